@@ -1,0 +1,161 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import type { Logger } from "./logger.js";
+import { ErrorCode } from "./errors.js";
+import { requestIdFrom, runWithRequestId } from "./request-context.js";
+
+/**
+ * A small node:http host for Apollo Server. Apollo Server 5 no longer ships Express, and
+ * every Asky process needs the same three things around GraphQL (a body limit, a
+ * correlation id, a few plain routes such as /health), so this is the one adapter all
+ * services share instead of each pulling a web framework.
+ */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface HttpHostOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  context: (req: IncomingMessage) => Promise<TContext>;
+  logger: Logger;
+  graphqlPath?: string;
+  /** Extra routes by exact path, e.g. `/health`. */
+  routes?: Readonly<Record<string, RouteHandler>>;
+  /** Served instead of GraphQL when a browser GETs the GraphQL path without a query. */
+  landingPage?: RouteHandler;
+  maxBodyBytes?: number;
+  port: number;
+  host: string;
+}
+
+export interface RunningHttpServer {
+  readonly server: http.Server;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(payload);
+}
+
+function sendHttpError(res: ServerResponse, status: number, message: string): void {
+  const code = status >= 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_USER_INPUT;
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) throw new HttpError(413, `Request body larger than ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) throw new HttpError(413, `Request body larger than ${limit} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function parseBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (req.method !== "POST") return undefined;
+  const raw = await readBody(req, limit);
+  const contentType = req.headers["content-type"] ?? "";
+  if (!contentType.toLowerCase().startsWith("application/json")) return raw;
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new HttpError(400, "Request body is not valid JSON");
+  }
+}
+
+function toHeaderMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return headers;
+}
+
+function wantsHtml(req: IncomingMessage, search: string): boolean {
+  return req.method === "GET" && !search.includes("query=") && (req.headers.accept ?? "").includes("text/html");
+}
+
+export async function startHttpHost<TContext extends BaseContext>(
+  options: HttpHostOptions<TContext>,
+): Promise<RunningHttpServer> {
+  const { apollo, logger } = options;
+  const graphqlPath = options.graphqlPath ?? "/graphql";
+  const limit = options.maxBodyBytes ?? 1_000_000;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    res.setHeader("x-request-id", requestId);
+    const route = options.routes?.[url.pathname];
+    if (route) return route(req, res);
+    if (url.pathname !== graphqlPath) return sendHttpError(res, 404, "Not found");
+    if (options.landingPage && wantsHtml(req, url.search)) return options.landingPage(req, res);
+
+    const body = await parseBody(req, limit);
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers: toHeaderMap(req), search: url.search, body },
+      context: () => options.context(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === "complete") {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  const server = http.createServer((req, res) => {
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
+    runWithRequestId(requestId, () => handle(req, res, requestId)).catch((error: unknown) => {
+      if (error instanceof HttpError) return sendHttpError(res, error.status, error.message);
+      logger.error({ err: error, correlationId: requestId }, "unhandled HTTP error");
+      if (!res.headersSent) {
+        sendJson(res, 500, {
+          errors: [{ message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId: requestId } }],
+        });
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  // Slow-loris guard: a client must send its headers and body promptly.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer: server }));
+  await apollo.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${address.port}${graphqlPath}`;
+  logger.info({ url }, "listening");
+  return {
+    server,
+    url,
+    async close() {
+      // apollo.stop() drains the HTTP server through the plugin registered above.
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+/**
+ * One JSON logger per process. The orchestrator prefixes each line with the service
+ * name, so the `service` field matters mostly for log shippers in production.
+ */
+export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? "info"): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      // Tokens and passwords must never reach a log file a support engineer can read.
+      paths: ["*.password", "*.authorization", "*.accessToken", "*.refreshToken", "*.headers.authorization"],
+      censor: "[redacted]",
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import { createLogger, type Logger } from "./logger.js";
+
+export interface Closeable {
+  close(): Promise<void>;
+}
+
+/**
+ * Runs a service entry point: logs a failed start and exits non-zero, and on SIGTERM or
+ * SIGINT closes what the service opened (HTTP first, then connections) before exiting,
+ * so that the orchestrator never has to kill a process that holds a transaction.
+ */
+export function runService(name: string, start: (logger: Logger) => Promise<Closeable>): void {
+  const logger = createLogger(name);
+  process.on("unhandledRejection", (reason) => {
+    logger.fatal({ err: reason }, "unhandled promise rejection");
+    process.exit(1);
+  });
+  start(logger).then(
+    (service) => {
+      let stopping = false;
+      const shutdown = (signal: NodeJS.Signals) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, "shutting down");
+        setTimeout(() => {
+          logger.error("shutdown took too long; exiting");
+          process.exit(1);
+        }, 10_000).unref();
+        service.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, "error while shutting down");
+            process.exit(1);
+          },
+        );
+      };
+      process.once("SIGTERM", shutdown);
+      process.once("SIGINT", shutdown);
+    },
+    (error: unknown) => {
+      logger.fatal({ err: error }, "failed to start");
+      process.exit(1);
+    },
+  );
+}
+
+/** Closes in order, attempting every step even if an earlier one fails. */
+export async function closeAll(...closeables: ReadonlyArray<Closeable | (() => Promise<void>)>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const item of closeables) {
+    try {
+      await (typeof item === "function" ? item() : item.close());
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, "some resources failed to close");
+}

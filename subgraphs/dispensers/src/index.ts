@@ -1,0 +1,17 @@
+import { loadConfig, runService, serveSubgraph } from "@asky/common";
+import * as tables from "@asky/db/schema/dispensers";
+import { dispensersEnv } from "./config.js";
+import { createContextFactory } from "./context.js";
+import { resolvers } from "./resolvers/index.js";
+
+runService("dispensers", (logger) =>
+  serveSubgraph({
+    name: "dispensers",
+    config: loadConfig(dispensersEnv),
+    logger,
+    tables,
+    schemaUrl: new URL("../schema.graphql", import.meta.url),
+    resolvers,
+    context: (database) => createContextFactory(database.db, logger),
+  }),
+);

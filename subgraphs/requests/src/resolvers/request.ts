@@ -1,0 +1,29 @@
+import type {
+  RequestHistoryEntryResolvers,
+  RequestItemResolvers,
+  RequestResolvers,
+} from "../generated/resolvers-types.js";
+import { catalogItemRef, dispenserRef, userRef } from "./references.js";
+
+export const Request: RequestResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.request.load(reference.id),
+  requester: (row) => userRef(row.requesterId),
+  assignee: (row) => (row.assigneeId ? userRef(row.assigneeId) : null),
+  dispenser: (row) => dispenserRef(row.dispenserId),
+  items: (row, _args, { loaders }) => loaders.items.load(row.id),
+  history: (row, _args, { loaders }) => loaders.history.load(row.id),
+  // numeric(12,2) arrives as a string; the contract exposes money as Float.
+  totalCost: (row) => Number(row.totalCost),
+};
+
+export const RequestItem: RequestItemResolvers = {
+  item: (row) => catalogItemRef(row.itemId),
+  unitCost: (row) => Number(row.unitCost),
+};
+
+export const RequestHistoryEntry: RequestHistoryEntryResolvers = {
+  from: (row) => row.fromStatus,
+  to: (row) => row.toStatus,
+  by: (row) => userRef(row.actorId),
+  reason: (row) => row.reasonText ?? row.reasonCode,
+};
