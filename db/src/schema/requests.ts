@@ -1,0 +1,177 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  numeric,
+  pgSchema,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { eventTables } from "./events.js";
+
+/** Schema owned by the `asky_requests` role. */
+export const requestsSchema = pgSchema("requests");
+
+export const requestKindValues = ["MEDICATION", "MATERIAL", "ASSISTANCE", "RESTOCK"] as const;
+export type RequestKind = (typeof requestKindValues)[number];
+export const requestKindEnum = requestsSchema.enum("request_kind", requestKindValues);
+
+export const requestPriorityValues = ["ROUTINE", "URGENT", "ASAP", "STAT"] as const;
+export type RequestPriority = (typeof requestPriorityValues)[number];
+export const requestPriorityEnum = requestsSchema.enum("request_priority", requestPriorityValues);
+
+export const requestStatusValues = [
+  "PENDING",
+  "ACCEPTED",
+  "PREPARING",
+  "DISPATCHED",
+  "DELIVERED",
+  "REJECTED",
+  "CANCELLED",
+] as const;
+export type RequestStatus = (typeof requestStatusValues)[number];
+export const requestStatusEnum = requestsSchema.enum("request_status", requestStatusValues);
+
+/** Statuses after which nothing changes any more. */
+export const terminalRequestStatuses: readonly RequestStatus[] = ["DELIVERED", "REJECTED", "CANCELLED"];
+
+/** Reason codes used for REJECTED / CANCELLED (free text goes to `reason_text`). */
+export const requestReasonCodes = [
+  "OUT_OF_STOCK",
+  "DUPLICATE_REQUEST",
+  "CANCELED_BY_REQUESTER",
+  "CLINICAL_JUDGMENT",
+  "OTHER",
+] as const;
+export type RequestReasonCode = (typeof requestReasonCodes)[number];
+
+/** Source of human request numbers (`REQ-000123`). */
+export const requestNumberSeq = requestsSchema.sequence("request_number_seq", { startWith: 1, increment: 1 });
+
+/**
+ * `REQ-` + the next sequence value, zero-padded to at least 6 digits and never truncated
+ * (`lpad` alone would truncate values above 999999). Used as the column default, so an
+ * insert that omits `number` gets one.
+ */
+export const nextRequestNumberSql = sql`('REQ-' || regexp_replace('00000' || nextval('requests.request_number_seq')::text, '^0+(?=[0-9]{6})', ''))`;
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const money = (name: string) => numeric(name, { precision: 12, scale: 2 });
+
+export const requests = requestsSchema.table(
+  "requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    number: text("number").notNull().default(nextRequestNumberSql).unique("requests_number_key"),
+    kind: requestKindEnum("kind").notNull(),
+    priority: requestPriorityEnum("priority").notNull().default("ROUTINE"),
+    status: requestStatusEnum("status").notNull().default("PENDING"),
+    /** Optimistic concurrency: bumped by every transition (`expectedVersion`). */
+    version: integer("version").notNull().default(1),
+    /** User ids live in the users service: no FK across services. */
+    requesterId: uuid("requester_id").notNull(),
+    assigneeId: uuid("assignee_id"),
+    /** Dispenser id (dispensers service), no FK. */
+    dispenserId: uuid("dispenser_id").notNull(),
+    /** Ward code denormalized from the dispenser at creation, for routing and nurse scoping. */
+    ward: text("ward").notNull(),
+    note: text("note"),
+    /** Reason of the last REJECTED/CANCELLED transition (copied from history for listing). */
+    reasonCode: text("reason_code"),
+    reasonText: text("reason_text"),
+    /** Sum of items' quantity × unit_cost at creation, BRL. */
+    totalCost: money("total_cost").notNull().default("0"),
+    /** Client-supplied key; with `request_hash` (hash of the input) makes createRequest retry-safe. */
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash"),
+    /** `asky.dispensers.stock_low` event that opened this RESTOCK request (exactly-once). */
+    sourceEventId: text("source_event_id").unique("requests_source_event_id_key"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at")
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    unique("requests_requester_id_idempotency_key_key").on(t.requesterId, t.idempotencyKey),
+    check("requests_number_format_check", sql`${t.number} ~ '^REQ-[0-9]{6,}$'`),
+    check("requests_version_check", sql`${t.version} >= 1`),
+    check("requests_total_cost_check", sql`${t.totalCost} >= 0`),
+    check(
+      "requests_reason_required_check",
+      sql`${t.status} NOT IN ('REJECTED', 'CANCELLED') OR ${t.reasonCode} IS NOT NULL OR ${t.reasonText} IS NOT NULL`,
+    ),
+    check(
+      "requests_reason_code_check",
+      sql`${t.reasonCode} IN ('OUT_OF_STOCK', 'DUPLICATE_REQUEST', 'CANCELED_BY_REQUESTER', 'CLINICAL_JUDGMENT', 'OTHER')`,
+    ),
+    check("requests_idempotency_key_length_check", sql`length(${t.idempotencyKey}) BETWEEN 1 AND 200`),
+    index("requests_ward_status_idx").on(t.ward, t.status),
+    index("requests_dispenser_id_status_idx").on(t.dispenserId, t.status),
+    index("requests_requester_id_created_at_idx").on(t.requesterId, t.createdAt),
+    index("requests_assignee_id_status_idx").on(t.assigneeId, t.status).where(sql`"assignee_id" IS NOT NULL`),
+    /** Default listing order / keyset pagination. */
+    index("requests_created_at_id_idx").on(t.createdAt, t.id),
+  ],
+);
+
+export const requestItems = requestsSchema.table(
+  "request_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    /** Catalog item id (dispensers service), no FK. */
+    itemId: uuid("item_id").notNull(),
+    /** `MEDICATION` | `MATERIAL`, so the gateway can resolve the `CatalogItem` type. */
+    itemKind: text("item_kind").notNull(),
+    quantity: integer("quantity").notNull(),
+    /** Unit cost at request time (BRL), frozen for the request's total. */
+    unitCost: money("unit_cost").notNull(),
+  },
+  (t) => [
+    unique("request_items_request_id_item_id_key").on(t.requestId, t.itemId),
+    check("request_items_quantity_check", sql`${t.quantity} > 0`),
+    check("request_items_unit_cost_check", sql`${t.unitCost} >= 0`),
+    check("request_items_item_kind_check", sql`${t.itemKind} IN ('MEDICATION', 'MATERIAL')`),
+    index("request_items_item_id_idx").on(t.itemId),
+  ],
+);
+
+/** Append-only status history; `seq` orders transitions of a request (and globally). */
+export const requestHistory = requestsSchema.table(
+  "request_history",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    /** Null for the creation entry (→ PENDING). */
+    fromStatus: requestStatusEnum("from_status"),
+    toStatus: requestStatusEnum("to_status").notNull(),
+    at: timestamptz("at").notNull().defaultNow(),
+    actorId: uuid("actor_id").notNull(),
+    reasonCode: text("reason_code"),
+    reasonText: text("reason_text"),
+  },
+  (t) => [
+    check(
+      "request_history_transition_check",
+      sql`(${t.fromStatus} IS NULL AND ${t.toStatus} = 'PENDING') OR ${t.fromStatus} <> ${t.toStatus}`,
+    ),
+    check(
+      "request_history_reason_code_check",
+      sql`${t.reasonCode} IN ('OUT_OF_STOCK', 'DUPLICATE_REQUEST', 'CANCELED_BY_REQUESTER', 'CLINICAL_JUDGMENT', 'OTHER')`,
+    ),
+    index("request_history_request_id_seq_idx").on(t.requestId, t.seq),
+  ],
+);
+
+/** Transactional outbox (`asky.requests.*` events) and consumer dedupe for this service. */
+export const { outbox, processedEvents } = eventTables(requestsSchema);

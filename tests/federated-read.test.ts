@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { gql } from "./support/graphql.js";
+
+interface WardBoard {
+  requests: {
+    totalCount: number;
+    edges: {
+      node: {
+        number: string;
+        status: string;
+        requester: { fullName: string };
+        dispenser: { name: string; ward: string };
+        items: { quantity: number; item: { __typename: string; name: string } }[];
+      };
+    }[];
+  };
+}
+
+describe("federated read through the gateway", () => {
+  it("answers /health with 200 once the supergraph and every subgraph are up", async () => {
+    const response = await fetch(new URL("/health", inject("gatewayUrl")));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "ok", subgraphs: { users: "ok", dispensers: "ok", requests: "ok" } });
+  });
+
+  it("joins requests with users and dispensers in one operation", async () => {
+    const { status, body } = await gql<WardBoard>(`{
+      requests(first: 20) {
+        totalCount
+        edges { node { number status requester { fullName } dispenser { name ward } items { quantity item { __typename name } } } }
+      }
+    }`);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const nodes = body.data!.requests.edges.map((edge) => edge.node);
+    expect(nodes).toHaveLength(20);
+    expect(body.data!.requests.totalCount).toBeGreaterThanOrEqual(20);
+    for (const node of nodes) {
+      expect(node.number).toMatch(/^REQ-\d{6,}$/);
+      expect(node.requester.fullName.length).toBeGreaterThan(0);
+      expect(node.dispenser.name.length).toBeGreaterThan(0);
+      expect(node.dispenser.ward).toMatch(/^[A-Z0-9-]+$/);
+    }
+    const items = nodes.flatMap((node) => node.items);
+    expect(items.length).toBeGreaterThan(0);
+    expect(new Set(items.map((item) => item.item.__typename))).toEqual(new Set(["Medication", "Material"]));
+    expect(items.every((item) => item.item.name.length > 0 && item.quantity > 0)).toBe(true);
+  });
+
+  it("pages with stable cursors and rejects a malformed one with BAD_USER_INPUT", async () => {
+    const first = await gql<{ requests: { edges: { cursor: string; node: { number: string } }[]; pageInfo: { endCursor: string } } }>(
+      `{ requests(first: 5) { edges { cursor node { number } } pageInfo { endCursor } } }`,
+    );
+    const after = first.body.data!.requests.pageInfo.endCursor;
+    const second = await gql<{ requests: { edges: { node: { number: string } }[] } }>(
+      `query($after: String) { requests(first: 5, after: $after) { edges { node { number } } } }`,
+      { after },
+    );
+    const firstNumbers = first.body.data!.requests.edges.map((edge) => edge.node.number);
+    const secondNumbers = second.body.data!.requests.edges.map((edge) => edge.node.number);
+    expect(secondNumbers).toHaveLength(5);
+    expect(secondNumbers.some((number) => firstNumbers.includes(number))).toBe(false);
+
+    const bad = await gql(`{ requests(first: 5, after: "garbage") { totalCount } }`);
+    expect(bad.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("finds catalog items ignoring case and accents", async () => {
+    const { body } = await gql<{ catalog: { edges: { node: { name: string; __typename: string } }[] } }>(
+      `{ catalog(search: "dipirona sodica", first: 10) { edges { node { __typename name } } } }`,
+    );
+    const names = body.data!.catalog.edges.map((edge) => edge.node.name);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((name) => name.startsWith("Dipirona Sódica"))).toBe(true);
+  });
+
+  it("answers a malformed operation with BAD_USER_INPUT and no stack trace", async () => {
+    const { body } = await gql(`{ requests { nope } }`);
+    expect(body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(body)).not.toMatch(/stacktrace|at .*\.ts:/);
+  });
+});
