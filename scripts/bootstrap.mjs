@@ -4,7 +4,7 @@
 // checks. Usage: node scripts/bootstrap.mjs start|test [vitest args...]
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -69,6 +69,7 @@ async function ensureDependencies() {
     say(`npm ${args[0]} failed (exit code ${code})`);
     process.exit(code);
   }
+  mkdirSync(nodeModules, { recursive: true });
   writeFileSync(stampFile, `${fingerprint()}\n`);
 }
 

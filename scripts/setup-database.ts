@@ -154,7 +154,7 @@ export async function setupDatabase(config: SetupDatabaseConfig): Promise<Record
     log(`${service}: migrations applied (${Date.now() - started} ms)`);
   }
 
-  const seeded = { users: false, dispensers: false, requests: false } satisfies Record<ServiceName, boolean>;
+  const seeded: Record<ServiceName, boolean> = { users: false, dispensers: false, requests: false };
   if (!config.seedDemoData) {
     log("demo data not seeded (SEED_DEMO_DATA is not true)");
     return seeded;
@@ -183,7 +183,10 @@ async function main(): Promise<number> {
       fail(error.message);
       return 2;
     }
-    fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // Postgres and network errors carry a code; their stack traces only show driver internals.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (error instanceof Error && typeof code === "string") fail(`${error.message} (${code})`);
+    else fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return 1;
   }
   log(`done in ${Date.now() - started} ms`);

@@ -5,7 +5,7 @@
  * Ports can be moved with GATEWAY_PORT, USERS_PORT, DISPENSERS_PORT, REQUESTS_PORT,
  * POSTGRES_PORT, NATS_PORT; the data folder with ASKY_DATA_DIR (default .data).
  */
-import { consoleSink, StackError, startStack, type PortName, type Stack } from "@asky/stack";
+import { consoleSink, PortInUseError, StackError, startStack, type PortName, type Stack } from "@asky/stack";
 
 const log = consoleSink();
 const say = (line = ""): void => log("stack", line, "stdout");
@@ -79,6 +79,9 @@ try {
   if (shuttingDown) await new Promise(() => {}); // shutdown() exits
   if (error instanceof StackError) {
     console.error(`\nAsky could not start:\n${error.message}`);
+    if (error instanceof PortInUseError) {
+      console.error("Ports can be moved with GATEWAY_PORT, USERS_PORT, DISPENSERS_PORT, REQUESTS_PORT, POSTGRES_PORT, NATS_PORT.");
+    }
   } else {
     console.error("\nAsky could not start:", error);
   }

@@ -15,9 +15,19 @@ export const gatewayEnv = {
   usersUrl: httpUrl("USERS_URL", subgraphs[0]!.defaultUrl, "Users subgraph GraphQL endpoint"),
   dispensersUrl: httpUrl("DISPENSERS_URL", subgraphs[1]!.defaultUrl, "Dispensers subgraph GraphQL endpoint"),
   requestsUrl: httpUrl("REQUESTS_URL", subgraphs[2]!.defaultUrl, "Requests subgraph GraphQL endpoint"),
+  usersJwksUrl: httpUrl(
+    "USERS_JWKS_URL",
+    "",
+    "JWKS of the users service that signs access tokens (default: /.well-known/jwks.json next to USERS_URL)",
+  ),
 };
 
 export type GatewayConfig = ConfigOf<typeof gatewayEnv>;
+
+/** Where access-token keys are published: configured, or next to the users subgraph. */
+export function usersJwksUrlOf(config: GatewayConfig): string {
+  return config.usersJwksUrl || new URL("/.well-known/jwks.json", config.usersUrl).toString();
+}
 
 export function subgraphUrlsOf(config: GatewayConfig): Record<string, string> {
   return { users: config.usersUrl, dispensers: config.dispensersUrl, requests: config.requestsUrl };

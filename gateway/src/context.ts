@@ -1,11 +1,42 @@
 import type { IncomingMessage } from "node:http";
-import { currentRequestId } from "@asky/common";
+import { GraphQLError } from "graphql";
+import { currentRequestId, ErrorCode, type Logger, type VerifiedAccessToken, type Viewer } from "@asky/common";
 
 /** What the gateway knows about an incoming operation. */
 export interface GatewayContext {
   readonly requestId: string;
+  /** Null for anonymous operations (login, refreshToken, introspection). */
+  readonly viewer: Viewer | null;
+  readonly clientIp: string | null;
 }
 
-export async function gatewayContext(_req: IncomingMessage): Promise<GatewayContext> {
-  return { requestId: currentRequestId() };
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) throw unauthenticated("Authorization header must be 'Bearer <accessToken>'");
+  return match[1]!;
+}
+
+/**
+ * A token that is present but fails verification is refused outright, never downgraded
+ * to an anonymous request: a client with a stale token must learn it and log in again.
+ */
+export function createGatewayContext(verify: (token: string) => Promise<VerifiedAccessToken>, logger: Logger) {
+  return async (req: IncomingMessage): Promise<GatewayContext> => {
+    const requestId = currentRequestId();
+    const clientIp = req.socket.remoteAddress ?? null;
+    const token = bearerToken(req.headers.authorization);
+    if (token === null) return { requestId, viewer: null, clientIp };
+    try {
+      const { viewer } = await verify(token);
+      return { requestId, viewer, clientIp };
+    } catch (error) {
+      logger.info({ reason: (error as Error).message, correlationId: requestId, clientIp }, "rejected access token");
+      throw unauthenticated("Invalid or expired access token");
+    }
+  };
 }

@@ -1,14 +1,30 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { signInternalToken, type SigningKey } from "@asky/common";
 import type { GatewayContext } from "./context.js";
+import { InternalTokenCache } from "./internal-token-cache.js";
 
 /**
- * Calls one subgraph. Carries the client's correlation id so a nurse's error report can
- * be followed from the gateway log into the subgraph that failed.
+ * Calls one subgraph on behalf of the client: the client's access token never leaves
+ * the gateway; the subgraph receives a short-lived token for its own audience instead,
+ * plus the correlation id so a failure can be followed from gateway log to subgraph log.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if ("requestId" in context && typeof context.requestId === "string") {
-      request.http?.headers.set("x-request-id", context.requestId);
-    }
+  private readonly tokens: InternalTokenCache;
+
+  constructor(options: { name: string; url: string; key: SigningKey }) {
+    super({ url: options.url });
+    this.tokens = new InternalTokenCache((viewer, clientIp) =>
+      signInternalToken(options.key, { issuer: "gateway", audience: options.name, viewer, clientIp }),
+    );
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const headers = request.http?.headers;
+    if (!headers) return;
+    // Health checks and schema loading run without an operation context.
+    const gatewayContext = "requestId" in context ? (context as GatewayContext) : null;
+    if (gatewayContext) headers.set("x-request-id", gatewayContext.requestId);
+    const token = await this.tokens.get(gatewayContext?.viewer ?? null, gatewayContext?.clientIp ?? null);
+    headers.set("authorization", `Bearer ${token}`);
   }
 }

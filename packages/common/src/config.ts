@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 /**
  * Environment-driven configuration.
  *
@@ -110,6 +111,8 @@ export function loadConfig<S extends ConfigSpec>(
 }
 
 /** Variables every service reads; each service spreads this into its own spec. */
+const defaultKeysDir = fileURLToPath(new URL("../../../.data/keys", import.meta.url));
+
 export const commonEnv = {
   host: env.string("HOST", { description: "Interface to listen on", default: "127.0.0.1" }),
   logLevel: env.oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -125,6 +128,14 @@ export const commonEnv = {
     protocols: ["nats:", "tls:"],
     default: "nats://127.0.0.1:4222",
   }),
+  signingJwks: env.string("SIGNING_JWKS", {
+    description: "JSON key set {\"keys\":[private P-256 JWK, ...]} this service signs with; the first signs. Required in production",
+    default: "",
+  }),
+  keysDir: env.string("ASKY_KEYS_DIR", {
+    description: "Development key store: keys are generated there on first start (ignored in production)",
+    default: defaultKeysDir,
+  }),
 } satisfies ConfigSpec;
 
 /** What every subgraph reads: the common variables, its port and its own database role. */
@@ -135,6 +146,10 @@ export function subgraphEnv(service: string, defaultPort: number) {
     databaseUrl: env.url("DATABASE_URL", {
       description: `Postgres URL of the asky_${service} role`,
       protocols: ["postgres:", "postgresql:"],
+    }),
+    trustedJwks: env.string("TRUSTED_JWKS", {
+      description: "JSON map of caller → public key set ({\"gateway\":{\"keys\":[...]}}) whose internal tokens are accepted. Required in production",
+      default: "",
     }),
   } satisfies ConfigSpec;
 }

@@ -13,3 +13,4 @@ export * from "./sql-search.js";
 export * from "./viewer.js";
 export * from "./schema-file.js";
 export * from "./loader-by-id.js";
+export * from "./auth/index.js";

@@ -84,3 +84,7 @@ export function searchTerm(search: string | null | undefined): string | null {
   if (trimmed.length > 100) throw errors.badUserInput("search is limited to 100 characters", { argument: "search" });
   return normalizeSearch(trimmed);
 }
+
+export function emptyConnection<TNode>(): Connection<TNode> {
+  return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+}

@@ -1,10 +1,13 @@
 import type { IncomingMessage } from "node:http";
-import type { DocumentNode } from "graphql";
+import { GraphQLError, type DocumentNode } from "graphql";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { createErrorFormatter } from "./errors.js";
+import { createErrorFormatter, ErrorCode } from "./errors.js";
+import { createInternalTokenVerifier, type InternalIdentity } from "./auth/internal-token.js";
+import { KeyConfigError, loadSigningKeys, type SigningKeys } from "./auth/signing-keys.js";
+import { currentRequestId } from "./request-context.js";
 import { sendJson, startHttpHost, type RouteHandler, type RunningHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { createDatabase, type Database } from "./database.js";
@@ -74,44 +77,99 @@ export interface SubgraphServiceConfig {
   readonly port: number;
   readonly host: string;
   readonly nodeEnv: "development" | "production" | "test";
+  readonly signingJwks: string;
+  readonly trustedJwks: string;
+  readonly keysDir: string;
+}
+
+/** What a subgraph's context factory is built from. */
+export interface SubgraphRuntime<TSchema extends Record<string, unknown>> {
+  readonly database: Database<TSchema>;
+  readonly logger: Logger;
+  /** This service's signing keys (first one active), for tokens it issues. */
+  readonly keys: SigningKeys;
 }
 
 export interface ServeSubgraphOptions<TSchema extends Record<string, unknown>, TContext extends BaseContext> {
   name: string;
   config: SubgraphServiceConfig;
   logger: Logger;
+  /** Services whose internal tokens this subgraph accepts; the gateway always. */
+  trustedCallers: readonly string[];
   /** The drizzle tables of the subgraph's Postgres schema. */
   tables: TSchema;
   /** URL of the subgraph's schema.graphql. */
   schemaUrl: URL;
   /** The subgraph's generated `Resolvers<TContext>` map. */
   resolvers: object;
-  /** Builds the per-operation context factory once the database is open. */
-  context: (database: Database<TSchema>, logger: Logger) => (req: IncomingMessage) => Promise<TContext>;
+  /** Builds the per-operation context from the verified caller identity. */
+  context: (runtime: SubgraphRuntime<TSchema>) => (identity: InternalIdentity, req: IncomingMessage) => Promise<TContext>;
+  /** Extra HTTP routes, e.g. the JWKS of the users service. */
+  routes?: (runtime: SubgraphRuntime<TSchema>) => Readonly<Record<string, RouteHandler>>;
+}
+
+function unauthenticated(message: string): GraphQLError {
+  // extensions.http makes Apollo Server answer 401 instead of 200 or 500.
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
 
 /**
- * Opens the subgraph's database and serves its schema: the whole start-up of a
- * subgraph, so that its entry point only names its parts.
+ * Every subgraph operation must carry an internal token signed by a trusted caller:
+ * a subgraph port reached directly, bypassing the gateway, yields nothing.
+ */
+function internalAuthenticator(verify: (token: string) => Promise<InternalIdentity>, logger: Logger) {
+  return async (req: IncomingMessage): Promise<InternalIdentity> => {
+    const header = req.headers.authorization;
+    const token = header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : null;
+    if (!token) throw unauthenticated("Missing internal token");
+    try {
+      return await verify(token);
+    } catch (error) {
+      logger.warn({ reason: (error as Error).message, correlationId: currentRequestId() }, "rejected internal token");
+      throw unauthenticated("Invalid internal token");
+    }
+  };
+}
+
+/**
+ * Opens the subgraph's database, loads its keys and serves its schema: the whole
+ * start-up of a subgraph, so that its entry point only names its parts.
  */
 export async function serveSubgraph<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
   options: ServeSubgraphOptions<TSchema, TContext>,
-): Promise<Closeable & { url: string; database: Database<TSchema> }> {
+): Promise<Closeable & { url: string; runtime: SubgraphRuntime<TSchema> }> {
   const { config, logger } = options;
+  const production = config.nodeEnv === "production";
+  const keys = await loadSigningKeys({
+    owner: options.name,
+    jwks: config.signingJwks || undefined,
+    keysDir: config.keysDir,
+    production,
+  });
+  const verify = createInternalTokenVerifier(options.name, {
+    trusted: ["gateway", ...options.trustedCallers],
+    jwks: config.trustedJwks || undefined,
+    keysDir: production ? undefined : config.keysDir,
+  });
+  if (production && !config.trustedJwks) throw new KeyConfigError("TRUSTED_JWKS is required in production");
+  const authenticate = internalAuthenticator(verify, logger);
   const database = createDatabase(config.databaseUrl, options.tables, { applicationName: `asky-${options.name}` });
+  const runtime: SubgraphRuntime<TSchema> = { database, logger, keys };
+  const context = options.context(runtime);
   try {
     const http = await startSubgraphServer({
       name: options.name,
       typeDefs: loadTypeDefs(options.schemaUrl),
       resolvers: options.resolvers,
-      context: options.context(database, logger),
+      context: async (req) => context(await authenticate(req), req),
       health: () => database.ping(),
       logger,
       port: config.port,
       host: config.host,
-      production: config.nodeEnv === "production",
+      production,
+      ...(options.routes ? { routes: options.routes(runtime) } : {}),
     });
-    return { url: http.url, database, close: () => closeAll(http, database) };
+    return { url: http.url, runtime, close: () => closeAll(http, database) };
   } catch (error) {
     await database.close();
     throw error;

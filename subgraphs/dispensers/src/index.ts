@@ -2,6 +2,7 @@ import { loadConfig, runService, serveSubgraph } from "@asky/common";
 import * as tables from "@asky/db/schema/dispensers";
 import { dispensersEnv } from "./config.js";
 import { createContextFactory } from "./context.js";
+import { withAccessRules } from "./access.js";
 import { resolvers } from "./resolvers/index.js";
 
 runService("dispensers", (logger) =>
@@ -9,9 +10,10 @@ runService("dispensers", (logger) =>
     name: "dispensers",
     config: loadConfig(dispensersEnv),
     logger,
+    trustedCallers: ["requests"],
     tables,
     schemaUrl: new URL("../schema.graphql", import.meta.url),
-    resolvers,
-    context: (database) => createContextFactory(database.db, logger),
+    resolvers: withAccessRules(resolvers),
+    context: createContextFactory,
   }),
 );

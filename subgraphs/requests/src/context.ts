@@ -1,12 +1,14 @@
-import type { IncomingMessage } from "node:http";
-import type { Logger, Viewer } from "@asky/common";
+import type { InternalIdentity, Logger, SubgraphRuntime, Viewer } from "@asky/common";
+import type * as tables from "@asky/db/schema/requests";
 import type { RequestsDb } from "./data/db.js";
 import { createHistoryLoader, createItemsLoader, createRequestLoader } from "./data/requests.js";
 
 export interface RequestsContext {
   readonly db: RequestsDb;
   readonly logger: Logger;
-  /** Null until identity forwarding from the gateway is verified. */
+  /** Who called: the gateway on behalf of a person, or a sibling service. */
+  readonly identity: InternalIdentity;
+  /** The signed-in person, from the verified internal token; null when anonymous. */
   readonly viewer: Viewer | null;
   readonly loaders: {
     readonly request: ReturnType<typeof createRequestLoader>;
@@ -16,11 +18,13 @@ export interface RequestsContext {
 }
 
 /** A fresh context per operation: DataLoader caches must never outlive one request. */
-export function createContextFactory(db: RequestsDb, logger: Logger) {
-  return async (_req: IncomingMessage): Promise<RequestsContext> => ({
+export function createContextFactory({ database, logger }: SubgraphRuntime<typeof tables>) {
+  const db = database.db;
+  return async (identity: InternalIdentity): Promise<RequestsContext> => ({
     db,
     logger,
-    viewer: null,
+    identity,
+    viewer: identity.viewer,
     loaders: { request: createRequestLoader(db), items: createItemsLoader(db), history: createHistoryLoader(db) },
   });
 }

@@ -2,6 +2,7 @@ import { loadConfig, runService, serveSubgraph } from "@asky/common";
 import * as tables from "@asky/db/schema/requests";
 import { requestsEnv } from "./config.js";
 import { createContextFactory } from "./context.js";
+import { withAccessRules } from "./access.js";
 import { resolvers } from "./resolvers/index.js";
 
 runService("requests", (logger) =>
@@ -9,9 +10,10 @@ runService("requests", (logger) =>
     name: "requests",
     config: loadConfig(requestsEnv),
     logger,
+    trustedCallers: [],
     tables,
     schemaUrl: new URL("../schema.graphql", import.meta.url),
-    resolvers,
-    context: (database) => createContextFactory(database.db, logger),
+    resolvers: withAccessRules(resolvers),
+    context: createContextFactory,
   }),
 );

@@ -3,10 +3,14 @@ import type {
   RequestItemResolvers,
   RequestResolvers,
 } from "../generated/resolvers-types.js";
+import { canSeeWard } from "../access.js";
 import { catalogItemRef, dispenserRef, userRef } from "./references.js";
 
 export const Request: RequestResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.request.load(reference.id),
+  __resolveReference: async (reference, { loaders, viewer }) => {
+    const request = await loaders.request.load(reference.id);
+    return request && canSeeWard(viewer, request.ward) ? request : null;
+  },
   requester: (row) => userRef(row.requesterId),
   assignee: (row) => (row.assigneeId ? userRef(row.assigneeId) : null),
   dispenser: (row) => dispenserRef(row.dispenserId),

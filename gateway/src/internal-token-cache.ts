@@ -1,0 +1,29 @@
+import { INTERNAL_TOKEN_TTL_SECONDS, type Viewer } from "@asky/common";
+
+/**
+ * Reuses a signed internal token for the same person and address for half its life:
+ * a ward board polling every few seconds should not cost an ECDSA signature per fetch.
+ */
+export class InternalTokenCache {
+  private readonly entries = new Map<string, { token: Promise<string>; freshUntil: number }>();
+  private readonly maxEntries = 10_000;
+
+  constructor(private readonly sign: (viewer: Viewer | null, clientIp: string | null) => Promise<string>) {}
+
+  get(viewer: Viewer | null, clientIp: string | null): Promise<string> {
+    const key = `${viewer?.id ?? "-"}|${viewer?.role ?? "-"}|${viewer?.ward ?? "-"}|${clientIp ?? "-"}`;
+    const now = Date.now();
+    const cached = this.entries.get(key);
+    if (cached && cached.freshUntil > now) return cached.token;
+    if (this.entries.size >= this.maxEntries) this.evictExpired(now);
+    const token = this.sign(viewer, clientIp);
+    this.entries.set(key, { token, freshUntil: now + (INTERNAL_TOKEN_TTL_SECONDS * 1000) / 2 });
+    token.catch(() => this.entries.delete(key));
+    return token;
+  }
+
+  private evictExpired(now: number): void {
+    for (const [key, entry] of this.entries) if (entry.freshUntil <= now) this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+  }
+}

@@ -1,0 +1,25 @@
+import type { Role, Viewer } from "../viewer.js";
+
+export const roles: readonly Role[] = ["NURSE", "PHARMACIST", "PHARMACY_TECHNICIAN", "ADMIN"];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (roles as readonly string[]).includes(value);
+}
+
+/** Claims that describe a person; shared by access tokens and internal tokens. */
+export interface ViewerClaims {
+  sub?: string;
+  role?: string;
+  ward?: string | null;
+}
+
+export function viewerClaims(viewer: Viewer): ViewerClaims {
+  return { sub: viewer.id, role: viewer.role, ward: viewer.ward };
+}
+
+/** Reads a viewer from verified claims; a token with a subject but no valid role is refused. */
+export function viewerFromClaims(claims: ViewerClaims): Viewer | null {
+  if (claims.sub === undefined) return null;
+  if (!isRole(claims.role)) throw new Error("token subject has no valid role");
+  return { id: claims.sub, role: claims.role, ward: typeof claims.ward === "string" ? claims.ward : null };
+}

@@ -1,0 +1,5 @@
+export * from "./claims.js";
+export * from "./guard.js";
+export * from "./internal-token.js";
+export * from "./signing-keys.js";
+export * from "./access-token.js";

@@ -1,0 +1,96 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServiceName } from "@asky/db";
+import { repoRoot } from "./paths.js";
+
+/** Every process the stack runs as a Node service. */
+export type ServiceId = ServiceName | "gateway";
+
+/** The subgraphs in start order (they start in parallel, the gateway after them). */
+export const subgraphIds: readonly ServiceName[] = ["users", "dispensers", "requests"];
+
+/** Folder of a service's workspace package. */
+export function serviceDir(id: ServiceId, root = repoRoot): string {
+  return id === "gateway" ? join(root, "gateway") : join(root, "subgraphs", id);
+}
+
+/** The TypeScript entry point started with `node --import tsx`. */
+export function serviceEntry(id: ServiceId, root = repoRoot): string {
+  return join(serviceDir(id, root), "src", "index.ts");
+}
+
+/** `--import` argument for tsx, resolved from this package so any working directory works. */
+export function tsxImport(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+}
+
+/** Everything the stack knows that services may need in their environment. */
+export interface ServiceEnvContext {
+  /** Interface services bind to. */
+  host: string;
+  ports: Record<ServiceId, number>;
+  /** Per-service Postgres role URLs (from bootstrapRoles). */
+  serviceDatabaseUrls: Record<ServiceName, string>;
+  natsUrl: string;
+  nodeEnv: string;
+  logLevel: string;
+  supergraphPath: string;
+}
+
+/** The GraphQL endpoint of a subgraph as the gateway should call it. */
+export function subgraphUrl(ctx: Pick<ServiceEnvContext, "host" | "ports">, id: ServiceName): string {
+  const host = ctx.host === "0.0.0.0" || ctx.host === "::" ? "127.0.0.1" : ctx.host;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${ctx.ports[id]}/graphql`;
+}
+
+/**
+ * Variables this stack sets itself; removed from the inherited environment first so that a
+ * value exported in the developer's shell (say DATABASE_URL, the admin URL) never leaks into a
+ * service that should get its own.
+ */
+const managedVariables = [
+  "PORT",
+  "HOST",
+  "DATABASE_URL",
+  "NATS_URL",
+  "LOG_LEVEL",
+  "NODE_ENV",
+  "SUPERGRAPH_PATH",
+  "USERS_URL",
+  "DISPENSERS_URL",
+  "REQUESTS_URL",
+];
+
+/**
+ * The complete environment of one service process: the single place where service
+ * configuration is assembled. `extra` (per-service, from the caller) wins over everything.
+ */
+export function serviceEnv(
+  id: ServiceId,
+  ctx: ServiceEnvContext,
+  extra: Readonly<Record<string, string>> = {},
+  inherited: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...inherited };
+  for (const name of managedVariables) delete env[name];
+
+  const common = {
+    PORT: String(ctx.ports[id]),
+    HOST: ctx.host,
+    NATS_URL: ctx.natsUrl,
+    LOG_LEVEL: ctx.logLevel,
+    NODE_ENV: ctx.nodeEnv,
+  };
+  const specific: Record<string, string> =
+    id === "gateway"
+      ? {
+          SUPERGRAPH_PATH: ctx.supergraphPath,
+          USERS_URL: subgraphUrl(ctx, "users"),
+          DISPENSERS_URL: subgraphUrl(ctx, "dispensers"),
+          REQUESTS_URL: subgraphUrl(ctx, "requests"),
+        }
+      : { DATABASE_URL: ctx.serviceDatabaseUrls[id] };
+
+  return { ...env, ...common, ...specific, ...extra };
+}

@@ -1,0 +1,352 @@
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { ServiceName } from "@asky/db";
+import { loadDatabaseOps, prepareDatabase, type DatabaseOps } from "./database.js";
+import { StackError } from "./errors.js";
+import { consoleSink, type LogSink } from "./log.js";
+import { startNats, checkNatsReachable, type RunningNats } from "./nats.js";
+import { defaultDataDir, repoRoot } from "./paths.js";
+import { assertPortsFree, findFreePort } from "./ports.js";
+import { startEmbeddedPostgres, type RunningPostgres } from "./postgres.js";
+import { describeExit, spawnManaged, type ExitInfo, type ManagedProcess } from "./processes.js";
+import { loadOrCreateSecrets } from "./secrets.js";
+import {
+  serviceDir,
+  serviceEntry,
+  serviceEnv,
+  subgraphIds,
+  subgraphUrl,
+  tsxImport,
+  type ServiceEnvContext,
+  type ServiceId,
+} from "./services.js";
+import { throwIfAborted, waitForHttp } from "./wait.js";
+
+export type PortName = ServiceId | "postgres" | "nats";
+export type StackPorts = Record<PortName, number>;
+
+export const defaultPorts: Readonly<StackPorts> = {
+  gateway: 4000,
+  users: 4001,
+  dispensers: 4002,
+  requests: 4003,
+  postgres: 5433,
+  nats: 4222,
+};
+
+export interface StackOptions {
+  /** Default: the fixed ports above. `"free"` (all, or per port) picks unused ports (tests). */
+  ports?: "free" | Partial<Record<PortName, number | "free">>;
+  /** Postgres cluster, JetStream store and generated secrets. Default `<repo>/.data`. */
+  dataDir?: string;
+  /** Delete dataDir on stop (a fresh temp folder is used when dataDir is not given). */
+  ephemeral?: boolean;
+  /** Where stack and service output goes. Default: prefixed lines on the console. */
+  log?: LogSink;
+  /** Extra environment per service; wins over everything serviceEnv() sets. */
+  env?: Partial<Record<ServiceId, Readonly<Record<string, string>>>>;
+  /** Admin URL of an existing Postgres. Default `process.env.DATABASE_URL`; null forces the embedded one. */
+  databaseUrl?: string | null;
+  /** URL of an existing NATS (JetStream on). Default `process.env.NATS_URL`; null forces our own. */
+  natsUrl?: string | null;
+  /** Interface the services bind to. Default 127.0.0.1. */
+  host?: string;
+  /** NODE_ENV of the services. Default `process.env.NODE_ENV` or "development". */
+  nodeEnv?: string;
+  /** LOG_LEVEL of the services. Default `process.env.LOG_LEVEL` or "info". */
+  logLevel?: string;
+  /** Default `<repo>/gateway/supergraph.graphql`. */
+  supergraphPath?: string;
+  /** Replace a service's entry file (any file `node --import tsx` can run). */
+  entries?: Partial<Record<ServiceId, string>>;
+  /** Replace @asky/db (roles, migrations, seed). */
+  database?: DatabaseOps;
+  /** Serve the NATS monitoring endpoint on this port (off by default). */
+  natsMonitorPort?: number;
+  /** Per service, how long to wait for GET /health → 200. Default 120 s. */
+  healthTimeoutMs?: number;
+  /** Per process, how long a graceful stop may take before SIGKILL. Default 10 s. */
+  stopTimeoutMs?: number;
+  /** Abort startup (everything started so far is stopped, startStack rejects). */
+  signal?: AbortSignal;
+  /** Called when a process dies while the stack is up (it is logged either way). */
+  onUnexpectedExit?: (name: string, info: ExitInfo) => void;
+}
+
+export interface Stack {
+  /** GraphQL endpoint of the gateway, e.g. http://127.0.0.1:4000/graphql. */
+  gatewayUrl: string;
+  subgraphUrls: Record<ServiceName, string>;
+  healthUrls: Record<ServiceId, string>;
+  ports: Record<ServiceId, number>;
+  adminDatabaseUrl: string;
+  serviceDatabaseUrls: Record<ServiceName, string>;
+  natsUrl: string;
+  dataDir: string;
+  /** Per service: true when demo data was seeded by this start. */
+  seeded: Record<ServiceName, boolean>;
+  /** True when this start created the Postgres cluster (first run). */
+  postgresInitialised: boolean;
+  processes: Partial<Record<ServiceId | "postgres" | "nats", ManagedProcess>>;
+  /** Stops everything this stack started, in reverse order. Idempotent. */
+  stop(): Promise<void>;
+}
+
+async function resolvePorts(
+  spec: StackOptions["ports"],
+  host: string,
+  needed: readonly PortName[],
+): Promise<StackPorts> {
+  const ports: StackPorts = { ...defaultPorts };
+  const taken = new Set<number>();
+  const explicit: { name: string; port: number; host: string }[] = [];
+  for (const name of needed) {
+    const wanted = spec === "free" ? "free" : (spec?.[name] ?? defaultPorts[name]);
+    if (wanted === "free") {
+      ports[name] = await findFreePort(name === "postgres" || name === "nats" ? "127.0.0.1" : host, taken);
+    } else {
+      ports[name] = wanted;
+      explicit.push({ name, port: wanted, host: name === "postgres" || name === "nats" ? "127.0.0.1" : host });
+    }
+    taken.add(ports[name]);
+  }
+  const clash = explicit.find((entry, i) => explicit.findIndex((other) => other.port === entry.port) !== i);
+  if (clash) throw new StackError(`Port ${clash.port} is configured for two services (${clash.name} and another).`);
+  await assertPortsFree(explicit);
+  return ports;
+}
+
+const EPHEMERAL_PREFIX = "asky-stack-";
+const OWNER_FILE = ".owner-pid";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes throw-away data folders whose owning process is gone (a test run killed before
+ * its teardown). Folders of live runs are left alone.
+ */
+async function sweepStaleEphemeralDirs(log: LogSink): Promise<void> {
+  const base = tmpdir();
+  const names = await readdir(base).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(EPHEMERAL_PREFIX))) {
+    const dir = join(base, name);
+    const owner = Number.parseInt(await readFile(join(dir, OWNER_FILE), "utf8").catch(() => ""), 10);
+    if (!Number.isInteger(owner) || alive(owner)) continue;
+    log("stack", `removing ${dir} (left behind by a run that was killed)`, "stdout");
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+function safeToDelete(dir: string): boolean {
+  const abs = resolve(dir);
+  return ![resolve("/"), resolve(homedir()), resolve(repoRoot), resolve(tmpdir())].includes(abs);
+}
+
+function httpBase(host: string, port: number): string {
+  const h = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return `http://${h.includes(":") ? `[${h}]` : h}:${port}`;
+}
+
+/**
+ * Brings up the whole backend: Postgres (embedded unless DATABASE_URL), NATS (spawned unless
+ * NATS_URL), roles + migrations + demo seed, the three subgraphs, then the gateway, waiting
+ * for each service's /health. On any failure everything started so far is stopped again.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? consoleSink();
+  const info = (line: string): void => log("stack", line, "stdout");
+  const host = options.host ?? "127.0.0.1";
+  const signal = options.signal;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+  const externalDb = options.databaseUrl === undefined ? process.env.DATABASE_URL || undefined : options.databaseUrl ?? undefined;
+  const externalNats = options.natsUrl === undefined ? process.env.NATS_URL || undefined : options.natsUrl ?? undefined;
+  const ephemeral = options.ephemeral ?? false;
+
+  const needed: PortName[] = ["gateway", ...subgraphIds];
+  if (!externalDb) needed.push("postgres");
+  if (!externalNats) needed.push("nats");
+  const ports = await resolvePorts(options.ports, host, needed);
+
+  const entries = {} as Record<ServiceId, string>;
+  for (const id of [...subgraphIds, "gateway"] as const) {
+    entries[id] = resolve(options.entries?.[id] ?? serviceEntry(id));
+    if (!existsSync(entries[id])) throw new StackError(`The ${id} entry point ${entries[id]} does not exist.`);
+  }
+
+  let dataDir: string;
+  if (options.dataDir) dataDir = resolve(options.dataDir);
+  else if (ephemeral) {
+    await sweepStaleEphemeralDirs(log);
+    dataDir = await mkdtemp(join(tmpdir(), EPHEMERAL_PREFIX));
+    await writeFile(join(dataDir, OWNER_FILE), `${process.pid}\n`);
+    await chmod(dataDir, 0o755); // Postgres may run as another OS user (see postgres.ts)
+  } else dataDir = defaultDataDir;
+  if (ephemeral && !safeToDelete(dataDir)) throw new StackError(`Refusing to use ${dataDir} as an ephemeral data folder.`);
+
+  let postgres: RunningPostgres | undefined;
+  let nats: RunningNats | undefined;
+  const services = new Map<ServiceId, ManagedProcess>();
+  let stopping: Promise<void> | undefined;
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const problems: string[] = [];
+      const attempt = async (what: string, fn: () => Promise<unknown>): Promise<void> => {
+        try {
+          await fn();
+        } catch (error) {
+          problems.push(`${what}: ${(error as Error).message}`);
+        }
+      };
+      const gateway = services.get("gateway");
+      if (gateway) await attempt("gateway", () => gateway.stop({ timeoutMs: stopTimeoutMs }));
+      await Promise.all(
+        subgraphIds.map((id) => {
+          const proc = services.get(id);
+          return proc ? attempt(id, () => proc.stop({ timeoutMs: stopTimeoutMs })) : undefined;
+        }),
+      );
+      if (nats) await attempt("nats", () => nats!.stop(stopTimeoutMs));
+      if (postgres) await attempt("postgres", () => postgres!.stop(Math.max(stopTimeoutMs, 30_000)));
+      if (ephemeral) await attempt("data folder", () => rm(dataDir, { recursive: true, force: true }));
+      info(problems.length === 0 ? "stopped" : `stopped with problems:\n  ${problems.join("\n  ")}`);
+    })();
+    return stopping;
+  };
+
+  const watch = (name: string, proc: ManagedProcess): void => {
+    void proc.exited.then((exit) => {
+      if (stopping) return;
+      log("stack", `${name} ${describeExit(exit)} unexpectedly`, "stderr");
+      options.onUnexpectedExit?.(name, exit);
+    });
+  };
+
+  try {
+    const secrets = await loadOrCreateSecrets(join(dataDir, "secrets.json"));
+
+    let adminDatabaseUrl: string;
+    if (externalDb) {
+      adminDatabaseUrl = externalDb;
+      info("using the Postgres at DATABASE_URL");
+    } else {
+      info(`starting Postgres on 127.0.0.1:${ports.postgres} (data in ${join(dataDir, "postgres")})`);
+      postgres = await startEmbeddedPostgres({
+        dir: join(dataDir, "postgres"),
+        port: ports.postgres,
+        password: secrets.postgresPassword,
+        database: "asky",
+        log,
+        fast: ephemeral,
+        ...(signal ? { signal } : {}),
+      });
+      adminDatabaseUrl = postgres.adminUrl;
+      watch("postgres", postgres.process);
+    }
+    throwIfAborted(signal, "starting Postgres");
+
+    let natsUrl: string;
+    if (externalNats) {
+      natsUrl = externalNats;
+      info(`using the NATS server at NATS_URL`);
+      await checkNatsReachable(natsUrl);
+    } else {
+      info(`starting nats-server on 127.0.0.1:${ports.nats}`);
+      nats = await startNats({
+        port: ports.nats,
+        storeDir: join(dataDir, "nats"),
+        log,
+        ...(options.natsMonitorPort !== undefined ? { monitorPort: options.natsMonitorPort } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      natsUrl = nats.url;
+      watch("nats", nats.process);
+    }
+    throwIfAborted(signal, "starting NATS");
+
+    const db = options.database ?? (await loadDatabaseOps());
+    const { serviceDatabaseUrls, seeded } = await prepareDatabase(db, adminDatabaseUrl, secrets.servicePasswords, log);
+    throwIfAborted(signal, "preparing the database");
+
+    const servicePorts: Record<ServiceId, number> = {
+      gateway: ports.gateway,
+      users: ports.users,
+      dispensers: ports.dispensers,
+      requests: ports.requests,
+    };
+    const ctx: ServiceEnvContext = {
+      host,
+      ports: servicePorts,
+      serviceDatabaseUrls,
+      natsUrl,
+      nodeEnv: options.nodeEnv ?? process.env.NODE_ENV ?? "development",
+      logLevel: options.logLevel ?? process.env.LOG_LEVEL ?? "info",
+      supergraphPath: resolve(options.supergraphPath ?? join(repoRoot, "gateway", "supergraph.graphql")),
+    };
+    const healthUrls = {} as Record<ServiceId, string>;
+    for (const id of [...subgraphIds, "gateway"] as const) healthUrls[id] = `${httpBase(host, servicePorts[id])}/health`;
+
+    const tsx = tsxImport();
+    const launch = async (id: ServiceId): Promise<void> => {
+      const proc = spawnManaged({
+        name: id,
+        command: process.execPath,
+        args: ["--import", tsx, entries[id]],
+        cwd: serviceDir(id),
+        env: serviceEnv(id, ctx, options.env?.[id]),
+        log,
+      });
+      services.set(id, proc);
+      await waitForHttp(healthUrls[id], {
+        name: id,
+        process: proc,
+        timeoutMs: options.healthTimeoutMs ?? 120_000,
+        ...(signal ? { signal } : {}),
+      });
+      watch(id, proc);
+      info(`${id} is up on ${httpBase(host, servicePorts[id])}`);
+    };
+
+    info("starting subgraphs");
+    const launched = await Promise.allSettled(subgraphIds.map(launch));
+    const failed = launched.find((result): result is PromiseRejectedResult => result.status === "rejected");
+    if (failed) throw failed.reason;
+    info("starting gateway");
+    await launch("gateway");
+
+    const subgraphUrls = {} as Record<ServiceName, string>;
+    for (const id of subgraphIds) subgraphUrls[id] = subgraphUrl(ctx, id);
+
+    const processes: Stack["processes"] = Object.fromEntries(services);
+    if (postgres) processes.postgres = postgres.process;
+    if (nats) processes.nats = nats.process;
+
+    return {
+      gatewayUrl: `${httpBase(host, servicePorts.gateway)}/graphql`,
+      subgraphUrls,
+      healthUrls,
+      ports: servicePorts,
+      adminDatabaseUrl,
+      serviceDatabaseUrls,
+      natsUrl,
+      dataDir,
+      seeded,
+      postgresInitialised: postgres?.initialised ?? false,
+      processes,
+      stop,
+    };
+  } catch (error) {
+    log("stack", "startup failed, stopping what was started", "stderr");
+    await stop();
+    throw error;
+  }
+}
