@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { gql } from "./support/graphql.js";
+import { demoToken } from "./support/session.js";
 
 interface WardBoard {
   requests: {
@@ -30,7 +31,7 @@ describe("federated read through the gateway", () => {
         totalCount
         edges { node { number status requester { fullName } dispenser { name ward } items { quantity item { __typename name } } } }
       }
-    }`);
+    }`, {}, { token: await demoToken("pharmacist@asky.dev") });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const nodes = body.data!.requests.edges.map((edge) => edge.node);
@@ -48,27 +49,53 @@ describe("federated read through the gateway", () => {
     expect(items.every((item) => item.item.name.length > 0 && item.quantity > 0)).toBe(true);
   });
 
+  it("refuses data to an anonymous client with UNAUTHENTICATED and HTTP 401", async () => {
+    const { status, body } = await gql(`{ requests(first: 1) { totalCount } }`);
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(body.data ?? null).toBeNull();
+  });
+
+  it("scopes a nurse to her own ward", async () => {
+    const { body } = await gql<{ requests: { totalCount: number; edges: { node: { ward: string } }[] } }>(
+      `{ requests(first: 50) { totalCount edges { node { ward } } } }`,
+      {},
+      { token: await demoToken("nurse.peds@asky.dev") },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.requests.totalCount).toBeGreaterThan(0);
+    expect(new Set(body.data!.requests.edges.map((edge) => edge.node.ward))).toEqual(new Set(["PEDIATRIA"]));
+    const other = await gql(`{ requests(ward: "UTI-ADULTO") { totalCount } }`, {}, { token: await demoToken("nurse.peds@asky.dev") });
+    expect(other.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
   it("pages with stable cursors and rejects a malformed one with BAD_USER_INPUT", async () => {
+    const token = await demoToken("pharmacist@asky.dev");
     const first = await gql<{ requests: { edges: { cursor: string; node: { number: string } }[]; pageInfo: { endCursor: string } } }>(
       `{ requests(first: 5) { edges { cursor node { number } } pageInfo { endCursor } } }`,
+      {},
+      { token },
     );
     const after = first.body.data!.requests.pageInfo.endCursor;
     const second = await gql<{ requests: { edges: { node: { number: string } }[] } }>(
       `query($after: String) { requests(first: 5, after: $after) { edges { node { number } } } }`,
       { after },
+      { token },
     );
     const firstNumbers = first.body.data!.requests.edges.map((edge) => edge.node.number);
     const secondNumbers = second.body.data!.requests.edges.map((edge) => edge.node.number);
     expect(secondNumbers).toHaveLength(5);
     expect(secondNumbers.some((number) => firstNumbers.includes(number))).toBe(false);
 
-    const bad = await gql(`{ requests(first: 5, after: "garbage") { totalCount } }`);
+    const bad = await gql(`{ requests(first: 5, after: "garbage") { totalCount } }`, {}, { token });
     expect(bad.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("finds catalog items ignoring case and accents", async () => {
     const { body } = await gql<{ catalog: { edges: { node: { name: string; __typename: string } }[] } }>(
       `{ catalog(search: "dipirona sodica", first: 10) { edges { node { __typename name } } } }`,
+      {},
+      { token: await demoToken("nurse@asky.dev") },
     );
     const names = body.data!.catalog.edges.map((edge) => edge.node.name);
     expect(names.length).toBeGreaterThan(0);
@@ -76,7 +103,7 @@ describe("federated read through the gateway", () => {
   });
 
   it("answers a malformed operation with BAD_USER_INPUT and no stack trace", async () => {
-    const { body } = await gql(`{ requests { nope } }`);
+    const { body } = await gql(`{ requests { nope } }`, {}, { token: await demoToken("nurse@asky.dev") });
     expect(body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(JSON.stringify(body)).not.toMatch(/stacktrace|at .*\.ts:/);
   });

@@ -8,6 +8,8 @@ export interface GatewayContext {
   /** Null for anonymous operations (login, refreshToken, introspection). */
   readonly viewer: Viewer | null;
   readonly clientIp: string | null;
+  /** The access token's session, forwarded so services can tell sessions apart. */
+  readonly sessionId: string | null;
 }
 
 function unauthenticated(message: string): GraphQLError {
@@ -30,10 +32,10 @@ export function createGatewayContext(verify: (token: string) => Promise<Verified
     const requestId = currentRequestId();
     const clientIp = req.socket.remoteAddress ?? null;
     const token = bearerToken(req.headers.authorization);
-    if (token === null) return { requestId, viewer: null, clientIp };
+    if (token === null) return { requestId, viewer: null, clientIp, sessionId: null };
     try {
-      const { viewer } = await verify(token);
-      return { requestId, viewer, clientIp };
+      const { viewer, sessionId } = await verify(token);
+      return { requestId, viewer, clientIp, sessionId };
     } catch (error) {
       logger.info({ reason: (error as Error).message, correlationId: requestId, clientIp }, "rejected access token");
       throw unauthenticated("Invalid or expired access token");

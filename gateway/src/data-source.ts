@@ -13,8 +13,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   constructor(options: { name: string; url: string; key: SigningKey }) {
     super({ url: options.url });
-    this.tokens = new InternalTokenCache((viewer, clientIp) =>
-      signInternalToken(options.key, { issuer: "gateway", audience: options.name, viewer, clientIp }),
+    this.tokens = new InternalTokenCache((subject) =>
+      signInternalToken(options.key, { issuer: "gateway", audience: options.name, ...subject }),
     );
   }
 
@@ -24,7 +24,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Health checks and schema loading run without an operation context.
     const gatewayContext = "requestId" in context ? (context as GatewayContext) : null;
     if (gatewayContext) headers.set("x-request-id", gatewayContext.requestId);
-    const token = await this.tokens.get(gatewayContext?.viewer ?? null, gatewayContext?.clientIp ?? null);
+    const token = await this.tokens.get({
+      viewer: gatewayContext?.viewer ?? null,
+      clientIp: gatewayContext?.clientIp ?? null,
+      sessionId: gatewayContext?.sessionId ?? null,
+    });
     headers.set("authorization", `Bearer ${token}`);
   }
 }

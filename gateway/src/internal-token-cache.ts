@@ -1,5 +1,12 @@
 import { INTERNAL_TOKEN_TTL_SECONDS, type Viewer } from "@asky/common";
 
+/** Everything an internal token says about the caller; one cached token per distinct value. */
+export interface TokenSubject {
+  readonly viewer: Viewer | null;
+  readonly clientIp: string | null;
+  readonly sessionId: string | null;
+}
+
 /**
  * Reuses a signed internal token for the same person and address for half its life:
  * a ward board polling every few seconds should not cost an ECDSA signature per fetch.
@@ -8,15 +15,16 @@ export class InternalTokenCache {
   private readonly entries = new Map<string, { token: Promise<string>; freshUntil: number }>();
   private readonly maxEntries = 10_000;
 
-  constructor(private readonly sign: (viewer: Viewer | null, clientIp: string | null) => Promise<string>) {}
+  constructor(private readonly sign: (subject: TokenSubject) => Promise<string>) {}
 
-  get(viewer: Viewer | null, clientIp: string | null): Promise<string> {
-    const key = `${viewer?.id ?? "-"}|${viewer?.role ?? "-"}|${viewer?.ward ?? "-"}|${clientIp ?? "-"}`;
+  get(subject: TokenSubject): Promise<string> {
+    const { viewer, clientIp, sessionId } = subject;
+    const key = `${viewer?.id ?? "-"}|${viewer?.role ?? "-"}|${viewer?.ward ?? "-"}|${clientIp ?? "-"}|${sessionId ?? "-"}`;
     const now = Date.now();
     const cached = this.entries.get(key);
     if (cached && cached.freshUntil > now) return cached.token;
     if (this.entries.size >= this.maxEntries) this.evictExpired(now);
-    const token = this.sign(viewer, clientIp);
+    const token = this.sign(subject);
     this.entries.set(key, { token, freshUntil: now + (INTERNAL_TOKEN_TTL_SECONDS * 1000) / 2 });
     token.catch(() => this.entries.delete(key));
     return token;

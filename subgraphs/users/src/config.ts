@@ -1,5 +1,42 @@
-import { subgraphEnv, type ConfigOf } from "@asky/common";
+import { env, subgraphEnv, type ConfigOf } from "@asky/common";
 
-export const usersEnv = subgraphEnv("users", 4001);
+/**
+ * The users service reads the common subgraph variables plus its sign-in policy. Every
+ * limit has a production-sane default; tests and load tests may loosen the per-address
+ * limit because every client of a test run shares 127.0.0.1.
+ */
+export const usersEnv = {
+  ...subgraphEnv("users", 4001),
+  loginWindowSeconds: env.int("LOGIN_WINDOW_SECONDS", {
+    description: "Sliding window over which failed sign-ins are counted, in seconds",
+    default: 15 * 60,
+    min: 1,
+  }),
+  loginMaxFailuresPerAccount: env.int("LOGIN_MAX_FAILURES_PER_ACCOUNT", {
+    description: "Failed sign-ins for one email within the window before it is throttled",
+    default: 5,
+    min: 1,
+  }),
+  loginMaxFailuresPerAddress: env.int("LOGIN_MAX_FAILURES_PER_ADDRESS", {
+    // Higher than per account: a whole hospital may sit behind one NAT address, and a
+    // shift change must not lock every workstation out because of a few typos.
+    description: "Failed sign-ins from one client address within the window before it is throttled",
+    default: 50,
+    min: 1,
+  }),
+  refreshTokenTtlDays: env.int("REFRESH_TOKEN_TTL_DAYS", {
+    description: "Days a refresh token stays valid if unused; every refresh issues a new one",
+    default: 30,
+    min: 1,
+  }),
+};
 
 export type UsersConfig = ConfigOf<typeof usersEnv>;
+
+/** The part of the configuration the sign-in and session logic needs at request time. */
+export interface AuthPolicy {
+  readonly loginWindowSeconds: number;
+  readonly loginMaxFailuresPerAccount: number;
+  readonly loginMaxFailuresPerAddress: number;
+  readonly refreshTokenTtlDays: number;
+}

@@ -1,21 +1,55 @@
-import type { IncomingMessage } from "node:http";
-import type { Logger, Viewer } from "@asky/common";
+import type { InternalIdentity, Logger, SigningKey, SubgraphRuntime, Viewer } from "@asky/common";
+import type * as tables from "@asky/db/schema/users";
+import type { AuthPolicy } from "./config.js";
+import { clientAddress } from "./domain/login-throttle.js";
 import { createUserLoader, type UsersDb } from "./data/users.js";
+
+type UserLoader = ReturnType<typeof createUserLoader>;
 
 export interface UsersContext {
   readonly db: UsersDb;
   readonly logger: Logger;
-  /** Null until identity forwarding from the gateway is verified. */
+  /** Who called: the gateway on behalf of a person, or a sibling service. */
+  readonly identity: InternalIdentity;
+  /** The signed-in person as the database knows them now; null when anonymous or deactivated. */
   readonly viewer: Viewer | null;
-  readonly loaders: { readonly user: ReturnType<typeof createUserLoader> };
+  /** Client address for throttling and the audit log ("unknown" when the caller gave none). */
+  readonly clientIp: string;
+  readonly loaders: { readonly user: UserLoader };
+  readonly auth: {
+    /** The active signing key (the first of the set) for the access tokens this service issues. */
+    readonly signingKey: SigningKey;
+    readonly policy: AuthPolicy;
+  };
+}
+
+/**
+ * An access token lives up to 15 minutes, but this service owns the truth about people:
+ * a deactivated account gets nothing here from the moment it is deactivated, and a role or
+ * ward change applies at once instead of when the old token expires.
+ */
+async function currentViewer(claimed: Viewer | null, users: UserLoader): Promise<Viewer | null> {
+  if (!claimed) return null;
+  const row = await users.load(claimed.id);
+  if (!row || !row.active) return null;
+  return { id: row.id, role: row.role, ward: row.ward };
 }
 
 /** A fresh context per operation: DataLoader caches must never outlive one request. */
-export function createContextFactory(db: UsersDb, logger: Logger) {
-  return async (_req: IncomingMessage): Promise<UsersContext> => ({
-    db,
-    logger,
-    viewer: null,
-    loaders: { user: createUserLoader(db) },
-  });
+export function createContextFactory(policy: AuthPolicy) {
+  return ({ database, logger, keys }: SubgraphRuntime<typeof tables>) => {
+    const db = database.db;
+    return async (identity: InternalIdentity): Promise<UsersContext> => {
+      const loaders = { user: createUserLoader(db) };
+      return {
+        db,
+        logger,
+        identity,
+        viewer: await currentViewer(identity.viewer, loaders.user),
+        clientIp: clientAddress(identity.clientIp),
+        loaders,
+        auth: { signingKey: keys[0], policy },
+      };
+    };
+  };
 }

@@ -1,17 +1,22 @@
 import { loadConfig, runService, serveSubgraph } from "@asky/common";
 import * as tables from "@asky/db/schema/users";
+import { withAccessRules } from "./access.js";
 import { usersEnv } from "./config.js";
 import { createContextFactory } from "./context.js";
+import { jwksRoute } from "./jwks-route.js";
 import { resolvers } from "./resolvers/index.js";
 
-runService("users", (logger) =>
-  serveSubgraph({
+runService("users", async (logger) => {
+  const config = loadConfig(usersEnv);
+  return serveSubgraph({
     name: "users",
-    config: loadConfig(usersEnv),
+    config,
     logger,
+    trustedCallers: [],
     tables,
     schemaUrl: new URL("../schema.graphql", import.meta.url),
-    resolvers,
-    context: (database) => createContextFactory(database.db, logger),
-  }),
-);
+    resolvers: withAccessRules(resolvers),
+    context: createContextFactory(config),
+    routes: ({ keys }) => ({ "/.well-known/jwks.json": jwksRoute(keys) }),
+  });
+});

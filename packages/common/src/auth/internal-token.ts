@@ -22,6 +22,8 @@ export interface InternalIdentity {
   readonly viewer: Viewer | null;
   /** Client address as seen by the gateway, for throttling. */
   readonly clientIp: string | null;
+  /** The client's session (refresh-token family), so a service can tell sessions apart. */
+  readonly sessionId: string | null;
 }
 
 export interface InternalTokenRequest {
@@ -29,6 +31,7 @@ export interface InternalTokenRequest {
   audience: string;
   viewer: Viewer | null;
   clientIp?: string | null;
+  sessionId?: string | null;
 }
 
 export async function signInternalToken(key: SigningKey, request: InternalTokenRequest): Promise<string> {
@@ -36,6 +39,7 @@ export async function signInternalToken(key: SigningKey, request: InternalTokenR
     token_use: INTERNAL_TOKEN_USE,
     ...(request.viewer ? viewerClaims(request.viewer) : {}),
     ...(request.clientIp ? { ip: request.clientIp } : {}),
+    ...(request.sessionId ? { sid: request.sessionId } : {}),
   };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: "JWT" })
@@ -93,7 +97,7 @@ export function createInternalTokenVerifier(audience: string, source: TrustedKey
   async function verifyWith(token: string, caller: string, refresh: boolean) {
     const keys = await keysOf(caller, refresh);
     if (!keys) throw new InvalidTokenError(`no keys for ${caller}`);
-    return jwtVerify<ViewerClaims & { token_use?: string; ip?: string }>(token, keys, {
+    return jwtVerify<ViewerClaims & { token_use?: string; ip?: string; sid?: string }>(token, keys, {
       algorithms: [SIGNING_ALGORITHM],
       issuer: issuerOf(caller),
       audience: audienceOf(audience),
@@ -125,7 +129,12 @@ export function createInternalTokenVerifier(audience: string, source: TrustedKey
     }
     if (result.payload.token_use !== INTERNAL_TOKEN_USE) throw new InvalidTokenError("not an internal token");
     try {
-      return { caller, viewer: viewerFromClaims(result.payload), clientIp: result.payload.ip ?? null };
+      return {
+        caller,
+        viewer: viewerFromClaims(result.payload),
+        clientIp: result.payload.ip ?? null,
+        sessionId: result.payload.sid ?? null,
+      };
     } catch (error) {
       throw new InvalidTokenError((error as Error).message);
     }

@@ -1,6 +1,15 @@
 import { DateTimeScalar } from "@asky/common";
 import type { Resolvers } from "../generated/resolvers-types.js";
+import { AuditEntry } from "./audit-entry.js";
+import { authMutations } from "./auth-mutations.js";
 import { Query } from "./query.js";
 import { User } from "./user.js";
+import { userMutations } from "./user-mutations.js";
 
-export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, User };
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Query,
+  Mutation: { ...authMutations, ...userMutations },
+  User,
+  AuditEntry,
+};

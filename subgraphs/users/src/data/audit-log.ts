@@ -1,0 +1,84 @@
+import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import * as tables from "@asky/db/schema/users";
+import { decodeCursor, errors, toConnection, type Connection } from "@asky/common";
+import { isUuid, type UsersDb, type UsersExecutor } from "./db.js";
+import type { AuditAction } from "../domain/audit-actions.js";
+
+const { auditLog } = tables;
+
+export type AuditRow = typeof tables.auditLog.$inferSelect & {
+  /** `at` with full microsecond precision, for cursors (a JS Date keeps milliseconds only). */
+  readonly atKey: string;
+};
+
+export type AuditDetail = Record<string, unknown>;
+
+export interface AuditRecord {
+  action: AuditAction;
+  actorId: string | null;
+  targetId: string | null;
+  detail?: AuditDetail;
+  ip: string | null;
+}
+
+/** Pass the transaction of the change being audited, so the entry exists exactly when the change does. */
+export async function recordAudit(tx: UsersExecutor, record: AuditRecord): Promise<void> {
+  await tx.insert(auditLog).values({ ...record, detail: record.detail ?? {} });
+}
+
+export interface AuditFilter {
+  actorId?: string | null;
+  targetId?: string | null;
+  action?: string | null;
+}
+
+function filterConditions(filter: AuditFilter): SQL[] | null {
+  const conditions: SQL[] = [];
+  for (const [column, id] of [[auditLog.actorId, filter.actorId], [auditLog.targetId, filter.targetId]] as const) {
+    if (id === null || id === undefined) continue;
+    // A malformed id matches nothing (rather than failing the uuid cast in Postgres).
+    if (!isUuid(id)) return null;
+    conditions.push(eq(column, id));
+  }
+  if (filter.action) conditions.push(eq(auditLog.action, filter.action));
+  return conditions;
+}
+
+const atKey = sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Newest first, keyset-paged on (at, id). */
+export async function listAuditEntries(
+  db: UsersDb,
+  filter: AuditFilter,
+  size: number,
+  after: string | null | undefined,
+): Promise<Connection<AuditRow>> {
+  const cursor = decodeCursor(after);
+  if (cursor && (!isUuid(cursor.id) || Number.isNaN(Date.parse(cursor.sort)))) {
+    throw errors.badUserInput("Malformed cursor", { argument: "after" });
+  }
+  const conditions = filterConditions(filter);
+  if (conditions === null) return toConnection<AuditRow>([], size, 0, (row) => ({ sort: row.atKey, id: row.id }));
+  const pageConditions = cursor
+    ? [...conditions, sql`(${auditLog.at}, ${auditLog.id}) < (${cursor.sort}::timestamptz, ${cursor.id}::uuid)`]
+    : conditions;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: auditLog.id,
+        at: auditLog.at,
+        actorId: auditLog.actorId,
+        action: auditLog.action,
+        targetId: auditLog.targetId,
+        detail: auditLog.detail,
+        ip: auditLog.ip,
+        atKey,
+      })
+      .from(auditLog)
+      .where(and(...pageConditions))
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(size + 1),
+    db.select({ value: count() }).from(auditLog).where(and(...conditions)),
+  ]);
+  return toConnection(rows, size, total?.value ?? 0, (row) => ({ sort: row.atKey, id: row.id }));
+}

@@ -1,0 +1,20 @@
+/**
+ * Every action the users service writes to its audit log. One list, so an administrator
+ * filtering `auditLog(action: ...)` and the code writing entries spell them the same way.
+ */
+export const auditActions = {
+  login: "user.login",
+  loginFailed: "user.login_failed",
+  logout: "user.logout",
+  create: "user.create",
+  update: "user.update",
+  roleChange: "user.role_change",
+  deactivate: "user.deactivate",
+  reactivate: "user.reactivate",
+  passwordChange: "user.password_change",
+  passwordChangeFailed: "user.password_change_failed",
+  passwordReset: "user.password_reset",
+  refreshReuse: "auth.refresh_reuse",
+} as const;
+
+export type AuditAction = (typeof auditActions)[keyof typeof auditActions];

@@ -1,0 +1,59 @@
+import { errors } from "@asky/common";
+import type { UsersContext } from "../context.js";
+import { recordAudit } from "../data/audit-log.js";
+import { markLoginAttemptSucceeded, reserveLoginAttempt } from "../data/login-attempts.js";
+import { findUserByEmail } from "../data/users.js";
+import { auditActions } from "../domain/audit-actions.js";
+import { hashEmail, type ThrottleLimits } from "../domain/login-throttle.js";
+import { verifyPassword } from "../domain/passwords.js";
+import { startSession, type Session } from "./sessions.js";
+
+/** Beyond any password the policy accepts; not worth hashing. */
+const MAX_PASSWORD_LENGTH = 1024;
+
+/** The single answer for every failed sign-in, so it never tells which part was wrong. */
+const invalidCredentials = () => errors.unauthenticated("Invalid email or password");
+
+export function throttleLimits(policy: UsersContext["auth"]["policy"]): ThrottleLimits {
+  return {
+    windowSeconds: policy.loginWindowSeconds,
+    maxFailuresPerAccount: policy.loginMaxFailuresPerAccount,
+    maxFailuresPerAddress: policy.loginMaxFailuresPerAddress,
+  };
+}
+
+/**
+ * Signs a person in. Throttling comes first and is keyed by the email hash whether or not
+ * the account exists; the password is verified even for unknown emails (against a dummy
+ * hash) so response time does not reveal whether an account exists; and a deactivated
+ * account fails exactly like a wrong password.
+ */
+export async function login(ctx: UsersContext, emailInput: string, password: string): Promise<Session> {
+  const email = emailInput.trim().toLowerCase();
+  const reservation = await reserveLoginAttempt(ctx.db, { emailHash: hashEmail(email), ip: ctx.clientIp }, throttleLimits(ctx.auth.policy));
+  if ("retryAfterSeconds" in reservation) {
+    ctx.logger.warn({ ip: ctx.clientIp, retryAfterSeconds: reservation.retryAfterSeconds }, "sign-in throttled");
+    throw errors.rateLimited(reservation.retryAfterSeconds);
+  }
+  const user = email.length <= 254 ? await findUserByEmail(ctx.db, email) : null;
+  const matches = password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(user?.passwordHash ?? null, password));
+
+  if (!user || !matches || !user.active) {
+    const reason = !user ? "unknown_account" : !matches ? "wrong_password" : "inactive_account";
+    await recordAudit(ctx.db, { action: auditActions.loginFailed, actorId: null, targetId: user?.id ?? null, detail: { reason }, ip: ctx.clientIp });
+    throw invalidCredentials();
+  }
+
+  return ctx.db.transaction(async (tx) => {
+    await markLoginAttemptSucceeded(tx, reservation.attemptId);
+    const session = await startSession(tx, ctx, user);
+    await recordAudit(tx, {
+      action: auditActions.login,
+      actorId: user.id,
+      targetId: user.id,
+      detail: { sessionId: session.sessionId },
+      ip: ctx.clientIp,
+    });
+    return session;
+  });
+}

@@ -1,0 +1,59 @@
+import { errors, type Viewer } from "@asky/common";
+import type { UsersContext } from "../context.js";
+import { recordAudit } from "../data/audit-log.js";
+import { markLoginAttemptSucceeded, reserveLoginAttempt } from "../data/login-attempts.js";
+import { revokeUserSessions } from "../data/refresh-tokens.js";
+import { lockUser, setPasswordHash } from "../data/users.js";
+import { auditActions } from "../domain/audit-actions.js";
+import { hashEmail } from "../domain/login-throttle.js";
+import { hashPassword, verifyPassword } from "../domain/passwords.js";
+import { checkPassword, invalidField } from "../validation/index.js";
+import { throttleLimits } from "./login.js";
+import { liveSessionOf } from "./sessions.js";
+
+/**
+ * Changes the viewer's own password. The current password is required (a borrowed,
+ * unlocked workstation must not be enough to take the account over) and wrong guesses
+ * count against the same throttle as sign-ins. Every other session ends; the session of
+ * `keepRefreshToken`, if it is the viewer's and live, stays signed in.
+ */
+export async function changeOwnPassword(
+  ctx: UsersContext,
+  viewer: Viewer,
+  currentPassword: string,
+  newPassword: string,
+  keepRefreshToken: string | null | undefined,
+): Promise<boolean> {
+  const user = await ctx.loaders.user.load(viewer.id);
+  if (!user) throw errors.unauthenticated();
+  const reservation = await reserveLoginAttempt(ctx.db, { emailHash: hashEmail(user.email), ip: ctx.clientIp }, throttleLimits(ctx.auth.policy));
+  if ("retryAfterSeconds" in reservation) throw errors.rateLimited(reservation.retryAfterSeconds);
+
+  if (currentPassword.length > 1024 || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    await recordAudit(ctx.db, { action: auditActions.passwordChangeFailed, actorId: user.id, targetId: user.id, detail: {}, ip: ctx.clientIp });
+    throw invalidField("currentPassword", "Current password is incorrect");
+  }
+  checkPassword(newPassword, { email: user.email, cpf: user.cpf }, "newPassword");
+  if (await verifyPassword(user.passwordHash, newPassword)) {
+    throw invalidField("newPassword", "New password must differ from the current one");
+  }
+  const passwordHash = await hashPassword(newPassword);
+  const keep = await liveSessionOf(ctx, user.id, keepRefreshToken);
+
+  await ctx.db.transaction(async (tx) => {
+    // Serializes with an administrator deactivating or resetting this account meanwhile.
+    const locked = await lockUser(tx, user.id);
+    if (!locked || !locked.active) throw errors.unauthenticated();
+    await markLoginAttemptSucceeded(tx, reservation.attemptId);
+    await setPasswordHash(tx, user.id, passwordHash);
+    const revokedSessions = await revokeUserSessions(tx, user.id, keep);
+    await recordAudit(tx, {
+      action: auditActions.passwordChange,
+      actorId: user.id,
+      targetId: user.id,
+      detail: { revokedSessions, keptSession: keep !== null },
+      ip: ctx.clientIp,
+    });
+  });
+  return true;
+}

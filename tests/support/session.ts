@@ -1,0 +1,32 @@
+import { gql } from "./graphql.js";
+
+export const DEMO_PASSWORD = "asky-demo-2026";
+
+export type DemoAccount =
+  | "admin@asky.dev"
+  | "pharmacist@asky.dev"
+  | "tech@asky.dev"
+  | "nurse@asky.dev"
+  | "nurse.peds@asky.dev";
+
+const tokens = new Map<DemoAccount, Promise<string>>();
+
+/**
+ * An access token for a demo account, signed in through the real gateway once per test
+ * file. Access tokens last 15 minutes, longer than any test file runs.
+ */
+export function demoToken(account: DemoAccount): Promise<string> {
+  let token = tokens.get(account);
+  if (!token) {
+    token = gql<{ login: { accessToken: string } }>(
+      `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`,
+      { email: account, password: DEMO_PASSWORD },
+    ).then(({ body }) => {
+      const accessToken = body.data?.login.accessToken;
+      if (!accessToken) throw new Error(`login ${account} failed: ${JSON.stringify(body.errors)}`);
+      return accessToken;
+    });
+    tokens.set(account, token);
+  }
+  return token;
+}
