@@ -39,6 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     adminDatabaseUrl: stack.adminDatabaseUrl,
     serviceDatabaseUrls: stack.serviceDatabaseUrls,
     natsUrl: stack.natsUrl,
+    keysDir: stack.keysDir,
   };
   for (const [key, value] of Object.entries(context) as [keyof StackContext, StackContext[keyof StackContext]][]) {
     project.provide(key, value as never);

@@ -36,6 +36,8 @@ export interface ServiceEnvContext {
   nodeEnv: string;
   logLevel: string;
   supergraphPath: string;
+  /** Development key store shared by the services of this stack (under its data folder). */
+  keysDir: string;
 }
 
 /** The GraphQL endpoint of a subgraph as the gateway should call it. */
@@ -60,6 +62,10 @@ const managedVariables = [
   "USERS_URL",
   "DISPENSERS_URL",
   "REQUESTS_URL",
+  "ASKY_KEYS_DIR",
+  "SIGNING_JWKS",
+  "TRUSTED_JWKS",
+  "USERS_JWKS_URL",
 ];
 
 /**
@@ -81,6 +87,7 @@ export function serviceEnv(
     NATS_URL: ctx.natsUrl,
     LOG_LEVEL: ctx.logLevel,
     NODE_ENV: ctx.nodeEnv,
+    ASKY_KEYS_DIR: ctx.keysDir,
   };
   const specific: Record<string, string> =
     id === "gateway"

@@ -85,6 +85,8 @@ export interface Stack {
   serviceDatabaseUrls: Record<ServiceName, string>;
   natsUrl: string;
   dataDir: string;
+  /** Development signing keys of the services (generated on first start). */
+  keysDir: string;
   /** Per service: true when demo data was seeded by this start. */
   seeded: Record<ServiceName, boolean>;
   /** True when this start created the Postgres cluster (first run). */
@@ -291,6 +293,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       nodeEnv: options.nodeEnv ?? process.env.NODE_ENV ?? "development",
       logLevel: options.logLevel ?? process.env.LOG_LEVEL ?? "info",
       supergraphPath: resolve(options.supergraphPath ?? join(repoRoot, "gateway", "supergraph.graphql")),
+      keysDir: join(dataDir, "keys"),
     };
     const healthUrls = {} as Record<ServiceId, string>;
     for (const id of [...subgraphIds, "gateway"] as const) healthUrls[id] = `${httpBase(host, servicePorts[id])}/health`;
@@ -339,6 +342,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       serviceDatabaseUrls,
       natsUrl,
       dataDir,
+      keysDir: ctx.keysDir,
       seeded,
       postgresInitialised: postgres?.initialised ?? false,
       processes,

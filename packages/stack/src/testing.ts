@@ -22,6 +22,8 @@ export interface StackContext {
   /** Each service role's URL (what that service itself connects with). */
   serviceDatabaseUrls: Record<ServiceName, string>;
   natsUrl: string;
+  /** Development key store of the test stack (tests sign internal tokens with it). */
+  keysDir: string;
 }
 
 declare module "vitest" {
@@ -37,5 +39,6 @@ export function testStack(): StackContext {
     adminDatabaseUrl: inject("adminDatabaseUrl"),
     serviceDatabaseUrls: inject("serviceDatabaseUrls"),
     natsUrl: inject("natsUrl"),
+    keysDir: inject("keysDir"),
   };
 }
