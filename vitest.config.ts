@@ -7,6 +7,7 @@ export default defineConfig({
     include: ["**/tests/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/.data/**", "**/.asky/**", "**/dist/**", "**/.turbo/**"],
     environment: "node",
+    reporters: ["default", "./tests/summary-reporter.ts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
