@@ -95,7 +95,7 @@ const firstRun = Object.values(stack.seeded).some(Boolean);
 const banner = [
   "",
   "Asky is running.",
-  `  GraphQL endpoint (+ GraphiQL in a browser): ${local(stack.gatewayUrl)}`,
+  `  GraphQL endpoint:                            ${local(stack.gatewayUrl)}`,
   `  Health:                                      ${local(stack.healthUrls.gateway)}`,
   `  Subgraphs:  ${Object.entries(stack.subgraphUrls).map(([name, url]) => `${name} ${local(url)}`).join("  ")}`,
   `  Postgres:   ${masked}${process.env.DATABASE_URL ? "" : `  (passwords in ${stack.dataDir}/secrets.json)`}`,

@@ -139,3 +139,24 @@ describe.each(["users", "dispensers", "requests"] as const)("internal tokens at 
     expect(body.data ?? null).toBeNull();
   });
 });
+
+describe("service tokens between subgraphs", () => {
+  const serviceToken = async (audience: string) => {
+    const requests = await ownedKey("requests");
+    return sign({ iss: "asky-requests", aud: `asky-${audience}`, token_use: "internal", iat: now(), exp: now() + 60 }, requests.key, { kid: requests.kid });
+  };
+  const direct = async (subgraph: "users" | "dispensers", token: string) =>
+    (await fetch(stack.subgraphUrls[subgraph], {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ _service { sdl } }" }),
+    })).status;
+
+  it("lets the requests service call the dispensers subgraph with its own token", async () => {
+    expect(await direct("dispensers", await serviceToken("dispensers"))).toBe(200);
+  });
+
+  it("refuses the requests service's token where that service is not a trusted caller", async () => {
+    expect(await direct("users", await serviceToken("users"))).toBe(401);
+  });
+});

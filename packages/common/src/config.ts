@@ -129,7 +129,7 @@ export const commonEnv = {
     default: "nats://127.0.0.1:4222",
   }),
   signingJwks: env.string("SIGNING_JWKS", {
-    description: "JSON key set {\"keys\":[private P-256 JWK, ...]} this service signs with; the first signs. Required in production",
+    description: "JSON key set {\"keys\":[private P-256 JWK, ...]} (or a file path holding it) this service signs with; the first signs. Required in production",
     default: "",
   }),
   keysDir: env.string("ASKY_KEYS_DIR", {
@@ -148,7 +148,7 @@ export function subgraphEnv(service: string, defaultPort: number) {
       protocols: ["postgres:", "postgresql:"],
     }),
     trustedJwks: env.string("TRUSTED_JWKS", {
-      description: "JSON map of caller → public key set ({\"gateway\":{\"keys\":[...]}}) whose internal tokens are accepted. Required in production",
+      description: "JSON map of caller → public key set ({\"gateway\":{\"keys\":[...]}}), or a file path holding it, whose internal tokens are accepted. Required in production",
       default: "",
     }),
   } satisfies ConfigSpec;

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
 import type { Viewer } from "../viewer.js";
 import { viewerClaims, viewerFromClaims, type ViewerClaims } from "./claims.js";
-import { publicKeyFile, SIGNING_ALGORITHM, type KeySetFile, type SigningKey } from "./signing-keys.js";
+import { publicKeyFile, readKeyMaterial, SIGNING_ALGORITHM, type KeySetFile, type SigningKey } from "./signing-keys.js";
 
 /**
  * Internal tokens: what the gateway (or a service calling a sibling) attaches to every
@@ -53,7 +53,7 @@ export async function signInternalToken(key: SigningKey, request: InternalTokenR
 export interface TrustedKeysSource {
   /** Services whose internal tokens this service accepts, e.g. `["gateway", "requests"]`. */
   trusted: readonly string[];
-  /** JSON `{"gateway": {"keys": [...]}, ...}` of public keys; production's source. */
+  /** JSON `{"gateway": {"keys": [...]}, ...}` of public keys, or a file path holding it; production's source. */
   jwks: string | undefined;
   /** Development key store where each service publishes its public keys. */
   keysDir: string | undefined;
@@ -64,9 +64,11 @@ export class InvalidTokenError extends Error {
 }
 
 function keySetLoader(source: TrustedKeysSource): (caller: string) => Promise<KeySetFile | null> {
-  const configured = source.jwks ? (JSON.parse(source.jwks) as Record<string, KeySetFile>) : null;
+  const configured = source.jwks
+    ? readKeyMaterial(source.jwks).then((text) => JSON.parse(text) as Record<string, KeySetFile>)
+    : null;
   return async (caller) => {
-    if (configured) return configured[caller] ?? null;
+    if (configured) return (await configured)[caller] ?? null;
     if (!source.keysDir) return null;
     try {
       return JSON.parse(await readFile(publicKeyFile(source.keysDir, caller), "utf8")) as KeySetFile;

@@ -47,10 +47,22 @@ async function writeAtomically(file: string, content: string): Promise<void> {
 export const privateKeyFile = (keysDir: string, owner: string) => path.join(keysDir, `${owner}.private.jwks.json`);
 export const publicKeyFile = (keysDir: string, owner: string) => path.join(keysDir, `${owner}.public.jwks.json`);
 
+/**
+ * Key material in configuration is either the JSON itself or the path of a file holding
+ * it (a mounted secret), so that production can keep keys out of the environment.
+ */
+export async function readKeyMaterial(value: string): Promise<string> {
+  const trimmed = value.trim();
+  return trimmed.startsWith("{") ? trimmed : readFile(trimmed, "utf8");
+}
+
 export interface SigningKeySource {
   /** Owner of the keys, e.g. `users` or `gateway`; prefixes generated kids. */
   owner: string;
-  /** JSON `{"keys":[private JWK, ...]}`: the first key signs, the others stay published for rotation. */
+  /**
+   * JSON `{"keys":[private JWK, ...]}`, or the path of a file holding it: the first key
+   * signs, the others stay published for rotation.
+   */
   jwks: string | undefined;
   /** Development key store: generated on first start and kept across restarts. */
   keysDir: string | undefined;
@@ -69,7 +81,7 @@ export async function loadSigningKeys(source: SigningKeySource): Promise<Signing
   let jwks: JWK[];
   if (source.jwks) {
     try {
-      jwks = (JSON.parse(source.jwks) as KeySetFile).keys;
+      jwks = (JSON.parse(await readKeyMaterial(source.jwks)) as KeySetFile).keys;
     } catch {
       throw new KeyConfigError(`signing keys of ${source.owner} are not a JSON key set`);
     }
