@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@
 import { signInternalToken, type SigningKey } from "@asky/common";
 import type { GatewayContext } from "./context.js";
 import { InternalTokenCache } from "./internal-token-cache.js";
+import type { GatewayMetrics } from "./metrics.js";
 
 /**
  * Calls one subgraph on behalf of the client: the client's access token never leaves
@@ -10,9 +11,13 @@ import { InternalTokenCache } from "./internal-token-cache.js";
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly tokens: InternalTokenCache;
+  private readonly name: string;
+  private readonly metrics: GatewayMetrics;
 
-  constructor(options: { name: string; url: string; key: SigningKey }) {
+  constructor(options: { name: string; url: string; key: SigningKey; metrics: GatewayMetrics }) {
     super({ url: options.url });
+    this.name = options.name;
+    this.metrics = options.metrics;
     this.tokens = new InternalTokenCache((subject) =>
       signInternalToken(options.key, { issuer: "gateway", audience: options.name, ...subject }),
     );
@@ -21,6 +26,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const headers = request.http?.headers;
     if (!headers) return;
+    this.metrics.subgraphRequests.inc(this.name);
     // Health checks and schema loading run without an operation context.
     const gatewayContext = "requestId" in context ? (context as GatewayContext) : null;
     if (gatewayContext) headers.set("x-request-id", gatewayContext.requestId);

@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from "graphql";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -11,11 +12,14 @@ import {
   type Logger,
 } from "@asky/common";
 import { requireSignInPlugin } from "./anonymous-operations.js";
+import { explorerRoutes } from "./explorer.js";
 import { jwksRoute } from "./jwks-route.js";
 import { subgraphUrlsOf, usersJwksUrlOf, type GatewayConfig } from "./config.js";
 import { createGatewayContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./data-source.js";
 import { gatewayHealth } from "./health.js";
+import { GatewayMetrics } from "./metrics.js";
+import { startSubscriptions, type Subscriptions } from "./subscriptions/index.js";
 import { supergraphFile } from "./supergraph-file.js";
 
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Closeable & { url: string }> {
@@ -28,14 +32,20 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     production,
   });
   const jwksUrl = usersJwksUrlOf(config);
+  const metrics = new GatewayMetrics();
+  const verifyAccessToken = createAccessTokenVerifier(jwksUrl);
   let loaded = false;
+  let subscriptions: Subscriptions | null = null;
+  let apiSchema: GraphQLSchema | null = null;
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, logger),
-    buildService: ({ name, url }) => new SubgraphDataSource({ name, url: urls[name] ?? url ?? "", key: signingKey }),
+    buildService: ({ name, url }) => new SubgraphDataSource({ name, url: urls[name] ?? url ?? "", key: signingKey, metrics }),
     logger,
   });
-  gateway.onSchemaLoadOrUpdate(() => {
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     loaded = true;
+    apiSchema = schema;
+    subscriptions?.schemaChanged(schema);
   });
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -44,21 +54,36 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     includeStacktraceInErrorResponses: false,
     introspection: true,
     // Apollo's default landing page pulls its UI from a CDN, which closed hospital
-    // networks cannot reach.
+    // networks cannot reach; browsers get our self-hosted explorer instead (landingPage below).
     plugins: [ApolloServerPluginLandingPageDisabled(), requireSignInPlugin],
     logger,
   });
 
+  const explorer = explorerRoutes();
   const http = await startHttpHost({
     apollo,
-    context: createGatewayContext(createAccessTokenVerifier(jwksUrl), logger),
+    context: createGatewayContext(verifyAccessToken, logger),
     logger,
     port: config.port,
     host: config.host,
     routes: {
       "/health": gatewayHealth(() => loaded, urls, logger),
       "/.well-known/jwks.json": jwksRoute(jwksUrl, logger),
+      "/metrics": metrics.route(),
     },
+    // Self-hosted GraphiQL (gateway/explorer) for browsers at GET /graphql, its files under /explorer/.
+    landingPage: explorer.landingPage,
+    prefixRoutes: explorer.prefixRoutes,
   });
-  return { url: http.url, close: () => closeAll(http) };
+  subscriptions = await startSubscriptions({
+    natsUrl: config.natsUrl,
+    httpServer: http.server,
+    apollo,
+    verify: verifyAccessToken,
+    metrics,
+    logger,
+  });
+  if (apiSchema) subscriptions.schemaChanged(apiSchema);
+  const live = subscriptions;
+  return { url: http.url, close: () => closeAll(live, http) };
 }

@@ -21,6 +21,8 @@ export interface HttpHostOptions<TContext extends BaseContext> {
   graphqlPath?: string;
   /** Extra routes by exact path, e.g. `/health`. */
   routes?: Readonly<Record<string, RouteHandler>>;
+  /** Extra routes by path prefix, e.g. `/explorer/` for static files; exact routes win. */
+  prefixRoutes?: Readonly<Record<string, RouteHandler>>;
   /** Served instead of GraphQL when a browser GETs the GraphQL path without a query. */
   landingPage?: RouteHandler;
   maxBodyBytes?: number;
@@ -100,7 +102,9 @@ export async function startHttpHost<TContext extends BaseContext>(
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://localhost");
     res.setHeader("x-request-id", requestId);
-    const route = options.routes?.[url.pathname];
+    const route =
+      options.routes?.[url.pathname] ??
+      Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
     if (route) return route(req, res);
     if (url.pathname !== graphqlPath) return sendHttpError(res, 404, "Not found");
     if (options.landingPage && wantsHtml(req, url.search)) return options.landingPage(req, res);

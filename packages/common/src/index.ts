@@ -14,3 +14,4 @@ export * from "./viewer.js";
 export * from "./schema-file.js";
 export * from "./loader-by-id.js";
 export * from "./auth/index.js";
+export * from "./events/index.js";

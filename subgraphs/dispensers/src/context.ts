@@ -1,8 +1,26 @@
 import type { InternalIdentity, Logger, SubgraphRuntime, Viewer } from "@asky/common";
 import type * as tables from "@asky/db/schema/dispensers";
-import { createCatalogItemLoader } from "./data/catalog.js";
+import { cachedLoaderById } from "./cache/cached-loader.js";
+import { fetchCatalogItemsById } from "./data/catalog.js";
 import type { DispensersDb } from "./data/db.js";
-import { createDispenserLoader } from "./data/dispensers.js";
+import { fetchDispensersById } from "./data/dispensers.js";
+import { traceQueries } from "./data/sql-trace.js";
+import { createStockByDispenserLoader } from "./data/stock-levels.js";
+import { createLotsByLevelLoader } from "./data/stock-lots.js";
+import type { DispensersEvents } from "./events/index.js";
+
+export type DispensersServices = Pick<DispensersEvents, "cache" | "bus" | "relay">;
+
+function createLoaders(db: DispensersDb, { cache }: DispensersServices) {
+  return {
+    dispenser: cachedLoaderById(cache, cache.dispensers, fetchDispensersById(db)),
+    catalogItem: cachedLoaderById(cache, cache.catalogItems, fetchCatalogItemsById(db)),
+    stockByDispenser: createStockByDispenserLoader(db),
+    lotsByLevel: createLotsByLevelLoader(db),
+  };
+}
+
+export type DispensersLoaders = ReturnType<typeof createLoaders>;
 
 export interface DispensersContext {
   readonly db: DispensersDb;
@@ -11,20 +29,23 @@ export interface DispensersContext {
   readonly identity: InternalIdentity;
   /** The signed-in person, from the verified internal token; null when anonymous. */
   readonly viewer: Viewer | null;
-  readonly loaders: {
-    readonly dispenser: ReturnType<typeof createDispenserLoader>;
-    readonly catalogItem: ReturnType<typeof createCatalogItemLoader>;
-  };
+  readonly loaders: DispensersLoaders;
+  /** Process-wide: read cache, its cross-replica invalidation, the outbox relay. */
+  readonly services: DispensersServices;
 }
 
 /** A fresh context per operation: DataLoader caches must never outlive one request. */
-export function createContextFactory({ database, logger }: SubgraphRuntime<typeof tables>) {
-  const db = database.db;
-  return async (identity: InternalIdentity): Promise<DispensersContext> => ({
-    db,
-    logger,
-    identity,
-    viewer: identity.viewer,
-    loaders: { dispenser: createDispenserLoader(db), catalogItem: createCatalogItemLoader(db) },
-  });
+export function createContextFactory(services: DispensersServices) {
+  return ({ database, logger }: SubgraphRuntime<typeof tables>) => {
+    traceQueries(database.pool, logger);
+    const db = database.db;
+    return async (identity: InternalIdentity): Promise<DispensersContext> => ({
+      db,
+      logger,
+      identity,
+      viewer: identity.viewer,
+      loaders: createLoaders(db, services),
+      services,
+    });
+  };
 }

@@ -1,14 +1,14 @@
 import { and, asc, count, eq, gt, inArray, or, type SQL } from "drizzle-orm";
 import { catalogItems, type CatalogKind } from "@asky/db/schema/dispensers";
-import { decodeCursor, likePattern, loaderById, toConnection, type Connection } from "@asky/common";
+import { decodeCursor, likePattern, toConnection, type Connection } from "@asky/common";
 import { sql } from "drizzle-orm";
 import type { DispensersDb } from "./db.js";
 
-
 export type CatalogItemRow = typeof catalogItems.$inferSelect;
 
-export const createCatalogItemLoader = (db: DispensersDb) =>
-  loaderById((ids) => db.select().from(catalogItems).where(inArray(catalogItems.id, ids)));
+/** Batch fetch behind the (cached) catalog item loader; ids are already checked to be UUIDs. */
+export const fetchCatalogItemsById = (db: DispensersDb) => (ids: string[]) =>
+  db.select().from(catalogItems).where(inArray(catalogItems.id, ids));
 
 export interface CatalogFilter {
   kind?: CatalogKind | null;

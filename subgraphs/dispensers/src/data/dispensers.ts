@@ -1,13 +1,13 @@
 import { and, asc, count, eq, gt, inArray, or, type SQL } from "drizzle-orm";
 import { dispensers } from "@asky/db/schema/dispensers";
-import { decodeCursor, foldedContains, loaderById, toConnection, type Connection } from "@asky/common";
+import { decodeCursor, foldedContains, toConnection, type Connection } from "@asky/common";
 import type { DispensersDb } from "./db.js";
-
 
 export type DispenserRow = typeof dispensers.$inferSelect;
 
-export const createDispenserLoader = (db: DispensersDb) =>
-  loaderById((ids) => db.select().from(dispensers).where(inArray(dispensers.id, ids)));
+/** Batch fetch behind the (cached) dispenser loader; ids are already checked to be UUIDs. */
+export const fetchDispensersById = (db: DispensersDb) => (ids: string[]) =>
+  db.select().from(dispensers).where(inArray(dispensers.id, ids));
 
 export interface DispenserListFilter {
   ward?: string | null;

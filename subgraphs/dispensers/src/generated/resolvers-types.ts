@@ -2,6 +2,11 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { DispenserRow } from '../data/dispensers.js';
 import type { CatalogItemRow } from '../data/catalog.js';
+import type { WardRow } from '../data/wards.js';
+import type { QrCodeSource } from '../domain/qr-code.js';
+import type { StockLevelRow } from '../data/stock-levels.js';
+import type { StockLotRow } from '../data/stock-lots.js';
+import type { ExpiringLotRow } from '../data/expiring-lots.js';
 import type { DispensersContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -14,9 +19,34 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A calendar date, `YYYY-MM-DD` (lot expiry dates). Inputs also accept an ISO-8601 date-time
+   * with a time zone, whose UTC date is taken.
+   */
+  Date: { input: string; output: string; }
   /** An ISO-8601 date-time string, always in UTC. */
   DateTime: { input: Date | string; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type AdjustStockInput = {
+  /** Units added (positive) or removed (negative); never zero. */
+  delta: Scalars['Int']['input'];
+  dispenserId: Scalars['ID']['input'];
+  expiresAt?: InputMaybe<Scalars['Date']['input']>;
+  itemId: Scalars['ID']['input'];
+  /**
+   * Positive delta: the lot receiving the units (created when new, which needs expiresAt).
+   * Negative delta: the lot to take from; without it units are taken first-expiring first.
+   */
+  lotNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Only when this adjustment creates the stock level; default: a quarter of parLevel. */
+  minLevel?: InputMaybe<Scalars['Int']['input']>;
+  /** Required when reason is OTHER. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Only when this adjustment creates the stock level; default: the delta. */
+  parLevel?: InputMaybe<Scalars['Int']['input']>;
+  reason: StockReason;
 };
 
 /** Anything the pharmacy can send to a ward. */
@@ -46,6 +76,42 @@ export type CatalogKind =
   | 'MATERIAL'
   | 'MEDICATION';
 
+export type CreateDispenserInput = {
+  /** Uppercase letters, digits, - and _; unique. */
+  code: Scalars['String']['input'];
+  /** Defaults to the ward's floor. */
+  floor?: InputMaybe<Scalars['String']['input']>;
+  location: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  status?: InputMaybe<DispenserStatus>;
+  /** Code of an existing ward. */
+  ward: Scalars['String']['input'];
+};
+
+export type CreateMaterialInput = {
+  code: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  unit: Scalars['String']['input'];
+  unitCost: Scalars['Float']['input'];
+};
+
+export type CreateMedicationInput = {
+  activeIngredient: Scalars['String']['input'];
+  area?: InputMaybe<Scalars['String']['input']>;
+  /** Uppercase letters, digits, - and _; unique across the catalog. */
+  code: Scalars['String']['input'];
+  controlled?: InputMaybe<Scalars['Boolean']['input']>;
+  dosageForm: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  strength: Scalars['String']['input'];
+  therapeuticClass?: InputMaybe<Scalars['String']['input']>;
+  /** Dispensing unit, e.g. comprimido, ampola. */
+  unit: Scalars['String']['input'];
+  /** BRL, at most two decimals, >= 0. */
+  unitCost: Scalars['Float']['input'];
+};
+
 /** An automated dispensing cabinet on a ward (BD Pyxis MedStation style). */
 export type Dispenser = {
   __typename?: 'Dispenser';
@@ -56,9 +122,22 @@ export type Dispenser = {
   id: Scalars['ID']['output'];
   location: Scalars['String']['output'];
   name: Scalars['String']['output'];
+  /**
+   * The label stuck on the cabinet. Scanning it proves presence at the cabinet, so only
+   * pharmacy staff and administrators (who print labels) may read it; others get FORBIDDEN.
+   */
+  qrCode: Maybe<DispenserQrCode>;
   status: DispenserStatus;
+  /** What the cabinet holds, ordered by item name. `lowOnly` keeps the levels below their minimum. */
+  stock: Array<StockLevel>;
   updatedAt: Scalars['DateTime']['output'];
   ward: Scalars['String']['output'];
+};
+
+
+/** An automated dispensing cabinet on a ward (BD Pyxis MedStation style). */
+export type DispenserStockArgs = {
+  lowOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type DispenserConnection = {
@@ -74,10 +153,31 @@ export type DispenserEdge = {
   node: Dispenser;
 };
 
+export type DispenserQrCode = {
+  __typename?: 'DispenserQrCode';
+  /** Opaque text encoded in the QR code; resolve it with `dispenserByQr`. Changes when rotated. */
+  payload: Scalars['String']['output'];
+  /** The QR code as a standalone SVG document. */
+  svg: Scalars['String']['output'];
+};
+
 export type DispenserStatus =
   | 'MAINTENANCE'
   | 'OFFLINE'
   | 'ONLINE';
+
+/** A lot that expires soon (or has expired), with where it is. */
+export type ExpiringLot = {
+  __typename?: 'ExpiringLot';
+  /** Negative when already expired. */
+  daysUntilExpiry: Scalars['Int']['output'];
+  dispenser: Dispenser;
+  expired: Scalars['Boolean']['output'];
+  expiresAt: Scalars['Date']['output'];
+  item: CatalogItem;
+  lotNumber: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+};
 
 export type Material = CatalogItem & {
   __typename?: 'Material';
@@ -105,6 +205,73 @@ export type Medication = CatalogItem & {
   unitCost: Scalars['Float']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Changes a quantity, writes the ledger and, on crossing below minLevel, raises asky.dispensers.stock_low. */
+  adjustStock: StockLevel;
+  createDispenser: Dispenser;
+  createMaterial: Material;
+  createMedication: Medication;
+  /** Issues a new QR token: labels printed before stop resolving. */
+  rotateDispenserQr: Dispenser;
+  /** Sets the levels of an item in a dispenser (creating an empty stock level if needed). */
+  setParLevels: StockLevel;
+  updateDispenser: Dispenser;
+  updateMaterial: Material;
+  updateMedication: Medication;
+};
+
+
+export type MutationAdjustStockArgs = {
+  input: AdjustStockInput;
+};
+
+
+export type MutationCreateDispenserArgs = {
+  input: CreateDispenserInput;
+};
+
+
+export type MutationCreateMaterialArgs = {
+  input: CreateMaterialInput;
+};
+
+
+export type MutationCreateMedicationArgs = {
+  input: CreateMedicationInput;
+};
+
+
+export type MutationRotateDispenserQrArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetParLevelsArgs = {
+  dispenserId: Scalars['ID']['input'];
+  itemId: Scalars['ID']['input'];
+  minLevel: Scalars['Int']['input'];
+  parLevel: Scalars['Int']['input'];
+};
+
+
+export type MutationUpdateDispenserArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateDispenserInput;
+};
+
+
+export type MutationUpdateMaterialArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateMaterialInput;
+};
+
+
+export type MutationUpdateMedicationArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateMedicationInput;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -116,10 +283,16 @@ export type Query = {
   /** Ordered by name. `search` ignores case and accents: 'dipirona' finds 'Dipirona Sódica'. */
   catalog: CatalogItemConnection;
   dispenser: Maybe<Dispenser>;
+  /** The dispenser whose label carries `payload`; null for a forged, mistyped or rotated-out label. */
+  dispenserByQr: Maybe<Dispenser>;
   /** Ordered by code. `search` matches code, name or location, ignoring case and accents. */
   dispensers: DispenserConnection;
+  /** Lots expiring within `withinDays` days (0-365) and those already expired, first-expiring first. */
+  expiringLots: Array<ExpiringLot>;
   material: Maybe<Material>;
   medication: Maybe<Medication>;
+  /** Every ward, ordered by code. */
+  wards: Array<Ward>;
 };
 
 
@@ -136,11 +309,23 @@ export type QueryDispenserArgs = {
 };
 
 
+export type QueryDispenserByQrArgs = {
+  payload: Scalars['String']['input'];
+};
+
+
 export type QueryDispensersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
   ward?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryExpiringLotsArgs = {
+  dispenserId?: InputMaybe<Scalars['ID']['input']>;
+  ward?: InputMaybe<Scalars['String']['input']>;
+  withinDays: Scalars['Int']['input'];
 };
 
 
@@ -151,6 +336,94 @@ export type QueryMaterialArgs = {
 
 export type QueryMedicationArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** One item in one dispenser. */
+export type StockLevel = {
+  __typename?: 'StockLevel';
+  /** Units that may be dispensed: quantity minus the units in expired lots. */
+  available: Scalars['Int']['output'];
+  dispenser: Dispenser;
+  id: Scalars['ID']['output'];
+  item: CatalogItem;
+  /** Lots in the cabinet, first-expiring first. */
+  lots: Array<StockLot>;
+  /** quantity < minLevel. */
+  low: Scalars['Boolean']['output'];
+  /** Below this the level is low and a restock is requested. */
+  minLevel: Scalars['Int']['output'];
+  /** Target quantity after a restock. */
+  parLevel: Scalars['Int']['output'];
+  /** Units in the cabinet, expired ones included. */
+  quantity: Scalars['Int']['output'];
+  /** parLevel - quantity (never negative): what a restock should bring. */
+  suggestedRestock: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type StockLot = {
+  __typename?: 'StockLot';
+  /** The expiry date has passed (in the hospital's time zone). */
+  expired: Scalars['Boolean']['output'];
+  expiresAt: Scalars['Date']['output'];
+  lotNumber: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+};
+
+/** Why a stock quantity changed; recorded in the stock ledger. */
+export type StockReason =
+  /** A physical count disagreed with the system (either sign). */
+  | 'COUNT_CORRECTION'
+  /** Broken or contaminated units removed (negative). */
+  | 'DAMAGED'
+  /** Units taken out for a patient (negative); never from an expired lot. */
+  | 'DISPENSED'
+  /** Expired units removed (negative); from expired lots only. */
+  | 'EXPIRED'
+  /** Anything else (either sign); requires a note. */
+  | 'OTHER'
+  /** Units loaded into the cabinet (positive). */
+  | 'RESTOCK'
+  /** Unused units put back (positive). */
+  | 'RETURNED';
+
+export type UpdateDispenserInput = {
+  code?: InputMaybe<Scalars['String']['input']>;
+  floor?: InputMaybe<Scalars['String']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<DispenserStatus>;
+  ward?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateMaterialInput = {
+  code?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  unit?: InputMaybe<Scalars['String']['input']>;
+  unitCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type UpdateMedicationInput = {
+  activeIngredient?: InputMaybe<Scalars['String']['input']>;
+  area?: InputMaybe<Scalars['String']['input']>;
+  code?: InputMaybe<Scalars['String']['input']>;
+  controlled?: InputMaybe<Scalars['Boolean']['input']>;
+  dosageForm?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  strength?: InputMaybe<Scalars['String']['input']>;
+  therapeuticClass?: InputMaybe<Scalars['String']['input']>;
+  unit?: InputMaybe<Scalars['String']['input']>;
+  unitCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** A hospital ward; dispensers belong to one. */
+export type Ward = {
+  __typename?: 'Ward';
+  /** Stable code used across services, e.g. UTI-ADULTO. */
+  code: Scalars['String']['output'];
+  floor: Scalars['String']['output'];
+  name: Scalars['String']['output'];
 };
 
 
@@ -259,44 +532,73 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  CatalogItem: ResolverTypeWrapper<CatalogItemRow>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AdjustStockInput: AdjustStockInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CatalogItem: ResolverTypeWrapper<CatalogItemRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CatalogItemConnection: ResolverTypeWrapper<Omit<CatalogItemConnection, 'edges'> & { edges: Array<ResolversTypes['CatalogItemEdge']> }>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CatalogItemEdge: ResolverTypeWrapper<Omit<CatalogItemEdge, 'node'> & { node: ResolversTypes['CatalogItem'] }>;
   CatalogKind: CatalogKind;
+  CreateDispenserInput: CreateDispenserInput;
+  CreateMaterialInput: CreateMaterialInput;
+  CreateMedicationInput: CreateMedicationInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Dispenser: ResolverTypeWrapper<DispenserRow>;
   DispenserConnection: ResolverTypeWrapper<Omit<DispenserConnection, 'edges'> & { edges: Array<ResolversTypes['DispenserEdge']> }>;
   DispenserEdge: ResolverTypeWrapper<Omit<DispenserEdge, 'node'> & { node: ResolversTypes['Dispenser'] }>;
+  DispenserQrCode: ResolverTypeWrapper<QrCodeSource>;
   DispenserStatus: DispenserStatus;
+  ExpiringLot: ResolverTypeWrapper<ExpiringLotRow>;
   Material: ResolverTypeWrapper<CatalogItemRow>;
   Medication: ResolverTypeWrapper<CatalogItemRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  StockLevel: ResolverTypeWrapper<StockLevelRow>;
+  StockLot: ResolverTypeWrapper<StockLotRow>;
+  StockReason: StockReason;
+  UpdateDispenserInput: UpdateDispenserInput;
+  UpdateMaterialInput: UpdateMaterialInput;
+  UpdateMedicationInput: UpdateMedicationInput;
+  Ward: ResolverTypeWrapper<WardRow>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  CatalogItem: CatalogItemRow;
-  String: Scalars['String']['output'];
+  AdjustStockInput: AdjustStockInput;
+  Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  CatalogItem: CatalogItemRow;
   Float: Scalars['Float']['output'];
   CatalogItemConnection: Omit<CatalogItemConnection, 'edges'> & { edges: Array<ResolversParentTypes['CatalogItemEdge']> };
-  Int: Scalars['Int']['output'];
   CatalogItemEdge: Omit<CatalogItemEdge, 'node'> & { node: ResolversParentTypes['CatalogItem'] };
+  CreateDispenserInput: CreateDispenserInput;
+  CreateMaterialInput: CreateMaterialInput;
+  CreateMedicationInput: CreateMedicationInput;
+  Boolean: Scalars['Boolean']['output'];
+  Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Dispenser: DispenserRow;
   DispenserConnection: Omit<DispenserConnection, 'edges'> & { edges: Array<ResolversParentTypes['DispenserEdge']> };
   DispenserEdge: Omit<DispenserEdge, 'node'> & { node: ResolversParentTypes['Dispenser'] };
+  DispenserQrCode: QrCodeSource;
+  ExpiringLot: ExpiringLotRow;
   Material: CatalogItemRow;
   Medication: CatalogItemRow;
-  Boolean: Scalars['Boolean']['output'];
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  StockLevel: StockLevelRow;
+  StockLot: StockLotRow;
+  UpdateDispenserInput: UpdateDispenserInput;
+  UpdateMaterialInput: UpdateMaterialInput;
+  UpdateMedicationInput: UpdateMedicationInput;
+  Ward: WardRow;
 };
 
 export type CatalogItemResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['CatalogItem'] = ResolversParentTypes['CatalogItem'], FederationReferenceType extends FederationReferenceTypes['CatalogItem'] = FederationReferenceTypes['CatalogItem']> = {
@@ -315,6 +617,10 @@ export type CatalogItemEdgeResolvers<ContextType = DispensersContext, ParentType
   node?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType>;
 };
 
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -327,7 +633,9 @@ export type DispenserResolvers<ContextType = DispensersContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qrCode?: Resolver<Maybe<ResolversTypes['DispenserQrCode']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DispenserStatus'], ParentType, ContextType>;
+  stock?: Resolver<Array<ResolversTypes['StockLevel']>, ParentType, ContextType, RequireFields<DispenserStockArgs, 'lowOnly'>>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   ward?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -341,6 +649,21 @@ export type DispenserConnectionResolvers<ContextType = DispensersContext, Parent
 export type DispenserEdgeResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['DispenserEdge'] = ResolversParentTypes['DispenserEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Dispenser'], ParentType, ContextType>;
+};
+
+export type DispenserQrCodeResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['DispenserQrCode'] = ResolversParentTypes['DispenserQrCode']> = {
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  svg?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ExpiringLotResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['ExpiringLot'] = ResolversParentTypes['ExpiringLot']> = {
+  daysUntilExpiry?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dispenser?: Resolver<ResolversTypes['Dispenser'], ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  item?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType>;
+  lotNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MaterialResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['Material'] = ResolversParentTypes['Material'], FederationReferenceType extends FederationReferenceTypes['Material'] = FederationReferenceTypes['Material']> = {
@@ -370,6 +693,18 @@ export type MedicationResolvers<ContextType = DispensersContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  adjustStock?: Resolver<ResolversTypes['StockLevel'], ParentType, ContextType, RequireFields<MutationAdjustStockArgs, 'input'>>;
+  createDispenser?: Resolver<ResolversTypes['Dispenser'], ParentType, ContextType, RequireFields<MutationCreateDispenserArgs, 'input'>>;
+  createMaterial?: Resolver<ResolversTypes['Material'], ParentType, ContextType, RequireFields<MutationCreateMaterialArgs, 'input'>>;
+  createMedication?: Resolver<ResolversTypes['Medication'], ParentType, ContextType, RequireFields<MutationCreateMedicationArgs, 'input'>>;
+  rotateDispenserQr?: Resolver<ResolversTypes['Dispenser'], ParentType, ContextType, RequireFields<MutationRotateDispenserQrArgs, 'id'>>;
+  setParLevels?: Resolver<ResolversTypes['StockLevel'], ParentType, ContextType, RequireFields<MutationSetParLevelsArgs, 'dispenserId' | 'itemId' | 'minLevel' | 'parLevel'>>;
+  updateDispenser?: Resolver<ResolversTypes['Dispenser'], ParentType, ContextType, RequireFields<MutationUpdateDispenserArgs, 'id' | 'input'>>;
+  updateMaterial?: Resolver<ResolversTypes['Material'], ParentType, ContextType, RequireFields<MutationUpdateMaterialArgs, 'id' | 'input'>>;
+  updateMedication?: Resolver<ResolversTypes['Medication'], ParentType, ContextType, RequireFields<MutationUpdateMedicationArgs, 'id' | 'input'>>;
+};
+
 export type PageInfoResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -378,22 +713,59 @@ export type PageInfoResolvers<ContextType = DispensersContext, ParentType extend
 export type QueryResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   catalog?: Resolver<ResolversTypes['CatalogItemConnection'], ParentType, ContextType, RequireFields<QueryCatalogArgs, 'first'>>;
   dispenser?: Resolver<Maybe<ResolversTypes['Dispenser']>, ParentType, ContextType, RequireFields<QueryDispenserArgs, 'id'>>;
+  dispenserByQr?: Resolver<Maybe<ResolversTypes['Dispenser']>, ParentType, ContextType, RequireFields<QueryDispenserByQrArgs, 'payload'>>;
   dispensers?: Resolver<ResolversTypes['DispenserConnection'], ParentType, ContextType, RequireFields<QueryDispensersArgs, 'first'>>;
+  expiringLots?: Resolver<Array<ResolversTypes['ExpiringLot']>, ParentType, ContextType, RequireFields<QueryExpiringLotsArgs, 'withinDays'>>;
   material?: Resolver<Maybe<ResolversTypes['Material']>, ParentType, ContextType, RequireFields<QueryMaterialArgs, 'id'>>;
   medication?: Resolver<Maybe<ResolversTypes['Medication']>, ParentType, ContextType, RequireFields<QueryMedicationArgs, 'id'>>;
+  wards?: Resolver<Array<ResolversTypes['Ward']>, ParentType, ContextType>;
+};
+
+export type StockLevelResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['StockLevel'] = ResolversParentTypes['StockLevel']> = {
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dispenser?: Resolver<ResolversTypes['Dispenser'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  item?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType>;
+  lots?: Resolver<Array<ResolversTypes['StockLot']>, ParentType, ContextType>;
+  low?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  minLevel?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  parLevel?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suggestedRestock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type StockLotResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['StockLot'] = ResolversParentTypes['StockLot']> = {
+  expired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  lotNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WardResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['Ward'] = ResolversParentTypes['Ward']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  floor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = DispensersContext> = {
   CatalogItem?: CatalogItemResolvers<ContextType>;
   CatalogItemConnection?: CatalogItemConnectionResolvers<ContextType>;
   CatalogItemEdge?: CatalogItemEdgeResolvers<ContextType>;
+  Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Dispenser?: DispenserResolvers<ContextType>;
   DispenserConnection?: DispenserConnectionResolvers<ContextType>;
   DispenserEdge?: DispenserEdgeResolvers<ContextType>;
+  DispenserQrCode?: DispenserQrCodeResolvers<ContextType>;
+  ExpiringLot?: ExpiringLotResolvers<ContextType>;
   Material?: MaterialResolvers<ContextType>;
   Medication?: MedicationResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  StockLevel?: StockLevelResolvers<ContextType>;
+  StockLot?: StockLotResolvers<ContextType>;
+  Ward?: WardResolvers<ContextType>;
 };
 

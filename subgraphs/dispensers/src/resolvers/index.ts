@@ -1,7 +1,23 @@
 import { DateTimeScalar } from "@asky/common";
 import type { Resolvers } from "../generated/resolvers-types.js";
 import { CatalogItem, Material, Medication } from "./catalog-item.js";
-import { Dispenser } from "./dispenser.js";
+import { DateScalar } from "./date-scalar.js";
+import { Dispenser, DispenserQrCode } from "./dispenser.js";
+import { Mutation } from "./mutation.js";
 import { Query } from "./query.js";
+import { ExpiringLot, StockLevel, StockLot } from "./stock-level.js";
 
-export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Dispenser, CatalogItem, Medication, Material };
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Date: DateScalar,
+  Query,
+  Mutation,
+  Dispenser,
+  DispenserQrCode,
+  CatalogItem,
+  Medication,
+  Material,
+  StockLevel,
+  StockLot,
+  ExpiringLot,
+};

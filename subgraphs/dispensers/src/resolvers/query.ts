@@ -1,11 +1,20 @@
-import { pageSize, searchTerm } from "@asky/common";
+import { errors, pageSize, searchTerm } from "@asky/common";
 import { listCatalog } from "../data/catalog.js";
+import { findDispenserByQrToken } from "../data/dispenser-writes.js";
 import { listDispensers } from "../data/dispensers.js";
+import { listExpiringLots } from "../data/expiring-lots.js";
+import { listWards } from "../data/wards.js";
+import { addDays, hospitalToday } from "../domain/clock.js";
+import { qrTokenOf } from "../domain/qr-code.js";
 import type { QueryResolvers } from "../generated/resolvers-types.js";
+import { codeText, LIMITS } from "../validation/text.js";
+
+const wardFilter = (ward: string | null | undefined) => (ward ? codeText(ward, "ward", LIMITS.wardCode) : null);
+const MAX_EXPIRY_WINDOW_DAYS = 365;
 
 export const Query: QueryResolvers = {
   dispensers: (_parent, { first, after, ward, search }, { db }) =>
-    listDispensers(db, { ward, search: searchTerm(search) }, pageSize(first), after),
+    listDispensers(db, { ward: wardFilter(ward), search: searchTerm(search) }, pageSize(first), after),
   dispenser: (_parent, { id }, { loaders }) => loaders.dispenser.load(id),
   catalog: (_parent, { first, after, search, kind }, { db }) =>
     listCatalog(db, { kind, search: searchTerm(search) }, pageSize(first), after),
@@ -16,5 +25,34 @@ export const Query: QueryResolvers = {
   material: async (_parent, { id }, { loaders }) => {
     const item = await loaders.catalogItem.load(id);
     return item?.kind === "MATERIAL" ? item : null;
+  },
+  wards: async (_parent, _args, { db, services: { cache } }) => {
+    const cached = cache.wards.get("all");
+    if (cached) return cached;
+    const epoch = cache.epoch;
+    const rows = await listWards(db);
+    if (cache.epoch === epoch) cache.wards.set("all", rows);
+    return rows;
+  },
+  dispenserByQr: async (_parent, { payload }, { db, loaders }) => {
+    if (payload.length > LIMITS.qrPayload) {
+      throw errors.badUserInput(`payload is limited to ${LIMITS.qrPayload} characters`, { argument: "payload" });
+    }
+    const token = qrTokenOf(payload);
+    if (!token) return null;
+    const dispenser = await findDispenserByQrToken(db, token);
+    if (dispenser) loaders.dispenser.clear(dispenser.id).prime(dispenser.id, dispenser);
+    return dispenser;
+  },
+  expiringLots: async (_parent, { withinDays, ward, dispenserId }, { db, loaders }) => {
+    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > MAX_EXPIRY_WINDOW_DAYS) {
+      throw errors.badUserInput(`withinDays must be between 0 and ${MAX_EXPIRY_WINDOW_DAYS}`, { argument: "withinDays" });
+    }
+    if (dispenserId && !(await loaders.dispenser.load(dispenserId))) throw errors.notFound("Dispenser", dispenserId);
+    return listExpiringLots(db, {
+      until: addDays(hospitalToday(), withinDays),
+      ward: wardFilter(ward),
+      dispenserId: dispenserId ?? null,
+    });
   },
 };

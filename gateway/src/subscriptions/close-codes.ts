@@ -1,0 +1,13 @@
+/**
+ * Why the gateway closes a subscription socket. 4401/4403 are graphql-ws's own; clients
+ * react to 4401 by signing in again (or refreshing) and reconnecting with `after`.
+ */
+export const SocketClose = {
+  /** Missing, invalid or expired access token. */
+  unauthorized: { code: 4401, reason: "Unauthorized" },
+  tokenExpired: { code: 4401, reason: "Access token expired; reconnect with a fresh one" },
+  /** The client stopped reading: its undelivered payloads hit the limit. */
+  tooSlow: { code: 1008, reason: "Subscriber is not reading; buffer limit reached" },
+  /** The gateway is shutting down; reconnect (to another replica) with `after`. */
+  goingAway: { code: 1001, reason: "Gateway shutting down" },
+} as const;

@@ -1,0 +1,71 @@
+import type http from "node:http";
+import { GraphQLError, parse, validate, type GraphQLSchema } from "graphql";
+import type { ApolloServer } from "@apollo/server";
+import { connectNats, ensureStream, ErrorCode, type Closeable, type Logger, type VerifiedAccessToken } from "@asky/common";
+import type { GatewayContext } from "../context.js";
+import type { GatewayMetrics } from "../metrics.js";
+import { RequestEventFeed } from "./event-feed.js";
+import { operationExecutor, payloadExecutor } from "./execute-operation.js";
+import { SubscriptionHub } from "./subscription-hub.js";
+import { startWebSocketServer } from "./ws-server.js";
+
+export interface SubscriptionsOptions {
+  natsUrl: string;
+  httpServer: http.Server;
+  apollo: ApolloServer<GatewayContext>;
+  verify: (token: string) => Promise<VerifiedAccessToken>;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+export interface Subscriptions extends Closeable {
+  /** Call with each new API schema: subscriptions it no longer supports end with an error. */
+  schemaChanged(schema: GraphQLSchema): void;
+  readonly subscriberCount: number;
+}
+
+/**
+ * Live request status for clients: graphql-ws on the gateway's /graphql, fed by NATS
+ * JetStream, payloads resolved through the gateway's own query planning.
+ */
+export async function startSubscriptions(options: SubscriptionsOptions): Promise<Subscriptions> {
+  const { logger } = options;
+  const nc = await connectNats(options.natsUrl, "asky-gateway", logger);
+  await ensureStream(nc);
+  const feed = new RequestEventFeed(nc, logger);
+  await feed.start();
+  const execute = operationExecutor(options.apollo);
+  const hub = new SubscriptionHub(feed, payloadExecutor(execute), options.metrics, logger, { maxQueuedPerSubscriber: 256 });
+  let schema: GraphQLSchema | null = null;
+  const ws = startWebSocketServer({
+    httpServer: options.httpServer,
+    path: "/graphql",
+    verify: options.verify,
+    schema: () => schema,
+    hub,
+    execute,
+    metrics: options.metrics,
+    logger,
+    maxSubscriptionsPerSocket: 50,
+  });
+  return {
+    get subscriberCount() {
+      return hub.subscriberCount;
+    },
+    schemaChanged(next) {
+      const previous = schema;
+      schema = next;
+      if (!previous) return;
+      const ended = hub.endWhere(
+        (plan) => validate(next, parse(plan.payloadQuery)).length > 0 || !next.getSubscriptionType()?.getFields()[plan.field],
+        { errors: [new GraphQLError("The schema changed and no longer supports this subscription; resubscribe", { extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "SUPERGRAPH_CHANGED" } })] },
+      );
+      if (ended > 0) logger.warn({ ended }, "supergraph reload ended subscriptions it no longer supports");
+    },
+    async close() {
+      await ws.close();
+      feed.close();
+      await nc.drain();
+    },
+  };
+}

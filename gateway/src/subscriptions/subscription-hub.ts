@@ -1,0 +1,133 @@
+import { GraphQLError, type ExecutionResult } from "graphql";
+import { ErrorCode, type Logger } from "@asky/common";
+import type { GatewayContext } from "../context.js";
+import type { GatewayMetrics } from "../metrics.js";
+import type { RequestEventFeed } from "./event-feed.js";
+import type { RequestEventMessage } from "./request-event.js";
+import { Subscriber } from "./subscriber.js";
+import { eventMatches, type SubscriptionPlan } from "./subscription-plan.js";
+
+/** Resolves one event's payload for a plan as a given subscriber; null when not visible. */
+export type PayloadExecutor = (
+  plan: SubscriptionPlan,
+  event: RequestEventMessage,
+  context: GatewayContext,
+) => Promise<ExecutionResult | null>;
+
+interface Group {
+  readonly plan: SubscriptionPlan;
+  /** Any member's context: members share role, ward (and id when it matters). */
+  readonly context: GatewayContext & { viewer: NonNullable<GatewayContext["viewer"]> };
+  readonly members: Set<Subscriber>;
+  /** Events are resolved one after another per group, so members get them in order. */
+  chain: Promise<void>;
+}
+
+export interface HubLimits {
+  /** Undelivered payloads a subscriber may have before it is cut off. */
+  maxQueuedPerSubscriber: number;
+}
+
+/**
+ * Routes live events to subscription groups and resolves each event once per group
+ * (same operation, variables and authorization scope), then fans the result out: a
+ * thousand screens on the pharmacy board cost one execution per event, not a thousand.
+ */
+export class SubscriptionHub {
+  private readonly groups = new Map<string, Group>();
+
+  constructor(
+    private readonly feed: RequestEventFeed,
+    private readonly execute: PayloadExecutor,
+    private readonly metrics: GatewayMetrics,
+    private readonly logger: Logger,
+    private readonly limits: HubLimits,
+  ) {
+    feed.onEvent((event) => this.dispatch(event));
+  }
+
+  get subscriberCount(): number {
+    let count = 0;
+    for (const group of this.groups.values()) count += group.members.size;
+    return count;
+  }
+
+  subscribe(
+    plan: SubscriptionPlan,
+    context: Group["context"],
+    hooks: { onOverflow: () => void; onEnd: () => void },
+  ): Subscriber {
+    let group = this.groups.get(plan.groupKey);
+    if (!group) {
+      group = { plan, context, members: new Set(), chain: Promise.resolve() };
+      this.groups.set(plan.groupKey, group);
+    }
+    const owner = group;
+    const subscriber = new Subscriber({
+      maxQueued: this.limits.maxQueuedPerSubscriber,
+      replaying: plan.afterSeq !== null,
+      onOverflow: hooks.onOverflow,
+      onEnd: () => {
+        hooks.onEnd();
+        owner.members.delete(subscriber);
+        if (owner.members.size === 0 && this.groups.get(plan.groupKey) === owner) this.groups.delete(plan.groupKey);
+        this.metrics.activeSubscriptions.dec();
+      },
+    });
+    group.members.add(subscriber);
+    this.metrics.activeSubscriptions.inc();
+    if (plan.afterSeq !== null) void this.replay(plan, context, subscriber, plan.afterSeq);
+    return subscriber;
+  }
+
+  /** Ends every subscription whose plan no longer holds, e.g. after a supergraph reload. */
+  endWhere(predicate: (plan: SubscriptionPlan) => boolean, result: ExecutionResult): number {
+    let ended = 0;
+    for (const group of [...this.groups.values()]) {
+      if (!predicate(group.plan)) continue;
+      for (const member of [...group.members]) {
+        member.endWith(result);
+        ended += 1;
+      }
+    }
+    return ended;
+  }
+
+  private dispatch(event: RequestEventMessage): void {
+    for (const group of this.groups.values()) {
+      if (!eventMatches(group.plan, event, group.context.viewer)) continue;
+      group.chain = group.chain.then(() => this.resolveFor(group, event));
+    }
+  }
+
+  private async resolveFor(group: Group, event: RequestEventMessage): Promise<void> {
+    if (group.members.size === 0) return;
+    try {
+      const result = await this.execute(group.plan, event, group.context);
+      this.metrics.payloadExecutions.inc();
+      for (const member of group.members) {
+        if (result) member.push(event.seq, result);
+        else member.advance(event.seq);
+      }
+    } catch (error) {
+      this.logger.error({ err: error, seq: event.seq }, "could not resolve a subscription payload");
+    }
+  }
+
+  private async replay(plan: SubscriptionPlan, context: Group["context"], subscriber: Subscriber, afterSeq: number) {
+    try {
+      await this.feed.replay(afterSeq, this.feed.lastSeq, async (event) => {
+        if (!eventMatches(plan, event, context.viewer)) return subscriber.advance(event.seq);
+        const result = await this.execute(plan, event, context);
+        if (result) subscriber.pushReplayed(event.seq, result);
+        else subscriber.advance(event.seq);
+      });
+      subscriber.finishReplay();
+    } catch (error) {
+      this.logger.error({ err: error, afterSeq }, "subscription replay failed");
+      subscriber.endWith({
+        errors: [new GraphQLError("Could not replay missed events; resubscribe", { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })],
+      });
+    }
+  }
+}

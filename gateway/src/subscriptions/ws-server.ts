@@ -1,0 +1,156 @@
+import type http from "node:http";
+import { GraphQLError, getOperationAST, OperationTypeNode, parse, print, validate, type DocumentNode, type GraphQLSchema } from "graphql";
+import { WebSocketServer, type WebSocket } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import { errors, isContractError, type Logger, type VerifiedAccessToken } from "@asky/common";
+import type { GatewayContext } from "../context.js";
+import type { GatewayMetrics } from "../metrics.js";
+import { SocketClose } from "./close-codes.js";
+import type { OperationExecutor } from "./execute-operation.js";
+import type { SubscriptionHub } from "./subscription-hub.js";
+import { planSubscription, type SubscriptionPlan } from "./subscription-plan.js";
+import { authorizeSubscription } from "./authorize-subscription.js";
+
+type SignedInContext = GatewayContext & { viewer: NonNullable<GatewayContext["viewer"]> };
+
+interface ConnectionState {
+  context: SignedInContext;
+  expiry: NodeJS.Timeout;
+  subscriptions: number;
+}
+
+type OperationContext =
+  | { kind: "subscription"; plan: SubscriptionPlan; context: SignedInContext; socket: WebSocket; state: ConnectionState }
+  | { kind: "operation"; context: SignedInContext };
+
+export interface WebSocketOptions {
+  httpServer: http.Server;
+  path: string;
+  verify: (token: string) => Promise<VerifiedAccessToken>;
+  schema: () => GraphQLSchema | null;
+  hub: SubscriptionHub;
+  execute: OperationExecutor;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  maxSubscriptionsPerSocket: number;
+}
+
+const maxTimer = 2 ** 31 - 1;
+
+function close(socket: WebSocket, reason: { code: number; reason: string }): void {
+  if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(reason.code, reason.reason);
+}
+
+function asErrors(error: unknown): GraphQLError[] {
+  if (isContractError(error)) return [error];
+  return [errors.badUserInput(error instanceof Error ? error.message : "Invalid operation")];
+}
+
+/**
+ * graphql-ws on the gateway's HTTP server and path. The access token comes in
+ * `connectionParams.authorization`; the socket closes with 4401 when it is missing, bad,
+ * or expires, so a client always knows to reconnect with a fresh token.
+ */
+export function startWebSocketServer(options: WebSocketOptions): { close(): Promise<void> } {
+  const { logger, metrics } = options;
+  const states = new WeakMap<WebSocket, ConnectionState>();
+  const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: 64 * 1024 });
+
+  const server = useServer<Record<string, unknown>>(
+    {
+      onConnect: async (ctx) => {
+        const { socket, request } = ctx.extra;
+        const header = ctx.connectionParams?.authorization;
+        const token = typeof header === "string" ? /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1] : undefined;
+        if (!token) {
+          close(socket, SocketClose.unauthorized);
+          return false;
+        }
+        let verified: VerifiedAccessToken;
+        try {
+          verified = await options.verify(token);
+        } catch (error) {
+          logger.info({ reason: (error as Error).message }, "rejected WebSocket access token");
+          close(socket, SocketClose.unauthorized);
+          return false;
+        }
+        const expiry = setTimeout(() => close(socket, SocketClose.tokenExpired), Math.min(maxTimer, Math.max(0, verified.expiresAt.getTime() - Date.now())));
+        expiry.unref();
+        const context: SignedInContext = {
+          requestId: `ws-${Date.now().toString(36)}`,
+          viewer: verified.viewer,
+          clientIp: request.socket.remoteAddress ?? null,
+          sessionId: verified.sessionId,
+        };
+        states.set(socket, { context, expiry, subscriptions: 0 });
+        metrics.activeSockets.inc();
+        socket.once("close", () => {
+          clearTimeout(expiry);
+          metrics.activeSockets.dec();
+        });
+        return true;
+      },
+
+      onSubscribe: async (ctx, _id, payload) => {
+        const socket = ctx.extra.socket;
+        const state = states.get(socket);
+        const schema = options.schema();
+        if (!state) return [errors.unauthenticated()];
+        if (!schema) return [new GraphQLError("The gateway is not ready yet", { extensions: { code: "INTERNAL_SERVER_ERROR" } })];
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return asErrors(error);
+        }
+        const validationErrors = validate(schema, document);
+        if (validationErrors.length > 0) return validationErrors.map((error) => errors.badUserInput(error.message));
+        const variableValues = payload.variables ?? {};
+        const operation = getOperationAST(document, payload.operationName);
+        const base = { schema, document, variableValues, operationName: payload.operationName ?? null };
+        if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
+          return { ...base, contextValue: { kind: "operation", context: state.context } satisfies OperationContext };
+        }
+        if (state.subscriptions >= options.maxSubscriptionsPerSocket) {
+          return [errors.badUserInput(`At most ${options.maxSubscriptionsPerSocket} subscriptions per connection`)];
+        }
+        try {
+          const plan = planSubscription(schema, document, payload.operationName, variableValues, state.context.viewer);
+          await authorizeSubscription(plan, state.context, options.execute);
+          return { ...base, contextValue: { kind: "subscription", plan, context: state.context, socket, state } satisfies OperationContext };
+        } catch (error) {
+          return asErrors(error);
+        }
+      },
+
+      subscribe: (args) => {
+        const operation = args.contextValue as OperationContext;
+        if (operation.kind !== "subscription") throw new Error("subscribe called for a non-subscription operation");
+        const { state, socket } = operation;
+        state.subscriptions += 1;
+        const subscriber = options.hub.subscribe(operation.plan, operation.context, {
+          onOverflow: () => close(socket, SocketClose.tooSlow),
+          onEnd: () => {
+            state.subscriptions -= 1;
+          },
+        });
+        socket.once("close", () => void subscriber.return());
+        return subscriber;
+      },
+
+      execute: (args) => {
+        const operation = args.contextValue as OperationContext;
+        return options.execute(print(args.document), (args.variableValues ?? {}) as Record<string, unknown>, operation.context);
+      },
+    },
+    wss,
+  );
+
+  return {
+    async close() {
+      for (const client of wss.clients) close(client, SocketClose.goingAway);
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { stockMovements, type StockReason } from "@asky/db/schema/dispensers";
+import type { MovementPart } from "../domain/stock-plan.js";
+import type { DispensersTx } from "./db.js";
+
+export interface MovementRecord {
+  stockLevelId: string;
+  actorId: string | null;
+  reason: StockReason;
+  note: string | null;
+  quantityBefore: number;
+  parts: readonly MovementPart[];
+  /** The event that caused it (a delivered restock); unique, so it applies once. */
+  sourceEventId?: string | null;
+}
+
+/**
+ * Appends the ledger: one row per lot touched, each with the running before/after, so the
+ * ledger replays to the current quantity and answers "which lot went where".
+ */
+export async function recordMovements(tx: DispensersTx, record: MovementRecord): Promise<void> {
+  let quantity = record.quantityBefore;
+  const at = new Date();
+  const rows = record.parts.map((part, index) => {
+    const row = {
+      stockLevelId: record.stockLevelId,
+      at,
+      actorId: record.actorId,
+      reason: record.reason,
+      note: record.note,
+      delta: part.delta,
+      quantityBefore: quantity,
+      quantityAfter: quantity + part.delta,
+      lotNumber: part.lotNumber,
+      // The unique key allows one row per event; it goes on the first part only.
+      sourceEventId: index === 0 ? (record.sourceEventId ?? null) : null,
+    };
+    quantity += part.delta;
+    return row;
+  });
+  if (rows.length > 0) await tx.insert(stockMovements).values(rows);
+}

@@ -1,0 +1,29 @@
+import { closeAll, connectNats, ensureStream, startOutboxRelay, type Logger, type OutboxRelay } from "@asky/common";
+import { outbox } from "@asky/db/schema/dispensers";
+import { ReadCache } from "../cache/read-cache.js";
+import { startInvalidationBus, type InvalidationBus } from "../cache/invalidation-bus.js";
+import type { DispensersConfig } from "../config.js";
+
+/** The long-lived parts of the service around its database: NATS, the relay, the read cache. */
+export interface DispensersEvents {
+  readonly cache: ReadCache;
+  readonly bus: InvalidationBus;
+  readonly relay: Pick<OutboxRelay, "wake">;
+  close(): Promise<void>;
+}
+
+export async function startEvents(config: DispensersConfig, logger: Logger): Promise<DispensersEvents> {
+  const nats = await connectNats(config.natsUrl, "asky-dispensers", logger);
+  await ensureStream(nats).catch((error: unknown) => logger.warn({ err: error }, "JetStream not ready yet; the relay will retry"));
+  const cache = new ReadCache();
+  const bus = startInvalidationBus(nats, cache, logger);
+  // The relay ensures the ASKY stream itself before its first publish, retrying while
+  // JetStream is unavailable, so a broker hiccup at boot does not stop the service.
+  const relay = startOutboxRelay({ service: "dispensers", databaseUrl: config.databaseUrl, outbox, nats, logger });
+  return {
+    cache,
+    bus,
+    relay,
+    close: () => closeAll(relay, bus, () => nats.drain()),
+  };
+}

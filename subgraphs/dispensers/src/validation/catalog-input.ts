@@ -1,0 +1,84 @@
+import type {
+  CreateMaterialInput,
+  CreateMedicationInput,
+  UpdateMaterialInput,
+  UpdateMedicationInput,
+} from "../generated/resolvers-types.js";
+import { unitCostValue } from "./money.js";
+import { changed, changedOptional, codeText, LIMITS, optionalText, requiredText } from "./text.js";
+
+/** Columns a catalog write may set (search_text is derived by the service). */
+export interface CatalogValues {
+  code: string;
+  name: string;
+  unit: string;
+  unitCost: string;
+  activeIngredient: string | null;
+  strength: string | null;
+  dosageForm: string | null;
+  area: string | null;
+  therapeuticClass: string | null;
+  controlled: boolean;
+  description: string | null;
+}
+
+export type CatalogChanges = Partial<CatalogValues>;
+
+const common = (input: { code: string; name: string; unit: string; unitCost: number }) => ({
+  code: codeText(input.code, "code", LIMITS.itemCode),
+  name: requiredText(input.name, "name", LIMITS.name),
+  unit: requiredText(input.unit, "unit", LIMITS.unit),
+  unitCost: unitCostValue(input.unitCost),
+});
+
+const commonChanges = (input: UpdateMedicationInput | UpdateMaterialInput): CatalogChanges => ({
+  code: changed(input.code, "code", (v) => codeText(v, "code", LIMITS.itemCode)),
+  name: changed(input.name, "name", (v) => requiredText(v, "name", LIMITS.name)),
+  unit: changed(input.unit, "unit", (v) => requiredText(v, "unit", LIMITS.unit)),
+  unitCost: changed(input.unitCost, "unitCost", (v) => unitCostValue(v)),
+});
+
+const defined = (changes: CatalogChanges): CatalogChanges =>
+  Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as CatalogChanges;
+
+export function validateNewMedication(input: CreateMedicationInput): CatalogValues {
+  return {
+    ...common(input),
+    activeIngredient: requiredText(input.activeIngredient, "activeIngredient", LIMITS.name),
+    strength: requiredText(input.strength, "strength", LIMITS.shortText),
+    dosageForm: requiredText(input.dosageForm, "dosageForm", LIMITS.shortText),
+    area: optionalText(input.area, "area", LIMITS.shortText),
+    therapeuticClass: optionalText(input.therapeuticClass, "therapeuticClass", LIMITS.shortText),
+    controlled: input.controlled ?? false,
+    description: null,
+  };
+}
+
+export function validateMedicationChanges(input: UpdateMedicationInput): CatalogChanges {
+  return defined({
+    ...commonChanges(input),
+    activeIngredient: changed(input.activeIngredient, "activeIngredient", (v) => requiredText(v, "activeIngredient", LIMITS.name)),
+    strength: changed(input.strength, "strength", (v) => requiredText(v, "strength", LIMITS.shortText)),
+    dosageForm: changed(input.dosageForm, "dosageForm", (v) => requiredText(v, "dosageForm", LIMITS.shortText)),
+    area: changedOptional(input.area, "area", LIMITS.shortText),
+    therapeuticClass: changedOptional(input.therapeuticClass, "therapeuticClass", LIMITS.shortText),
+    controlled: changed(input.controlled, "controlled", (v) => v),
+  });
+}
+
+export function validateNewMaterial(input: CreateMaterialInput): CatalogValues {
+  return {
+    ...common(input),
+    activeIngredient: null,
+    strength: null,
+    dosageForm: null,
+    area: null,
+    therapeuticClass: null,
+    controlled: false,
+    description: optionalText(input.description, "description", LIMITS.description),
+  };
+}
+
+export function validateMaterialChanges(input: UpdateMaterialInput): CatalogChanges {
+  return defined({ ...commonChanges(input), description: changedOptional(input.description, "description", LIMITS.description) });
+}

@@ -1,0 +1,48 @@
+import { errors } from "@asky/common";
+import type { StockReason } from "@asky/db/schema/dispensers";
+import { addDays, hospitalToday } from "../domain/clock.js";
+import { checkMovement } from "../domain/stock-rules.js";
+import type { AdjustStockInput } from "../generated/resolvers-types.js";
+import { calendarDateOf } from "./dates.js";
+import { LIMITS, optionalText } from "./text.js";
+
+export interface StockAdjustment {
+  dispenserId: string;
+  itemId: string;
+  delta: number;
+  reason: StockReason;
+  note: string | null;
+  lotNumber: string | null;
+  expiresAt: string | null;
+  parLevel: number | null;
+  minLevel: number | null;
+}
+
+/** No medicine keeps for decades; a date that far out is a typo in the year. */
+const MAX_SHELF_LIFE_DAYS = 20 * 366;
+
+export function checkExpiry(expiresAt: string | null | undefined, field = "expiresAt"): string | null {
+  if (expiresAt === null || expiresAt === undefined) return null;
+  const date = calendarDateOf(expiresAt);
+  if (date === null) throw errors.badUserInput(`${field} must be a date, YYYY-MM-DD`, { field });
+  if (date < "2000-01-01" || date > addDays(hospitalToday(), MAX_SHELF_LIFE_DAYS)) {
+    throw errors.badUserInput(`${field} ${date} is not a plausible expiry date`, { field });
+  }
+  return date;
+}
+
+export function validateAdjustment(input: AdjustStockInput): StockAdjustment {
+  const note = optionalText(input.note, "note", LIMITS.note);
+  checkMovement(input.reason, input.delta, note);
+  return {
+    dispenserId: input.dispenserId,
+    itemId: input.itemId,
+    delta: input.delta,
+    reason: input.reason,
+    note,
+    lotNumber: optionalText(input.lotNumber, "lotNumber", LIMITS.lotNumber),
+    expiresAt: checkExpiry(input.expiresAt),
+    parLevel: input.parLevel ?? null,
+    minLevel: input.minLevel ?? null,
+  };
+}
