@@ -1,5 +1,6 @@
+import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { signInternalToken, type SigningKey } from "@asky/common";
+import { ErrorCode, signInternalToken, type SigningKey } from "@asky/common";
 import type { GatewayContext } from "./context.js";
 import { InternalTokenCache } from "./internal-token-cache.js";
 import type { GatewayMetrics } from "./metrics.js";
@@ -36,5 +37,23 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       sessionId: gatewayContext?.sessionId ?? null,
     });
     headers.set("authorization", `Bearer ${token}`);
+  }
+
+  /**
+   * A subgraph that refuses a request with HTTP 400 (e.g. a variable its scalar rejects)
+   * is answering the client: its first error's message and contract code pass through.
+   * Anything else (a 401 on our own internal token, a 5xx) is the system's fault and must
+   * not show clients the subgraph's URL or body, so it becomes a plain error that the
+   * formatter masks and logs with the correlation id.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]): Promise<GraphQLError> {
+    const body: unknown = await response.json().catch(() => null);
+    const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null)?.errors?.[0];
+    if (response.status === 400 && first && typeof first.message === "string" && first.extensions?.code === ErrorCode.BAD_USER_INPUT) {
+      return new GraphQLError(first.message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+    }
+    return new GraphQLError(`subgraph ${this.name} answered HTTP ${response.status}`, {
+      extensions: { subgraph: this.name, status: response.status },
+    });
   }
 }
