@@ -4,13 +4,16 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import {
   closeAll,
+  connectNats,
   createAccessTokenVerifier,
+  ensureStream,
   createErrorFormatter,
   loadSigningKeys,
   startHttpHost,
   type Closeable,
   type Logger,
 } from "@asky/common";
+import { AccessRevocations, revocationAwareVerifier } from "./access-revocations.js";
 import { requireSignInPlugin } from "./anonymous-operations.js";
 import { explorerRoutes } from "./explorer.js";
 import { jwksRoute } from "./jwks-route.js";
@@ -33,7 +36,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const jwksUrl = usersJwksUrlOf(config);
   const metrics = new GatewayMetrics();
-  const verifyAccessToken = createAccessTokenVerifier(jwksUrl);
+  const nats = await connectNats(config.natsUrl, "asky-gateway", logger);
+  await ensureStream(nats);
+  const revocations = new AccessRevocations(logger);
+  await revocations.start(nats);
+  const verifyAccessToken = revocationAwareVerifier(createAccessTokenVerifier(jwksUrl), revocations);
   let loaded = false;
   let subscriptions: Subscriptions | null = null;
   let apiSchema: GraphQLSchema | null = null;
@@ -76,7 +83,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     prefixRoutes: explorer.prefixRoutes,
   });
   subscriptions = await startSubscriptions({
-    natsUrl: config.natsUrl,
+    nats,
+    revocations,
     httpServer: http.server,
     apollo,
     verify: verifyAccessToken,
@@ -85,5 +93,5 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   if (apiSchema) subscriptions.schemaChanged(apiSchema);
   const live = subscriptions;
-  return { url: http.url, close: () => closeAll(live, http) };
+  return { url: http.url, close: () => closeAll(live, http, async () => revocations.close(), () => nats.drain()) };
 }

@@ -6,6 +6,8 @@ export const SocketClose = {
   /** Missing, invalid or expired access token. */
   unauthorized: { code: 4401, reason: "Unauthorized" },
   tokenExpired: { code: 4401, reason: "Access token expired; reconnect with a fresh one" },
+  /** The users service took the session back (logout, deactivation, role change). */
+  revoked: { code: 4401, reason: "Session ended; sign in again" },
   /** The client stopped reading: its undelivered payloads hit the limit. */
   tooSlow: { code: 1008, reason: "Subscriber is not reading; buffer limit reached" },
   /** The gateway is shutting down; reconnect (to another replica) with `after`. */

@@ -1,7 +1,9 @@
 import type http from "node:http";
 import { GraphQLError, parse, validate, type GraphQLSchema } from "graphql";
 import type { ApolloServer } from "@apollo/server";
-import { connectNats, ensureStream, ErrorCode, type Closeable, type Logger, type VerifiedAccessToken } from "@asky/common";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { ErrorCode, type Closeable, type Logger, type VerifiedAccessToken } from "@asky/common";
+import type { AccessRevocations } from "../access-revocations.js";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { RequestEventFeed } from "./event-feed.js";
@@ -10,7 +12,8 @@ import { SubscriptionHub } from "./subscription-hub.js";
 import { startWebSocketServer } from "./ws-server.js";
 
 export interface SubscriptionsOptions {
-  natsUrl: string;
+  nats: NatsConnection;
+  revocations: AccessRevocations;
   httpServer: http.Server;
   apollo: ApolloServer<GatewayContext>;
   verify: (token: string) => Promise<VerifiedAccessToken>;
@@ -30,9 +33,7 @@ export interface Subscriptions extends Closeable {
  */
 export async function startSubscriptions(options: SubscriptionsOptions): Promise<Subscriptions> {
   const { logger } = options;
-  const nc = await connectNats(options.natsUrl, "asky-gateway", logger);
-  await ensureStream(nc);
-  const feed = new RequestEventFeed(nc, logger);
+  const feed = new RequestEventFeed(options.nats, logger);
   await feed.start();
   const execute = operationExecutor(options.apollo);
   const hub = new SubscriptionHub(feed, payloadExecutor(execute), options.metrics, logger, { maxQueuedPerSubscriber: 256 });
@@ -42,6 +43,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     path: "/graphql",
     verify: options.verify,
     schema: () => schema,
+    revocations: options.revocations,
     hub,
     execute,
     metrics: options.metrics,
@@ -65,7 +67,6 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     async close() {
       await ws.close();
       feed.close();
-      await nc.drain();
     },
   };
 }

@@ -10,11 +10,13 @@ import type { OperationExecutor } from "./execute-operation.js";
 import type { SubscriptionHub } from "./subscription-hub.js";
 import { planSubscription, type SubscriptionPlan } from "./subscription-plan.js";
 import { authorizeSubscription } from "./authorize-subscription.js";
+import { AccessRevocations } from "../access-revocations.js";
 
 type SignedInContext = GatewayContext & { viewer: NonNullable<GatewayContext["viewer"]> };
 
 interface ConnectionState {
   context: SignedInContext;
+  token: VerifiedAccessToken;
   expiry: NodeJS.Timeout;
   subscriptions: number;
 }
@@ -28,6 +30,7 @@ export interface WebSocketOptions {
   path: string;
   verify: (token: string) => Promise<VerifiedAccessToken>;
   schema: () => GraphQLSchema | null;
+  revocations: AccessRevocations;
   hub: SubscriptionHub;
   execute: OperationExecutor;
   metrics: GatewayMetrics;
@@ -53,7 +56,12 @@ function asErrors(error: unknown): GraphQLError[] {
  */
 export function startWebSocketServer(options: WebSocketOptions): { close(): Promise<void> } {
   const { logger, metrics } = options;
-  const states = new WeakMap<WebSocket, ConnectionState>();
+  const states = new Map<WebSocket, ConnectionState>();
+  const stopListening = options.revocations.onRevoked((revocation) => {
+    for (const [socket, state] of states) {
+      if (AccessRevocations.applies(revocation, state.token)) close(socket, SocketClose.revoked);
+    }
+  });
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: 64 * 1024 });
 
   const server = useServer<Record<string, unknown>>(
@@ -82,9 +90,10 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           clientIp: request.socket.remoteAddress ?? null,
           sessionId: verified.sessionId,
         };
-        states.set(socket, { context, expiry, subscriptions: 0 });
+        states.set(socket, { context, token: verified, expiry, subscriptions: 0 });
         metrics.activeSockets.inc();
         socket.once("close", () => {
+          states.delete(socket);
           clearTimeout(expiry);
           metrics.activeSockets.dec();
         });
@@ -148,6 +157,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
 
   return {
     async close() {
+      stopListening();
       for (const client of wss.clients) close(client, SocketClose.goingAway);
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -34,6 +34,8 @@ export async function signAccessToken(key: SigningKey, viewer: Viewer, sessionId
 
 export interface VerifiedAccessToken {
   viewer: Viewer;
+  /** Whole seconds, as in the token's `iat`. */
+  issuedAt: number;
   expiresAt: Date;
   sessionId: string | null;
 }
@@ -58,6 +60,6 @@ export function createAccessTokenVerifier(jwksUrl: string | JWTVerifyGetKey) {
     if (payload.token_use !== ACCESS_TOKEN_USE) throw new Error("not an access token");
     const viewer = viewerFromClaims(payload);
     if (!viewer) throw new Error("access token without subject");
-    return { viewer, expiresAt: new Date((payload.exp ?? 0) * 1000), sessionId: payload.sid ?? null };
+    return { viewer, issuedAt: payload.iat ?? 0, expiresAt: new Date((payload.exp ?? 0) * 1000), sessionId: payload.sid ?? null };
   };
 }

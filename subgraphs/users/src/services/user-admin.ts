@@ -2,6 +2,7 @@ import { errors, type Viewer } from "@asky/common";
 import type { UsersContext } from "../context.js";
 import type { UsersExecutor } from "../data/db.js";
 import { recordAudit, type AuditRecord } from "../data/audit-log.js";
+import { recordAccessRevoked } from "../events/access-revoked.js";
 import { revokeUserSessions } from "../data/refresh-tokens.js";
 import { insertUser, lockUser, setPasswordHash, updateUserColumns, type UserRow } from "../data/users.js";
 import { auditActions } from "../domain/audit-actions.js";
@@ -57,6 +58,11 @@ export async function updateUser(ctx: UsersContext, actor: Viewer, id: string, i
     // A deactivated account or a reset password must not leave any session alive.
     const endSessions = plan.columns.active === false || password !== null;
     const revokedSessions = endSessions ? await revokeUserSessions(tx, id) : 0;
+    // Access tokens carry role and ward: after a change, tokens issued before it must not
+    // act with the old ones (the sessions survive; a refresh issues corrected tokens).
+    if (!endSessions && (plan.columns.role !== undefined || plan.columns.ward !== undefined)) {
+      await recordAccessRevoked(tx, { userId: id, sessionId: null, exceptSessionId: null, reason: "claims_changed" });
+    }
 
     const audit = auditor(tx, ctx, actor);
     if (changed) await audit({ action: auditActions.update, targetId: id, detail: { changes: plan.changes } });

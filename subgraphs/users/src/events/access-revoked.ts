@@ -1,0 +1,24 @@
+import { appendEvent, createEnvelope } from "@asky/common";
+import { outbox } from "@asky/db/schema/users";
+import type { UsersExecutor } from "../data/db.js";
+
+export const ACCESS_REVOKED_SUBJECT = "asky.users.access_revoked";
+
+/**
+ * `data` of asky.users.access_revoked. Access tokens are stateless for fifteen minutes;
+ * this event is how every gateway replica learns, within a second, that tokens it would
+ * otherwise accept must be refused: one session (`sessionId`), or every token of the user
+ * issued up to `revokedAt` except those of `exceptSessionId`.
+ */
+export interface AccessRevokedData {
+  userId: string;
+  sessionId: string | null;
+  exceptSessionId: string | null;
+  revokedAt: string;
+  reason: "session_ended" | "sessions_ended" | "claims_changed";
+}
+
+export async function recordAccessRevoked(tx: UsersExecutor, data: Omit<AccessRevokedData, "revokedAt">): Promise<void> {
+  const envelope = createEnvelope(ACCESS_REVOKED_SUBJECT, { ...data, revokedAt: new Date().toISOString() });
+  await appendEvent(tx, outbox, envelope);
+}
