@@ -1,3 +1,4 @@
+import { SYSTEM_USER_ID } from "@asky/common/system-actor";
 import { hash, type Algorithm, type Options } from "@node-rs/argon2";
 import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
@@ -19,7 +20,8 @@ type Db = NodePgDatabase<Record<string, never>>;
 
 /** Demo staff (five documented logins + more nurses and pharmacy staff). */
 export async function seedUsers(tx: Db): Promise<boolean> {
-  const existing = await tx.execute(sql`SELECT EXISTS (SELECT 1 FROM ${users}) AS "exists"`);
+  // The built-in system account comes from a migration; it does not count as seeded data.
+  const existing = await tx.execute(sql`SELECT EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} <> ${SYSTEM_USER_ID}) AS "exists"`);
   if (existing.rows[0]?.exists) return false;
 
   const rows = await Promise.all(

@@ -15,3 +15,4 @@ export * from "./schema-file.js";
 export * from "./loader-by-id.js";
 export * from "./auth/index.js";
 export * from "./events/index.js";
+export * from "./system-actor.js";

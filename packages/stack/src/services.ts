@@ -97,7 +97,10 @@ export function serviceEnv(
           DISPENSERS_URL: subgraphUrl(ctx, "dispensers"),
           REQUESTS_URL: subgraphUrl(ctx, "requests"),
         }
-      : { DATABASE_URL: ctx.serviceDatabaseUrls[id] };
+      : id === "requests"
+        ? // The requests service checks cabinets and catalog items with the dispensers subgraph.
+          { DATABASE_URL: ctx.serviceDatabaseUrls[id], DISPENSERS_URL: subgraphUrl(ctx, "dispensers") }
+        : { DATABASE_URL: ctx.serviceDatabaseUrls[id] };
 
   return { ...env, ...common, ...specific, ...extra };
 }

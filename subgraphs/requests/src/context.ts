@@ -1,7 +1,15 @@
 import type { InternalIdentity, Logger, SubgraphRuntime, Viewer } from "@asky/common";
 import type * as tables from "@asky/db/schema/requests";
+import type { DispensersClient } from "./clients/dispensers-client.js";
 import type { RequestsDb } from "./data/db.js";
-import { createHistoryLoader, createItemsLoader, createRequestLoader } from "./data/requests.js";
+import { createHistoryLoader, createItemsLoader, createOpenByDispenserLoader, createRequestLoader } from "./data/requests.js";
+
+/** Process-wide collaborators, built once at start. */
+export interface RequestsServices {
+  readonly dispensers: DispensersClient;
+  /** Publish now rather than at the relay's next NOTIFY or poll. */
+  wakeRelay(): void;
+}
 
 export interface RequestsContext {
   readonly db: RequestsDb;
@@ -10,21 +18,29 @@ export interface RequestsContext {
   readonly identity: InternalIdentity;
   /** The signed-in person, from the verified internal token; null when anonymous. */
   readonly viewer: Viewer | null;
+  readonly services: RequestsServices;
   readonly loaders: {
     readonly request: ReturnType<typeof createRequestLoader>;
     readonly items: ReturnType<typeof createItemsLoader>;
     readonly history: ReturnType<typeof createHistoryLoader>;
+    readonly openByDispenser: ReturnType<typeof createOpenByDispenserLoader>;
   };
 }
 
 /** A fresh context per operation: DataLoader caches must never outlive one request. */
-export function createContextFactory({ database, logger }: SubgraphRuntime<typeof tables>) {
+export function createContextFactory({ database, logger }: SubgraphRuntime<typeof tables>, services: RequestsServices) {
   const db = database.db;
   return async (identity: InternalIdentity): Promise<RequestsContext> => ({
     db,
     logger,
     identity,
     viewer: identity.viewer,
-    loaders: { request: createRequestLoader(db), items: createItemsLoader(db), history: createHistoryLoader(db) },
+    services,
+    loaders: {
+      request: createRequestLoader(db),
+      items: createItemsLoader(db),
+      history: createHistoryLoader(db),
+      openByDispenser: createOpenByDispenserLoader(db),
+    },
   });
 }

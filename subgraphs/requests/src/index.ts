@@ -1,19 +1,35 @@
-import { loadConfig, runService, serveSubgraph } from "@asky/common";
+import { closeAll, loadConfig, runService, serveSubgraph } from "@asky/common";
 import * as tables from "@asky/db/schema/requests";
+import { withAccessRules } from "./access.js";
+import { createDispensersClient } from "./clients/dispensers-client.js";
 import { requestsEnv } from "./config.js";
 import { createContextFactory } from "./context.js";
-import { withAccessRules } from "./access.js";
+import { startEvents } from "./events/index.js";
 import { resolvers } from "./resolvers/index.js";
 
-runService("requests", (logger) =>
-  serveSubgraph({
-    name: "requests",
-    config: loadConfig(requestsEnv),
-    logger,
-    trustedCallers: [],
-    tables,
-    schemaUrl: new URL("../schema.graphql", import.meta.url),
-    resolvers: withAccessRules(resolvers),
-    context: createContextFactory,
-  }),
-);
+runService("requests", async (logger) => {
+  const config = loadConfig(requestsEnv);
+  const events = await startEvents(config, logger);
+  try {
+    const server = await serveSubgraph({
+      name: "requests",
+      config,
+      logger,
+      trustedCallers: [],
+      tables,
+      schemaUrl: new URL("../schema.graphql", import.meta.url),
+      resolvers: withAccessRules(resolvers),
+      // The runtime holds what the rest is built from: the pool and this service's signing key.
+      context: (runtime) => {
+        const dispensers = createDispensersClient(config.dispensersUrl, runtime.keys[0]);
+        events.startConsumers(runtime.database.db, dispensers);
+        return createContextFactory(runtime, { dispensers, wakeRelay: events.wakeRelay });
+      },
+    });
+    // Event consumers before the pool they write with; HTTP and the pool; then relay and NATS.
+    return { close: () => closeAll(events.stopConsumers, server, events) };
+  } catch (error) {
+    await events.close();
+    throw error;
+  }
+});

@@ -1,4 +1,4 @@
-import { allow, errors, guardResolvers, type Viewer } from "@asky/common";
+import { allow, errors, guardResolvers, SYSTEM_USER_ID, type Viewer } from "@asky/common";
 import type { Resolvers, UpdateUserInput } from "./generated/resolvers-types.js";
 
 /**
@@ -46,8 +46,14 @@ function sentFields(input: UpdateUserInput): (keyof UpdateUserInput)[] {
   return (Object.keys(input) as (keyof UpdateUserInput)[]).filter((field) => input[field] !== undefined);
 }
 
+/** The built-in account Asky acts as is part of the system, not a person to administer. */
+export function refuseSystemAccount(targetId: string): void {
+  if (targetId === SYSTEM_USER_ID) throw errors.forbidden("The built-in system account cannot be changed");
+}
+
 /** Throws FORBIDDEN unless `viewer` may apply `input` to user `targetId`. */
 export function authorizeUserUpdate(viewer: Viewer, targetId: string, input: UpdateUserInput): void {
+  refuseSystemAccount(targetId);
   const fields = sentFields(input);
   const self = viewer.id === targetId;
   if (viewer.role === "ADMIN") {

@@ -82,6 +82,8 @@ export function guardResolvers<TResolvers extends { Query?: object; Mutation?: o
     Mutation?: AccessTable<NonNullable<TResolvers["Mutation"]>>;
   },
 ): TResolvers {
+  // A Mutation map without its table would be served unguarded: refuse to start instead.
+  if (resolvers.Mutation && !table.Mutation) throw new Error("guardResolvers: the Mutation resolvers have no access table");
   return {
     ...resolvers,
     ...(resolvers.Query ? { Query: guardRoot<TContext>(resolvers.Query as RootResolvers, table.Query) } : {}),

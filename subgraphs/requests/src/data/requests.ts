@@ -2,14 +2,21 @@ import DataLoader from "dataloader";
 import { and, asc, count, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { requestHistory, requestItems, requests, type RequestKind, type RequestStatus } from "@asky/db/schema/requests";
 import { decodeCursor, errors, loaderById, toConnection, type Connection } from "@asky/common";
+import { openStatuses } from "../domain/lifecycle.js";
 import type { RequestsDb } from "./db.js";
 
 export type RequestRow = typeof requests.$inferSelect;
 export type RequestItemRow = typeof requestItems.$inferSelect;
 export type RequestHistoryRow = typeof requestHistory.$inferSelect;
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// An id that is not a UUID names no request (rather than a Postgres cast error).
 export const createRequestLoader = (db: RequestsDb) =>
-  loaderById((ids) => db.select().from(requests).where(inArray(requests.id, ids)));
+  loaderById(async (ids) => {
+    const valid = ids.filter((id) => uuidPattern.test(id));
+    return valid.length === 0 ? [] : db.select().from(requests).where(inArray(requests.id, valid));
+  });
 
 /** Groups child rows by request id, one query for every request of an operation. */
 function childrenLoader<TRow extends { requestId: string }>(fetch: (ids: string[]) => Promise<TRow[]>) {
@@ -26,6 +33,19 @@ export const createItemsLoader = (db: RequestsDb) =>
     db.select().from(requestItems).where(inArray(requestItems.requestId, ids)).orderBy(asc(requestItems.id)),
   );
 
+/** Requests still in progress per cabinet, oldest first (the order the pharmacy works them). */
+export const createOpenByDispenserLoader = (db: RequestsDb) =>
+  new DataLoader<string, RequestRow[]>(async (ids) => {
+    const rows = await db
+      .select()
+      .from(requests)
+      .where(and(inArray(requests.dispenserId, [...ids]), inArray(requests.status, [...openStatuses])))
+      .orderBy(asc(requests.createdAt), asc(requests.id));
+    const byDispenser = new Map<string, RequestRow[]>();
+    for (const row of rows) byDispenser.set(row.dispenserId, [...(byDispenser.get(row.dispenserId) ?? []), row]);
+    return ids.map((id) => byDispenser.get(id) ?? []);
+  });
+
 export const createHistoryLoader = (db: RequestsDb) =>
   childrenLoader((ids) =>
     db.select().from(requestHistory).where(inArray(requestHistory.requestId, ids)).orderBy(asc(requestHistory.seq)),
@@ -38,8 +58,6 @@ export interface RequestListFilter {
   ward?: string | null;
   requesterId?: string | null;
 }
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function filterConditions(filter: RequestListFilter): SQL[] {
   const conditions: SQL[] = [];

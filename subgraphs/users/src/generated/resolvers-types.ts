@@ -86,8 +86,8 @@ export type CreateUserInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Changes the signed-in user's own password. Every other session is signed out; pass this
-   * device's `refreshToken` to keep it signed in (without it, all sessions end).
+   * Changes the signed-in user's own password. Every other session is signed out; the session
+   * making the change stays signed in (or the one whose `refreshToken` is given).
    */
   changePassword: Scalars['Boolean']['output'];
   createUser: User;

@@ -14,8 +14,8 @@ import { liveSessionOf } from "./sessions.js";
 /**
  * Changes the viewer's own password. The current password is required (a borrowed,
  * unlocked workstation must not be enough to take the account over) and wrong guesses
- * count against the same throttle as sign-ins. Every other session ends; the session of
- * `keepRefreshToken`, if it is the viewer's and live, stays signed in.
+ * count against the same throttle as sign-ins. Every other session ends; the current session
+ * (or the one of `keepRefreshToken`, if it is the viewer's and live) stays signed in.
  */
 export async function changeOwnPassword(
   ctx: UsersContext,
@@ -38,7 +38,9 @@ export async function changeOwnPassword(
     throw invalidField("newPassword", "New password must differ from the current one");
   }
   const passwordHash = await hashPassword(newPassword);
-  const keep = await liveSessionOf(ctx, user.id, keepRefreshToken);
+  // The session making the change stays signed in (the gateway forwards its id from the
+  // access token); every other session ends. A refresh token, when given, names it instead.
+  const keep = (await liveSessionOf(ctx, user.id, keepRefreshToken)) ?? ctx.identity.sessionId;
 
   await ctx.db.transaction(async (tx) => {
     // Serializes with an administrator deactivating or resetting this account meanwhile.

@@ -1,3 +1,4 @@
+import { refuseSystemAccount } from "../access.js";
 import { errors, type Viewer } from "@asky/common";
 import type { UsersContext } from "../context.js";
 import type { UsersExecutor } from "../data/db.js";
@@ -80,6 +81,7 @@ export async function updateUser(ctx: UsersContext, actor: Viewer, id: string, i
 
 /** deleteUser: deactivates (the row stays, so history keeps naming them) and ends every session. */
 export async function deactivateUser(ctx: UsersContext, actor: Viewer, id: string): Promise<UserRow> {
+  refuseSystemAccount(id);
   if (actor.id === id) throw errors.forbidden("Administrators cannot deactivate themselves: ask another administrator");
   return ctx.db.transaction(async (tx) => {
     const current = await lockUser(tx, id);

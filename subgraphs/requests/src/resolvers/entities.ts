@@ -1,0 +1,24 @@
+import { emptyConnection, pageSize } from "@asky/common";
+import { canSeeWard, wardScope } from "../access.js";
+import { listRequests } from "../data/requests.js";
+import type { DispenserResolvers, UserResolvers } from "../generated/resolvers-types.js";
+
+/** Extends the users subgraph's User: the requests a person made, within the viewer's scope. */
+export const User: UserResolvers = {
+  __resolveReference: (reference) => ({ id: reference.id }),
+  requests: (user, { first, after, status }, { db, viewer }) => {
+    const size = pageSize(first);
+    const scope = wardScope(viewer);
+    if (scope === "none") return emptyConnection();
+    return listRequests(db, { requesterId: user.id, status, ward: scope.ward }, size, after);
+  },
+};
+
+/** Extends the dispensers subgraph's Dispenser: what the pharmacy still owes that cabinet. */
+export const Dispenser: DispenserResolvers = {
+  __resolveReference: (reference) => ({ id: reference.id }),
+  openRequests: async (dispenser, _args, { loaders, viewer }) => {
+    const open = await loaders.openByDispenser.load(dispenser.id.toLowerCase());
+    return open.filter((request) => canSeeWard(viewer, request.ward));
+  },
+};

@@ -1,0 +1,15 @@
+import { errors } from "@asky/common";
+import type { MutationResolvers } from "../generated/resolvers-types.js";
+import { changeRequestStatus } from "../services/change-status.js";
+import { createRequest } from "../services/create-request.js";
+
+export const Mutation: MutationResolvers = {
+  createRequest: (_parent, { input }, context) => {
+    if (!context.viewer) throw errors.unauthenticated();
+    return createRequest(context, context.viewer, input);
+  },
+  changeRequestStatus: (_parent, { input }, context) => {
+    if (!context.viewer) throw errors.unauthenticated();
+    return changeRequestStatus(context, context.viewer, input);
+  },
+};

@@ -1,0 +1,80 @@
+import type { EventEnvelope, Logger } from "@asky/common";
+import type { DispensersClient } from "../clients/dispensers-client.js";
+import type { RequestsTx } from "../data/db.js";
+import { findOpenRestock, growRestock, lockRestocksOf, type RestockLine } from "../data/open-restock.js";
+import { insertHistory, insertItems, insertRequestOnce } from "../data/request-writes.js";
+import { centsToNumeric, toCents } from "../domain/money.js";
+import { SYSTEM_USER_ID } from "@asky/common";
+import { recordRequestEvent } from "../events/request-events.js";
+import type { StockLowData } from "../events/stock-low.js";
+import { MAX_QUANTITY } from "../validation/create-request-input.js";
+
+const AUTOMATIC_NOTE = "Reposição aberta automaticamente: itens abaixo do estoque mínimo do dispensário.";
+
+/** The restock line for the low item: enough to bring it back to par, priced from the catalog. */
+async function lineFor(data: StockLowData, dispensers: DispensersClient): Promise<RestockLine | null> {
+  let kind = data.itemKind;
+  let unitCost = data.unitCost;
+  if (kind === null || unitCost === null) {
+    const facts = (await dispensers.lookup(null, [data.itemId])).items.get(data.itemId);
+    if (!facts) return null;
+    kind = facts.kind;
+    unitCost = facts.unitCost;
+  }
+  const quantity = Math.min(MAX_QUANTITY, Math.max(1, data.suggestedRestockQuantity));
+  return { itemId: data.itemId, itemKind: kind, quantity, unitCost: centsToNumeric(toCents(unitCost)) };
+}
+
+/**
+ * The requests side of the restock loop: one stock_low event → the cabinet has one RESTOCK
+ * request in progress. No open restock: open one (as the system user). A PENDING one: add the
+ * item to it (the pharmacy has not started, so the list can still grow). One already
+ * accepted or further along: leave it; the pharmacy is filling a list it has already checked,
+ * and the dispensers side re-raises stock_low for levels still low once that restock is
+ * delivered, so the item is asked for then.
+ *
+ * Runs inside the consumer's transaction, which also records the event as processed:
+ * a redelivered event changes nothing.
+ */
+export function restockHandler(dispensers: DispensersClient, logger: Logger) {
+  const log = logger.child({ component: "restock-loop" });
+  return async (event: EventEnvelope<StockLowData>, tx: RequestsTx): Promise<void> => {
+    const data = event.data;
+    const line = await lineFor(data, dispensers);
+    if (!line) {
+      log.warn({ eventId: event.id, itemId: data.itemId }, "stock_low for an item the catalog does not know; ignored");
+      return;
+    }
+    await lockRestocksOf(tx, data.dispenserId);
+    const open = await findOpenRestock(tx, data.dispenserId);
+    if (open) {
+      if (open.status === "PENDING") {
+        await growRestock(tx, open.id, line);
+        log.info({ eventId: event.id, requestId: open.id, itemId: line.itemId }, "item added to the pending restock");
+      } else {
+        log.info({ eventId: event.id, requestId: open.id, status: open.status }, "restock already in progress; item left for the next one");
+      }
+      return;
+    }
+    const row = await insertRequestOnce(
+      tx,
+      {
+        kind: "RESTOCK",
+        // An empty slot cannot serve the next patient: that one jumps the queue.
+        priority: data.quantity === 0 ? "URGENT" : "ROUTINE",
+        requesterId: SYSTEM_USER_ID,
+        dispenserId: data.dispenserId,
+        ward: data.ward,
+        note: AUTOMATIC_NOTE,
+        totalCost: centsToNumeric(toCents(Number(line.unitCost)) * line.quantity),
+        sourceEventId: event.id,
+      },
+      "sourceEventId",
+    );
+    if (!row) return;
+    const items = await insertItems(tx, row.id, [line]);
+    await insertHistory(tx, { requestId: row.id, fromStatus: null, toStatus: "PENDING", actorId: SYSTEM_USER_ID });
+    await recordRequestEvent(tx, { request: row, items, previousStatus: null, actorId: SYSTEM_USER_ID });
+    log.info({ eventId: event.id, requestId: row.id, number: row.number }, "restock opened");
+  };
+}

@@ -1,0 +1,90 @@
+import { errors } from "@asky/common";
+import type { RequestKind, RequestPriority } from "@asky/db/schema/requests";
+import type { AssistanceReason, CreateRequestInput } from "../generated/resolvers-types.js";
+import { kindRule } from "../domain/request-kinds.js";
+import { intInRange, optionalText, uuidField } from "./fields.js";
+
+export const MAX_ITEM_LINES = 50;
+export const MAX_QUANTITY = 10_000;
+export const MAX_NOTE_LENGTH = 1_000;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+export interface RequestLine {
+  readonly itemId: string;
+  readonly quantity: number;
+}
+
+/** A createRequest input checked and put in one canonical form (which the request hash covers). */
+export interface NormalizedRequest {
+  readonly kind: RequestKind;
+  readonly priority: RequestPriority;
+  readonly dispenserId: string;
+  /** One line per item, ordered by item id. */
+  readonly items: readonly RequestLine[];
+  readonly note: string | null;
+  readonly assistanceReason: AssistanceReason | null;
+  readonly idempotencyKey: string | null;
+}
+
+/** Adds up lines of the same item (the table holds one row per item) and orders them. */
+export function mergeLines(lines: readonly RequestLine[]): RequestLine[] {
+  const merged = new Map<string, number>();
+  for (const line of lines) merged.set(line.itemId, (merged.get(line.itemId) ?? 0) + line.quantity);
+  return [...merged]
+    .map(([itemId, quantity]) => ({ itemId, quantity: intInRange(quantity, "items.quantity", 1, MAX_QUANTITY) }))
+    .sort((a, b) => a.itemId.localeCompare(b.itemId));
+}
+
+function normalizeItems(kind: RequestKind, items: CreateRequestInput["items"]): RequestLine[] {
+  const lines = items ?? [];
+  if (kindRule(kind).itemKinds.length === 0) {
+    if (lines.length > 0) throw errors.badUserInput(`${kind} requests carry no items`, { field: "items" });
+    return [];
+  }
+  if (lines.length === 0) throw errors.badUserInput(`${kind} requests need at least one item`, { field: "items" });
+  if (lines.length > MAX_ITEM_LINES) {
+    throw errors.badUserInput(`A request carries at most ${MAX_ITEM_LINES} items`, { field: "items" });
+  }
+  return mergeLines(
+    lines.map((line) => ({
+      itemId: uuidField(line.itemId, "items.itemId"),
+      quantity: intInRange(line.quantity, "items.quantity", 1, MAX_QUANTITY),
+    })),
+  );
+}
+
+function normalizeIdempotencyKey(key: string | null | undefined): string | null {
+  if (key === null || key === undefined) return null;
+  if (key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw errors.badUserInput(`idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, {
+      field: "idempotencyKey",
+    });
+  }
+  return key;
+}
+
+/** Bounds and shape of a createRequest input; everything that needs no lookup. */
+export function normalizeCreateRequest(input: CreateRequestInput): NormalizedRequest {
+  const kind = input.kind;
+  const note = optionalText(input.note, "note", MAX_NOTE_LENGTH);
+  const reason = input.reason ?? null;
+  const rule = kindRule(kind);
+  if (rule.needsAssistanceReason && reason === null) {
+    throw errors.badUserInput(`${kind} requests need a reason`, { field: "reason" });
+  }
+  if (!rule.needsAssistanceReason && reason !== null) {
+    throw errors.badUserInput(`Only ASSISTANCE requests take a reason`, { field: "reason" });
+  }
+  if (reason === "OTHER" && note === null) {
+    throw errors.badUserInput("Say what is wrong in the note when the reason is OTHER", { field: "note" });
+  }
+  return {
+    kind,
+    priority: input.priority ?? "ROUTINE",
+    dispenserId: uuidField(input.dispenserId, "dispenserId"),
+    items: normalizeItems(kind, input.items),
+    note,
+    assistanceReason: reason,
+    idempotencyKey: normalizeIdempotencyKey(input.idempotencyKey),
+  };
+}

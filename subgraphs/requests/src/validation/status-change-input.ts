@@ -1,0 +1,44 @@
+import { errors } from "@asky/common";
+import type { RequestReasonCode, RequestStatus } from "@asky/db/schema/requests";
+import type { ChangeRequestStatusInput } from "../generated/resolvers-types.js";
+import { effectsOf } from "../domain/lifecycle.js";
+import { intInRange, optionalText, uuidField } from "./fields.js";
+
+export const MAX_REASON_LENGTH = 1_000;
+
+export interface StatusChange {
+  readonly requestId: string;
+  readonly to: RequestStatus;
+  readonly expectedVersion: number;
+  readonly reasonCode: RequestReasonCode | null;
+  /** The free text recorded with the change: the reason, or the note. */
+  readonly text: string | null;
+}
+
+/** Shape of a changeRequestStatus input; whether the move is legal is the lifecycle's call. */
+export function normalizeStatusChange(input: ChangeRequestStatusInput): StatusChange {
+  const reason = optionalText(input.reason, "reason", MAX_REASON_LENGTH);
+  const note = optionalText(input.note, "note", MAX_REASON_LENGTH);
+  const reasonCode = input.reasonCode ?? null;
+  // History keeps one text per change; two would leave it to guess which one counts.
+  if (reason !== null && note !== null) {
+    throw errors.badUserInput("Give either a reason or a note, not both", { field: "note" });
+  }
+  const { needsReason } = effectsOf(input.status);
+  if (needsReason && reasonCode === null && reason === null) {
+    throw errors.badUserInput(`A reason is required to make a request ${input.status}`, { field: "reasonCode" });
+  }
+  if (!needsReason && reasonCode !== null) {
+    throw errors.badUserInput("reasonCode applies to REJECTED and CANCELLED only", { field: "reasonCode" });
+  }
+  if (reasonCode === "OTHER" && reason === null) {
+    throw errors.badUserInput("Explain the reason when the code is OTHER", { field: "reason" });
+  }
+  return {
+    requestId: uuidField(input.requestId, "requestId"),
+    to: input.status,
+    expectedVersion: intInRange(input.expectedVersion, "expectedVersion", 1, 2_147_483_647),
+    reasonCode,
+    text: reason ?? note,
+  };
+}

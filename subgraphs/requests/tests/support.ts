@@ -1,0 +1,159 @@
+/**
+ * Helpers for the requests tests: operations through the real gateway as the demo accounts,
+ * fresh cabinets (so restock tests never meet a seeded open RESTOCK), a superuser pool for
+ * assertions, and a reader of the ASKY JetStream stream.
+ */
+import pg from "pg";
+import { inject } from "vitest";
+import type {} from "@asky/stack/testing";
+import { jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { STREAM_NAME } from "@asky/common";
+import { dispenserId, itemId } from "@asky/db/seed/ids";
+import { personByEmail } from "@asky/db/seed/people";
+import { gql, type GraphQLResponse } from "../../../tests/support/graphql.js";
+import { demoToken, type DemoAccount } from "../../../tests/support/session.js";
+
+export { dispenserId, itemId };
+export type { GraphQLResponse };
+
+export const admin = "admin@asky.dev";
+export const pharmacist = "pharmacist@asky.dev";
+export const tech = "tech@asky.dev";
+export const nurse = "nurse@asky.dev";
+export const pedsNurse = "nurse.peds@asky.dev";
+
+export const idOf = (account: DemoAccount): string => personByEmail(account).id;
+
+/** Seeded cabinets and items the tests lean on (ward UTI-ADULTO is nurse@asky.dev's). */
+export const utiCabinet = dispenserId("PYX-UTI-01");
+export const pedsCabinet = dispenserId("PYX-PED-01");
+export const dipirona = itemId("MED-DIPIRONA-500-CP");
+export const paracetamol = itemId("MED-PARACETAMOL-500-CP");
+export const syringe = itemId("MAT-SERINGA-5ML");
+
+export async function ask<TData = Record<string, unknown>>(
+  account: DemoAccount,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<TData>> {
+  return (await gql<TData>(query, variables, { token: await demoToken(account) })).body;
+}
+
+export async function ok<TData = Record<string, unknown>>(
+  account: DemoAccount,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<TData> {
+  const body = await ask<TData>(account, query, variables);
+  if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+export const codeOf = (body: GraphQLResponse<unknown>): unknown => body.errors?.[0]?.extensions?.code;
+
+export const requestFields = `id number kind priority status version ward note totalCost assistanceReason reasonCode reason
+  requester { id } assignee { id } dispenser { id }
+  items { quantity unitCost item { id } }
+  history { from to by { id } reasonCode reason }`;
+
+export interface RequestView {
+  id: string;
+  number: string;
+  kind: string;
+  priority: string;
+  status: string;
+  version: number;
+  ward: string;
+  note: string | null;
+  totalCost: number;
+  assistanceReason: string | null;
+  reasonCode: string | null;
+  reason: string | null;
+  requester: { id: string };
+  assignee: { id: string } | null;
+  dispenser: { id: string };
+  items: { quantity: number; unitCost: number; item: { id: string } }[];
+  history: { from: string | null; to: string; by: { id: string }; reasonCode: string | null; reason: string | null }[];
+}
+
+const createMutation = `mutation($input: CreateRequestInput!) { createRequest(input: $input) { ${requestFields} } }`;
+const changeMutation = `mutation($input: ChangeRequestStatusInput!) { changeRequestStatus(input: $input) { ${requestFields} } }`;
+
+export const tryCreate = (account: DemoAccount, input: Record<string, unknown>) =>
+  ask<{ createRequest: RequestView }>(account, createMutation, { input });
+
+export const create = async (account: DemoAccount, input: Record<string, unknown>) =>
+  (await ok<{ createRequest: RequestView }>(account, createMutation, { input })).createRequest;
+
+export const tryChange = (account: DemoAccount, input: Record<string, unknown>) =>
+  ask<{ changeRequestStatus: RequestView }>(account, changeMutation, { input });
+
+export const change = async (account: DemoAccount, input: Record<string, unknown>) =>
+  (await ok<{ changeRequestStatus: RequestView }>(account, changeMutation, { input })).changeRequestStatus;
+
+export const read = async (account: DemoAccount, id: string) =>
+  (await ok<{ request: RequestView | null }>(account, `query($id: ID!) { request(id: $id) { ${requestFields} } }`, { id })).request;
+
+/** A PENDING medication request from the UTI nurse. */
+export const medicationRequest = (extra: Record<string, unknown> = {}) =>
+  create(nurse, { kind: "MEDICATION", dispenserId: utiCabinet, items: [{ itemId: dipirona, quantity: 2 }], ...extra });
+
+export const unique = (prefix: string): string => `${prefix}-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+
+/** A new cabinet (ADMIN), so that nothing seeded or left by another test is open for it. */
+export async function newCabinet(ward = "UTI-ADULTO", status = "ONLINE"): Promise<string> {
+  const data = await ok<{ createDispenser: { id: string } }>(
+    admin,
+    `mutation($input: CreateDispenserInput!) { createDispenser(input: $input) { id } }`,
+    { input: { code: unique("PYX-REQ"), name: "Requests test cabinet", ward, location: "Sala de testes", status } },
+  );
+  return data.createDispenser.id;
+}
+
+/** Superuser connection for assertions only. */
+export const adminPool = (url = inject("adminDatabaseUrl")): pg.Pool => new pg.Pool({ connectionString: url, max: 3 });
+
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface StoredEvent {
+  seq: number;
+  subject: string;
+  msgId: string | undefined;
+  envelope: { id: string; type: string; subject: string; version: number; occurredAt: string; data: Record<string, unknown> };
+}
+
+/** Every message of the ASKY stream on `subject` (one filter: nats-server 2.9), in stream order. */
+export async function streamEvents(nc: NatsConnection, subject: string): Promise<StoredEvent[]> {
+  const consumer = await jetstream(nc).consumers.get(STREAM_NAME, { filter_subjects: subject });
+  const events: StoredEvent[] = [];
+  let pending = (await consumer.info()).num_pending;
+  while (pending > 0) {
+    // Ask for no more than is pending: a fetch waits until its batch is full or it expires.
+    const batch = await consumer.fetch({ max_messages: Math.min(500, pending), expires: 2_000 });
+    let received = 0;
+    for await (const message of batch) {
+      received++;
+      events.push({
+        seq: message.seq,
+        subject: message.subject,
+        msgId: message.headers?.get("Nats-Msg-Id"),
+        envelope: message.json(),
+      });
+      pending = message.info.pending;
+    }
+    if (received === 0) break;
+  }
+  return events;
+}
+
+export const eventsOf = (events: StoredEvent[], requestId: string) =>
+  events.filter((event) => event.envelope.data.requestId === requestId);
