@@ -80,6 +80,8 @@ export const requests = requestsSchema.table(
     /** Ward code denormalized from the dispenser at creation, for routing and nurse scoping. */
     ward: text("ward").notNull(),
     note: text("note"),
+    /** Why an ASSISTANCE request was opened; null for every other kind. */
+    assistanceReason: text("assistance_reason"),
     /** Reason of the last REJECTED/CANCELLED transition (copied from history for listing). */
     reasonCode: text("reason_code"),
     reasonText: text("reason_text"),
@@ -108,6 +110,10 @@ export const requests = requestsSchema.table(
     check(
       "requests_reason_code_check",
       sql`${t.reasonCode} IN ('OUT_OF_STOCK', 'DUPLICATE_REQUEST', 'CANCELED_BY_REQUESTER', 'CLINICAL_JUDGMENT', 'OTHER')`,
+    ),
+    check(
+      "requests_assistance_reason_check",
+      sql`(${t.kind} = 'ASSISTANCE') = (${t.assistanceReason} IS NOT NULL) AND ${t.assistanceReason} IN ('DRAWER_JAMMED', 'COUNT_DISCREPANCY', 'DEVICE_OFFLINE', 'OTHER')`,
     ),
     check("requests_idempotency_key_length_check", sql`length(${t.idempotencyKey}) BETWEEN 1 AND 200`),
     index("requests_ward_status_idx").on(t.ward, t.status),

@@ -79,13 +79,15 @@ const materialNotes = [
   "Reposição para o carrinho de emergência.",
   null,
 ];
-const assistanceNotes = [
-  "Gaveta 3 não abre após a biometria.",
-  "Tela travada na conferência de estoque.",
-  "Divergência de contagem no compartimento de midazolam.",
-  "Etiqueta de lote ilegível em um frasco-ampola.",
-  "Leitor de código de barras não reconhece as etiquetas.",
-];
+/** Each ASSISTANCE note with the reason a nurse would pick for it. */
+const assistanceCases = [
+  ["DRAWER_JAMMED", "Gaveta 3 não abre após a biometria."],
+  ["DEVICE_OFFLINE", "Tela travada na conferência de estoque."],
+  ["COUNT_DISCREPANCY", "Divergência de contagem no compartimento de midazolam."],
+  ["OTHER", "Etiqueta de lote ilegível em um frasco-ampola."],
+  ["OTHER", "Leitor de código de barras não reconhece as etiquetas."],
+] as const;
+const assistanceNotes = assistanceCases.map(([, note]) => note);
 const rejectionReasons: Record<RequestKind, ReadonlyArray<readonly [RequestReasonCode, string]>> = {
   MEDICATION: [
     ["OUT_OF_STOCK", "Sem estoque na farmácia central; previsão de reposição em 48 h."],
@@ -342,6 +344,7 @@ export async function seedRequests(tx: Db, now = new Date()): Promise<boolean> {
       dispenserId: dispenserId(r.dispenserCode),
       ward: r.ward,
       note: r.note,
+      assistanceReason: r.kind === "ASSISTANCE" ? (assistanceCases.find(([, note]) => note === r.note)?.[0] ?? "OTHER") : null,
       reasonCode: last.reasonCode ?? null,
       reasonText: last.reasonText ?? null,
       totalCost: fromCents(r.totalCostCents),

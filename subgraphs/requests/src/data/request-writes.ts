@@ -52,8 +52,9 @@ export async function itemsOf(db: RequestsExecutor, requestId: string): Promise<
 
 export type NewHistoryEntry = Pick<
   typeof requestHistory.$inferInsert,
-  "requestId" | "fromStatus" | "toStatus" | "actorId" | "reasonCode" | "reasonText"
->;
+  "requestId" | "fromStatus" | "toStatus" | "actorId"
+> &
+  Partial<Pick<typeof requestHistory.$inferInsert, "reasonCode" | "reasonText">>;
 
 /** `at` defaults to now(): the transaction's clock, the same instant as the request's updated_at. */
 export async function insertHistory(tx: RequestsTx, entry: NewHistoryEntry): Promise<RequestHistoryRow> {

@@ -1,5 +1,4 @@
 import type { AssistanceReason, StatusReasonCode } from "../generated/resolvers-types.js";
-import type { RequestHistoryRow } from "../data/requests.js";
 
 const assistanceReasons: readonly AssistanceReason[] = ["DRAWER_JAMMED", "COUNT_DISCREPANCY", "DEVICE_OFFLINE", "OTHER"];
 const statusReasonCodes: readonly StatusReasonCode[] = [
@@ -10,10 +9,9 @@ const statusReasonCodes: readonly StatusReasonCode[] = [
   "OTHER",
 ];
 
-/** An ASSISTANCE request's reason, kept by its creation history entry (see createRequest). */
-export function assistanceReasonOf(history: readonly RequestHistoryRow[]): AssistanceReason | null {
-  const text = history.find((entry) => entry.fromStatus === null)?.reasonText;
-  return assistanceReasons.find((reason) => reason === text) ?? null;
+/** The column is text (with a check constraint); anything else would break the enum on the wire. */
+export function assistanceReason(value: string | null): AssistanceReason | null {
+  return assistanceReasons.find((reason) => reason === value) ?? null;
 }
 
 /** The column is text (with a check constraint); anything else would break the enum on the wire. */

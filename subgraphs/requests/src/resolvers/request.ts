@@ -5,7 +5,7 @@ import type {
 } from "../generated/resolvers-types.js";
 import { canSeeWard } from "../access.js";
 import { catalogItemRef, dispenserRef, userRef } from "./references.js";
-import { assistanceReasonOf, statusReasonCode } from "./reasons.js";
+import { assistanceReason, statusReasonCode } from "./reasons.js";
 
 export const Request: RequestResolvers = {
   __resolveReference: async (reference, { loaders, viewer }) => {
@@ -17,8 +17,7 @@ export const Request: RequestResolvers = {
   dispenser: (row) => dispenserRef(row.dispenserId),
   items: (row, _args, { loaders }) => loaders.items.load(row.id),
   history: (row, _args, { loaders }) => loaders.history.load(row.id),
-  assistanceReason: async (row, _args, { loaders }) =>
-    row.kind === "ASSISTANCE" ? assistanceReasonOf(await loaders.history.load(row.id)) : null,
+  assistanceReason: (row) => assistanceReason(row.assistanceReason),
   reasonCode: (row) => statusReasonCode(row.reasonCode),
   reason: (row) => row.reasonText,
   // numeric(12,2) arrives as a string; the contract exposes money as Float.

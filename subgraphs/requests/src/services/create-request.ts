@@ -73,6 +73,7 @@ export async function createRequest(ctx: RequestsContext, actor: Viewer, input: 
         dispenserId: dispenser.id,
         ward: dispenser.ward,
         note: request.note,
+        assistanceReason: request.assistanceReason,
         totalCost,
         idempotencyKey: key,
         requestHash: key ? hash : null,
@@ -86,15 +87,7 @@ export async function createRequest(ctx: RequestsContext, actor: Viewer, input: 
       return replay(winner, hash);
     }
     const itemRows = await insertItems(tx, row.id, items);
-    // Until requests has a column of its own for it, the creation entry carries the
-    // ASSISTANCE reason (the reason the request was opened).
-    await insertHistory(tx, {
-      requestId: row.id,
-      fromStatus: null,
-      toStatus: "PENDING",
-      actorId: actor.id,
-      reasonText: request.assistanceReason,
-    });
+    await insertHistory(tx, { requestId: row.id, fromStatus: null, toStatus: "PENDING", actorId: actor.id });
     await recordRequestEvent(tx, { request: row, items: itemRows, previousStatus: null, actorId: actor.id });
     return row;
   });
