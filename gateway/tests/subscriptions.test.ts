@@ -2,16 +2,14 @@
  * Live request status through the real gateway over graphql-ws, fed by the real
  * NATS JetStream, payloads resolved across subgraphs.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { importJWK, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testStack } from "@asky/stack/testing";
 import { demoToken } from "../../tests/support/session.js";
 import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
+import { startExtraGateway } from "./support/extra-gateway.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
 const stack = testStack();
@@ -193,42 +191,12 @@ describe("fan-out", () => {
 });
 
 describe("replicas", () => {
-  let second: ChildProcess | null = null;
-  afterAll(() => {
-    second?.kill("SIGTERM");
-  });
+  let second: { url: string; stop(): void } | null = null;
+  afterAll(() => second?.stop());
 
   it("delivers a change made through one gateway to a subscriber of another", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, "127.0.0.1", () => {
-        const address = server.address() as { port: number };
-        server.close(() => resolve(address.port));
-      });
-    });
-    const gatewayDir = fileURLToPath(new URL("..", import.meta.url));
-    second = spawn(process.execPath, ["--import", "tsx", join(gatewayDir, "src", "index.ts")], {
-      cwd: gatewayDir,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        NODE_ENV: "test",
-        LOG_LEVEL: "warn",
-        NATS_URL: stack.natsUrl,
-        ASKY_KEYS_DIR: stack.keysDir,
-        USERS_URL: stack.subgraphUrls.users,
-        DISPENSERS_URL: stack.subgraphUrls.dispensers,
-        REQUESTS_URL: stack.subgraphUrls.requests,
-      },
-      stdio: "ignore",
-    });
-    const secondUrl = `http://127.0.0.1:${port}/graphql`;
-    const deadline = Date.now() + 30_000;
-    while ((await fetch(new URL("/health", secondUrl)).then((r) => r.status, () => 0)) !== 200) {
-      if (Date.now() > deadline) throw new Error("second gateway did not become healthy");
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const client = wsClient(secondUrl, pharmacist);
+    second = await startExtraGateway();
+    const client = wsClient(second.url, pharmacist);
     const received = subscribe<{ requestEvents: { type: string; request: { id: string } } }>(
       client,
       `subscription { requestEvents(dispenserId: "${fixture.dispenserId}") { type request { id } } }`,
