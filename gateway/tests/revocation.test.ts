@@ -6,17 +6,11 @@
 import { describe, expect, it } from "vitest";
 import { testStack } from "@asky/stack/testing";
 import { admin, createUser, gql, login, LOGOUT } from "../../subgraphs/users/tests/support/users-api.js";
+import { eventually } from "../../tests/support/eventually.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
 const me = (token: string) => gql<{ me: { id: string } }>(`{ me { id } }`, {}, { token });
 
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("access revocation at the gateway", () => {
   it("refuses the access token of a session that logged out, and only that session's", async () => {
@@ -27,7 +21,7 @@ describe("access revocation at the gateway", () => {
     const { body } = await gql<{ logout: boolean }>(LOGOUT, { token: ended.refreshToken });
     expect(body.data?.logout).toBe(true);
 
-    await eventually(async () => (await me(ended.accessToken)).status === 401, "the ended session to be refused");
+    await eventually(async () => (await me(ended.accessToken)).status === 401, 10_000, "the ended session to be refused");
     const refused = await me(ended.accessToken);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect((await me(other.accessToken)).status).toBe(200);
@@ -47,7 +41,7 @@ describe("access revocation at the gateway", () => {
     await until(() => closed !== null, 10_000, "the socket to close");
     expect(closed!.code).toBe(4401);
     expect(closed!.reason).toMatch(/session ended/i);
-    await eventually(async () => (await me(session.accessToken)).status === 401, "the token to be refused");
+    await eventually(async () => (await me(session.accessToken)).status === 401, 10_000, "the token to be refused");
     client.dispose();
   });
 
@@ -60,7 +54,7 @@ describe("access revocation at the gateway", () => {
       { token: (await admin()).accessToken },
     );
     expect(body.errors).toBeUndefined();
-    await eventually(async () => (await me(session.accessToken)).status === 401, "the pre-change token to be refused");
+    await eventually(async () => (await me(session.accessToken)).status === 401, 10_000, "the pre-change token to be refused");
     // The session itself survives: a refresh issues a token with the new role.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const refreshed = await gql<{ refreshToken: { accessToken: string; user: { role: string } } }>(

@@ -5,14 +5,13 @@ import {
   date,
   index,
   integer,
-  numeric,
   pgSchema,
   text,
-  timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
+import { money, timestamptz } from "./columns.js";
 
 /** Schema owned by the `asky_dispensers` role. */
 export const dispensersSchema = pgSchema("dispensers");
@@ -37,8 +36,6 @@ export const stockReasonValues = [
 export type StockReason = (typeof stockReasonValues)[number];
 export const stockReasonEnum = dispensersSchema.enum("stock_reason", stockReasonValues);
 
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-const money = (name: string) => numeric(name, { precision: 12, scale: 2 });
 
 export const wards = dispensersSchema.table(
   "wards",

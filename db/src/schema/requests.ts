@@ -4,14 +4,13 @@ import {
   check,
   index,
   integer,
-  numeric,
   pgSchema,
   text,
-  timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
+import { money, timestamptz } from "./columns.js";
 
 /** Schema owned by the `asky_requests` role. */
 export const requestsSchema = pgSchema("requests");
@@ -59,8 +58,6 @@ export const requestNumberSeq = requestsSchema.sequence("request_number_seq", { 
  */
 export const nextRequestNumberSql = sql`('REQ-' || regexp_replace('00000' || nextval('requests.request_number_seq')::text, '^0+(?=[0-9]{6})', ''))`;
 
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-const money = (name: string) => numeric(name, { precision: 12, scale: 2 });
 
 export const requests = requestsSchema.table(
   "requests",

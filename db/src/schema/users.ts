@@ -7,9 +7,9 @@ import {
   jsonb,
   pgSchema,
   text,
-  timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+import { timestamptz } from "./columns.js";
 
 /** Schema owned by the `asky_users` role. */
 export const usersSchema = pgSchema("users");
@@ -18,7 +18,6 @@ export const roleValues = ["NURSE", "PHARMACIST", "PHARMACY_TECHNICIAN", "ADMIN"
 export type Role = (typeof roleValues)[number];
 export const roleEnum = usersSchema.enum("role", roleValues);
 
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 export const users = usersSchema.table(
   "users",

@@ -11,18 +11,10 @@ import { describe, expect, it } from "vitest";
 import { testStack } from "@asky/stack/testing";
 import { gql } from "../../../tests/support/graphql.js";
 import { demoToken } from "../../../tests/support/session.js";
+import { eventually } from "../../../tests/support/eventually.js";
 
 const stack = testStack();
 
-async function eventually<T>(read: () => Promise<T | null>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function call<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
   const { body } = await gql<T>(query, variables, { token });
@@ -60,7 +52,7 @@ describe("restock loop", () => {
         { id: dispenserId },
         tech,
       ).then(({ dispenser }) => dispenser.openRequests.filter((request) => request.kind === "RESTOCK"));
-    let restock: Restock = await eventually(async () => (await openRestocks())[0] ?? null, "the RESTOCK request");
+    let restock: Restock = await eventually(async () => (await openRestocks())[0] ?? null, 15_000, "the RESTOCK request");
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await openRestocks()).toHaveLength(1);
     // Suggested at the crossing: par 40 − 5 on hand.
@@ -81,7 +73,7 @@ describe("restock loop", () => {
         { id: dispenserId },
         tech,
       ).then(({ dispenser }) => dispenser.stock.find((entry) => entry.item.id === itemId)!);
-    const restored = await eventually(async () => ((await level()).quantity !== 4 ? level() : null), "the delivered quantity");
+    const restored = await eventually(async () => ((await level()).quantity !== 4 ? level() : null), 15_000, "the delivered quantity");
     expect(restored).toMatchObject({ quantity: 39, low: false });
 
     // The same delivery seen again under another event id must add nothing.

@@ -80,15 +80,7 @@ export const adminPool = (): pg.Pool => new pg.Pool({ connectionString: inject("
 
 export const unique = (prefix: string): string => `${prefix}-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
 
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = "condition"): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from "../../../tests/support/eventually.js";
 
 export interface Replica {
   url: string;

@@ -114,15 +114,7 @@ export async function newCabinet(ward = "UTI-ADULTO", status = "ONLINE"): Promis
 /** Superuser connection for assertions only. */
 export const adminPool = (url = inject("adminDatabaseUrl")): pg.Pool => new pg.Pool({ connectionString: url, max: 3 });
 
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000, what = "condition"): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually } from "../../../tests/support/eventually.js";
 
 export interface StoredEvent {
   seq: number;
