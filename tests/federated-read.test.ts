@@ -108,3 +108,15 @@ describe("federated read through the gateway", () => {
     expect(JSON.stringify(body)).not.toMatch(/stacktrace|at .*\.ts:/);
   });
 });
+
+describe("malformed requests", () => {
+  it("answers an unknown operationName with BAD_USER_INPUT", async () => {
+    const response = await fetch(inject("gatewayUrl"), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${await demoToken("nurse@asky.dev")}` },
+      body: JSON.stringify({ query: "query A { me { id } }", operationName: "B" }),
+    });
+    const body = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+    expect(body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});

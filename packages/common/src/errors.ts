@@ -27,6 +27,9 @@ const clientFaultCodes = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
+  // Apollo Gateway's code when the client's document cannot be planned (e.g. an unknown
+  // operationName); the gateway raises it only while reading the client's operation.
+  "INVALID_GRAPHQL",
 ]);
 
 export type ErrorDetails = Record<string, string | number | boolean | null | readonly string[]>;
