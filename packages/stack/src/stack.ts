@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { ServiceName } from "@asky/db";
 import { loadDatabaseOps, prepareDatabase, type DatabaseOps } from "./database.js";
 import { StackError } from "./errors.js";
 import { consoleSink, type LogSink } from "./log.js";
 import { startNats, checkNatsReachable, type RunningNats } from "./nats.js";
-import { defaultDataDir, repoRoot } from "./paths.js";
+import { prepareDataDir } from "./data-dir.js";
+import { repoRoot } from "./paths.js";
 import { assertPortsFree, findFreePort } from "./ports.js";
 import { startEmbeddedPostgres, type RunningPostgres } from "./postgres.js";
 import { describeExit, spawnManaged, type ExitInfo, type ManagedProcess } from "./processes.js";
@@ -120,39 +120,6 @@ async function resolvePorts(
   return ports;
 }
 
-const EPHEMERAL_PREFIX = "asky-stack-";
-const OWNER_FILE = ".owner-pid";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * Removes throw-away data folders whose owning process is gone (a test run killed before
- * its teardown). Folders of live runs are left alone.
- */
-async function sweepStaleEphemeralDirs(log: LogSink): Promise<void> {
-  const base = tmpdir();
-  const names = await readdir(base).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.startsWith(EPHEMERAL_PREFIX))) {
-    const dir = join(base, name);
-    const owner = Number.parseInt(await readFile(join(dir, OWNER_FILE), "utf8").catch(() => ""), 10);
-    if (!Number.isInteger(owner) || alive(owner)) continue;
-    log("stack", `removing ${dir} (left behind by a run that was killed)`, "stdout");
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
-  }
-}
-
-function safeToDelete(dir: string): boolean {
-  const abs = resolve(dir);
-  return ![resolve("/"), resolve(homedir()), resolve(repoRoot), resolve(tmpdir())].includes(abs);
-}
-
 function httpBase(host: string, port: number): string {
   const h = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   return `http://${h.includes(":") ? `[${h}]` : h}:${port}`;
@@ -184,15 +151,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (!existsSync(entries[id])) throw new StackError(`The ${id} entry point ${entries[id]} does not exist.`);
   }
 
-  let dataDir: string;
-  if (options.dataDir) dataDir = resolve(options.dataDir);
-  else if (ephemeral) {
-    await sweepStaleEphemeralDirs(log);
-    dataDir = await mkdtemp(join(tmpdir(), EPHEMERAL_PREFIX));
-    await writeFile(join(dataDir, OWNER_FILE), `${process.pid}\n`);
-    await chmod(dataDir, 0o755); // Postgres may run as another OS user (see postgres.ts)
-  } else dataDir = defaultDataDir;
-  if (ephemeral && !safeToDelete(dataDir)) throw new StackError(`Refusing to use ${dataDir} as an ephemeral data folder.`);
+  const dataDir = await prepareDataDir({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ephemeral }, log);
 
   let postgres: RunningPostgres | undefined;
   let nats: RunningNats | undefined;
