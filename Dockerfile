@@ -36,6 +36,9 @@ COPY --from=deps /app/ ./
 COPY . .
 # Development signing keys (ASKY_KEYS_DIR in docker-compose.yml): a volume mounted here starts
 # out owned by the service user. Nothing else is written at run time; /app stays root's.
+# The schema explorer is served from its build output; hospitals' closed networks
+# cannot fetch it from anywhere else.
+RUN npm run build -w @asky/explorer
 RUN install -d -o node -g node -m 700 /var/lib/asky/keys
 # The `node` user (uid 1000) of the base image.
 USER node

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `npm start` / `npm test` entry point. Plain Node with no dependencies: it runs before
 // node_modules exists. Installs dependencies when needed, then starts the stack or runs the
-// checks. Usage: node scripts/bootstrap.mjs start|test [vitest args...]
+// checks, or the benchmarks. Usage: node scripts/bootstrap.mjs start|test|bench [args...]
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const isWindows = process.platform === "win32";
@@ -73,22 +73,50 @@ async function ensureDependencies() {
   writeFileSync(stampFile, `${fingerprint()}\n`);
 }
 
+/**
+ * Builds the browser explorer (gateway/explorer → dist/, served by the gateway at GET /graphql)
+ * when dist/ is missing or was built from other sources (content hash in dist/.source-hash).
+ * A few seconds with Vite. Returns false when the build failed.
+ */
+async function ensureExplorer() {
+  const hashModule = join(root, "gateway", "explorer", "source-hash.mjs");
+  if (!existsSync(hashModule)) return true;
+  const { explorerBuildIsCurrent } = await import(pathToFileURL(hashModule).href);
+  if (explorerBuildIsCurrent()) return true;
+  say("building the GraphQL explorer: npm run build -w @asky/explorer");
+  const started = Date.now();
+  const code = await run(isWindows ? "npm.cmd" : "npm", ["run", "build", "-w", "@asky/explorer", "--", "--logLevel", "warn"]);
+  if (code !== 0) {
+    say(`explorer build failed (exit code ${code}); the gateway answers browsers at /graphql with how to build it`);
+    return false;
+  }
+  say(`explorer built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
 function bin(name) {
   return join(nodeModules, ".bin", isWindows ? `${name}.cmd` : name);
 }
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  if (command !== "start" && command !== "test") {
-    say("usage: node scripts/bootstrap.mjs start|test [vitest args...]");
+  if (command !== "start" && command !== "test" && command !== "bench") {
+    say("usage: node scripts/bootstrap.mjs start|test|bench [args...]");
     process.exit(2);
   }
   await ensureDependencies();
+  const explorerBuilt = await ensureExplorer();
 
   if (command === "start") {
     process.exit(await run(process.execPath, ["--import", "tsx", join(root, "scripts", "start.ts"), ...rest]));
   }
 
+  if (command === "bench") {
+    // bench/src/run.ts boots its own stack on free ports; see bench/RESULTS.md for the output.
+    process.exit(await run(process.execPath, ["--import", "tsx", join(root, "bench", "src", "run.ts"), ...rest]));
+  }
+
+  if (!explorerBuilt) process.exit(1);
   const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
   const steps = [
     ["type-checking the workspaces (turbo run typecheck)", bin("turbo"), ["run", "typecheck"]],

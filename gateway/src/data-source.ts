@@ -1,8 +1,10 @@
 import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { collapseRepresentations } from "./entity-representations.js";
 import { ErrorCode, signInternalToken, type SigningKey } from "@asky/common";
 import type { GatewayContext } from "./context.js";
 import { InternalTokenCache } from "./internal-token-cache.js";
+import { createSubgraphFetcher, SHAREABLE_HEADER } from "./subgraph-fetcher.js";
 import type { GatewayMetrics } from "./metrics.js";
 
 /**
@@ -14,20 +16,43 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly tokens: InternalTokenCache;
   private readonly name: string;
   private readonly metrics: GatewayMetrics;
+  private readonly shareReads: boolean;
 
-  constructor(options: { name: string; url: string; key: SigningKey; metrics: GatewayMetrics }) {
-    super({ url: options.url });
+  constructor(options: { name: string; url: string; key: SigningKey; metrics: GatewayMetrics; shareReads: boolean }) {
+    super({
+      url: options.url,
+      fetcher: createSubgraphFetcher({
+        onSent: () => options.metrics.subgraphRequests.inc(options.name),
+        onShared: () => options.metrics.subgraphRequestsShared.inc(options.name),
+      }),
+    });
     this.name = options.name;
     this.metrics = options.metrics;
+    this.shareReads = options.shareReads;
     this.tokens = new InternalTokenCache((subject) =>
       signInternalToken(options.key, { issuer: "gateway", audience: options.name, ...subject }),
     );
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+  /**
+   * @apollo/gateway sends one representation per occurrence (a ward board names the same
+   * nurse, cabinet and medicines many times over); the subgraph gets each entity once and the
+   * answer is spread back over the occurrences, so nothing downstream can tell.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const collapsed = collapseRepresentations(options.request.variables);
+    if (!collapsed) return super.process(options);
+    options.request.variables = collapsed.variables;
+    return collapsed.expand(await super.process(options));
+  }
+
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const { request, context } = options;
     const headers = request.http?.headers;
     if (!headers) return;
-    this.metrics.subgraphRequests.inc(this.name);
+    // Fetches planned for a client query only read: identical ones in flight may share one call.
+    const read = "incomingRequestContext" in options && options.incomingRequestContext.operation?.operation === "query";
+    if (this.shareReads && read) headers.set(SHAREABLE_HEADER, "1");
     // Health checks and schema loading run without an operation context.
     const gatewayContext = "requestId" in context ? (context as GatewayContext) : null;
     if (gatewayContext) headers.set("x-request-id", gatewayContext.requestId);

@@ -146,6 +146,7 @@ export function explorerRoutes(distDir: string = defaultExplorerDist): ExplorerR
       res.writeHead(503, {
         "content-type": "text/html; charset=utf-8",
         "cache-control": "no-store",
+        vary: "accept",
         ...securityHeaders(req, "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'"),
       });
       res.end(req.method === "HEAD" ? undefined : missingBuildPage(distDir));
@@ -155,6 +156,8 @@ export function explorerRoutes(distDir: string = defaultExplorerDist): ExplorerR
       "content-type": "text/html; charset=utf-8",
       // Revalidate: a rebuild changes which hashed assets the page names.
       "cache-control": "no-cache",
+      // The same URL answers JSON to GraphQL clients.
+      vary: "accept",
       "content-length": String(Buffer.byteLength(html)),
       ...securityHeaders(req),
     });

@@ -29,6 +29,7 @@ class Counter {
 
 export class GatewayMetrics {
   readonly subgraphRequests = new Counter("asky_gateway_subgraph_requests_total", "HTTP calls made to each subgraph");
+  readonly subgraphRequestsShared = new Counter("asky_gateway_subgraph_requests_shared_total", "Subgraph reads answered by an identical call already in flight (not sent)");
   readonly payloadExecutions = new Counter("asky_gateway_subscription_payload_executions_total", "Subscription payloads resolved (once per event and group)");
   readonly activeSubscriptions = new Counter("asky_gateway_active_subscriptions", "Subscriptions currently open", "gauge");
   readonly activeSockets = new Counter("asky_gateway_active_websockets", "WebSocket connections currently open", "gauge");
@@ -36,6 +37,7 @@ export class GatewayMetrics {
   render(): string {
     return [
       this.subgraphRequests.render("subgraph"),
+      this.subgraphRequestsShared.render("subgraph"),
       this.payloadExecutions.render(""),
       this.activeSubscriptions.render(""),
       this.activeSockets.render(""),

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: boots a throw-away stack on free ports, runs every scenario in turn,
+ * prints a table and writes bench/RESULTS.md. `--quick` for a short smoke run, `--only=1,3`
+ * to run some scenarios (RESULTS.md is then not written unless `--write`).
+ */
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileSink, startStack } from "@asky/stack";
+import { createBench, settingsFrom } from "./context.js";
+import { machineLoad } from "./cpu.js";
+import { ensureWardBoard, loadFixtures } from "./fixtures.js";
+import { printReport, writeReport } from "./report.js";
+import { log } from "./rounds.js";
+import { coldStart } from "./scenarios/cold-start.js";
+import { createRequests } from "./scenarios/create-request.js";
+import { fanout } from "./scenarios/fanout.js";
+import { peers } from "./scenarios/peers.js";
+import { wardBoard } from "./scenarios/ward-board.js";
+import type { Section } from "./section.js";
+
+const argv = process.argv.slice(2);
+const settings = settingsFrom(argv);
+const only = argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",").map(Number);
+const startedAt = new Date();
+const started = performance.now();
+const loadBefore = machineLoad();
+const logDir = join(tmpdir(), `asky-bench-${startedAt.toISOString().replace(/[:.]/g, "-")}`);
+mkdirSync(logDir, { recursive: true });
+log(`logs in ${logDir}; ${loadBefore}`);
+
+const stack = await startStack({ ports: "free", ephemeral: true, log: fileSink(join(logDir, "stack.log")), nodeEnv: "development", logLevel: "warn" });
+let stopping = false;
+const stop = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  await stack.stop();
+  process.exit(code);
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(130));
+
+const sections: Section[] = [];
+const failures: string[] = [];
+try {
+  log(`stack up in ${((performance.now() - started) / 1000).toFixed(1)} s: gateway ${stack.gatewayUrl}`);
+  const fixtures = await loadFixtures(stack.gatewayUrl);
+  await ensureWardBoard(stack.gatewayUrl, fixtures);
+  const bench = createBench(stack, fixtures, settings, logDir);
+  const scenarios: [number, string, () => Promise<Section>][] = [
+    [1, "ward board", () => wardBoard(bench)],
+    [2, "peers", () => peers(bench)],
+    [3, "createRequest", () => createRequests(bench)],
+    [4, "subscription fan-out", () => fanout(bench)],
+    [5, "cold start", () => coldStart(bench)],
+  ];
+  for (const [id, name, run] of scenarios) {
+    if (only && !only.includes(id)) continue;
+    log(`scenario ${id}: ${name} (${machineLoad()})`);
+    try {
+      sections.push(await run());
+    } catch (error) {
+      log(`scenario ${id} failed: ${(error as Error).stack ?? String(error)}`);
+      failures.push(`${id}. ${name}: ${(error as Error).message}`);
+    }
+  }
+} finally {
+  await stack.stop();
+}
+
+printReport(sections);
+const seconds = (performance.now() - started) / 1000;
+if (!only || argv.includes("--write")) {
+  const file = writeReport(sections, {
+    startedAt,
+    seconds,
+    settings: settings.quick ? "quick mode" : "full mode",
+    loadBefore,
+    loadAfter: machineLoad(),
+    failures,
+  });
+  log(`wrote ${file}`);
+}
+log(`done in ${(seconds / 60).toFixed(1)} min`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,169 @@
+/**
+ * Scenario 4: subscription fan-out on one gateway process. A fresh Asky gateway per size
+ * (so its memory baseline is clean), subscribers in two client processes, 50 subscriptions
+ * per socket, all to `requestEvents(dispenserId)`; a pharmacist moves requests along and each
+ * client records when every event arrives. Latency = receipt − the event's `at` (the status
+ * change's timestamp in the requests service).
+ */
+import { join } from "node:path";
+import { connect } from "@nats-io/transport-node";
+import type { Bench } from "../context.js";
+import { repoRoot } from "../context.js";
+import { CpuMeter, rssKiB } from "../cpu.js";
+import { createRequest, gql } from "../fixtures.js";
+import { log } from "../rounds.js";
+import { section, type Section } from "../section.js";
+import { startChild, type Child } from "../spawn.js";
+import { fmt, median, summarize } from "../stats.js";
+
+const gatewayEntry = join(repoRoot, "gateway", "src", "index.ts");
+const clientEntry = new URL("../fanout-client.ts", import.meta.url).pathname;
+const PER_SOCKET = 50;
+const CLIENTS = 2;
+
+const subscription = `subscription Board($dispenserId: ID) {
+  requestEvents(dispenserId: $dispenserId) {
+    cursor type previousStatus status at
+    actor { fullName }
+    request { number status requester { fullName } dispenser { name } items { quantity item { name } } }
+  }
+}`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function ask<T>(child: Child, command: unknown, reply: string, timeoutMs = 120_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${child.name}: no ${reply} within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: { type: string; message?: string }) => {
+      if (message.type === reply || message.type === "failed") {
+        clearTimeout(timer);
+        child.process.off("message", onMessage);
+        if (message.type === "failed") reject(new Error(`${child.name}: ${message.message}`));
+        else resolve(message as T);
+      }
+    };
+    child.process.on("message", onMessage);
+    child.process.send(command as object);
+  });
+}
+
+async function activeSubscriptions(gatewayUrl: string): Promise<number> {
+  const text = await (await fetch(new URL("/metrics", gatewayUrl))).text();
+  return Number(/^asky_gateway_active_subscriptions (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+interface Step { requestId: string; version: number; next: string[] }
+
+export async function fanout(bench: Bench): Promise<Section> {
+  const { settings, stack, fixtures } = bench;
+  const out = section("fanout", "4. Subscription fan-out (status change → client)", [
+    "subscribers", "sockets", "events", "deliveries", "p50 ms", "p99 ms", "max ms", "gateway RSS Δ per idle subscriber", "open time s",
+  ]);
+  const changeStatus = `mutation($input: ChangeRequestStatusInput!) { changeRequestStatus(input: $input) { version status updatedAt } }`;
+  for (const size of settings.fanoutSizes) {
+    const gateway = await bench.startTarget(`fanout-gateway-${size}`, gatewayEntry, { readyOnHealth: true });
+    const clients: Child[] = [];
+    try {
+      for (let i = 0; i < CLIENTS; i += 1) {
+        clients.push(await startChild({ name: `fanout-client-${i}`, entry: clientEntry, env: { ...process.env }, logFile: join(bench.logDir, `fanout-client-${i}.log`), ipc: true }));
+      }
+      // Requests to move along: three status changes each (ACCEPTED, PREPARING, DISPATCHED).
+      const steps: Step[] = [];
+      for (let i = 0; i < Math.ceil(settings.fanoutEvents / 3); i += 1) {
+        const created = await createRequest(stack.gatewayUrl, fixtures, `fanout-${size}`);
+        steps.push({ requestId: created.id, version: created.version, next: ["ACCEPTED", "PREPARING", "DISPATCHED"] });
+      }
+      // Warm the fresh gateway (schema, plans, token cache), then let it settle for the baseline.
+      for (let i = 0; i < 20; i += 1) await gql(gateway.url, `{ requests(first: 5) { edges { node { id } } } }`, {}, fixtures.nurseToken);
+      await sleep(2_000);
+      const baseline = rssKiB(gateway.pid);
+
+      const sockets = Math.ceil(size / PER_SOCKET);
+      const wsUrl = gateway.url.replace(/^http/, "ws");
+      const openedAt = performance.now();
+      await Promise.all(clients.map((client, i) => {
+        const mine = Math.floor(sockets / CLIENTS) + (i < sockets % CLIENTS ? 1 : 0);
+        return ask(client, { type: "open", url: wsUrl, token: fixtures.nurseToken, query: subscription, variables: { dispenserId: fixtures.dispenserId }, sockets: mine, perSocket: PER_SOCKET }, "opened");
+      }));
+      for (let tries = 0; (await activeSubscriptions(gateway.url)) < size; tries += 1) {
+        if (tries > 600) throw new Error(`only ${await activeSubscriptions(gateway.url)} of ${size} subscriptions became active`);
+        await sleep(100);
+      }
+      const openSeconds = (performance.now() - openedAt) / 1000;
+      await sleep(3_000);
+      const idle = rssKiB(gateway.pid);
+      const perSubscriberKiB = (idle - baseline) / size;
+      log(`  ${size} subscribers on ${sockets} sockets open in ${fmt(openSeconds)} s; gateway RSS ${fmt(baseline / 1024)} → ${fmt(idle / 1024)} MiB (${fmt(perSubscriberKiB)} KiB each)`);
+
+      // Watch the same events on NATS, to split the latency into stages.
+      const nats = await connect({ servers: stack.natsUrl, name: "asky-bench" });
+      const seenOnNats = new Map<string, number>();
+      const natsSubscription = nats.subscribe("asky.requests.status_changed", {
+        callback: (_error, message) => {
+          const at = Date.now();
+          const envelope = message.json<{ occurredAt: string; data: { requestId: string; status: string } }>();
+          seenOnNats.set(`${envelope.data.requestId}/${envelope.data.status}`, at - Date.parse(envelope.occurredAt));
+        },
+      });
+      const returned: number[] = [];
+      const keys: string[] = [];
+
+      const gap = size >= 5_000 ? 2_500 : 1_000;
+      const meter = new CpuMeter({ gateway: () => [gateway.pid], clients: () => clients.map((c) => c.pid), ...bench.backendPids() });
+      meter.begin();
+      let events = 0;
+      for (const step of steps) {
+        for (const status of step.next) {
+          if (events >= settings.fanoutEvents) break;
+          const result = await gql<{ changeRequestStatus: { version: number; updatedAt: string } }>(
+            stack.gatewayUrl, changeStatus,
+            { input: { requestId: step.requestId, status, expectedVersion: step.version } },
+            fixtures.pharmacistToken,
+          );
+          returned.push(Date.now() - Date.parse(result.changeRequestStatus.updatedAt));
+          keys.push(`${step.requestId}/${status}`);
+          step.version = result.changeRequestStatus.version;
+          events += 1;
+          await sleep(gap);
+        }
+      }
+      const cpu = meter.end();
+      natsSubscription.unsubscribe();
+      await nats.close();
+      const natsLatencies = keys.map((key) => seenOnNats.get(key)).filter((v): v is number => v !== undefined);
+      const collected = await Promise.all(clients.map((client) => ask<{ latencies: Record<string, number[]>; failures: number }>(client, { type: "collect" }, "samples")));
+      const all: number[] = [];
+      let failures = 0;
+      for (const { latencies, failures: f } of collected) {
+        failures += f;
+        for (const values of Object.values(latencies)) all.push(...values);
+      }
+      const summary = summarize(all);
+      out.rows.push([
+        size.toLocaleString("en-US"), String(sockets), String(events),
+        `${all.length.toLocaleString("en-US")} / ${(size * events).toLocaleString("en-US")}`,
+        fmt(summary.p50), fmt(summary.p99), fmt(summary.max),
+        `${fmt(perSubscriberKiB)} KiB`, fmt(openSeconds),
+      ]);
+      const busy = (group: string) => fmt((cpu.seconds[group] ?? 0) / cpu.wall, 2);
+      out.notes.push(`${size.toLocaleString("en-US")} subscribers, where the time goes (medians over events, from the change's timestamp): mutation answered after ${fmt(median(returned))} ms; event on NATS after ${fmt(median(natsLatencies))} ms (outbox relay); at the clients after ${fmt(summary.p50)} ms (p50) — so NATS → gateway → client took about ${fmt(summary.p50 - median(natsLatencies))} ms. Per event, NATS lag: ${natsLatencies.map((v) => fmt(v, 0)).join(", ")} ms.`);
+      out.notes.push(`${size.toLocaleString("en-US")} subscribers: during the events (one every ${gap} ms) the gateway used ${busy("gateway")} cores, the two client processes ${busy("clients")}, everything else on the machine ${fmt(cpu.others / cpu.wall, 2)}; ${failures} client-side errors. Gateway RSS ${fmt(baseline / 1024)} MiB before, ${fmt(idle / 1024)} MiB with the subscribers idle.`);
+      log(`  ${size} subscribers: ${all.length} deliveries of ${size * events}, p50 ${fmt(summary.p50)} ms, p99 ${fmt(summary.p99)} ms, max ${fmt(summary.max)} ms`);
+      const limit = size <= 1_000 ? 50 : 300;
+      const complete = all.length === size * events && failures === 0;
+      out.verdicts.push({
+        target: `Status change → client p99 < ${limit} ms with ${size.toLocaleString("en-US")} subscribers`,
+        met: complete && summary.p99 < limit,
+        detail: `p99 ${fmt(summary.p99)} ms, ${all.length}/${size * events} delivered`,
+      });
+      if (size === Math.max(...settings.fanoutSizes)) {
+        out.verdicts.push({ target: "< 40 KB gateway memory per idle subscriber", met: perSubscriberKiB * 1.024 < 40, detail: `${fmt(perSubscriberKiB * 1.024)} KB (RSS Δ ÷ ${size.toLocaleString("en-US")})` });
+      }
+      await Promise.all(clients.map((client) => ask(client, { type: "close" }, "closed")));
+    } finally {
+      await Promise.all(clients.map((client) => client.stop(5_000)));
+      await gateway.stop();
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+/**
+ * Peer for scenario 2: Hive Gateway (`@graphql-hive/gateway`, its runtime in one process, as
+ * Asky runs one) over the same supergraph file and subgraphs, default settings. Subgraph URLs
+ * point at the bench stack; each subgraph call carries its internal token through Hive's
+ * own header propagation hook.
+ */
+import { createServer } from "node:http";
+import { createGatewayRuntime } from "@graphql-hive/gateway";
+import { requireEnv, SubgraphTokens, viewerFromEnv } from "../internal-tokens.js";
+import { startCallCounter } from "./call-counter.js";
+
+const urls: Record<string, string> = {
+  users: requireEnv("USERS_URL"),
+  dispensers: requireEnv("DISPENSERS_URL"),
+  requests: requireEnv("REQUESTS_URL"),
+};
+const { viewer, sessionId } = viewerFromEnv();
+const tokens = await SubgraphTokens.start({ keysDir: requireEnv("ASKY_KEYS_DIR"), viewer, sessionId, audiences: Object.keys(urls) });
+
+const counter = startCallCounter();
+const gateway = createGatewayRuntime({
+  supergraph: requireEnv("SUPERGRAPH_PATH"),
+  logging: "warn",
+  // BENCH_DEDUPE=off turns off Hive's default in-flight de-duplication of identical subgraph calls.
+  transportEntries: Object.fromEntries(
+    Object.entries(urls).map(([name, location]) => [
+      name,
+      { location, ...(process.env.BENCH_DEDUPE === "off" ? { options: { deduplicateInflightRequests: false } } : {}) },
+    ]),
+  ),
+  plugins: () => [{ onFetch: () => counter.count() }],
+  propagateHeaders: {
+    fromClientToSubgraphs: ({ subgraphName }) => ({ authorization: tokens.header(subgraphName) }),
+  },
+});
+const server = createServer(gateway);
+await new Promise<void>((resolve) => server.listen(Number(requireEnv("PORT")), "127.0.0.1", resolve));
+process.stdout.write(`ready http://127.0.0.1:${requireEnv("PORT")}/graphql\n`);
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    server.close();
+    void Promise.resolve(gateway.dispose()).finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,117 @@
+import http from "node:http";
+import https from "node:https";
+import type { RemoteGraphQLDataSource } from "@apollo/gateway";
+
+type Fetcher = RemoteGraphQLDataSource["fetcher"];
+type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+
+/** A fully read subgraph response in the shape Apollo's data sources expect of fetch(). */
+function bufferedResponse(url: string, status: number, statusText: string, headers: Headers, body: Buffer): FetcherResponse {
+  let used = false;
+  const take = () => {
+    if (used) throw new TypeError("body already used");
+    used = true;
+    return body;
+  };
+  return {
+    get bodyUsed() {
+      return used;
+    },
+    url,
+    redirected: false,
+    status,
+    ok: status >= 200 && status < 300,
+    statusText,
+    headers,
+    text: async () => take().toString("utf8"),
+    json: async () => JSON.parse(take().toString("utf8")) as unknown,
+    arrayBuffer: async () => {
+      const bytes = take();
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    },
+    clone: () => bufferedResponse(url, status, statusText, new Headers(headers), body),
+  };
+}
+
+/**
+ * Request header by which the data source marks a call as a read that may share an identical
+ * call already in flight; the fetcher removes it before sending.
+ */
+export const SHAREABLE_HEADER = "x-asky-shareable";
+
+export interface SubgraphFetcherOptions {
+  maxSockets?: number;
+  /** Called for every HTTP call actually sent. */
+  onSent?: () => void;
+  /** Called when a call was answered by an identical one already in flight (not sent). */
+  onShared?: () => void;
+}
+
+/**
+ * The gateway's HTTP client for subgraph calls: node:http on a keep-alive agent, the body
+ * read whole. @apollo/gateway's default (make-fetch-happen: HTTP cache, retry and agent
+ * layers, and a stack trace per request in agent-base) and Node 20's fetch (web streams)
+ * both cost more CPU per call than this; a ward board makes four such calls.
+ *
+ * Calls marked shareable (reads, see SubgraphDataSource) are de-duplicated while in flight:
+ * an identical call (same URL, same body, same Authorization, i.e. the same internal token:
+ * same person, session and address) made before the first one is answered waits for that
+ * answer instead of asking the subgraph again. Twenty screens of one ward refreshing the same
+ * board at once cost the subgraphs one board. Nothing is kept once the answer is in.
+ */
+export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fetcher {
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 128, scheduling: "lifo" as const };
+  const httpAgent = new http.Agent(agentOptions);
+  const httpsAgent = new https.Agent(agentOptions);
+  const inFlight = new Map<string, Promise<FetcherResponse>>();
+
+  const fetcher = (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {
+    if (!init.headers?.[SHAREABLE_HEADER]) return send(url, init);
+    const { [SHAREABLE_HEADER]: _marker, ...headers } = init.headers;
+    const request = { ...init, headers };
+    const key = `${url}\n${headers.authorization ?? ""}\n${typeof init.body === "string" ? init.body : (init.body?.toString("utf8") ?? "")}`;
+    const pending = inFlight.get(key);
+    if (pending) {
+      options.onShared?.();
+      return pending.then((response) => response.clone());
+    }
+    const sent = send(url, request).finally(() => inFlight.delete(key));
+    inFlight.set(key, sent);
+    // The first caller gets a copy too: every caller reads its own body.
+    return sent.then((response) => response.clone());
+  };
+
+  const send = (url: string, init: FetcherRequestInit): Promise<FetcherResponse> =>
+    new Promise((resolve, reject) => {
+      options.onSent?.();
+      const target = new URL(url);
+      const secure = target.protocol === "https:";
+      const body = init.body === undefined ? undefined : typeof init.body === "string" ? Buffer.from(init.body) : init.body;
+      const headers: Record<string, string | number> = { ...init.headers };
+      if (body) headers["content-length"] = body.length;
+      const request = (secure ? https : http).request(
+        target,
+        { method: init.method ?? "GET", headers, agent: secure ? httpsAgent : httpAgent },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", reject);
+          response.on("end", () => {
+            const responseHeaders = new Headers();
+            for (const [name, value] of Object.entries(response.headers)) {
+              if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(", ") : value);
+            }
+            resolve(bufferedResponse(url, response.statusCode ?? 502, response.statusMessage ?? "", responseHeaders, Buffer.concat(chunks)));
+          });
+        },
+      );
+      request.on("error", reject);
+      const signal = init.signal as AbortSignal | undefined;
+      if (signal?.aborted) request.destroy(new Error("aborted"));
+      else signal?.addEventListener("abort", () => request.destroy(new Error("aborted")), { once: true });
+      request.end(body);
+    });
+
+  return fetcher;
+}
