@@ -82,7 +82,7 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fet
     return sent.then((response) => response.clone());
   };
 
-  const send = (url: string, init: FetcherRequestInit): Promise<FetcherResponse> =>
+  const send = (url: string, init: FetcherRequestInit, retried = false): Promise<FetcherResponse> =>
     new Promise((resolve, reject) => {
       options.onSent?.();
       const target = new URL(url);
@@ -106,7 +106,12 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fet
           });
         },
       );
-      request.on("error", reject);
+      request.on("error", (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the subgraph closed while idle fails the next request sent on
+        // it before the subgraph read a byte of it: sending it again is safe, once.
+        if (!retried && request.reusedSocket && error.code === "ECONNRESET") resolve(send(url, init, true));
+        else reject(error);
+      });
       const signal = init.signal as AbortSignal | undefined;
       if (signal?.aborted) request.destroy(new Error("aborted"));
       else signal?.addEventListener("abort", () => request.destroy(new Error("aborted")), { once: true });

@@ -141,6 +141,9 @@ export async function startHttpHost<TContext extends BaseContext>(
   // Slow-loris guard: a client must send its headers and body promptly.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
+  // Keep idle connections (the gateway's pooled calls to subgraphs) longer than Node's 5 s,
+  // so they are rarely closed just as the other side reuses them.
+  server.keepAliveTimeout = 30_000;
 
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer: server }));
   await apollo.start();
