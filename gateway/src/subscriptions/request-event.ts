@@ -9,6 +9,8 @@ export interface RequestEventMessage {
   readonly requestId: string;
   readonly ward: string;
   readonly dispenserId: string;
+  /** When the change committed (epoch ms), to measure delivery latency. */
+  readonly occurredAt: number;
 }
 
 export const REQUEST_EVENT_SUBJECTS = "asky.requests.>";
@@ -31,6 +33,7 @@ export function toRequestEvent(message: JsMsg): RequestEventMessage | null {
     requestId: field(data, "requestId"),
     ward: field(data, "ward"),
     dispenserId: field(data, "dispenserId"),
+    occurredAt: Date.parse(envelope.occurredAt),
   };
 }
 

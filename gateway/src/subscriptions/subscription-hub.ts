@@ -103,12 +103,15 @@ export class SubscriptionHub {
   private async resolveFor(group: Group, event: RequestEventMessage): Promise<void> {
     if (group.members.size === 0) return;
     try {
+      const started = performance.now();
       const result = await this.execute(group.plan, event, group.context);
       this.metrics.payloadExecutions.inc();
+      this.metrics.payloadSeconds.inc("", (performance.now() - started) / 1000);
       for (const member of group.members) {
         if (result) member.push(event.seq, result);
         else member.advance(event.seq);
       }
+      this.metrics.eventToFanoutSeconds.inc("", Math.max(0, Date.now() - event.occurredAt) / 1000);
     } catch (error) {
       this.logger.error({ err: error, seq: event.seq }, "could not resolve a subscription payload");
     }

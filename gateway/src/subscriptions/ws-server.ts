@@ -8,6 +8,7 @@ import type { GatewayMetrics } from "../metrics.js";
 import { SocketClose } from "./close-codes.js";
 import type { OperationExecutor } from "./execute-operation.js";
 import type { SubscriptionHub } from "./subscription-hub.js";
+import type { Subscriber } from "./subscriber.js";
 import { planSubscription, type SubscriptionPlan } from "./subscription-plan.js";
 import { authorizeSubscription } from "./authorize-subscription.js";
 import { AccessRevocations } from "../access-revocations.js";
@@ -18,7 +19,8 @@ interface ConnectionState {
   context: SignedInContext;
   token: VerifiedAccessToken;
   expiry: NodeJS.Timeout;
-  subscriptions: number;
+  /** Open subscriptions of this socket; all end when it closes. */
+  subscribers: Set<Subscriber>;
 }
 
 type OperationContext =
@@ -90,12 +92,16 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           clientIp: request.socket.remoteAddress ?? null,
           sessionId: verified.sessionId,
         };
-        states.set(socket, { context, token: verified, expiry, subscriptions: 0 });
+        const state: ConnectionState = { context, token: verified, expiry, subscribers: new Set() };
+        states.set(socket, state);
         metrics.activeSockets.inc();
+        // One listener per socket, not per subscription: a long-lived socket may open and
+        // end many subscriptions.
         socket.once("close", () => {
           states.delete(socket);
           clearTimeout(expiry);
           metrics.activeSockets.dec();
+          for (const subscriber of state.subscribers) void subscriber.return();
         });
         return true;
       },
@@ -120,7 +126,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
           return { ...base, contextValue: { kind: "operation", context: state.context } satisfies OperationContext };
         }
-        if (state.subscriptions >= options.maxSubscriptionsPerSocket) {
+        if (state.subscribers.size >= options.maxSubscriptionsPerSocket) {
           return [errors.badUserInput(`At most ${options.maxSubscriptionsPerSocket} subscriptions per connection`)];
         }
         try {
@@ -136,14 +142,11 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         const operation = args.contextValue as OperationContext;
         if (operation.kind !== "subscription") throw new Error("subscribe called for a non-subscription operation");
         const { state, socket } = operation;
-        state.subscriptions += 1;
-        const subscriber = options.hub.subscribe(operation.plan, operation.context, {
+        const subscriber: Subscriber = options.hub.subscribe(operation.plan, operation.context, {
           onOverflow: () => close(socket, SocketClose.tooSlow),
-          onEnd: () => {
-            state.subscriptions -= 1;
-          },
+          onEnd: () => state.subscribers.delete(subscriber),
         });
-        socket.once("close", () => void subscriber.return());
+        state.subscribers.add(subscriber);
         return subscriber;
       },
 

@@ -14,7 +14,9 @@ async function freePort(): Promise<number> {
 }
 
 /** Another gateway process over the test stack's subgraphs, NATS and keys (a replica). */
-export async function startExtraGateway(env: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess; stop(): void }> {
+export async function startExtraGateway(
+  env: Record<string, string> = {},
+): Promise<{ url: string; process: ChildProcess; stderr: () => string; stop(): void }> {
   const stack = testStack();
   const port = await freePort();
   const gatewayDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -33,8 +35,10 @@ export async function startExtraGateway(env: Record<string, string> = {}): Promi
       REQUESTS_URL: stack.subgraphUrls.requests,
       ...env,
     },
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "pipe"],
   });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   const url = `http://127.0.0.1:${port}/graphql`;
   const deadline = Date.now() + 30_000;
   while ((await fetch(new URL("/health", url)).then((response) => response.status, () => 0)) !== 200) {
@@ -42,5 +46,5 @@ export async function startExtraGateway(env: Record<string, string> = {}): Promi
     if (Date.now() > deadline) throw new Error("extra gateway did not become healthy");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, process: child, stop: () => void child.kill("SIGTERM") };
+  return { url, process: child, stderr: () => stderr, stop: () => void child.kill("SIGTERM") };
 }
