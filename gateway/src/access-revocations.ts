@@ -1,8 +1,6 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { DeliverPolicy, jetstream, type ConsumerMessages } from "@nats-io/jetstream";
-import { ACCESS_TOKEN_TTL_SECONDS, parseEnvelope, STREAM_NAME, type Logger, type VerifiedAccessToken } from "@asky/common";
-
-export const ACCESS_REVOKED_SUBJECT = "asky.users.access_revoked";
+import { ACCESS_TOKEN_TTL_SECONDS, eventSubjects, parseEnvelope, STREAM_NAME, type Logger, type VerifiedAccessToken } from "@asky/common";
 
 interface Revocation {
   readonly userId: string;
@@ -32,7 +30,7 @@ export class AccessRevocations {
 
   async start(nc: NatsConnection): Promise<void> {
     const consumer = await jetstream(nc).consumers.get(STREAM_NAME, {
-      filter_subjects: ACCESS_REVOKED_SUBJECT,
+      filter_subjects: eventSubjects.accessRevoked,
       deliver_policy: DeliverPolicy.StartTime,
       opt_start_time: new Date(Date.now() - rememberMs).toISOString(),
     });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
-import { currentRequestId, ErrorCode, type Logger, type VerifiedAccessToken, type Viewer } from "@asky/common";
+import { currentRequestId, ErrorCode, parseBearer, type Logger, type VerifiedAccessToken, type Viewer } from "@asky/common";
 
 /** What the gateway knows about an incoming operation. */
 export interface GatewayContext {
@@ -16,11 +16,12 @@ function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
 
+/** Null without a header; a header that is not `Bearer <token>` is refused outright. */
 export function bearerToken(header: string | undefined): string | null {
   if (header === undefined) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match) throw unauthenticated("Authorization header must be 'Bearer <accessToken>'");
-  return match[1]!;
+  const token = parseBearer(header);
+  if (token === null) throw unauthenticated("Authorization header must be 'Bearer <accessToken>'");
+  return token;
 }
 
 /**

@@ -24,7 +24,6 @@ export interface SubscriptionsOptions {
 export interface Subscriptions extends Closeable {
   /** Call with each new API schema: subscriptions it no longer supports end with an error. */
   schemaChanged(schema: GraphQLSchema): void;
-  readonly subscriberCount: number;
 }
 
 /**
@@ -51,9 +50,6 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     maxSubscriptionsPerSocket: 50,
   });
   return {
-    get subscriberCount() {
-      return hub.subscriberCount;
-    },
     schemaChanged(next) {
       const previous = schema;
       schema = next;

@@ -1,5 +1,5 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import { parseEnvelope } from "@asky/common";
+import { eventSubjects, parseEnvelope } from "@asky/common";
 
 /** What the gateway needs from a request event to route it; the payload is resolved later. */
 export interface RequestEventMessage {
@@ -14,7 +14,7 @@ export interface RequestEventMessage {
 }
 
 export const REQUEST_EVENT_SUBJECTS = "asky.requests.>";
-const routedSubjects = new Set(["asky.requests.created", "asky.requests.status_changed"]);
+const routedSubjects = new Set<string>([eventSubjects.requestCreated, eventSubjects.requestStatusChanged]);
 
 function field(data: Record<string, unknown>, name: string): string {
   const value = data[name];

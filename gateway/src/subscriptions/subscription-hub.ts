@@ -46,12 +46,6 @@ export class SubscriptionHub {
     feed.onEvent((event) => this.dispatch(event));
   }
 
-  get subscriberCount(): number {
-    let count = 0;
-    for (const group of this.groups.values()) count += group.members.size;
-    return count;
-  }
-
   subscribe(
     plan: SubscriptionPlan,
     context: Group["context"],

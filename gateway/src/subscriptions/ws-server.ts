@@ -2,7 +2,7 @@ import type http from "node:http";
 import { GraphQLError, getOperationAST, OperationTypeNode, parse, print, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { errors, isContractError, type Logger, type VerifiedAccessToken } from "@asky/common";
+import { errors, isContractError, parseBearer, type Logger, type VerifiedAccessToken } from "@asky/common";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { SocketClose } from "./close-codes.js";
@@ -70,8 +70,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
     {
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
-        const header = ctx.connectionParams?.authorization;
-        const token = typeof header === "string" ? /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1] : undefined;
+        const token = parseBearer(ctx.connectionParams?.authorization);
         if (!token) {
           close(socket, SocketClose.unauthorized);
           return false;

@@ -16,3 +16,4 @@ export * from "./loader-by-id.js";
 export * from "./auth/index.js";
 export * from "./events/index.js";
 export * from "./system-actor.js";
+export * from "./uuid.js";

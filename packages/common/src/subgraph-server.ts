@@ -8,6 +8,7 @@ import { createErrorFormatter, ErrorCode } from "./errors.js";
 import { createInternalTokenVerifier, type InternalIdentity } from "./auth/internal-token.js";
 import { KeyConfigError, loadSigningKeys, type SigningKeys } from "./auth/signing-keys.js";
 import { currentRequestId } from "./request-context.js";
+import { parseBearer } from "./auth/bearer.js";
 import { sendJson, startHttpHost, type RouteHandler, type RunningHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { createDatabase, type Database } from "./database.js";
@@ -119,8 +120,7 @@ function unauthenticated(message: string): GraphQLError {
  */
 function internalAuthenticator(verify: (token: string) => Promise<InternalIdentity>, logger: Logger) {
   return async (req: IncomingMessage): Promise<InternalIdentity> => {
-    const header = req.headers.authorization;
-    const token = header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : null;
+    const token = parseBearer(req.headers.authorization);
     if (!token) throw unauthenticated("Missing internal token");
     try {
       return await verify(token);

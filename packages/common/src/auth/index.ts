@@ -3,3 +3,4 @@ export * from "./guard.js";
 export * from "./internal-token.js";
 export * from "./signing-keys.js";
 export * from "./access-token.js";
+export * from "./bearer.js";

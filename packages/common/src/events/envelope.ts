@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isUuid } from "../uuid.js";
 
 /**
  * The one shape every Asky event has on the wire. `version` lets a consumer refuse a payload
@@ -18,7 +19,6 @@ export interface EventEnvelope<TData = unknown> {
 }
 
 const subjectPattern = /^asky(\.[a-z0-9_]+){2,}$/;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class InvalidEventError extends Error {
   override name = "InvalidEventError";
@@ -45,7 +45,7 @@ export function parseEnvelope(raw: unknown): EventEnvelope<unknown> {
   if (typeof raw !== "object" || raw === null) throw new InvalidEventError("event is not an object");
   const candidate = raw as Record<string, unknown>;
   const { id, type, subject, occurredAt, version } = candidate;
-  if (typeof id !== "string" || !uuidPattern.test(id)) throw new InvalidEventError("event id is not a UUID");
+  if (!isUuid(id)) throw new InvalidEventError("event id is not a UUID");
   if (typeof subject !== "string" || !subjectPattern.test(subject)) throw new InvalidEventError("invalid event subject");
   if (typeof type !== "string") throw new InvalidEventError("event type missing");
   if (typeof occurredAt !== "string" || Number.isNaN(Date.parse(occurredAt))) {

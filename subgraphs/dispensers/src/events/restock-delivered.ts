@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { stockLevels, stockMovements } from "@asky/db/schema/dispensers";
-import type { Logger } from "@asky/common";
+import { eventSubjects, isUuid, type Logger } from "@asky/common";
 import type { DispensersTx } from "../data/db.js";
 import { findDispenser } from "../data/dispenser-writes.js";
 import { ensureStockLevel, lockStockLevel, updateStockLevel } from "../data/stock-levels.js";
@@ -8,7 +8,7 @@ import { recordMovements } from "../data/stock-movements.js";
 import { initialLevels, isLow } from "../domain/stock-rules.js";
 import { raiseStockLow } from "./stock-low.js";
 
-export const REQUEST_STATUS_CHANGED_SUBJECT = "asky.requests.status_changed";
+export const REQUEST_STATUS_CHANGED_SUBJECT = eventSubjects.requestStatusChanged;
 
 /** What this service needs from a delivered RESTOCK (asky.requests.status_changed). */
 export interface DeliveredRestock {
@@ -19,24 +19,22 @@ export interface DeliveredRestock {
   items: { itemId: string; quantity: number }[];
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Null for every status change that is not a RESTOCK reaching DELIVERED. Throws on a malformed one. */
 export function parseDeliveredRestock(data: unknown): DeliveredRestock | null {
   const candidate = (data ?? {}) as Record<string, unknown>;
   if (candidate.kind !== "RESTOCK" || candidate.status !== "DELIVERED") return null;
   const { requestId, number, dispenserId, actorId, items } = candidate;
-  if (typeof requestId !== "string" || !uuid.test(requestId)) throw new Error("restock without a requestId");
-  if (typeof dispenserId !== "string" || !uuid.test(dispenserId)) throw new Error("restock without a dispenserId");
+  if (!isUuid(requestId)) throw new Error("restock without a requestId");
+  if (!isUuid(dispenserId)) throw new Error("restock without a dispenserId");
   if (!Array.isArray(items)) throw new Error("restock without items");
   return {
     requestId,
     number: typeof number === "string" ? number : requestId,
     dispenserId,
-    actorId: typeof actorId === "string" && uuid.test(actorId) ? actorId : null,
+    actorId: isUuid(actorId) ? actorId : null,
     items: items.map((item: unknown) => {
       const { itemId, quantity } = (item ?? {}) as Record<string, unknown>;
-      if (typeof itemId !== "string" || !uuid.test(itemId) || !Number.isInteger(quantity) || (quantity as number) <= 0) {
+      if (!isUuid(itemId) || !Number.isInteger(quantity) || (quantity as number) <= 0) {
         throw new Error("restock item without an itemId or a positive quantity");
       }
       return { itemId, quantity: quantity as number };

@@ -1,10 +1,10 @@
-import { appendEvent, createEnvelope, type EventEnvelope } from "@asky/common";
+import { appendEvent, createEnvelope, eventSubjects, type EventEnvelope } from "@asky/common";
 import { outbox } from "@asky/db/schema/dispensers";
 import type { DispensersTx } from "../data/db.js";
 import type { DispenserRow } from "../data/dispensers.js";
 import type { StockLevelRow } from "../data/stock-levels.js";
 
-export const STOCK_LOW_SUBJECT = "asky.dispensers.stock_low";
+export const STOCK_LOW_SUBJECT = eventSubjects.stockLow;
 
 /** `data` of asky.dispensers.stock_low (version 1): what a RESTOCK request needs. */
 export interface StockLowData {

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { outbox, type RequestStatus } from "@asky/db/schema/requests";
+import { eventSubjects, isUuid } from "@asky/common";
 import type { RequestsDb } from "./db.js";
 
 /** A request event as stored in the outbox, the durable record of what was published. */
@@ -16,8 +17,8 @@ export interface RequestEventRow {
 }
 
 const typeBySubject = {
-  "asky.requests.created": "CREATED",
-  "asky.requests.status_changed": "STATUS_CHANGED",
+  [eventSubjects.requestCreated]: "CREATED",
+  [eventSubjects.requestStatusChanged]: "STATUS_CHANGED",
 } as const;
 
 interface StoredEventData {
@@ -29,10 +30,8 @@ interface StoredEventData {
   actorId: string;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function loadRequestEvent(db: RequestsDb, eventId: string, cursor: string | null): Promise<RequestEventRow | null> {
-  if (!uuidPattern.test(eventId)) return null;
+  if (!isUuid(eventId)) return null;
   const [row] = await db
     .select({ id: outbox.id, subject: outbox.subject, payload: outbox.payload })
     .from(outbox)

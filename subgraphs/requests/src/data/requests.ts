@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { and, asc, count, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { requestHistory, requestItems, requests, type RequestKind, type RequestStatus } from "@asky/db/schema/requests";
-import { decodeCursor, errors, loaderById, toConnection, type Connection } from "@asky/common";
+import { decodeCursor, errors, isUuid, loaderById, toConnection, type Connection } from "@asky/common";
 import { openStatuses } from "../domain/lifecycle.js";
 import type { RequestsDb } from "./db.js";
 
@@ -9,12 +9,10 @@ export type RequestRow = typeof requests.$inferSelect;
 export type RequestItemRow = typeof requestItems.$inferSelect;
 export type RequestHistoryRow = typeof requestHistory.$inferSelect;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 // An id that is not a UUID names no request (rather than a Postgres cast error).
 export const createRequestLoader = (db: RequestsDb) =>
   loaderById(async (ids) => {
-    const valid = ids.filter((id) => uuidPattern.test(id));
+    const valid = ids.filter((id) => isUuid(id));
     return valid.length === 0 ? [] : db.select().from(requests).where(inArray(requests.id, valid));
   });
 
@@ -64,7 +62,7 @@ function filterConditions(filter: RequestListFilter): SQL[] {
   if (filter.status && filter.status.length > 0) conditions.push(inArray(requests.status, [...filter.status]));
   if (filter.kind) conditions.push(eq(requests.kind, filter.kind));
   if (filter.dispenserId) {
-    if (!uuidPattern.test(filter.dispenserId)) throw errors.badUserInput("dispenserId is not a valid id", { argument: "dispenserId" });
+    if (!isUuid(filter.dispenserId)) throw errors.badUserInput("dispenserId is not a valid id", { argument: "dispenserId" });
     conditions.push(eq(requests.dispenserId, filter.dispenserId));
   }
   if (filter.ward) conditions.push(eq(requests.ward, filter.ward));
@@ -89,7 +87,7 @@ export async function listRequests(
   const cursor = decodeCursor(after);
   let page = conditions;
   if (cursor) {
-    if (!uuidPattern.test(cursor.id)) throw errors.badUserInput("Malformed cursor", { argument: "after" });
+    if (!isUuid(cursor.id)) throw errors.badUserInput("Malformed cursor", { argument: "after" });
     const at = cursorTime(cursor.sort);
     page = [...conditions, or(lt(requests.createdAt, at), and(eq(requests.createdAt, at), lt(requests.id, cursor.id)))!];
   }

@@ -1,10 +1,10 @@
-import { appendEvent, createEnvelope } from "@asky/common";
+import { appendEvent, createEnvelope, eventSubjects } from "@asky/common";
 import { outbox, type RequestKind, type RequestPriority, type RequestStatus } from "@asky/db/schema/requests";
 import type { RequestsTx } from "../data/db.js";
 import type { RequestItemRow, RequestRow } from "../data/requests.js";
 
-export const REQUEST_CREATED_SUBJECT = "asky.requests.created";
-export const REQUEST_STATUS_CHANGED_SUBJECT = "asky.requests.status_changed";
+export const REQUEST_CREATED_SUBJECT = eventSubjects.requestCreated;
+export const REQUEST_STATUS_CHANGED_SUBJECT = eventSubjects.requestStatusChanged;
 
 /**
  * `data` of asky.requests.created and asky.requests.status_changed (envelope version 1).

@@ -1,7 +1,7 @@
-import { InvalidEventError } from "@asky/common";
+import { eventSubjects, InvalidEventError } from "@asky/common";
 import { isUuid } from "../validation/fields.js";
 
-export const STOCK_LOW_SUBJECT = "asky.dispensers.stock_low";
+export const STOCK_LOW_SUBJECT = eventSubjects.stockLow;
 
 /**
  * The fields of asky.dispensers.stock_low (version 1) the restock loop reads. `itemKind` and

@@ -1,10 +1,6 @@
-import { errors } from "@asky/common";
+import { errors, isUuid } from "@asky/common";
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return uuidPattern.test(value);
-}
+export { isUuid };
 
 /** A UUID-shaped id, lowercased so that the same id always compares (and hashes) equal. */
 export function uuidField(value: string, field: string): string {

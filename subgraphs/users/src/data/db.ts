@@ -7,10 +7,9 @@ export type UsersDb = NodePgDatabase<typeof tables>;
 /** The pool or an open transaction: data functions take either, so callers choose atomicity. */
 export type UsersExecutor = PgDatabase<NodePgQueryResultHKT, typeof tables>;
 
-const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids come from clients; a malformed one must mean "no such row", not a Postgres cast error. */
-export const isUuid = (id: string): boolean => uuidShape.test(id);
+export { isUuid } from "@asky/common";
 
 /** The constraint a Postgres unique violation hit, looking through drizzle's error wrapper. */
 export function uniqueViolation(error: unknown): string | null {

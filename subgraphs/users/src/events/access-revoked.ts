@@ -1,8 +1,8 @@
-import { appendEvent, createEnvelope } from "@asky/common";
+import { appendEvent, createEnvelope, eventSubjects } from "@asky/common";
 import { outbox } from "@asky/db/schema/users";
 import type { UsersExecutor } from "../data/db.js";
 
-export const ACCESS_REVOKED_SUBJECT = "asky.users.access_revoked";
+export const ACCESS_REVOKED_SUBJECT = eventSubjects.accessRevoked;
 
 /**
  * `data` of asky.users.access_revoked. Access tokens are stateless for fifteen minutes;
