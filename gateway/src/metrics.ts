@@ -32,7 +32,7 @@ export class GatewayMetrics {
   readonly subgraphRequestsShared = new Counter("asky_gateway_subgraph_requests_shared_total", "Subgraph reads answered by an identical call already in flight (not sent)");
   readonly payloadExecutions = new Counter("asky_gateway_subscription_payload_executions_total", "Subscription payloads resolved (once per event and group)");
   readonly payloadSeconds = new Counter("asky_gateway_subscription_payload_seconds_total", "Time spent resolving subscription payloads (divide by the executions count for the mean)");
-  readonly eventToFanoutSeconds = new Counter("asky_gateway_subscription_event_to_fanout_seconds_total", "Per execution: time from the change's commit to the payload handed to every subscriber's queue");
+  readonly eventToFanoutSeconds = new Counter("asky_gateway_subscription_event_to_fanout_seconds_total", "Per execution: time from the change's commit to the payload written to every subscriber's socket");
   readonly activeSubscriptions = new Counter("asky_gateway_active_subscriptions", "Subscriptions currently open", "gauge");
   readonly activeSockets = new Counter("asky_gateway_active_websockets", "WebSocket connections currently open", "gauge");
 

@@ -5,6 +5,7 @@
  * client records when every event arrives. Latency = receipt − the event's `at` (the status
  * change's timestamp in the requests service).
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
 import type { Bench } from "../context.js";
@@ -14,10 +15,14 @@ import { createRequest, gql } from "../fixtures.js";
 import { log } from "../rounds.js";
 import { section, type Section } from "../section.js";
 import { startChild, type Child } from "../spawn.js";
+import { formatSummary, summarizeProfile } from "../profile-summary.js";
 import { fmt, median, summarize } from "../stats.js";
 
 const gatewayEntry = join(repoRoot, "gateway", "src", "index.ts");
 const clientEntry = new URL("../fanout-client.ts", import.meta.url).pathname;
+const profiledEntry = new URL("../profiled-entry.ts", import.meta.url).pathname;
+/** `BENCH_PROFILE_DIR=… --only=4`: CPU-profile the fan-out gateway while the events run. */
+const profileDir = process.env.BENCH_PROFILE_DIR;
 const PER_SOCKET = 50;
 const CLIENTS = 2;
 
@@ -47,9 +52,21 @@ function ask<T>(child: Child, command: unknown, reply: string, timeoutMs = 120_0
   });
 }
 
-async function activeSubscriptions(gatewayUrl: string): Promise<number> {
+async function metric(gatewayUrl: string, name: string): Promise<number> {
   const text = await (await fetch(new URL("/metrics", gatewayUrl))).text();
-  return Number(/^asky_gateway_active_subscriptions (\d+)/m.exec(text)?.[1] ?? 0);
+  return Number(new RegExp(`^${name} ([\\d.e+-]+)$`, "m").exec(text)?.[1] ?? 0);
+}
+
+const activeSubscriptions = (gatewayUrl: string) => metric(gatewayUrl, "asky_gateway_active_subscriptions");
+
+/** The gateway's own timing of its pipeline (see gateway/src/metrics.ts), as counters. */
+async function pipelineCounters(gatewayUrl: string) {
+  const [executions, payloadSeconds, toWrittenSeconds] = await Promise.all([
+    metric(gatewayUrl, "asky_gateway_subscription_payload_executions_total"),
+    metric(gatewayUrl, "asky_gateway_subscription_payload_seconds_total"),
+    metric(gatewayUrl, "asky_gateway_subscription_event_to_fanout_seconds_total"),
+  ]);
+  return { executions, payloadSeconds, toWrittenSeconds };
 }
 
 interface Step { requestId: string; version: number; next: string[] }
@@ -61,7 +78,10 @@ export async function fanout(bench: Bench): Promise<Section> {
   ]);
   const changeStatus = `mutation($input: ChangeRequestStatusInput!) { changeRequestStatus(input: $input) { version status updatedAt } }`;
   for (const size of settings.fanoutSizes) {
-    const gateway = await bench.startTarget(`fanout-gateway-${size}`, gatewayEntry, { readyOnHealth: true });
+    const profileName = `fanout-gateway-${size}`;
+    const gateway = profileDir
+      ? await bench.startTarget(profileName, profiledEntry, { readyOnHealth: true, env: { BENCH_PROFILE_ENTRY: gatewayEntry, BENCH_PROFILE_DIR: profileDir, BENCH_PROFILE_NAME: profileName } })
+      : await bench.startTarget(profileName, gatewayEntry, { readyOnHealth: true });
     const clients: Child[] = [];
     try {
       for (let i = 0; i < CLIENTS; i += 1) {
@@ -110,7 +130,9 @@ export async function fanout(bench: Bench): Promise<Section> {
 
       const gap = size >= 5_000 ? 2_500 : 1_000;
       const meter = new CpuMeter({ gateway: () => [gateway.pid], clients: () => clients.map((c) => c.pid), ...bench.backendPids() });
+      const pipelineBefore = await pipelineCounters(gateway.url);
       meter.begin();
+      if (profileDir) process.kill(gateway.pid, "SIGUSR2");
       let events = 0;
       for (const step of steps) {
         for (const status of step.next) {
@@ -128,16 +150,32 @@ export async function fanout(bench: Bench): Promise<Section> {
         }
       }
       const cpu = meter.end();
+      const pipelineAfter = await pipelineCounters(gateway.url);
+      const executions = pipelineAfter.executions - pipelineBefore.executions;
+      const perExecutionMs = (key: "payloadSeconds" | "toWrittenSeconds") => ((pipelineAfter[key] - pipelineBefore[key]) * 1000) / Math.max(1, executions);
+      if (profileDir) {
+        process.kill(gateway.pid, "SIGUSR2");
+        const file = join(profileDir, `${profileName}.cpuprofile`);
+        for (let i = 0; i < 50 && !existsSync(file); i += 1) await sleep(200);
+        if (existsSync(file)) log(formatSummary(`${profileName} (${file})`, summarizeProfile(file, 30)));
+      }
       natsSubscription.unsubscribe();
       await nats.close();
       const natsLatencies = keys.map((key) => seenOnNats.get(key)).filter((v): v is number => v !== undefined);
       const collected = await Promise.all(clients.map((client) => ask<{ latencies: Record<string, number[]>; failures: number }>(client, { type: "collect" }, "samples")));
       const all: number[] = [];
+      const perEvent = new Map<string, number[]>();
       let failures = 0;
       for (const { latencies, failures: f } of collected) {
         failures += f;
-        for (const values of Object.values(latencies)) all.push(...values);
+        for (const [cursor, values] of Object.entries(latencies)) {
+          all.push(...values);
+          const merged = perEvent.get(cursor) ?? [];
+          merged.push(...values);
+          perEvent.set(cursor, merged);
+        }
       }
+      const eventSummaries = [...perEvent.values()].map((values) => summarize(values));
       const summary = summarize(all);
       out.rows.push([
         size.toLocaleString("en-US"), String(sockets), String(events),
@@ -146,7 +184,8 @@ export async function fanout(bench: Bench): Promise<Section> {
         `${fmt(perSubscriberKiB)} KiB`, fmt(openSeconds),
       ]);
       const busy = (group: string) => fmt((cpu.seconds[group] ?? 0) / cpu.wall, 2);
-      out.notes.push(`${size.toLocaleString("en-US")} subscribers, where the time goes (medians over events, from the change's timestamp): mutation answered after ${fmt(median(returned))} ms; event on NATS after ${fmt(median(natsLatencies))} ms (outbox relay); at the clients after ${fmt(summary.p50)} ms (p50) — so NATS → gateway → client took about ${fmt(summary.p50 - median(natsLatencies))} ms. Per event, NATS lag: ${natsLatencies.map((v) => fmt(v, 0)).join(", ")} ms.`);
+      out.notes.push(`${size.toLocaleString("en-US")} subscribers, where the time goes (medians over events, from the change's timestamp): mutation answered after ${fmt(median(returned))} ms; event on NATS after ${fmt(median(natsLatencies))} ms (outbox relay); at the clients after ${fmt(summary.p50)} ms (p50) — so NATS → gateway → client took about ${fmt(summary.p50 - median(natsLatencies))} ms. Per event, NATS lag: ${natsLatencies.map((v) => fmt(v, 0)).join(", ")} ms; at the clients, p50/max: ${eventSummaries.map((e) => `${fmt(e.p50, 0)}/${fmt(e.max, 0)}`).join(", ")} ms.`);
+      out.notes.push(`${size.toLocaleString("en-US")} subscribers, inside the gateway (its /metrics, mean over ${executions} payload executions): payload query ${fmt(perExecutionMs("payloadSeconds"))} ms; from the change's commit to the payload written to all ${size.toLocaleString("en-US")} sockets' buffers ${fmt(perExecutionMs("toWrittenSeconds"))} ms.`);
       out.notes.push(`${size.toLocaleString("en-US")} subscribers: during the events (one every ${gap} ms) the gateway used ${busy("gateway")} cores, the two client processes ${busy("clients")}, everything else on the machine ${fmt(cpu.others / cpu.wall, 2)}; ${failures} client-side errors. Gateway RSS ${fmt(baseline / 1024)} MiB before, ${fmt(idle / 1024)} MiB with the subscribers idle.`);
       log(`  ${size} subscribers: ${all.length} deliveries of ${size * events}, p50 ${fmt(summary.p50)} ms, p99 ${fmt(summary.p99)} ms, max ${fmt(summary.max)} ms`);
       const limit = size <= 1_000 ? 50 : 300;

@@ -35,7 +35,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
   const feed = new RequestEventFeed(options.nats, logger);
   await feed.start();
   const execute = operationExecutor(options.apollo);
-  const hub = new SubscriptionHub(feed, payloadExecutor(execute), options.metrics, logger, { maxQueuedPerSubscriber: 256 });
+  const hub = new SubscriptionHub(feed, payloadExecutor(execute), options.metrics, logger);
   let schema: GraphQLSchema | null = null;
   const ws = startWebSocketServer({
     httpServer: options.httpServer,
@@ -48,6 +48,8 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     metrics: options.metrics,
     logger,
     maxSubscriptionsPerSocket: 50,
+    // A few thousand payloads; a screen that cannot take that much is not reading at all.
+    maxBufferedBytesPerSocket: 4 * 1024 * 1024,
   });
   return {
     schemaChanged(next) {

@@ -1,24 +1,32 @@
 import type { ExecutionResult } from "graphql";
+import type { SerializedPayload } from "./next-frame.js";
+
+/** Where a subscriber's payloads go: its client's socket, as `next` messages. */
+export interface PayloadSink {
+  /** Writes one payload; false when the client has fallen too far behind to take it. */
+  send(payload: SerializedPayload): boolean;
+}
 
 /**
- * One client subscription: an async iterator that graphql-ws pulls from. It delivers each
- * stream sequence at most once and in order, holds live events back while a resume
- * replay runs, and never grows past `maxQueued`: a client that stops reading is cut off
- * instead of growing the gateway's memory.
+ * One client subscription. It delivers each stream sequence at most once and in order,
+ * holds live events back while a resume replay runs, and writes payloads straight to the
+ * client's socket through its sink instead of yielding them to graphql-ws, so that a payload
+ * serialized once per group is not serialized again per subscriber. graphql-ws still owns
+ * the subscription's life: it iterates this object, which yields nothing and finishes when
+ * the subscription ends, and then sends `complete`.
  */
 export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
-  private readonly queue: ExecutionResult[] = [];
-  private readonly heldBack: { seq: number; result: ExecutionResult }[] = [];
-  private waiting: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
+  private readonly heldBack: { seq: number; payload: SerializedPayload }[] = [];
+  private ended: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
   private replaying: boolean;
   private done = false;
   private lastSeq = 0;
 
   constructor(
     private readonly options: {
-      maxQueued: number;
       replaying: boolean;
-      /** Called once when the subscriber falls too far behind. */
+      sink: PayloadSink;
+      /** Called once when the client cannot keep up (its socket buffer is over the limit). */
       onOverflow: () => void;
       /** Called once when the subscription ends, for any reason. */
       onEnd: () => void;
@@ -28,15 +36,15 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
   }
 
   /** A live event's payload. */
-  push(seq: number, result: ExecutionResult): void {
+  push(seq: number, payload: SerializedPayload): void {
     if (this.done) return;
-    if (this.replaying) this.heldBack.push({ seq, result });
-    else this.deliver(seq, result);
+    if (this.replaying) this.heldBack.push({ seq, payload });
+    else this.deliver(seq, payload);
   }
 
   /** A replayed event's payload; replay runs in stream order. */
-  pushReplayed(seq: number, result: ExecutionResult): void {
-    if (!this.done) this.deliver(seq, result);
+  pushReplayed(seq: number, payload: SerializedPayload): void {
+    if (!this.done) this.deliver(seq, payload);
   }
 
   /** Skips a sequence the subscriber may not see, so held-back duplicates stay ordered. */
@@ -46,35 +54,23 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
 
   finishReplay(): void {
     this.replaying = false;
-    for (const { seq, result } of this.heldBack.sort((a, b) => a.seq - b.seq)) this.deliver(seq, result);
+    for (const { seq, payload } of this.heldBack.sort((a, b) => a.seq - b.seq)) this.deliver(seq, payload);
     this.heldBack.length = 0;
   }
 
-  /** Ends the subscription with a last result (e.g. an error saying why). */
-  endWith(result: ExecutionResult): void {
+  /** Ends the subscription with a last payload (e.g. an error saying why). */
+  endWith(payload: SerializedPayload): void {
     if (this.done) return;
-    this.enqueue(result);
+    this.options.sink.send(payload);
     this.finish();
   }
 
-  private deliver(seq: number, result: ExecutionResult): void {
-    if (seq <= this.lastSeq) return;
+  private deliver(seq: number, payload: SerializedPayload): void {
+    if (this.done || seq <= this.lastSeq) return;
     this.lastSeq = seq;
-    if (this.queue.length >= this.options.maxQueued) {
+    if (!this.options.sink.send(payload)) {
       this.finish();
       this.options.onOverflow();
-      return;
-    }
-    this.enqueue(result);
-  }
-
-  private enqueue(result: ExecutionResult): void {
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve({ value: result, done: false });
-    } else {
-      this.queue.push(result);
     }
   }
 
@@ -83,24 +79,18 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
     this.done = true;
     this.heldBack.length = 0;
     this.options.onEnd();
-    if (this.waiting && this.queue.length === 0) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve({ value: undefined, done: true });
-    }
+    this.ended?.({ value: undefined, done: true });
+    this.ended = null;
   }
 
   next(): Promise<IteratorResult<ExecutionResult>> {
-    const value = this.queue.shift();
-    if (value) return Promise.resolve({ value, done: false });
     if (this.done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
-      this.waiting = resolve;
+      this.ended = resolve;
     });
   }
 
   return(): Promise<IteratorResult<ExecutionResult>> {
-    this.queue.length = 0;
     this.finish();
     return Promise.resolve({ value: undefined, done: true });
   }

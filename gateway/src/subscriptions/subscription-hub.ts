@@ -4,7 +4,8 @@ import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import type { RequestEventFeed } from "./event-feed.js";
 import type { RequestEventMessage } from "./request-event.js";
-import { Subscriber } from "./subscriber.js";
+import { serializePayload } from "./next-frame.js";
+import { Subscriber, type PayloadSink } from "./subscriber.js";
 import { eventMatches, type SubscriptionPlan } from "./subscription-plan.js";
 
 /** Resolves one event's payload for a plan as a given subscriber; null when not visible. */
@@ -14,6 +15,16 @@ export type PayloadExecutor = (
   context: GatewayContext,
 ) => Promise<ExecutionResult | null>;
 
+/** No event has the nil id; the requests service answers null without touching a request. */
+const probeEvent: RequestEventMessage = {
+  seq: 0,
+  eventId: "00000000-0000-0000-0000-000000000000",
+  requestId: "00000000-0000-0000-0000-000000000000",
+  ward: "",
+  dispenserId: "00000000-0000-0000-0000-000000000000",
+  occurredAt: 0,
+};
+
 interface Group {
   readonly plan: SubscriptionPlan;
   /** Any member's context: members share role, ward (and id when it matters). */
@@ -21,11 +32,6 @@ interface Group {
   readonly members: Set<Subscriber>;
   /** Events are resolved one after another per group, so members get them in order. */
   chain: Promise<void>;
-}
-
-export interface HubLimits {
-  /** Undelivered payloads a subscriber may have before it is cut off. */
-  maxQueuedPerSubscriber: number;
 }
 
 /**
@@ -41,7 +47,6 @@ export class SubscriptionHub {
     private readonly execute: PayloadExecutor,
     private readonly metrics: GatewayMetrics,
     private readonly logger: Logger,
-    private readonly limits: HubLimits,
   ) {
     feed.onEvent((event) => this.dispatch(event));
   }
@@ -49,17 +54,19 @@ export class SubscriptionHub {
   subscribe(
     plan: SubscriptionPlan,
     context: Group["context"],
+    sink: PayloadSink,
     hooks: { onOverflow: () => void; onEnd: () => void },
   ): Subscriber {
     let group = this.groups.get(plan.groupKey);
     if (!group) {
       group = { plan, context, members: new Set(), chain: Promise.resolve() };
       this.groups.set(plan.groupKey, group);
+      group.chain = this.prepare(group);
     }
     const owner = group;
     const subscriber = new Subscriber({
-      maxQueued: this.limits.maxQueuedPerSubscriber,
       replaying: plan.afterSeq !== null,
+      sink,
       onOverflow: hooks.onOverflow,
       onEnd: () => {
         hooks.onEnd();
@@ -77,10 +84,11 @@ export class SubscriptionHub {
   /** Ends every subscription whose plan no longer holds, e.g. after a supergraph reload. */
   endWhere(predicate: (plan: SubscriptionPlan) => boolean, result: ExecutionResult): number {
     let ended = 0;
+    const payload = serializePayload(result);
     for (const group of [...this.groups.values()]) {
       if (!predicate(group.plan)) continue;
       for (const member of [...group.members]) {
-        member.endWith(result);
+        member.endWith(payload);
         ended += 1;
       }
     }
@@ -94,6 +102,19 @@ export class SubscriptionHub {
     }
   }
 
+  /**
+   * Runs a new group's payload query once for an event that cannot exist, so that query
+   * planning (tens of milliseconds for a federated selection) happens at subscribe time
+   * and not while the first real status change waits.
+   */
+  private async prepare(group: Group): Promise<void> {
+    try {
+      await this.execute(group.plan, probeEvent, group.context);
+    } catch (error) {
+      this.logger.warn({ err: error }, "could not prepare a subscription payload query");
+    }
+  }
+
   private async resolveFor(group: Group, event: RequestEventMessage): Promise<void> {
     if (group.members.size === 0) return;
     try {
@@ -101,8 +122,9 @@ export class SubscriptionHub {
       const result = await this.execute(group.plan, event, group.context);
       this.metrics.payloadExecutions.inc();
       this.metrics.payloadSeconds.inc("", (performance.now() - started) / 1000);
+      const payload = result ? serializePayload(result) : null;
       for (const member of group.members) {
-        if (result) member.push(event.seq, result);
+        if (payload) member.push(event.seq, payload);
         else member.advance(event.seq);
       }
       this.metrics.eventToFanoutSeconds.inc("", Math.max(0, Date.now() - event.occurredAt) / 1000);
@@ -116,15 +138,15 @@ export class SubscriptionHub {
       await this.feed.replay(afterSeq, this.feed.lastSeq, async (event) => {
         if (!eventMatches(plan, event, context.viewer)) return subscriber.advance(event.seq);
         const result = await this.execute(plan, event, context);
-        if (result) subscriber.pushReplayed(event.seq, result);
+        if (result) subscriber.pushReplayed(event.seq, serializePayload(result));
         else subscriber.advance(event.seq);
       });
       subscriber.finishReplay();
     } catch (error) {
       this.logger.error({ err: error, afterSeq }, "subscription replay failed");
-      subscriber.endWith({
+      subscriber.endWith(serializePayload({
         errors: [new GraphQLError("Could not replay missed events; resubscribe", { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })],
-      });
+      }));
     }
   }
 }

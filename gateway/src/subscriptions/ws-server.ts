@@ -1,4 +1,5 @@
 import type http from "node:http";
+import type { Socket } from "node:net";
 import { GraphQLError, getOperationAST, OperationTypeNode, parse, print, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
@@ -12,6 +13,7 @@ import type { Subscriber } from "./subscriber.js";
 import { planSubscription, type SubscriptionPlan } from "./subscription-plan.js";
 import { authorizeSubscription } from "./authorize-subscription.js";
 import { AccessRevocations } from "../access-revocations.js";
+import { socketSink } from "./socket-sink.js";
 
 type SignedInContext = GatewayContext & { viewer: NonNullable<GatewayContext["viewer"]> };
 
@@ -19,12 +21,14 @@ interface ConnectionState {
   context: SignedInContext;
   token: VerifiedAccessToken;
   expiry: NodeJS.Timeout;
+  /** The TCP socket under the WebSocket, whose writes a fan-out batches. */
+  transport: Socket;
   /** Open subscriptions of this socket; all end when it closes. */
   subscribers: Set<Subscriber>;
 }
 
 type OperationContext =
-  | { kind: "subscription"; plan: SubscriptionPlan; context: SignedInContext; socket: WebSocket; state: ConnectionState }
+  | { kind: "subscription"; id: string; plan: SubscriptionPlan; context: SignedInContext; socket: WebSocket; state: ConnectionState }
   | { kind: "operation"; context: SignedInContext };
 
 export interface WebSocketOptions {
@@ -38,6 +42,8 @@ export interface WebSocketOptions {
   metrics: GatewayMetrics;
   logger: Logger;
   maxSubscriptionsPerSocket: number;
+  /** Bytes a socket may have waiting to be sent before its client is cut off as too slow. */
+  maxBufferedBytesPerSocket: number;
 }
 
 const maxTimer = 2 ** 31 - 1;
@@ -91,7 +97,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           clientIp: request.socket.remoteAddress ?? null,
           sessionId: verified.sessionId,
         };
-        const state: ConnectionState = { context, token: verified, expiry, subscribers: new Set() };
+        const state: ConnectionState = { context, token: verified, expiry, transport: request.socket, subscribers: new Set() };
         states.set(socket, state);
         metrics.activeSockets.inc();
         // One listener per socket, not per subscription: a long-lived socket may open and
@@ -105,7 +111,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         return true;
       },
 
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const socket = ctx.extra.socket;
         const state = states.get(socket);
         const schema = options.schema();
@@ -131,7 +137,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         try {
           const plan = planSubscription(schema, document, payload.operationName, variableValues, state.context.viewer);
           await authorizeSubscription(plan, state.context, options.execute);
-          return { ...base, contextValue: { kind: "subscription", plan, context: state.context, socket, state } satisfies OperationContext };
+          return { ...base, contextValue: { kind: "subscription", id, plan, context: state.context, socket, state } satisfies OperationContext };
         } catch (error) {
           return asErrors(error);
         }
@@ -141,7 +147,8 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         const operation = args.contextValue as OperationContext;
         if (operation.kind !== "subscription") throw new Error("subscribe called for a non-subscription operation");
         const { state, socket } = operation;
-        const subscriber: Subscriber = options.hub.subscribe(operation.plan, operation.context, {
+        const sink = socketSink(socket, state.transport, operation.id, options.maxBufferedBytesPerSocket);
+        const subscriber: Subscriber = options.hub.subscribe(operation.plan, operation.context, sink, {
           onOverflow: () => close(socket, SocketClose.tooSlow),
           onEnd: () => state.subscribers.delete(subscriber),
         });

@@ -101,6 +101,9 @@ export async function loadSigningKeys(source: SigningKeySource): Promise<Signing
 }
 
 async function developmentKeys(owner: string, keysDir: string): Promise<JWK[]> {
+  // Only the key folder is private: a recursive mkdir would give its parents (the stack's
+  // data folder, which Postgres' OS user must traverse) the same 0700.
+  await mkdir(path.dirname(keysDir), { recursive: true });
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
   const file = privateKeyFile(keysDir, owner);
   try {
