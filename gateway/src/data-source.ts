@@ -1,9 +1,8 @@
 import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { collapseRepresentations } from "./entity-representations.js";
-import { ErrorCode, signInternalToken, type SigningKey } from "@asky/common";
+import { ErrorCode, InternalTokenCache, signInternalToken, type SigningKey } from "@asky/common";
 import type { GatewayContext } from "./context.js";
-import { InternalTokenCache } from "./internal-token-cache.js";
 import { createSubgraphFetcher, SHAREABLE_HEADER } from "./subgraph-fetcher.js";
 import type { GatewayMetrics } from "./metrics.js";
 

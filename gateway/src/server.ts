@@ -3,6 +3,7 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import {
+  cachedTokenVerifier,
   closeAll,
   connectNats,
   createAccessTokenVerifier,
@@ -24,7 +25,6 @@ import { gatewayHealth } from "./health.js";
 import { GatewayMetrics } from "./metrics.js";
 import { startSubscriptions, type Subscriptions } from "./subscriptions/index.js";
 import { supergraphFile } from "./supergraph-file.js";
-import { cachedTokenVerifier } from "./verified-token-cache.js";
 
 export interface GatewayOptions {
   /**
@@ -49,7 +49,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   await ensureStream(nats);
   const revocations = new AccessRevocations(logger);
   await revocations.start(nats);
-  const verifyAccessToken = revocationAwareVerifier(cachedTokenVerifier(createAccessTokenVerifier(jwksUrl)), revocations);
+  const verifyAccessToken = revocationAwareVerifier(cachedTokenVerifier(createAccessTokenVerifier(jwksUrl), (token) => token.expiresAt.getTime()), revocations);
   let loaded = false;
   let subscriptions: Subscriptions | null = null;
   let apiSchema: GraphQLSchema | null = null;

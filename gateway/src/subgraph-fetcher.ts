@@ -1,6 +1,5 @@
-import http from "node:http";
-import https from "node:https";
 import type { RemoteGraphQLDataSource } from "@apollo/gateway";
+import { createHttpClient } from "@asky/common";
 
 type Fetcher = RemoteGraphQLDataSource["fetcher"];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
@@ -49,10 +48,10 @@ export interface SubgraphFetcherOptions {
 }
 
 /**
- * The gateway's HTTP client for subgraph calls: node:http on a keep-alive agent, the body
- * read whole. @apollo/gateway's default (make-fetch-happen: HTTP cache, retry and agent
- * layers, and a stack trace per request in agent-base) and Node 20's fetch (web streams)
- * both cost more CPU per call than this; a ward board makes four such calls.
+ * The gateway's HTTP client for subgraph calls (the shared node:http client, see
+ * createHttpClient). @apollo/gateway's default (make-fetch-happen: HTTP cache, retry and
+ * agent layers, and a stack trace per request in agent-base) and Node 20's fetch (web
+ * streams) both cost more CPU per call than this; a ward board makes four such calls.
  *
  * Calls marked shareable (reads, see SubgraphDataSource) are de-duplicated while in flight:
  * an identical call (same URL, same body, same Authorization, i.e. the same internal token:
@@ -61,9 +60,7 @@ export interface SubgraphFetcherOptions {
  * board at once cost the subgraphs one board. Nothing is kept once the answer is in.
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fetcher {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 128, scheduling: "lifo" as const };
-  const httpAgent = new http.Agent(agentOptions);
-  const httpsAgent = new https.Agent(agentOptions);
+  const client = createHttpClient(options.maxSockets ? { maxSockets: options.maxSockets } : {});
   const inFlight = new Map<string, Promise<FetcherResponse>>();
 
   const fetcher = (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {
@@ -82,41 +79,20 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fet
     return sent.then((response) => response.clone());
   };
 
-  const send = (url: string, init: FetcherRequestInit, retried = false): Promise<FetcherResponse> =>
-    new Promise((resolve, reject) => {
-      options.onSent?.();
-      const target = new URL(url);
-      const secure = target.protocol === "https:";
-      const body = init.body === undefined ? undefined : typeof init.body === "string" ? Buffer.from(init.body) : init.body;
-      const headers: Record<string, string | number> = { ...init.headers };
-      if (body) headers["content-length"] = body.length;
-      const request = (secure ? https : http).request(
-        target,
-        { method: init.method ?? "GET", headers, agent: secure ? httpsAgent : httpAgent },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("error", reject);
-          response.on("end", () => {
-            const responseHeaders = new Headers();
-            for (const [name, value] of Object.entries(response.headers)) {
-              if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(", ") : value);
-            }
-            resolve(bufferedResponse(url, response.statusCode ?? 502, response.statusMessage ?? "", responseHeaders, Buffer.concat(chunks)));
-          });
-        },
-      );
-      request.on("error", (error: NodeJS.ErrnoException) => {
-        // A kept-alive socket the subgraph closed while idle fails the next request sent on
-        // it before the subgraph read a byte of it: sending it again is safe, once.
-        if (!retried && request.reusedSocket && error.code === "ECONNRESET") resolve(send(url, init, true));
-        else reject(error);
-      });
-      const signal = init.signal as AbortSignal | undefined;
-      if (signal?.aborted) request.destroy(new Error("aborted"));
-      else signal?.addEventListener("abort", () => request.destroy(new Error("aborted")), { once: true });
-      request.end(body);
+  const send = async (url: string, init: FetcherRequestInit): Promise<FetcherResponse> => {
+    options.onSent?.();
+    const response = await client.request(url, {
+      ...(init.method ? { method: init.method } : {}),
+      ...(init.headers ? { headers: init.headers } : {}),
+      ...(init.body !== undefined ? { body: init.body } : {}),
+      ...(init.signal ? { signal: init.signal as AbortSignal } : {}),
     });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+    return bufferedResponse(url, response.status, response.statusText, headers, response.body);
+  };
 
   return fetcher;
 }

@@ -17,3 +17,4 @@ export * from "./auth/index.js";
 export * from "./events/index.js";
 export * from "./system-actor.js";
 export * from "./uuid.js";
+export * from "./http-client.js";

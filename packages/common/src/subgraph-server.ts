@@ -58,6 +58,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }),
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    // Compact JSON: the default pretty-prints every response, which the gateway only parses.
+    stringifyResult: JSON.stringify,
     introspection: !options.production,
     plugins: [ApolloServerPluginLandingPageDisabled()],
     logger,

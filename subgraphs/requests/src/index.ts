@@ -10,6 +10,7 @@ import { resolvers } from "./resolvers/index.js";
 runService("requests", async (logger) => {
   const config = loadConfig(requestsEnv);
   const events = await startEvents(config, logger);
+  let dispensers: ReturnType<typeof createDispensersClient> | null = null;
   try {
     const server = await serveSubgraph({
       name: "requests",
@@ -21,13 +22,14 @@ runService("requests", async (logger) => {
       resolvers: withAccessRules(resolvers),
       // The runtime holds what the rest is built from: the pool and this service's signing key.
       context: (runtime) => {
-        const dispensers = createDispensersClient(config.dispensersUrl, runtime.keys[0]);
-        events.startConsumers(runtime.database.db, dispensers);
-        return createContextFactory(runtime, { dispensers, wakeRelay: events.wakeRelay });
+        const client = createDispensersClient(config.dispensersUrl, runtime.keys[0]);
+        dispensers = client;
+        events.startConsumers(runtime.database.db, client);
+        return createContextFactory(runtime, { dispensers: client, wakeRelay: events.wakeRelay });
       },
     });
     // Event consumers before the pool they write with; HTTP and the pool; then relay and NATS.
-    return { close: () => closeAll(events.stopConsumers, server, events) };
+    return { close: () => closeAll(events.stopConsumers, server, async () => dispensers?.close(), events) };
   } catch (error) {
     await events.close();
     throw error;

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
 import type { Viewer } from "../viewer.js";
 import { viewerClaims, viewerFromClaims, type ViewerClaims } from "./claims.js";
+import { cachedTokenVerifier } from "./verified-token-cache.js";
 import { publicKeyFile, readKeyMaterial, SIGNING_ALGORITHM, type KeySetFile, type SigningKey } from "./signing-keys.js";
 
 /**
@@ -109,7 +110,7 @@ export function createInternalTokenVerifier(audience: string, source: TrustedKey
     });
   }
 
-  return async function verifyInternalToken(token: string): Promise<InternalIdentity> {
+  async function verifyUncached(token: string): Promise<{ identity: InternalIdentity; expiresAtMs: number }> {
     let issuer: unknown;
     try {
       issuer = decodeJwt(token).iss;
@@ -131,14 +132,22 @@ export function createInternalTokenVerifier(audience: string, source: TrustedKey
     }
     if (result.payload.token_use !== INTERNAL_TOKEN_USE) throw new InvalidTokenError("not an internal token");
     try {
-      return {
+      const identity: InternalIdentity = {
         caller,
         viewer: viewerFromClaims(result.payload),
         clientIp: result.payload.ip ?? null,
         sessionId: result.payload.sid ?? null,
       };
+      return { identity, expiresAtMs: (result.payload.exp ?? 0) * 1000 };
     } catch (error) {
       throw new InvalidTokenError((error as Error).message);
     }
+  }
+
+  // The gateway signs one token per person and address and reuses it for half its life, so
+  // most calls carry a token this process has already checked.
+  const verifyCached = cachedTokenVerifier(verifyUncached, (verified) => verified.expiresAtMs);
+  return async function verifyInternalToken(token: string): Promise<InternalIdentity> {
+    return (await verifyCached(token)).identity;
   };
 }

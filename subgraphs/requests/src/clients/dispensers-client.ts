@@ -1,4 +1,4 @@
-import { currentRequestId, signInternalToken, type SigningKey } from "@asky/common";
+import { createHttpClient, currentRequestId, InternalTokenCache, signInternalToken, type HttpResponse, type SigningKey } from "@asky/common";
 import type { CatalogKind, DispenserStatus } from "../domain/request-kinds.js";
 
 /** What this service needs to know about a cabinet before opening a request for it. */
@@ -66,12 +66,25 @@ function parseItem(entity: Entity): CatalogFacts | null {
   throw new DispensersUnavailableError(`unexpected catalog type ${String(__typename)}`);
 }
 
-export function createDispensersClient(url: string, key: SigningKey, timeoutMs = 5_000): DispensersClient {
+function parseBody(response: HttpResponse): { data?: { _entities?: Entity[] }; errors?: unknown[] } | null {
+  try {
+    return JSON.parse(response.body.toString("utf8")) as { data?: { _entities?: Entity[] }; errors?: unknown[] };
+  } catch {
+    return null;
+  }
+}
+
+export function createDispensersClient(url: string, key: SigningKey, timeoutMs = 5_000): DispensersClient & { close(): void } {
+  const http = createHttpClient();
+  // Service work carries no person: one token, re-signed at half its life.
+  const tokens = new InternalTokenCache((subject) => signInternalToken(key, { issuer: "requests", audience: "dispensers", ...subject }));
+  const asService = { viewer: null, clientIp: null, sessionId: null };
+
   async function entities(representations: readonly { __typename: string; id: string }[]): Promise<Entity[]> {
-    const token = await signInternalToken(key, { issuer: "requests", audience: "dispensers", viewer: null });
-    let response: Response;
+    const token = await tokens.get(asService);
+    let response: HttpResponse;
     try {
-      response = await fetch(url, {
+      response = await http.request(url, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -85,9 +98,10 @@ export function createDispensersClient(url: string, key: SigningKey, timeoutMs =
     } catch (error) {
       throw new DispensersUnavailableError(`dispensers service unreachable: ${(error as Error).message}`);
     }
-    const body = (await response.json().catch(() => null)) as { data?: { _entities?: Entity[] }; errors?: unknown[] } | null;
+    const body = parseBody(response);
     const list = body?.data?._entities;
-    if (!response.ok || !Array.isArray(list) || list.length !== representations.length || body?.errors) {
+    const ok = response.status >= 200 && response.status < 300;
+    if (!ok || !Array.isArray(list) || list.length !== representations.length || body?.errors) {
       throw new DispensersUnavailableError(
         `dispensers lookup failed (HTTP ${response.status}): ${JSON.stringify(body?.errors ?? null).slice(0, 500)}`,
       );
@@ -111,5 +125,6 @@ export function createDispensersClient(url: string, key: SigningKey, timeoutMs =
       }
       return { dispenser, items };
     },
+    close: () => http.close(),
   };
 }

@@ -1,4 +1,5 @@
-import { INTERNAL_TOKEN_TTL_SECONDS, type Viewer } from "@asky/common";
+import type { Viewer } from "../viewer.js";
+import { INTERNAL_TOKEN_TTL_SECONDS } from "./internal-token.js";
 
 /** Everything an internal token says about the caller; one cached token per distinct value. */
 export interface TokenSubject {
@@ -9,7 +10,8 @@ export interface TokenSubject {
 
 /**
  * Reuses a signed internal token for the same person and address for half its life:
- * a ward board polling every few seconds should not cost an ECDSA signature per fetch.
+ * a ward board polling every few seconds, or a service asking a sibling on every write,
+ * should not cost an ECDSA signature per call.
  */
 export class InternalTokenCache {
   private readonly entries = new Map<string, { token: Promise<string>; freshUntil: number }>();
