@@ -8,8 +8,12 @@ import { column, outboxChannel, type OutboxTable, type SqlExecutor } from "./out
  * which wakes the relay without it having to poll.
  */
 export async function appendEvent(tx: SqlExecutor, outbox: OutboxTable, envelope: EventEnvelope): Promise<void> {
+  // One statement, one round trip: every write of every service ends with this.
   await tx.execute(sql`
-    insert into ${outbox} (${column(outbox.id)}, ${column(outbox.subject)}, ${column(outbox.payload)})
-    values (${envelope.id}, ${envelope.subject}, ${JSON.stringify(envelope)}::jsonb)`);
-  await tx.execute(sql`select pg_notify(${outboxChannel(outbox)}, '')`);
+    with appended as (
+      insert into ${outbox} (${column(outbox.id)}, ${column(outbox.subject)}, ${column(outbox.payload)})
+      values (${envelope.id}, ${envelope.subject}, ${JSON.stringify(envelope)}::jsonb)
+      returning 1
+    )
+    select pg_notify(${outboxChannel(outbox)}, '') from appended`);
 }
