@@ -1,7 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import { GraphQLError, type DocumentNode } from "graphql";
 import { ApolloServer, type BaseContext } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import { createErrorFormatter, ErrorCode } from "./errors.js";
@@ -61,7 +65,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     // Compact JSON: the default pretty-prints every response, which the gateway only parses.
     stringifyResult: JSON.stringify,
     introspection: !options.production,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Both default plugins hook every resolved field: cache hints nobody reads (answers are
+    // per person and never cached by HTTP), and Apollo Studio traces Asky does not send.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()],
     logger,
   });
   return startHttpHost({
