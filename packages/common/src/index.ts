@@ -18,3 +18,5 @@ export * from "./events/index.js";
 export * from "./system-actor.js";
 export * from "./uuid.js";
 export * from "./http-client.js";
+export * from "./cache/ttl-lru.js";
+export * from "./cache/dispensers-invalidation.js";

@@ -54,3 +54,4 @@ export async function ensureStream(nc: NatsConnection): Promise<void> {
     }
   }
 }
+export type { NatsConnection } from "@nats-io/transport-node";

@@ -1,6 +1,6 @@
 /** The in-process cache on its own. */
 import { describe, expect, it } from "vitest";
-import { TtlLru } from "../src/cache/ttl-lru.js";
+import { TtlLru } from "@asky/common";
 import { unitCostValue } from "../src/validation/money.js";
 import { calendarDateOf } from "../src/validation/dates.js";
 

@@ -1,6 +1,7 @@
 import { closeAll, loadConfig, runService, serveSubgraph } from "@asky/common";
 import * as tables from "@asky/db/schema/requests";
 import { withAccessRules } from "./access.js";
+import { CachedDispensersClient } from "./clients/cached-dispensers-client.js";
 import { createDispensersClient } from "./clients/dispensers-client.js";
 import { requestsEnv } from "./config.js";
 import { createContextFactory } from "./context.js";
@@ -10,7 +11,7 @@ import { resolvers } from "./resolvers/index.js";
 runService("requests", async (logger) => {
   const config = loadConfig(requestsEnv);
   const events = await startEvents(config, logger);
-  let dispensers: ReturnType<typeof createDispensersClient> | null = null;
+  let dispensers: CachedDispensersClient | null = null;
   try {
     const server = await serveSubgraph({
       name: "requests",
@@ -22,7 +23,7 @@ runService("requests", async (logger) => {
       resolvers: withAccessRules(resolvers),
       // The runtime holds what the rest is built from: the pool and this service's signing key.
       context: (runtime) => {
-        const client = createDispensersClient(config.dispensersUrl, runtime.keys[0]);
+        const client = new CachedDispensersClient(createDispensersClient(config.dispensersUrl, runtime.keys[0]), events.nats, logger);
         dispensers = client;
         events.startConsumers(runtime.database.db, client);
         return createContextFactory(runtime, { dispensers: client, wakeRelay: events.wakeRelay });

@@ -1,13 +1,10 @@
 import type { CatalogItemRow } from "../data/catalog.js";
 import type { DispenserRow } from "../data/dispensers.js";
 import type { WardRow } from "../data/wards.js";
-import { TtlLru } from "./ttl-lru.js";
+import { TtlLru, type DispensersCacheKey } from "@asky/common";
 
-/** What a write invalidates; also the body of the cross-replica invalidation message. */
-export type CacheKey =
-  | { readonly kind: "dispenser"; readonly id: string }
-  | { readonly kind: "catalogItem"; readonly id: string }
-  | { readonly kind: "wards" };
+/** What a write invalidates; also the body of the invalidation message. */
+export type CacheKey = DispensersCacheKey;
 
 const TTL_MS = 30_000;
 

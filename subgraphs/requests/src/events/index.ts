@@ -1,4 +1,4 @@
-import { closeAll, connectNats, ensureStream, startDurableConsumer, startOutboxRelay, type Logger } from "@asky/common";
+import { closeAll, connectNats, ensureStream, startDurableConsumer, startOutboxRelay, type Logger, type NatsConnection } from "@asky/common";
 import { outbox, processedEvents } from "@asky/db/schema/requests";
 import type { DispensersClient } from "../clients/dispensers-client.js";
 import type { RequestsConfig } from "../config.js";
@@ -7,6 +7,8 @@ import { restockHandler } from "../services/restock-loop.js";
 import { parseStockLow, STOCK_LOW_SUBJECT } from "./stock-low.js";
 
 export interface RequestsEvents {
+  /** The service's NATS connection, e.g. for the dispensers cache hints. */
+  readonly nats: NatsConnection;
   /** Publish now (after a commit) instead of waiting for the NOTIFY. */
   wakeRelay(): void;
   /** Starts the restock loop once the database and the dispensers client exist. */
@@ -32,6 +34,7 @@ export async function startEvents(config: RequestsConfig, logger: Logger): Promi
     await closeAll(...stopping);
   };
   return {
+    nats,
     wakeRelay: () => relay.wake(),
     startConsumers(db, dispensers) {
       consumers.push(
