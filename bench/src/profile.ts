@@ -1,5 +1,5 @@
 /**
- * `npm run profile -w @asky/bench -- [--workload=ward|create] [--seconds=15] [--subgraphs]`:
+ * `npm run profile -w @asky/bench -- [--workload=ward|create] [--seconds=15] [--subgraphs] [--no-sharing]`:
  * boots a throw-away stack with `node --cpu-prof` on the gateway (and the subgraphs with
  * --subgraphs), drives one workload, stops the stack so the profiles are written, and prints
  * the top self-time frames of the load window only (start-up excluded).
@@ -23,6 +23,9 @@ const dir = join(tmpdir(), `asky-profile-${Date.now()}`);
 mkdirSync(dir, { recursive: true });
 const services: ServiceId[] = argv.includes("--subgraphs") ? ["gateway", "users", "dispensers", "requests"] : ["gateway"];
 const wrapper = new URL("./profiled-entry.ts", import.meta.url).pathname;
+// --no-sharing: the gateway without in-flight sharing, as every call would be with all-different boards.
+const entryOf = (id: ServiceId) =>
+  id === "gateway" && argv.includes("--no-sharing") ? new URL("./targets/asky-no-sharing.ts", import.meta.url).pathname : serviceEntry(id);
 const stack = await startStack({
   ports: "free",
   ephemeral: true,
@@ -30,7 +33,7 @@ const stack = await startStack({
   nodeEnv: "development",
   logLevel: "warn",
   entries: Object.fromEntries(services.map((id) => [id, wrapper])),
-  env: Object.fromEntries(services.map((id) => [id, { BENCH_PROFILE_ENTRY: serviceEntry(id), BENCH_PROFILE_DIR: dir, BENCH_PROFILE_NAME: id }])),
+  env: Object.fromEntries(services.map((id) => [id, { BENCH_PROFILE_ENTRY: entryOf(id), BENCH_PROFILE_DIR: dir, BENCH_PROFILE_NAME: id }])),
 });
 const signal = () => {
   for (const id of services) process.kill(stack.processes[id]!.pid!, "SIGUSR2");
