@@ -86,37 +86,40 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return result.rows[0]?.locked === true;
   }
 
+  /**
+   * No transaction and no row locks: only the leader (advisory lock) drains, so each
+   * statement runs on its own. That matters because every commit wakes the relay twice (the
+   * writer's wake() and the NOTIFY), and an empty drain is now one statement instead of three.
+   */
   async function drain(session: NodePgDatabase): Promise<Outcome> {
-    return session.transaction(async (tx) => {
-      const { rows } = await tx.execute<OutboxRow>(sql`
-        select ${column(outbox.id)} as id, ${column(outbox.subject)} as subject, ${column(outbox.payload)} as payload
-        from ${outbox} where ${column(outbox.publishedAt)} is null
-        order by ${column(outbox.seq)} limit ${batchSize} for update`);
-      if (rows.length === 0) return "idle";
-      const published: string[] = [];
-      let failure: { id: string; message: string } | null = null;
-      for (const row of rows) {
-        try {
-          await publisher.publish(row);
-          published.push(row.id);
-        } catch (error) {
-          failure = { id: row.id, message: error instanceof Error ? error.message : String(error) };
-          break;
-        }
+    const { rows } = await session.execute<OutboxRow>(sql`
+      select ${column(outbox.id)} as id, ${column(outbox.subject)} as subject, ${column(outbox.payload)} as payload
+      from ${outbox} where ${column(outbox.publishedAt)} is null
+      order by ${column(outbox.seq)} limit ${batchSize}`);
+    if (rows.length === 0) return "idle";
+    const published: string[] = [];
+    let failure: { id: string; message: string } | null = null;
+    for (const row of rows) {
+      try {
+        await publisher.publish(row);
+        published.push(row.id);
+      } catch (error) {
+        failure = { id: row.id, message: error instanceof Error ? error.message : String(error) };
+        break;
       }
-      if (published.length > 0) {
-        await tx.execute(sql`update ${outbox} set ${column(outbox.publishedAt)} = now()
-          where ${column(outbox.id)} in (${sql.join(published.map((id) => sql`${id}`), sql`, `)})`);
-      }
-      if (failure) {
-        await tx.execute(sql`update ${outbox}
-          set ${column(outbox.attempts)} = ${column(outbox.attempts)} + 1, ${column(outbox.lastError)} = ${failure.message.slice(0, 500)}
-          where ${column(outbox.id)} = ${failure.id}`);
-        log.warn({ eventId: failure.id, error: failure.message, published: published.length }, "publish failed; will retry in order");
-        return "failed";
-      }
-      return rows.length === batchSize ? "more" : "idle";
-    });
+    }
+    if (published.length > 0) {
+      await session.execute(sql`update ${outbox} set ${column(outbox.publishedAt)} = now()
+        where ${column(outbox.id)} in (${sql.join(published.map((id) => sql`${id}`), sql`, `)})`);
+    }
+    if (failure) {
+      await session.execute(sql`update ${outbox}
+        set ${column(outbox.attempts)} = ${column(outbox.attempts)} + 1, ${column(outbox.lastError)} = ${failure.message.slice(0, 500)}
+        where ${column(outbox.id)} = ${failure.id}`);
+      log.warn({ eventId: failure.id, error: failure.message, published: published.length }, "publish failed; will retry in order");
+      return "failed";
+    }
+    return rows.length === batchSize ? "more" : "idle";
   }
 
   async function step(): Promise<number> {
