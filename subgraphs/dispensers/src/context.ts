@@ -9,7 +9,7 @@ import { createStockByDispenserLoader } from "./data/stock-levels.js";
 import { createLotsByLevelLoader } from "./data/stock-lots.js";
 import type { DispensersEvents } from "./events/index.js";
 
-export type DispensersServices = Pick<DispensersEvents, "cache" | "bus" | "relay">;
+export type DispensersServices = Pick<DispensersEvents, "cache" | "bus">;
 
 function createLoaders(db: DispensersDb, { cache }: DispensersServices) {
   return {
@@ -30,7 +30,7 @@ export interface DispensersContext {
   /** The signed-in person, from the verified internal token; null when anonymous. */
   readonly viewer: Viewer | null;
   readonly loaders: DispensersLoaders;
-  /** Process-wide: read cache, its cross-replica invalidation, the outbox relay. */
+  /** Process-wide: read cache and its cross-replica invalidation. */
   readonly services: DispensersServices;
 }
 

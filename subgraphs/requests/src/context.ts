@@ -7,8 +7,6 @@ import { createHistoryLoader, createItemsLoader, createOpenByDispenserLoader, cr
 /** Process-wide collaborators, built once at start. */
 export interface RequestsServices {
   readonly dispensers: DispensersClient;
-  /** Publish now rather than at the relay's next NOTIFY or poll. */
-  wakeRelay(): void;
 }
 
 export interface RequestsContext {

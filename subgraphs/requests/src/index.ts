@@ -26,7 +26,7 @@ runService("requests", async (logger) => {
         const client = new CachedDispensersClient(createDispensersClient(config.dispensersUrl, runtime.keys[0]), events.nats, logger);
         dispensers = client;
         events.startConsumers(runtime.database.db, client);
-        return createContextFactory(runtime, { dispensers: client, wakeRelay: events.wakeRelay });
+        return createContextFactory(runtime, { dispensers: client });
       },
     });
     // Event consumers before the pool they write with; HTTP and the pool; then relay and NATS.

@@ -26,8 +26,6 @@ export interface OutboxRelayOptions {
 }
 
 export interface OutboxRelay {
-  /** Publish now (after a local commit) instead of waiting for the NOTIFY. */
-  wake(): void;
   /** True while this process holds the service's relay lock. */
   readonly leading: boolean;
   close(): Promise<void>;
@@ -154,7 +152,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   })();
 
   return {
-    wake: () => pause.wake(),
     get leading() {
       return leading;
     },

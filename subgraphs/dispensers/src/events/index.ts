@@ -6,7 +6,6 @@ import {
   startDurableConsumer,
   startOutboxRelay,
   type Logger,
-  type OutboxRelay,
 } from "@asky/common";
 import * as tables from "@asky/db/schema/dispensers";
 import { ReadCache } from "../cache/read-cache.js";
@@ -14,11 +13,13 @@ import { startInvalidationBus, type InvalidationBus } from "../cache/invalidatio
 import type { DispensersConfig } from "../config.js";
 import { applyDeliveredRestock, parseDeliveredRestock, REQUEST_STATUS_CHANGED_SUBJECT } from "./restock-delivered.js";
 
-/** The long-lived parts of the service around its database: NATS, the relay, the read cache. */
+/**
+ * The long-lived parts of the service around its database: NATS, the outbox relay (woken at
+ * each commit by the NOTIFY its outbox insert carries), the read cache.
+ */
 export interface DispensersEvents {
   readonly cache: ReadCache;
   readonly bus: InvalidationBus;
-  readonly relay: Pick<OutboxRelay, "wake">;
   close(): Promise<void>;
 }
 
@@ -47,7 +48,6 @@ export async function startEvents(config: DispensersConfig, logger: Logger): Pro
   return {
     cache,
     bus,
-    relay,
     close: () => closeAll(restocks, relay, bus, consumerDb, () => nats.drain()),
   };
 }

@@ -28,7 +28,6 @@ export function setParLevels(context: DispensersContext, args: ParLevelsArgs): P
     const updated = await updateStockLevel(tx, level.id, { quantity: level.quantity, low, ...levels });
     if (low && !level.low) {
       await raiseStockLow(tx, updated, target.dispenser);
-      effects.eventWritten();
     }
     effects.stockChanged(target.dispenser.id, level.id);
     return updated;

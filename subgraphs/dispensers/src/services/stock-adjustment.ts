@@ -55,7 +55,6 @@ export function adjustStock(context: DispensersContext, input: AdjustStockInput)
     });
     if (low && !level.low) {
       await raiseStockLow(tx, updated, target.dispenser);
-      effects.eventWritten();
     }
     effects.stockChanged(target.dispenser.id, level.id);
     return updated;

@@ -8,8 +8,6 @@ export interface WriteEffects {
   invalidate(key: CacheKey): void;
   /** A stock level changed: this request's loaders must not serve its old stock. */
   stockChanged(dispenserId: string, stockLevelId: string): void;
-  /** An event went to the outbox: wake the relay rather than wait for the NOTIFY. */
-  eventWritten(): void;
 }
 
 /**
@@ -24,14 +22,10 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const keys: CacheKey[] = [];
   const stock: { dispenserId: string; stockLevelId: string }[] = [];
-  let eventWritten = false;
   const result = await context.db.transaction((tx) =>
     work(tx, {
       invalidate: (key) => keys.push(key),
       stockChanged: (dispenserId, stockLevelId) => stock.push({ dispenserId, stockLevelId }),
-      eventWritten: () => {
-        eventWritten = true;
-      },
     }),
   );
   const { loaders, services } = context;
@@ -44,6 +38,5 @@ export async function inTransaction<T>(
     loaders.stockByDispenser.clear(dispenserId);
     loaders.lotsByLevel.clear(stockLevelId);
   }
-  if (eventWritten) services.relay.wake();
   return result;
 }

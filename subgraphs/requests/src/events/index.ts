@@ -9,8 +9,6 @@ import { parseStockLow, STOCK_LOW_SUBJECT } from "./stock-low.js";
 export interface RequestsEvents {
   /** The service's NATS connection, e.g. for the dispensers cache hints. */
   readonly nats: NatsConnection;
-  /** Publish now (after a commit) instead of waiting for the NOTIFY. */
-  wakeRelay(): void;
   /** Starts the restock loop once the database and the dispensers client exist. */
   startConsumers(db: RequestsDb, dispensers: DispensersClient): void;
   /** Stops taking events, before the database they write to closes. */
@@ -35,7 +33,6 @@ export async function startEvents(config: RequestsConfig, logger: Logger): Promi
   };
   return {
     nats,
-    wakeRelay: () => relay.wake(),
     startConsumers(db, dispensers) {
       consumers.push(
         startDurableConsumer({
