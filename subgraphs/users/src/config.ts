@@ -29,6 +29,16 @@ export const usersEnv = {
     default: 30,
     min: 1,
   }),
+  loginAttemptsRetentionDays: env.int("LOGIN_ATTEMPTS_RETENTION_DAYS", {
+    description: "Days sign-in attempts are kept (they feed the throttle; the audit log keeps who signed in)",
+    default: 90,
+    min: 1,
+  }),
+  refreshTokensRetentionDays: env.int("REFRESH_TOKENS_RETENTION_DAYS", {
+    description: "Days a refresh token row is kept after it expired",
+    default: 30,
+    min: 1,
+  }),
 };
 
 export type UsersConfig = ConfigOf<typeof usersEnv>;
