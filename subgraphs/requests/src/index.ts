@@ -23,7 +23,7 @@ runService("requests", async (logger) => {
       resolvers: withAccessRules(resolvers),
       // The runtime holds what the rest is built from: the pool and this service's signing key.
       context: (runtime) => {
-        const client = new CachedDispensersClient(createDispensersClient(config.dispensersUrl, runtime.keys[0]), events.nats, logger);
+        const client = new CachedDispensersClient(createDispensersClient(config.dispensersUrl, runtime.keys[0])).watch(events.nats, logger);
         dispensers = client;
         events.startConsumers(runtime.database.db, client);
         return createContextFactory(runtime, { dispensers: client });

@@ -16,10 +16,14 @@ export class CachedDispensersClient implements DispensersClient, InvalidationHan
   /** Bumped by every invalidation: an answer asked for before one must not be stored. */
   private epoch = 0;
 
-  private readonly stopWatching: () => void;
+  private stopWatching = () => {};
 
-  constructor(private readonly inner: DispensersClient & { close(): void }, nats: NatsConnection, logger: Logger) {
+  constructor(private readonly inner: DispensersClient & { close(): void }) {}
+
+  /** Listens for the dispensers service's change hints until close(). */
+  watch(nats: NatsConnection, logger: Logger): this {
     this.stopWatching = watchDispensersInvalidations(nats, this, logger);
+    return this;
   }
 
   async lookup(dispenserId: string | null, itemIds: readonly string[]): Promise<DispensersLookup> {
