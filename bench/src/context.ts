@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Stack } from "@asky/stack";
-import { findFreePort } from "@asky/stack";
+import { findFreePort, serviceNodeFlags } from "@asky/stack";
 import { processTree } from "./cpu.js";
 import { viewerOf, WARD, type Fixtures } from "./fixtures.js";
 import { startChild, type Child } from "./spawn.js";
@@ -78,7 +78,9 @@ export function createBench(stack: Stack, fixtures: Fixtures, settings: Settings
         entry,
         env: childEnv({ PORT: String(port), BENCH_STATS_PORT: String(statsPort), ...options.env }),
         logFile: join(logDir, `${name}.log`),
-        ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+        // Every gateway, peer or client under test runs with the Node flags Asky's services
+        // ship with, so a comparison is about the code and not about GC settings.
+        nodeArgs: [...serviceNodeFlags, ...(options.nodeArgs ?? [])],
         // Asky's gateway logs JSON rather than a ready line: poll its /health instead.
         ...(options.readyOnHealth
           ? {

@@ -19,6 +19,7 @@ import {
   subgraphIds,
   subgraphUrl,
   tsxImport,
+  serviceNodeFlags,
   type ServiceEnvContext,
   type ServiceId,
 } from "./services.js";
@@ -262,7 +263,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const proc = spawnManaged({
         name: id,
         command: process.execPath,
-        args: ["--import", tsx, entries[id]],
+        args: [...serviceNodeFlags, "--import", tsx, entries[id]],
         cwd: serviceDir(id),
         env: serviceEnv(id, ctx, options.env?.[id]),
         log,
