@@ -58,3 +58,18 @@ export function requireEnv(name: string): string {
   if (!value) throw new Error(`${name} is not set`);
   return value;
 }
+
+/**
+ * What every bench contender outside Asky's gateway starts from: the stack's subgraph URLs
+ * (from the environment `startTarget` sets) and their internal tokens for the bench viewer.
+ */
+export async function subgraphAccess(): Promise<{ urls: Record<string, string>; tokens: SubgraphTokens }> {
+  const urls: Record<string, string> = {
+    users: requireEnv("USERS_URL"),
+    dispensers: requireEnv("DISPENSERS_URL"),
+    requests: requireEnv("REQUESTS_URL"),
+  };
+  const { viewer, sessionId } = viewerFromEnv();
+  const tokens = await SubgraphTokens.start({ keysDir: requireEnv("ASKY_KEYS_DIR"), viewer, sessionId, audiences: Object.keys(urls) });
+  return { urls, tokens };
+}

@@ -7,16 +7,10 @@ import { readFileSync } from "node:fs";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
-import { requireEnv, SubgraphTokens, viewerFromEnv } from "../internal-tokens.js";
+import { requireEnv, subgraphAccess } from "../internal-tokens.js";
 import { startCallCounter } from "./call-counter.js";
 
-const urls: Record<string, string> = {
-  users: requireEnv("USERS_URL"),
-  dispensers: requireEnv("DISPENSERS_URL"),
-  requests: requireEnv("REQUESTS_URL"),
-};
-const { viewer, sessionId } = viewerFromEnv();
-const tokens = await SubgraphTokens.start({ keysDir: requireEnv("ASKY_KEYS_DIR"), viewer, sessionId, audiences: Object.keys(urls) });
+const { urls, tokens } = await subgraphAccess();
 
 const counter = startCallCounter();
 

@@ -7,17 +7,13 @@
  * merge, auth), not the client hop.
  */
 import http, { type IncomingMessage } from "node:http";
-import { requireEnv, SubgraphTokens, viewerFromEnv } from "../internal-tokens.js";
+import { requireEnv, subgraphAccess } from "../internal-tokens.js";
 import { startCallCounter } from "./call-counter.js";
 
-const urls: Record<string, URL> = {
-  users: new URL(requireEnv("USERS_URL")),
-  dispensers: new URL(requireEnv("DISPENSERS_URL")),
-  requests: new URL(requireEnv("REQUESTS_URL")),
-};
+const access = await subgraphAccess();
+const urls: Record<string, URL> = Object.fromEntries(Object.entries(access.urls).map(([name, url]) => [name, new URL(url)]));
+const tokens = access.tokens;
 const ward = requireEnv("BENCH_WARD");
-const { viewer, sessionId } = viewerFromEnv();
-const tokens = await SubgraphTokens.start({ keysDir: requireEnv("ASKY_KEYS_DIR"), viewer, sessionId, audiences: Object.keys(urls) });
 const counter = startCallCounter();
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
