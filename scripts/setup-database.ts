@@ -13,7 +13,7 @@
  */
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { commonEnv, ConfigError, env, loadConfig, type ConfigOf, type EnvVar } from "@asky/common";
+import { commonEnv, ConfigError, env, loadConfig, statementTimeoutEnv, type ConfigOf, type EnvVar } from "@asky/common";
 import { bootstrapRoles, migrateService, seedService, serviceNames, serviceRole, type ServiceName } from "@asky/db";
 
 /** An optional secret: undefined when unset or empty. */
@@ -63,6 +63,8 @@ export const setupDatabaseEnv = {
   usersDbPassword: passwordOf("users"),
   dispensersDbPassword: passwordOf("dispensers"),
   requestsDbPassword: passwordOf("requests"),
+  // The same variable the subgraphs read for their pools: each role gets what its service uses.
+  statementTimeoutMs: statementTimeoutEnv,
   seedDemoData: flag(
     "SEED_DEMO_DATA",
     "Seed demo accounts and data into empty schemas (never enable in production)",
@@ -145,8 +147,12 @@ export async function setupDatabase(config: SetupDatabaseConfig): Promise<Record
 
   log(`database ${maskUrl(config.databaseUrl)}`);
   let started = Date.now();
-  const urls = await withRetry("bootstrap roles", () => bootstrapRoles(config.databaseUrl, passwords));
-  log(`roles and schemas ready: ${serviceNames.map(serviceRole).join(", ")} (${Date.now() - started} ms)`);
+  const urls = await withRetry("bootstrap roles", () =>
+    bootstrapRoles(config.databaseUrl, passwords, { statementTimeoutMs: config.statementTimeoutMs }),
+  );
+  log(
+    `roles and schemas ready: ${serviceNames.map(serviceRole).join(", ")}, statement timeout ${config.statementTimeoutMs} ms (${Date.now() - started} ms)`,
+  );
 
   for (const service of serviceNames) {
     started = Date.now();

@@ -13,13 +13,16 @@ export function migrationsFolder(service: ServiceName): string {
  * Applies the pending migrations of one service, connected as that service's role
  * (`databaseUrl` from `bootstrapRoles`), with the journal in schema `drizzle_<service>`.
  * A session-level `pg_advisory_lock` serializes replicas that start together; the
- * migrations themselves run in one transaction (drizzle's migrator).
+ * migrations themselves run in one transaction (drizzle's migrator). The role's statement
+ * timeout is lifted for this session: waiting for another replica's migrations, or building
+ * an index on a large table, legitimately takes longer than any service statement.
  */
 export async function migrateService(service: ServiceName, databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: `asky-migrate-${service}` });
   await client.connect();
   const lockKey = `asky:migrate:${service}`;
   try {
+    await client.query("SET statement_timeout = 0");
     await client.query("SELECT pg_advisory_lock(hashtext($1))", [lockKey]);
     try {
       await migrate(drizzle(client), {

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from "@asky/common/database";
 import { devPassword, migrationsSchema, serviceNames, serviceRole, type ServiceName } from "./services.js";
 
 /** Schema holding shared extensions (pg_trgm); usable, not writable, by the service roles. */
@@ -15,6 +16,9 @@ const BOOTSTRAP_LOCK = "asky:bootstrap-roles";
  * - schemas `<service>` and `drizzle_<service>` owned by that role (nobody else gets USAGE);
  * - `pg_trgm` in schema `extensions` (the catalog search index uses `gin_trgm_ops`);
  * - `search_path = <service>, extensions` for the role;
+ * - `statement_timeout` for the role (`options.statementTimeoutMs`, default 5 s), so that every
+ *   session of it, the service's pool or a console, has one; migrations and the seed, which
+ *   connect as the role, lift it for their own sessions;
  * - PUBLIC loses every privilege on the database and on schema `public`; each role gets back
  *   CONNECT and CREATE on the database. CREATE is needed because drizzle's migrator always runs
  *   `CREATE SCHEMA IF NOT EXISTS drizzle_<service>` and Postgres checks the database CREATE
@@ -29,7 +33,12 @@ const BOOTSTRAP_LOCK = "asky:bootstrap-roles";
 export async function bootstrapRoles(
   adminUrl: string,
   passwords: Partial<Record<ServiceName, string>> = {},
+  options: { statementTimeoutMs?: number } = {},
 ): Promise<Record<ServiceName, string>> {
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  if (!Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 0) {
+    throw new Error(`bootstrapRoles: statementTimeoutMs must be a whole number of milliseconds, got ${statementTimeoutMs}`);
+  }
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   const id = (name: string) => client.escapeIdentifier(name);
@@ -81,6 +90,7 @@ export async function bootstrapRoles(
         await client.query(
           `ALTER ROLE ${id(role)} IN DATABASE ${database} SET search_path = ${id(service)}, ${id(trgmSchema)}`,
         );
+        await client.query(`ALTER ROLE ${id(role)} IN DATABASE ${database} SET statement_timeout = ${statementTimeoutMs}`);
       }
     } finally {
       await client.query("SELECT pg_advisory_unlock(hashtext($1))", [BOOTSTRAP_LOCK]).catch(() => undefined);

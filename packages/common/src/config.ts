@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { DEFAULT_CONNECTIONS_PER_OPERATION, DEFAULT_STATEMENT_TIMEOUT_MS } from "./database.js";
 /**
  * Environment-driven configuration.
  *
@@ -138,6 +139,13 @@ export const commonEnv = {
   }),
 } satisfies ConfigSpec;
 
+/** Read by the subgraphs (their pools) and by the database setup (their roles): one value for both. */
+export const statementTimeoutEnv = env.int("DB_STATEMENT_TIMEOUT_MS", {
+  description: "Longest a service's SQL statement may run before Postgres cancels it, in milliseconds (0: no limit)",
+  default: DEFAULT_STATEMENT_TIMEOUT_MS,
+  min: 0,
+});
+
 /** What every subgraph reads: the common variables, its port and its own database role. */
 export function subgraphEnv(service: string, defaultPort: number) {
   return {
@@ -146,6 +154,12 @@ export function subgraphEnv(service: string, defaultPort: number) {
     databaseUrl: env.url("DATABASE_URL", {
       description: `Postgres URL of the asky_${service} role`,
       protocols: ["postgres:", "postgresql:"],
+    }),
+    statementTimeoutMs: statementTimeoutEnv,
+    connectionsPerOperation: env.int("DB_CONNECTIONS_PER_OPERATION", {
+      description: "Connections of the pool (10) one GraphQL operation may use at once; its other statements wait for them",
+      default: DEFAULT_CONNECTIONS_PER_OPERATION,
+      min: 1,
     }),
     trustedJwks: env.string("TRUSTED_JWKS", {
       description: "JSON map of caller → public key set ({\"gateway\":{\"keys\":[...]}}), or a file path holding it, whose internal tokens are accepted. Required in production",

@@ -18,6 +18,7 @@ import type { Logger } from "./logger.js";
 import { createDatabase, type Database } from "./database.js";
 import { closeAll, type Closeable } from "./run-service.js";
 import { loadTypeDefs } from "./schema-file.js";
+import { traceQueries } from "./sql-trace.js";
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
@@ -89,6 +90,8 @@ export interface SubgraphServiceConfig {
   readonly signingJwks: string;
   readonly trustedJwks: string;
   readonly keysDir: string;
+  readonly statementTimeoutMs: number;
+  readonly connectionsPerOperation: number;
 }
 
 /** What a subgraph's context factory is built from. */
@@ -161,7 +164,12 @@ export async function serveSubgraph<TSchema extends Record<string, unknown>, TCo
   });
   if (production && !config.trustedJwks) throw new KeyConfigError("TRUSTED_JWKS is required in production");
   const authenticate = internalAuthenticator(verify, logger);
-  const database = createDatabase(config.databaseUrl, options.tables, { applicationName: `asky-${options.name}` });
+  const database = createDatabase(config.databaseUrl, options.tables, {
+    applicationName: `asky-${options.name}`,
+    statementTimeoutMs: config.statementTimeoutMs,
+    connectionsPerOperation: config.connectionsPerOperation,
+  });
+  traceQueries(database.pool, logger);
   const runtime: SubgraphRuntime<TSchema> = { database, logger, keys };
   const context = options.context(runtime);
   try {

@@ -4,7 +4,11 @@ import type { LogSink } from "./log.js";
 /** The part of @asky/db the stack drives (an interface so tests can substitute it). */
 export interface DatabaseOps {
   serviceNames: readonly ServiceName[];
-  bootstrapRoles(adminUrl: string, passwords?: Partial<Record<ServiceName, string>>): Promise<Record<ServiceName, string>>;
+  bootstrapRoles(
+    adminUrl: string,
+    passwords?: Partial<Record<ServiceName, string>>,
+    options?: { statementTimeoutMs?: number },
+  ): Promise<Record<ServiceName, string>>;
   migrateService(service: ServiceName, serviceUrl: string): Promise<void>;
   seedService(service: ServiceName, serviceUrl: string): Promise<boolean>;
 }
@@ -26,7 +30,10 @@ export async function prepareDatabase(
   passwords: Record<ServiceName, string>,
   log: LogSink,
 ): Promise<PreparedDatabase> {
-  const serviceDatabaseUrls = await db.bootstrapRoles(adminUrl, passwords);
+  // The services read DB_STATEMENT_TIMEOUT_MS from the environment they inherit (and refuse a
+  // bad one); their roles get the same, or bootstrapRoles' default, as theirs.
+  const timeout = process.env.DB_STATEMENT_TIMEOUT_MS;
+  const serviceDatabaseUrls = await db.bootstrapRoles(adminUrl, passwords, timeout ? { statementTimeoutMs: Number(timeout) } : {});
   for (const service of db.serviceNames) {
     await db.migrateService(service, serviceDatabaseUrls[service]);
   }

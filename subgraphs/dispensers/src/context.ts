@@ -4,7 +4,6 @@ import { cachedLoaderById } from "./cache/cached-loader.js";
 import { fetchCatalogItemsById } from "./data/catalog.js";
 import type { DispensersDb } from "./data/db.js";
 import { fetchDispensersById } from "./data/dispensers.js";
-import { traceQueries } from "./data/sql-trace.js";
 import { createStockByDispenserLoader } from "./data/stock-levels.js";
 import { createLotsByLevelLoader } from "./data/stock-lots.js";
 import type { DispensersEvents } from "./events/index.js";
@@ -36,16 +35,10 @@ export interface DispensersContext {
 
 /** A fresh context per operation: DataLoader caches must never outlive one request. */
 export function createContextFactory(services: DispensersServices) {
-  return ({ database, logger }: SubgraphRuntime<typeof tables>) => {
-    traceQueries(database.pool, logger);
-    const db = database.db;
-    return async (identity: InternalIdentity): Promise<DispensersContext> => ({
-      db,
-      logger,
-      identity,
-      viewer: identity.viewer,
-      loaders: createLoaders(db, services),
-      services,
-    });
-  };
+  return ({ database, logger }: SubgraphRuntime<typeof tables>) =>
+    async (identity: InternalIdentity): Promise<DispensersContext> => {
+      // One operation uses a few of the pool's connections at most, however wide it fans out.
+      const db = database.forOperation();
+      return { db, logger, identity, viewer: identity.viewer, loaders: createLoaders(db, services), services };
+    };
 }

@@ -27,18 +27,21 @@ export interface RequestsContext {
 
 /** A fresh context per operation: DataLoader caches must never outlive one request. */
 export function createContextFactory({ database, logger }: SubgraphRuntime<typeof tables>, services: RequestsServices) {
-  const db = database.db;
-  return async (identity: InternalIdentity): Promise<RequestsContext> => ({
-    db,
-    logger,
-    identity,
-    viewer: identity.viewer,
-    services,
-    loaders: {
-      request: createRequestLoader(db),
-      items: createItemsLoader(db),
-      history: createHistoryLoader(db),
-      openByDispenser: createOpenByDispenserLoader(db),
-    },
-  });
+  return async (identity: InternalIdentity): Promise<RequestsContext> => {
+    // One operation uses a few of the pool's connections at most, however wide it fans out.
+    const db = database.forOperation();
+    return {
+      db,
+      logger,
+      identity,
+      viewer: identity.viewer,
+      services,
+      loaders: {
+        request: createRequestLoader(db),
+        items: createItemsLoader(db),
+        history: createHistoryLoader(db),
+        openByDispenser: createOpenByDispenserLoader(db),
+      },
+    };
+  };
 }

@@ -37,9 +37,10 @@ async function currentViewer(claimed: Viewer | null, users: UserLoader): Promise
 
 /** A fresh context per operation: DataLoader caches must never outlive one request. */
 export function createContextFactory(policy: AuthPolicy) {
-  return ({ database, logger, keys }: SubgraphRuntime<typeof tables>) => {
-    const db = database.db;
-    return async (identity: InternalIdentity): Promise<UsersContext> => {
+  return ({ database, logger, keys }: SubgraphRuntime<typeof tables>) =>
+    async (identity: InternalIdentity): Promise<UsersContext> => {
+      // One operation uses a few of the pool's connections at most, however wide it fans out.
+      const db = database.forOperation();
       const loaders = { user: createUserLoader(db) };
       return {
         db,
@@ -51,5 +52,4 @@ export function createContextFactory(policy: AuthPolicy) {
         auth: { signingKey: keys[0], policy },
       };
     };
-  };
 }

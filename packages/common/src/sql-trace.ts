@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { currentRequestId, type Logger } from "@asky/common";
+import type { Logger } from "./logger.js";
+import { currentRequestId } from "./request-context.js";
 
 type AnyQuery = (...args: unknown[]) => unknown;
 

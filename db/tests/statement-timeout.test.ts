@@ -1,0 +1,81 @@
+/**
+ * Every session of a service role has a statement timeout (DB_STATEMENT_TIMEOUT_MS, 5 s by
+ * default), whoever opens it; the service pools send the same value. Migrations and the
+ * seed, which connect as the role and may wait on each other's locks, lift it.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDatabase } from "@asky/common/database";
+import { bootstrapRoles, migrateService, seedService, serviceNames, type ServiceName } from "../src/index.js";
+
+async function statementTimeoutOf(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ statement_timeout: string }>("show statement_timeout");
+    return rows[0]!.statement_timeout;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("statement timeout of the service roles", () => {
+  it.each(serviceNames)("is 5 s for every session of asky_%s", async (service) => {
+    expect(await statementTimeoutOf(inject("serviceDatabaseUrls")[service])).toBe("5s");
+  });
+
+  it("is what a service's pool uses too", async () => {
+    const database = createDatabase(inject("serviceDatabaseUrls").requests, {}, { applicationName: "asky-timeout-test" });
+    try {
+      const { rows } = await database.pool.query<{ statement_timeout: string }>("show statement_timeout");
+      expect(rows[0]!.statement_timeout).toBe("5s");
+    } finally {
+      await database.close();
+    }
+  });
+
+  describe("set by bootstrapRoles, per database", () => {
+    const name = `asky_timeout_${randomBytes(4).toString("hex")}`;
+    const stackAdmin = inject("adminDatabaseUrl");
+    let urls: Record<ServiceName, string>;
+
+    beforeAll(async () => {
+      const admin = new pg.Client({ connectionString: stackAdmin });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      const adminUrl = new URL(stackAdmin);
+      adminUrl.pathname = `/${name}`;
+      // Roles are cluster-wide: keep the passwords the stack's services log in with.
+      const passwords = {} as Record<ServiceName, string>;
+      for (const service of serviceNames) passwords[service] = decodeURIComponent(new URL(inject("serviceDatabaseUrls")[service]).password);
+      // 1 ms: no statement of a migration or a seed would finish within it.
+      urls = await bootstrapRoles(adminUrl.toString(), passwords, { statementTimeoutMs: 1 });
+    });
+
+    afterAll(async () => {
+      const admin = new pg.Client({ connectionString: stackAdmin });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    });
+
+    it("cancels a role's statement past it, in that database only", async () => {
+      expect(await statementTimeoutOf(urls.users)).toBe("1ms");
+      const client = new pg.Client({ connectionString: urls.users });
+      await client.connect();
+      try {
+        await expect(client.query("select pg_sleep(0.2)")).rejects.toMatchObject({ code: "57014" });
+      } finally {
+        await client.end();
+      }
+      expect(await statementTimeoutOf(inject("serviceDatabaseUrls").users)).toBe("5s");
+    });
+
+    it("does not apply to migrations and the seed, which lift it for their sessions", async () => {
+      for (const service of serviceNames) await migrateService(service, urls[service]);
+      for (const service of serviceNames) expect(await seedService(service, urls[service])).toBe(true);
+    });
+  });
+});
