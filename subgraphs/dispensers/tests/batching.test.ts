@@ -43,19 +43,6 @@ const entities = `query($representations: [_Any!]!) {
   }
 }`;
 
-function statementsOf(requestId: string): string[] {
-  return replica.lines
-    .map((line) => {
-      try {
-        return JSON.parse(line.slice(line.indexOf("{"))) as { msg?: string; correlationId?: string; sql?: string };
-      } catch {
-        return {};
-      }
-    })
-    .filter((entry) => entry.msg === "sql" && entry.correlationId === requestId)
-    .map((entry) => entry.sql ?? "");
-}
-
 async function resolve(count: number) {
   const representations = await referencesOf(count);
   const requestId = `batch-${count}-${randomUUID()}`;
@@ -65,7 +52,7 @@ async function resolve(count: number) {
   });
   // Log lines arrive through a pipe; give them a moment.
   await new Promise((resolve) => setTimeout(resolve, 300));
-  return { representations, resolved: _entities, statements: statementsOf(requestId) };
+  return { representations, resolved: _entities, statements: replica.statements(requestId) };
 }
 
 describe("batched entity resolution", () => {

@@ -9,8 +9,7 @@ import type {} from "@asky/stack/testing";
 import { loadSigningKeys, signInternalToken, type Viewer } from "@asky/common";
 import { personByEmail } from "@asky/db/seed/people";
 import { dispenserId, itemId } from "@asky/db/seed/ids";
-import { findFreePort, serviceEntry, spawnManaged, waitForHttp, type ManagedProcess } from "@asky/stack";
-import { tsxImport } from "@asky/stack/services";
+import { startReplica as startServiceReplica, type Replica } from "../../../tests/support/replica.js";
 
 export { dispenserId, itemId };
 
@@ -82,44 +81,7 @@ export const unique = (prefix: string): string => `${prefix}-${Math.random().toS
 
 export { eventually } from "../../../tests/support/eventually.js";
 
-export interface Replica {
-  url: string;
-  process: ManagedProcess;
-  /** Every line the replica wrote (JSON log lines). */
-  lines: string[];
-  stop(): Promise<void>;
-}
+export type { Replica };
 
 /** Starts one more dispensers subgraph on a free port, with the stack's database and NATS. */
-export async function startReplica(extraEnv: Record<string, string> = {}): Promise<Replica> {
-  const port = await findFreePort();
-  const lines: string[] = [];
-  const proc = spawnManaged({
-    name: `dispensers-replica-${port}`,
-    command: process.execPath,
-    args: ["--import", tsxImport(), serviceEntry("dispensers")],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: inject("serviceDatabaseUrls").dispensers,
-      NATS_URL: inject("natsUrl"),
-      ASKY_KEYS_DIR: inject("keysDir"),
-      NODE_ENV: "test",
-      LOG_LEVEL: "info",
-      ...extraEnv,
-    },
-    log: (_source, line) => lines.push(line),
-    keepLines: 50,
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/health`, { name: "dispensers replica", process: proc, timeoutMs: 60_000 });
-  return {
-    url: `${base}/graphql`,
-    process: proc,
-    lines,
-    stop: async () => {
-      await proc.stop({ timeoutMs: 10_000 });
-    },
-  };
-}
+export const startReplica = (extraEnv: Record<string, string> = {}): Promise<Replica> => startServiceReplica("dispensers", extraEnv);

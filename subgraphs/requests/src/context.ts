@@ -3,6 +3,7 @@ import type * as tables from "@asky/db/schema/requests";
 import type { DispensersClient } from "./clients/dispensers-client.js";
 import type { RequestsDb } from "./data/db.js";
 import { createHistoryLoader, createItemsLoader, createOpenByDispenserLoader, createRequestLoader } from "./data/requests.js";
+import { createRequesterPagesLoader } from "./data/requester-pages.js";
 
 /** Process-wide collaborators, built once at start. */
 export interface RequestsServices {
@@ -22,6 +23,7 @@ export interface RequestsContext {
     readonly items: ReturnType<typeof createItemsLoader>;
     readonly history: ReturnType<typeof createHistoryLoader>;
     readonly openByDispenser: ReturnType<typeof createOpenByDispenserLoader>;
+    readonly requesterPages: ReturnType<typeof createRequesterPagesLoader>;
   };
 }
 
@@ -41,6 +43,7 @@ export function createContextFactory({ database, logger }: SubgraphRuntime<typeo
         items: createItemsLoader(db),
         history: createHistoryLoader(db),
         openByDispenser: createOpenByDispenserLoader(db),
+        requesterPages: createRequesterPagesLoader(db),
       },
     };
   };

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { and, asc, count, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { requestHistory, requestItems, requests, type RequestKind, type RequestStatus } from "@asky/db/schema/requests";
-import { decodeCursor, errors, isUuid, loaderById, toConnection, type Connection } from "@asky/common";
+import { decodeCursor, errors, isUuid, loaderById, toConnection, type Connection, type CursorKey } from "@asky/common";
 import { openStatuses } from "../domain/lifecycle.js";
 import type { RequestsDb } from "./db.js";
 
@@ -57,7 +57,7 @@ export interface RequestListFilter {
   requesterId?: string | null;
 }
 
-function filterConditions(filter: RequestListFilter): SQL[] {
+export function filterConditions(filter: RequestListFilter): SQL[] {
   const conditions: SQL[] = [];
   if (filter.status && filter.status.length > 0) conditions.push(inArray(requests.status, [...filter.status]));
   if (filter.kind) conditions.push(eq(requests.kind, filter.kind));
@@ -97,3 +97,15 @@ export async function listRequests(
   ]);
   return toConnection(rows, size, total?.value ?? 0, (row) => ({ sort: row.createdAt.toISOString(), id: row.id }));
 }
+
+/** The rows listRequests puts after the cursor `after`; undefined when there is no cursor. */
+export function afterCursor(after: string | null | undefined): SQL | undefined {
+  const cursor = decodeCursor(after);
+  if (!cursor) return undefined;
+  if (!isUuid(cursor.id)) throw errors.badUserInput("Malformed cursor", { argument: "after" });
+  const at = cursorTime(cursor.sort);
+  return or(lt(requests.createdAt, at), and(eq(requests.createdAt, at), lt(requests.id, cursor.id)))!;
+}
+
+/** The cursor of a request in listRequests' order. */
+export const requestCursorKey = (row: RequestRow): CursorKey => ({ sort: row.createdAt.toISOString(), id: row.id });

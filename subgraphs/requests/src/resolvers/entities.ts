@@ -1,16 +1,16 @@
 import { emptyConnection, pageSize } from "@asky/common";
 import { canSeeWard, wardScope } from "../access.js";
-import { listRequests } from "../data/requests.js";
 import type { DispenserResolvers, UserResolvers } from "../generated/resolvers-types.js";
 
 /** Extends the users subgraph's User: the requests a person made, within the viewer's scope. */
 export const User: UserResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
-  requests: (user, { first, after, status }, { db, viewer }) => {
+  // Batched: every user of a level (a list of requests' requesters) shares one statement.
+  requests: (user, { first, after, status }, { loaders, viewer }) => {
     const size = pageSize(first);
     const scope = wardScope(viewer);
     if (scope === "none") return emptyConnection();
-    return listRequests(db, { requesterId: user.id, status, ward: scope.ward }, size, after);
+    return loaders.requesterPages.load({ requesterId: user.id, size, after: after ?? null, status: status ?? null, ward: scope.ward });
   },
 };
 
