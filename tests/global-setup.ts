@@ -3,8 +3,10 @@
  * nats-server (unless NATS_URL), the subgraphs and the gateway, all on free ports with a
  * throw-away data folder; tests read the URLs with `testStack()` from "@asky/stack/testing"
  * (or `inject("gatewayUrl")`). Service output goes to .asky/test-stack.log (ASKY_TEST_LOGS=1
- * also prints it).
+ * also prints it), and to a copy of this run's own that tests read with inject("serviceLogFile").
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { consoleSink, fileSink, repoRoot, startStack, type LogSink } from "@asky/stack";
@@ -13,10 +15,16 @@ import type { StackContext } from "@asky/stack/testing";
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logFile = join(repoRoot, ".asky", "test-stack.log");
   const toFile = fileSink(logFile);
+  // Every run in the checkout restarts .asky/test-stack.log when it starts; tests that look
+  // for their own lines read this copy, which no other run touches.
+  const runLogDir = mkdtempSync(join(tmpdir(), "asky-test-log-"));
+  const serviceLogFile = join(runLogDir, "services.log");
+  const toRunFile = fileSink(serviceLogFile);
   const toConsole = consoleSink();
   const verbose = process.env.ASKY_TEST_LOGS === "1";
   const log: LogSink = (source, line, stream) => {
     toFile(source, line, stream);
+    toRunFile(source, line, stream);
     if (verbose || source === "stack") toConsole(source, line, stream);
   };
 
@@ -44,8 +52,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for (const [key, value] of Object.entries(context) as [keyof StackContext, StackContext[keyof StackContext]][]) {
     project.provide(key, value as never);
   }
+  project.provide("serviceLogFile", serviceLogFile);
 
   return async () => {
     await stack.stop();
+    rmSync(runLogDir, { recursive: true, force: true });
   };
 }

@@ -8,6 +8,8 @@ export * from "./request-context.js";
 export * from "./run-service.js";
 export * from "./subgraph-server.js";
 export * from "./pagination.js";
+export * from "./cursor-sort-keys.js";
+export * from "./input-text.js";
 export * from "./scalars.js";
 export * from "./sql-search.js";
 export * from "./viewer.js";

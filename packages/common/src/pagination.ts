@@ -1,4 +1,7 @@
+import type { SortKeyDecoder } from "./cursor-sort-keys.js";
 import { errors } from "./errors.js";
+import { inputText } from "./input-text.js";
+import { isUuid } from "./uuid.js";
 
 /**
  * Relay connections with keyset pagination. A cursor is the sort key and id of the last
@@ -6,9 +9,9 @@ import { errors } from "./errors.js";
  * opaque to clients and validated here, so a tampered cursor is BAD_USER_INPUT rather
  * than a SQL error.
  */
-export interface CursorKey {
-  /** Value of the sort column, as a string (timestamps as ISO-8601). */
-  readonly sort: string;
+export interface CursorKey<TSort = string> {
+  /** Value of the sort column (timestamps as ISO-8601). */
+  readonly sort: TSort;
   readonly id: string;
 }
 
@@ -24,16 +27,25 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify([key.sort, key.id]), "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string | null | undefined): CursorKey | null {
-  if (cursor === null || cursor === undefined) return null;
-  if (cursor.length > 512) throw errors.badUserInput("Malformed cursor", { argument: "after" });
+function parseCursor(cursor: string): unknown {
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
-      return { sort: parsed[0], id: parsed[1] };
-    }
+    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    // Fall through to the coded error below.
+    return undefined;
+  }
+}
+
+/**
+ * The key a client's `after` names, checked in structure: a pair of a sort value that
+ * `sortKey` accepts (see cursor-sort-keys.ts) and a UUID, so that nothing in it can fail a
+ * cast or comparison in Postgres.
+ */
+export function decodeCursor<TSort>(cursor: string | null | undefined, sortKey: SortKeyDecoder<TSort>): CursorKey<TSort> | null {
+  if (cursor === null || cursor === undefined) return null;
+  const parsed = cursor.length > 512 ? undefined : parseCursor(cursor);
+  if (Array.isArray(parsed) && parsed.length === 2 && isUuid(parsed[1])) {
+    const sort = sortKey(parsed[0]);
+    if (sort !== null) return { sort, id: parsed[1] };
   }
   throw errors.badUserInput("Malformed cursor", { argument: "after" });
 }
@@ -76,13 +88,13 @@ export function normalizeSearch(text: string): string {
   return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
 }
 
-/** Bounds free-text search input before it reaches SQL. */
+export const MAX_SEARCH_LENGTH = 100;
+
+/** Bounds free-text search input before it reaches SQL; null when there is nothing to search for. */
 export function searchTerm(search: string | null | undefined): string | null {
   if (search === null || search === undefined) return null;
-  const trimmed = search.trim();
-  if (trimmed.length === 0) return null;
-  if (trimmed.length > 100) throw errors.badUserInput("search is limited to 100 characters", { argument: "search" });
-  return normalizeSearch(trimmed);
+  const term = inputText(search, { argument: "search" }, { max: MAX_SEARCH_LENGTH });
+  return term.length === 0 ? null : normalizeSearch(term);
 }
 
 export function emptyConnection<TNode>(): Connection<TNode> {

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, or, type SQL } from "drizzle-orm";
 import { catalogItems, type CatalogKind } from "@asky/db/schema/dispensers";
-import { decodeCursor, likePattern, toConnection, type Connection } from "@asky/common";
+import { decodeCursor, likePattern, textSortKey, toConnection, type Connection } from "@asky/common";
 import { sql } from "drizzle-orm";
 import type { DispensersDb } from "./db.js";
 
@@ -38,7 +38,7 @@ export async function listCatalog(
   after: string | null | undefined,
 ): Promise<Connection<CatalogItemRow>> {
   const conditions = filterConditions(filter);
-  const cursor = decodeCursor(after);
+  const cursor = decodeCursor(after, textSortKey);
   const page = cursor
     ? [...conditions, or(gt(catalogItems.name, cursor.sort), and(eq(catalogItems.name, cursor.sort), gt(catalogItems.id, cursor.id)))!]
     : conditions;

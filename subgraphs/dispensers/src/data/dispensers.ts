@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, or, type SQL } from "drizzle-orm";
 import { dispensers } from "@asky/db/schema/dispensers";
-import { decodeCursor, foldedContains, toConnection, type Connection } from "@asky/common";
+import { decodeCursor, foldedContains, textSortKey, toConnection, type Connection } from "@asky/common";
 import type { DispensersDb } from "./db.js";
 
 export type DispenserRow = typeof dispensers.$inferSelect;
@@ -37,7 +37,7 @@ export async function listDispensers(
   after: string | null | undefined,
 ): Promise<Connection<DispenserRow>> {
   const conditions = filterConditions(filter);
-  const cursor = decodeCursor(after);
+  const cursor = decodeCursor(after, textSortKey);
   const page = cursor ? [...conditions, gt(dispensers.code, cursor.sort)] : conditions;
   const [rows, [total]] = await Promise.all([
     db.select().from(dispensers).where(and(...page)).orderBy(asc(dispensers.code)).limit(size + 1),

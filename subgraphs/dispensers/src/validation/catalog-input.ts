@@ -75,10 +75,10 @@ export function validateNewMaterial(input: CreateMaterialInput): CatalogValues {
     area: null,
     therapeuticClass: null,
     controlled: false,
-    description: optionalText(input.description, "description", LIMITS.description),
+    description: optionalText(input.description, "description", LIMITS.description, "multiline"),
   };
 }
 
 export function validateMaterialChanges(input: UpdateMaterialInput): CatalogChanges {
-  return defined({ ...commonChanges(input), description: changedOptional(input.description, "description", LIMITS.description) });
+  return defined({ ...commonChanges(input), description: changedOptional(input.description, "description", LIMITS.description, "multiline") });
 }

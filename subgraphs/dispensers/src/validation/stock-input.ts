@@ -32,7 +32,7 @@ export function checkExpiry(expiresAt: string | null | undefined, field = "expir
 }
 
 export function validateAdjustment(input: AdjustStockInput): StockAdjustment {
-  const note = optionalText(input.note, "note", LIMITS.note);
+  const note = optionalText(input.note, "note", LIMITS.note, "multiline");
   checkMovement(input.reason, input.delta, note);
   return {
     dispenserId: input.dispenserId,

@@ -1,11 +1,11 @@
-import { errors } from "@asky/common";
+import { errors, inputText, optionalInputText, type TextShape } from "@asky/common";
 
 /**
  * String inputs: every one is trimmed and bounded here, so an oversized or blank value is a
  * BAD_USER_INPUT naming the field instead of a database error (or a 1 MB cabinet name).
+ * Which characters a text may hold is @asky/common's inputText: notes and descriptions are
+ * `multiline`, everything else a single line.
  */
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f]/;
 const codePattern = /^[A-Z0-9][A-Z0-9_-]*$/;
 
 export const LIMITS = {
@@ -24,18 +24,15 @@ export const LIMITS = {
 } as const;
 
 /** A required text: trimmed, not blank, at most `max` characters, no control characters. */
-export function requiredText(value: string, field: string, max: number): string {
-  const trimmed = value.trim();
-  if (trimmed.length === 0) throw errors.badUserInput(`${field} must not be blank`, { field });
-  if (trimmed.length > max) throw errors.badUserInput(`${field} is limited to ${max} characters`, { field });
-  if (controlCharacters.test(trimmed)) throw errors.badUserInput(`${field} must not contain control characters`, { field });
-  return trimmed;
+export function requiredText(value: string, field: string, max: number, shape: TextShape = "line"): string {
+  const text = inputText(value, { field }, { max, shape });
+  if (text.length === 0) throw errors.badUserInput(`${field} must not be blank`, { field });
+  return text;
 }
 
 /** An optional text: null or blank means "none". */
-export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === null || value === undefined || value.trim().length === 0) return null;
-  return requiredText(value, field, max);
+export function optionalText(value: string | null | undefined, field: string, max: number, shape: TextShape = "line"): string | null {
+  return optionalInputText(value, { field }, { max, shape });
 }
 
 /** An uppercase code (cabinet, ward, formulary); lowercase input is accepted and uppercased. */
@@ -58,6 +55,11 @@ export function changed<T, R = T>(value: T | null | undefined, field: string, va
 }
 
 /** For update inputs of nullable fields: `undefined` leaves it, null or blank clears it. */
-export function changedOptional(value: string | null | undefined, field: string, max: number): string | null | undefined {
-  return value === undefined ? undefined : optionalText(value, field, max);
+export function changedOptional(
+  value: string | null | undefined,
+  field: string,
+  max: number,
+  shape: TextShape = "line",
+): string | null | undefined {
+  return value === undefined ? undefined : optionalText(value, field, max, shape);
 }

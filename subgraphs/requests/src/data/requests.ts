@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { and, asc, count, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { requestHistory, requestItems, requests, type RequestKind, type RequestStatus } from "@asky/db/schema/requests";
-import { decodeCursor, errors, isUuid, loaderById, toConnection, type Connection, type CursorKey } from "@asky/common";
+import { decodeCursor, errors, isUuid, loaderById, timestampSortKey, toConnection, type Connection, type CursorKey } from "@asky/common";
 import { openStatuses } from "../domain/lifecycle.js";
 import type { RequestsDb } from "./db.js";
 
@@ -84,7 +84,7 @@ export async function listRequests(
   after: string | null | undefined,
 ): Promise<Connection<RequestRow>> {
   const conditions = filterConditions(filter);
-  const cursor = decodeCursor(after);
+  const cursor = decodeCursor(after, timestampSortKey);
   let page = conditions;
   if (cursor) {
     if (!isUuid(cursor.id)) throw errors.badUserInput("Malformed cursor", { argument: "after" });
@@ -100,7 +100,7 @@ export async function listRequests(
 
 /** The rows listRequests puts after the cursor `after`; undefined when there is no cursor. */
 export function afterCursor(after: string | null | undefined): SQL | undefined {
-  const cursor = decodeCursor(after);
+  const cursor = decodeCursor(after, timestampSortKey);
   if (!cursor) return undefined;
   if (!isUuid(cursor.id)) throw errors.badUserInput("Malformed cursor", { argument: "after" });
   const at = cursorTime(cursor.sort);

@@ -1,7 +1,10 @@
-import { emptyConnection, errors, pageSize } from "@asky/common";
+import { emptyConnection, errors, optionalInputText, pageSize } from "@asky/common";
 import { canSeeWard, wardScope } from "../access.js";
 import { listRequests } from "../data/requests.js";
 import type { QueryResolvers } from "../generated/resolvers-types.js";
+
+/** Longer than any ward code; the filter is compared in SQL, so it is bounded and checked first. */
+const MAX_WARD_LENGTH = 40;
 
 export const Query: QueryResolvers = {
   // A request outside the nurse's ward answers null, as if it did not exist: its
@@ -10,17 +13,20 @@ export const Query: QueryResolvers = {
     const request = await loaders.request.load(id);
     return request && canSeeWard(viewer, request.ward) ? request : null;
   },
-  requests: (_parent, { first, after, status, kind, dispenserId, ward, mine }, { db, viewer }) => {
+  requests: (_parent, { first, after, status, kind, dispenserId, ward: wardArgument, mine }, { db, viewer }) => {
     const size = pageSize(first);
+    const ward = optionalInputText(wardArgument, { argument: "ward" }, { max: MAX_WARD_LENGTH });
     const scope = wardScope(viewer);
     if (scope === "none") return emptyConnection();
     if (scope.ward !== null && ward && ward !== scope.ward) {
       throw errors.forbidden("Nurses see the requests of their own ward only");
     }
     if (mine && !viewer) throw errors.unauthenticated();
+    // Seven statuses at most: a list repeating them would only add bind parameters.
+    const statuses = status && [...new Set(status)];
     return listRequests(
       db,
-      { status, kind, dispenserId, ward: scope.ward ?? ward, requesterId: mine && viewer ? viewer.id : null },
+      { status: statuses, kind, dispenserId, ward: scope.ward ?? ward, requesterId: mine && viewer ? viewer.id : null },
       size,
       after,
     );

@@ -2,7 +2,7 @@ import { errors } from "@asky/common";
 import type { RequestKind, RequestPriority } from "@asky/db/schema/requests";
 import type { AssistanceReason, CreateRequestInput } from "../generated/resolvers-types.js";
 import { kindRule } from "../domain/request-kinds.js";
-import { intInRange, optionalText, uuidField } from "./fields.js";
+import { intInRange, keyText, optionalText, uuidField } from "./fields.js";
 
 export const MAX_ITEM_LINES = 50;
 export const MAX_QUANTITY = 10_000;
@@ -55,18 +55,13 @@ function normalizeItems(kind: RequestKind, items: CreateRequestInput["items"]): 
 
 function normalizeIdempotencyKey(key: string | null | undefined): string | null {
   if (key === null || key === undefined) return null;
-  if (key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw errors.badUserInput(`idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, {
-      field: "idempotencyKey",
-    });
-  }
-  return key;
+  return keyText(key, "idempotencyKey", MAX_IDEMPOTENCY_KEY_LENGTH);
 }
 
 /** Bounds and shape of a createRequest input; everything that needs no lookup. */
 export function normalizeCreateRequest(input: CreateRequestInput): NormalizedRequest {
   const kind = input.kind;
-  const note = optionalText(input.note, "note", MAX_NOTE_LENGTH);
+  const note = optionalText(input.note, "note", MAX_NOTE_LENGTH, "multiline");
   const reason = input.reason ?? null;
   const rule = kindRule(kind);
   if (rule.needsAssistanceReason && reason === null) {

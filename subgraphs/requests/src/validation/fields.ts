@@ -1,4 +1,4 @@
-import { errors, isUuid } from "@asky/common";
+import { errors, isUuid, optionalInputText, textFault, type TextShape } from "@asky/common";
 
 export { isUuid };
 
@@ -8,13 +8,25 @@ export function uuidField(value: string, field: string): string {
   return value.toLowerCase();
 }
 
-/** Trimmed free text, null when blank, BAD_USER_INPUT beyond `max` characters. */
-export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === null || value === undefined) return null;
-  const trimmed = value.trim();
-  if (trimmed.length === 0) return null;
-  if (trimmed.length > max) throw errors.badUserInput(`${field} is limited to ${max} characters`, { field });
-  return trimmed;
+/**
+ * Trimmed free text, null when blank, BAD_USER_INPUT beyond `max` characters or holding what
+ * @asky/common's inputText refuses (notes and reasons are `multiline`).
+ */
+export function optionalText(value: string | null | undefined, field: string, max: number, shape: TextShape = "line"): string | null {
+  return optionalInputText(value, { field }, { max, shape });
+}
+
+/**
+ * A client-chosen key compared as given: not trimmed (" a" and "a" are two keys), but still
+ * one line of valid text, since it is stored and shown to whoever investigates a duplicate.
+ */
+export function keyText(value: string, field: string, max: number): string {
+  if (value.length < 1 || value.length > max) {
+    throw errors.badUserInput(`${field} must have 1 to ${max} characters`, { field });
+  }
+  const fault = textFault(value);
+  if (fault !== null) throw errors.badUserInput(`${field} ${fault}`, { field });
+  return value;
 }
 
 export function intInRange(value: number, field: string, min: number, max: number): number {

@@ -17,8 +17,8 @@ export interface StatusChange {
 
 /** Shape of a changeRequestStatus input; whether the move is legal is the lifecycle's call. */
 export function normalizeStatusChange(input: ChangeRequestStatusInput): StatusChange {
-  const reason = optionalText(input.reason, "reason", MAX_REASON_LENGTH);
-  const note = optionalText(input.note, "note", MAX_REASON_LENGTH);
+  const reason = optionalText(input.reason, "reason", MAX_REASON_LENGTH, "multiline");
+  const note = optionalText(input.note, "note", MAX_REASON_LENGTH, "multiline");
   const reasonCode = input.reasonCode ?? null;
   // History keeps one text per change; two would leave it to guess which one counts.
   if (reason !== null && note !== null) {

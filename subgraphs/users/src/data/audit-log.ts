@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import * as tables from "@asky/db/schema/users";
-import { decodeCursor, errors, toConnection, type Connection } from "@asky/common";
+import { decodeCursor, timestampSortKey, toConnection, type Connection } from "@asky/common";
 import { isUuid, type UsersDb, type UsersExecutor } from "./db.js";
 import type { AuditAction } from "../domain/audit-actions.js";
 
@@ -53,10 +53,7 @@ export async function listAuditEntries(
   size: number,
   after: string | null | undefined,
 ): Promise<Connection<AuditRow>> {
-  const cursor = decodeCursor(after);
-  if (cursor && (!isUuid(cursor.id) || Number.isNaN(Date.parse(cursor.sort)))) {
-    throw errors.badUserInput("Malformed cursor", { argument: "after" });
-  }
+  const cursor = decodeCursor(after, timestampSortKey);
   const conditions = filterConditions(filter);
   if (conditions === null) return toConnection<AuditRow>([], size, 0, (row) => ({ sort: row.atKey, id: row.id }));
   const pageConditions = cursor

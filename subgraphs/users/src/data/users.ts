@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, or, type SQL } from "drizzle-orm";
 import * as tables from "@asky/db/schema/users";
-import { decodeCursor, errors, foldedContains, loaderById, toConnection, type Connection, type Role } from "@asky/common";
+import { decodeCursor, errors, foldedContains, loaderById, textSortKey, toConnection, type Connection, type Role } from "@asky/common";
 import { isUuid, uniqueViolation, type UsersDb, type UsersExecutor } from "./db.js";
 
 const { users } = tables;
@@ -94,8 +94,7 @@ export async function listUsers(
   after: string | null | undefined,
 ): Promise<Connection<UserRow>> {
   const conditions = filterConditions(filter);
-  const cursor = decodeCursor(after);
-  if (cursor && !isUuid(cursor.id)) throw errors.badUserInput("Malformed cursor", { argument: "after" });
+  const cursor = decodeCursor(after, textSortKey);
   const pageConditions = cursor
     ? [...conditions, or(gt(users.fullName, cursor.sort), and(eq(users.fullName, cursor.sort), gt(users.id, cursor.id)))!]
     : conditions;

@@ -1,7 +1,10 @@
-import { pageSize, searchTerm } from "@asky/common";
+import { optionalInputText, pageSize, searchTerm } from "@asky/common";
 import { listAuditEntries } from "../data/audit-log.js";
 import { listUsers } from "../data/users.js";
 import type { QueryResolvers } from "../generated/resolvers-types.js";
+
+/** Longer than any audit action name (user.password_reset, ...). */
+const MAX_ACTION_LENGTH = 100;
 
 /** Access rules live in ../access.ts; these resolvers assume the caller passed them. */
 export const Query: QueryResolvers = {
@@ -10,5 +13,10 @@ export const Query: QueryResolvers = {
   users: (_parent, { first, after, role, search }, { db }) =>
     listUsers(db, { role, search: searchTerm(search) }, pageSize(first), after),
   auditLog: (_parent, { first, after, actorId, targetId, action }, { db }) =>
-    listAuditEntries(db, { actorId, targetId, action }, pageSize(first), after),
+    listAuditEntries(
+      db,
+      { actorId, targetId, action: optionalInputText(action, { argument: "action" }, { max: MAX_ACTION_LENGTH }) },
+      pageSize(first),
+      after,
+    ),
 };

@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { errors, inputText } from "@asky/common";
 import type { UsersContext } from "../context.js";
 import { recordAudit } from "../data/audit-log.js";
 import { markLoginAttemptSucceeded, reserveLoginAttempt } from "../data/login-attempts.js";
@@ -10,6 +10,8 @@ import { startSession, type Session } from "./sessions.js";
 
 /** Beyond any password the policy accepts; not worth hashing. */
 const MAX_PASSWORD_LENGTH = 1024;
+/** Beyond any address (254); refused before it is throttled on or looked up. */
+const MAX_EMAIL_INPUT_LENGTH = 1024;
 
 /** The single answer for every failed sign-in, so it never tells which part was wrong. */
 const invalidCredentials = () => errors.unauthenticated("Invalid email or password");
@@ -29,7 +31,9 @@ export function throttleLimits(policy: UsersContext["auth"]["policy"]): Throttle
  * account fails exactly like a wrong password.
  */
 export async function login(ctx: UsersContext, emailInput: string, password: string): Promise<Session> {
-  const email = emailInput.trim().toLowerCase();
+  // Text no account can have is the client's mistake, whether or not accounts exist, so
+  // saying so reveals nothing; and it must not reach the lookup, where Postgres refuses U+0000.
+  const email = inputText(emailInput, { argument: "email" }, { max: MAX_EMAIL_INPUT_LENGTH }).toLowerCase();
   const reservation = await reserveLoginAttempt(ctx.db, { emailHash: hashEmail(email), ip: ctx.clientIp }, throttleLimits(ctx.auth.policy));
   if ("retryAfterSeconds" in reservation) {
     ctx.logger.warn({ ip: ctx.clientIp, retryAfterSeconds: reservation.retryAfterSeconds }, "sign-in throttled");

@@ -1,15 +1,16 @@
-import type { Role } from "@asky/common";
+import { textFault, type Role } from "@asky/common";
 import { invalidField } from "./field-error.js";
 
 export const NICKNAME_LENGTH = { min: 2, max: 40 } as const;
 export const FULL_NAME_LENGTH = { min: 3, max: 120 } as const;
 
-// Control and invisible formatting characters let two names look identical on screen.
-const forbiddenCharacters = /[\p{Cc}\p{Cf}]/u;
+// Beyond what every text refuses (textFault), invisible formatting characters let two names
+// look identical on screen.
+const formatCharacters = /\p{Cf}/u;
 
 function normalizeName(input: string, field: string, label: string, bounds: { min: number; max: number }): string {
   const name = input.normalize("NFC").trim().replace(/\s+/g, " ");
-  if (forbiddenCharacters.test(name)) throw invalidField(field, `${label} contains invalid characters`);
+  if (textFault(name) !== null || formatCharacters.test(name)) throw invalidField(field, `${label} contains invalid characters`);
   const length = [...name].length;
   if (length < bounds.min || length > bounds.max) {
     throw invalidField(field, `${label} must have ${bounds.min} to ${bounds.max} characters`);
