@@ -1,12 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { commonEnv, env, type ConfigOf } from "@asky/common";
 import { subgraphs } from "./subgraphs.js";
+import { subscriptionEnv } from "./subscriptions/subscription-config.js";
 
 const httpUrl = (name: string, defaultUrl: string, description: string) =>
   env.url(name, { description, protocols: ["http:", "https:"], default: defaultUrl });
 
 export const gatewayEnv = {
   ...commonEnv,
+  ...subscriptionEnv,
   port: env.port("PORT", { description: "Gateway HTTP and WebSocket port", default: 4000 }),
   supergraphPath: env.string("SUPERGRAPH_PATH", {
     description: "Supergraph SDL file to serve; watched and hot-reloaded",

@@ -1,15 +1,17 @@
 /**
  * The sink that writes subscription payloads, on a real WebSocket over loopback TCP:
  * frames are valid graphql-transport-ws `next` messages, one fan-out leaves each socket in
- * one write, and a client that stops reading is cut off at the byte limit.
+ * one write, a client that stops reading is cut off at the byte limit, and the close frame
+ * that cuts it off is not queued behind what it never read.
  */
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
-import { serializePayload } from "../src/subscriptions/next-frame.js";
+import { nextFrame, serializePayload } from "../src/subscriptions/next-frame.js";
 import { socketSink } from "../src/subscriptions/socket-sink.js";
+import { SocketOutbox } from "../src/subscriptions/socket-outbox.js";
 
 interface Pair { server: WebSocket; transport: Socket; client: WebSocket; received: string[] }
 const closers: (() => Promise<void>)[] = [];
@@ -33,16 +35,22 @@ async function pair(): Promise<Pair> {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+function outboxOf(p: Pair, limit: number): SocketOutbox {
+  return new SocketOutbox(p.server, p.transport, limit);
+}
+
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
 describe("socketSink", () => {
   it("writes graphql-transport-ws next messages around the shared payload", async () => {
-    const { server, transport, received } = await pair();
+    const p = await pair();
+    const { received } = p;
+    const outbox = outboxOf(p, 1 << 20);
     const payload = serializePayload({ data: { requestEvents: { status: "ACCEPTED", note: "ção \"quoted\"" } } });
-    socketSink(server, transport, "sub-1", 1 << 20).send(payload);
-    socketSink(server, transport, 'odd"id', 1 << 20).send(payload);
+    socketSink(outbox, "sub-1").send(payload);
+    socketSink(outbox, 'odd"id').send(payload);
     for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     expect(received.map((text) => JSON.parse(text))).toEqual([
       { id: "sub-1", type: "next", payload: { data: { requestEvents: { status: "ACCEPTED", note: "ção \"quoted\"" } } } },
@@ -51,7 +59,9 @@ describe("socketSink", () => {
   });
 
   it("sends one fan-out's frames for a socket in a single write", async () => {
-    const { server, transport, received } = await pair();
+    const p = await pair();
+    const { transport, received } = p;
+    const outbox = outboxOf(p, 1 << 20);
     let writes = 0;
     for (const method of ["_write", "_writev"] as const) {
       const original = (transport[method] as ((...args: unknown[]) => void) | undefined)?.bind(transport);
@@ -62,7 +72,7 @@ describe("socketSink", () => {
       };
     }
     const payload = serializePayload({ data: { n: 1 } });
-    for (let i = 0; i < 50; i++) socketSink(server, transport, `s${i}`, 1 << 20).send(payload);
+    for (let i = 0; i < 50; i++) socketSink(outbox, `s${i}`).send(payload);
     await nextTurn();
     for (let i = 0; i < 100 && received.length < 50; i++) await new Promise((r) => setTimeout(r, 10));
     expect(received).toHaveLength(50);
@@ -74,9 +84,11 @@ describe("socketSink", () => {
     const payload = serializePayload({ data: { text: "x".repeat(4096) } });
 
     const reading = await pair();
-    const readingSink = socketSink(reading.server, reading.transport, "a", limit);
+    const readingOutbox = outboxOf(reading, limit);
+    const readingSink = socketSink(readingOutbox, "a");
     const stalled = await pair();
-    const stalledSink = socketSink(stalled.server, stalled.transport, "b", limit);
+    const stalledOutbox = outboxOf(stalled, limit);
+    const stalledSink = socketSink(stalledOutbox, "b");
     // The stalled client's process stops reading its socket: the kernel's buffers fill, then ours.
     (stalled.client as unknown as { _socket: Socket })._socket.pause();
 
@@ -87,7 +99,42 @@ describe("socketSink", () => {
       await new Promise((r) => setTimeout(r, 1));
     }
     expect(stalledRefusedAt).toBeGreaterThan(0);
-    expect(stalled.server.bufferedAmount).toBeGreaterThan(limit);
-    expect(reading.server.bufferedAmount).toBeLessThanOrEqual(limit);
+    expect(stalledOutbox.bufferedBytes).toBeGreaterThan(limit - 8 * 1024);
+    expect(readingOutbox.bufferedBytes).toBeLessThanOrEqual(limit);
+    // Beyond what the kernel took, the socket itself holds little: the rest waits where it can be dropped.
+    expect(stalled.server.bufferedAmount).toBeLessThan(256 * 1024);
+  });
+
+  it("lets a cut-off client read the close frame right after what the kernel already holds", async () => {
+    const limit = 2 * 1024 * 1024;
+    const payload = serializePayload({ data: { text: "x".repeat(4096) } });
+    const frameBytes = Buffer.byteLength(nextFrame("b")(payload));
+    const stalled = await pair();
+    const outbox = outboxOf(stalled, limit);
+    const sink = socketSink(outbox, "b");
+    const clientSocket = (stalled.client as unknown as { _socket: Socket })._socket;
+    clientSocket.pause();
+    let sentBytes = 0;
+    let refused = false;
+    for (let batch = 0; batch < 4_000 && !refused; batch++) {
+      for (let i = 0; i < 16 && !refused; i++) {
+        if (sink.send(payload)) sentBytes += frameBytes;
+        else refused = true;
+      }
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(refused).toBe(true);
+    const dropped = outbox.bufferedBytes - stalled.server.bufferedAmount;
+    outbox.discard();
+    stalled.server.close(1008, "Subscriber is not reading; buffer limit reached");
+
+    let receivedBytes = 0;
+    stalled.client.on("message", (data: Buffer) => (receivedBytes += data.length));
+    const closed = new Promise<number>((resolve) => stalled.client.once("close", (code: number) => resolve(code)));
+    clientSocket.resume();
+    expect(await closed).toBe(1008);
+    // Every frame handed to the socket arrives, then the close frame; the dropped ones never do.
+    expect(dropped).toBeGreaterThan(limit / 2);
+    expect(receivedBytes).toBe(sentBytes - dropped);
   });
 });

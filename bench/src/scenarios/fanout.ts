@@ -36,6 +36,15 @@ const subscription = `subscription Board($dispenserId: ID) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Every subscriber is the same nurse, far past what the gateway lets one person hold (16
+ * sockets, 600 subscriptions): the fan-out gateway lets her hold them all. The per-socket
+ * limit (50) is PER_SOCKET's, unchanged.
+ */
+function oneUserHoldsAll(size: number): Record<string, string> {
+  return { WS_MAX_SOCKETS_PER_USER: String(size), WS_MAX_SUBSCRIPTIONS_PER_USER: String(size) };
+}
+
 function ask<T>(child: Child, command: unknown, reply: string, timeoutMs = 120_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${child.name}: no ${reply} within ${timeoutMs} ms`)), timeoutMs);
@@ -79,9 +88,10 @@ export async function fanout(bench: Bench): Promise<Section> {
   const changeStatus = `mutation($input: ChangeRequestStatusInput!) { changeRequestStatus(input: $input) { version status updatedAt } }`;
   for (const size of settings.fanoutSizes) {
     const profileName = `fanout-gateway-${size}`;
+    const limits = oneUserHoldsAll(size);
     const gateway = profileDir
-      ? await bench.startTarget(profileName, profiledEntry, { readyOnHealth: true, env: { BENCH_PROFILE_ENTRY: gatewayEntry, BENCH_PROFILE_DIR: profileDir, BENCH_PROFILE_NAME: profileName } })
-      : await bench.startTarget(profileName, gatewayEntry, { readyOnHealth: true });
+      ? await bench.startTarget(profileName, profiledEntry, { readyOnHealth: true, env: { ...limits, BENCH_PROFILE_ENTRY: gatewayEntry, BENCH_PROFILE_DIR: profileDir, BENCH_PROFILE_NAME: profileName } })
+      : await bench.startTarget(profileName, gatewayEntry, { readyOnHealth: true, env: limits });
     const clients: Child[] = [];
     try {
       for (let i = 0; i < CLIENTS; i += 1) {

@@ -8,6 +8,12 @@ export const SocketClose = {
   tokenExpired: { code: 4401, reason: "Access token expired; reconnect with a fresh one" },
   /** The users service took the session back (logout, deactivation, role change). */
   revoked: { code: 4401, reason: "Session ended; sign in again" },
+  /**
+   * The user already holds WS_MAX_SOCKETS_PER_USER sockets on this replica. Not 4429:
+   * graphql-ws spends that on "too many connection_init messages", a client bug. Clients
+   * retry it with back-off (graphql-ws does), which succeeds once another tab has closed.
+   */
+  tooManySockets: { code: 4430, reason: "Too many connections for this user" },
   /** The client stopped reading: its undelivered payloads hit the limit. */
   tooSlow: { code: 1008, reason: "Subscriber is not reading; buffer limit reached" },
   /** The gateway is shutting down; reconnect (to another replica) with `after`. */

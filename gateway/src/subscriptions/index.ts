@@ -2,12 +2,14 @@ import type http from "node:http";
 import { GraphQLError, parse, validate, type GraphQLSchema } from "graphql";
 import type { ApolloServer } from "@apollo/server";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { ErrorCode, type Closeable, type Logger, type VerifiedAccessToken } from "@asky/common";
+import { ErrorCode, loadConfig, type Closeable, type Logger, type VerifiedAccessToken } from "@asky/common";
 import type { AccessRevocations } from "../access-revocations.js";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { RequestEventFeed } from "./event-feed.js";
 import { operationExecutor, payloadExecutor } from "./execute-operation.js";
+import { ReplayRuns } from "./replay-runs.js";
+import { subscriptionEnv, type SubscriptionLimits } from "./subscription-config.js";
 import { SubscriptionHub } from "./subscription-hub.js";
 import { startWebSocketServer } from "./ws-server.js";
 
@@ -19,6 +21,8 @@ export interface SubscriptionsOptions {
   verify: (token: string) => Promise<VerifiedAccessToken>;
   metrics: GatewayMetrics;
   logger: Logger;
+  /** Defaults to the process environment, which the gateway's own config is read from too. */
+  limits?: SubscriptionLimits;
 }
 
 export interface Subscriptions extends Closeable {
@@ -34,8 +38,15 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
   const { logger } = options;
   const feed = new RequestEventFeed(options.nats, logger);
   await feed.start();
+  const limits = options.limits ?? loadConfig(subscriptionEnv);
   const execute = operationExecutor(options.apollo);
-  const hub = new SubscriptionHub(feed, payloadExecutor(execute), options.metrics, logger);
+  const executePayload = payloadExecutor(execute);
+  const replays = new ReplayRuns(feed, executePayload, {
+    maxEvents: limits.replayMaxEvents,
+    maxAgeMs: limits.replayMaxAgeSeconds * 1000,
+    perUser: limits.replaysPerUser,
+  }, logger);
+  const hub = new SubscriptionHub(feed, executePayload, replays, options.metrics, logger);
   let schema: GraphQLSchema | null = null;
   const ws = startWebSocketServer({
     httpServer: options.httpServer,
@@ -47,9 +58,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     execute,
     metrics: options.metrics,
     logger,
-    maxSubscriptionsPerSocket: 50,
-    // A few thousand payloads; a screen that cannot take that much is not reading at all.
-    maxBufferedBytesPerSocket: 4 * 1024 * 1024,
+    limits,
   });
   return {
     schemaChanged(next) {

@@ -17,7 +17,7 @@ export interface PayloadSink {
  */
 export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
   private readonly heldBack: { seq: number; payload: SerializedPayload }[] = [];
-  private ended: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
+  private waiting: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
   private replaying: boolean;
   private done = false;
   private lastSeq = 0;
@@ -33,6 +33,11 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
     },
   ) {
     this.replaying = options.replaying;
+  }
+
+  /** True once the subscription has ended, for whatever reason. */
+  get ended(): boolean {
+    return this.done;
   }
 
   /** A live event's payload. */
@@ -79,14 +84,14 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
     this.done = true;
     this.heldBack.length = 0;
     this.options.onEnd();
-    this.ended?.({ value: undefined, done: true });
-    this.ended = null;
+    this.waiting?.({ value: undefined, done: true });
+    this.waiting = null;
   }
 
   next(): Promise<IteratorResult<ExecutionResult>> {
     if (this.done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
-      this.ended = resolve;
+      this.waiting = resolve;
     });
   }
 

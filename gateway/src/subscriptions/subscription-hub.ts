@@ -1,10 +1,11 @@
-import { GraphQLError, type ExecutionResult } from "graphql";
-import { ErrorCode, type Logger } from "@asky/common";
+import type { ExecutionResult } from "graphql";
+import type { Logger } from "@asky/common";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import type { RequestEventFeed } from "./event-feed.js";
 import type { RequestEventMessage } from "./request-event.js";
 import { serializePayload } from "./next-frame.js";
+import type { ReplayRuns } from "./replay-runs.js";
 import { Subscriber, type PayloadSink } from "./subscriber.js";
 import { eventMatches, type SubscriptionPlan } from "./subscription-plan.js";
 
@@ -43,8 +44,9 @@ export class SubscriptionHub {
   private readonly groups = new Map<string, Group>();
 
   constructor(
-    private readonly feed: RequestEventFeed,
+    feed: RequestEventFeed,
     private readonly execute: PayloadExecutor,
+    private readonly replays: ReplayRuns,
     private readonly metrics: GatewayMetrics,
     private readonly logger: Logger,
   ) {
@@ -55,7 +57,7 @@ export class SubscriptionHub {
     plan: SubscriptionPlan,
     context: Group["context"],
     sink: PayloadSink,
-    hooks: { onOverflow: () => void; onEnd: () => void },
+    hooks: { onOverflow: () => void; onEnd: (subscriber: Subscriber) => void },
   ): Subscriber {
     let group = this.groups.get(plan.groupKey);
     if (!group) {
@@ -69,7 +71,7 @@ export class SubscriptionHub {
       sink,
       onOverflow: hooks.onOverflow,
       onEnd: () => {
-        hooks.onEnd();
+        hooks.onEnd(subscriber);
         owner.members.delete(subscriber);
         if (owner.members.size === 0 && this.groups.get(plan.groupKey) === owner) this.groups.delete(plan.groupKey);
         this.metrics.activeSubscriptions.dec();
@@ -77,7 +79,7 @@ export class SubscriptionHub {
     });
     group.members.add(subscriber);
     this.metrics.activeSubscriptions.inc();
-    if (plan.afterSeq !== null) void this.replay(plan, context, subscriber, plan.afterSeq);
+    if (plan.afterSeq !== null) this.replays.start(plan, plan.afterSeq, context, subscriber);
     return subscriber;
   }
 
@@ -130,23 +132,6 @@ export class SubscriptionHub {
       this.metrics.eventToFanoutSeconds.inc("", Math.max(0, Date.now() - event.occurredAt) / 1000);
     } catch (error) {
       this.logger.error({ err: error, seq: event.seq }, "could not resolve a subscription payload");
-    }
-  }
-
-  private async replay(plan: SubscriptionPlan, context: Group["context"], subscriber: Subscriber, afterSeq: number) {
-    try {
-      await this.feed.replay(afterSeq, this.feed.lastSeq, async (event) => {
-        if (!eventMatches(plan, event, context.viewer)) return subscriber.advance(event.seq);
-        const result = await this.execute(plan, event, context);
-        if (result) subscriber.pushReplayed(event.seq, serializePayload(result));
-        else subscriber.advance(event.seq);
-      });
-      subscriber.finishReplay();
-    } catch (error) {
-      this.logger.error({ err: error, afterSeq }, "subscription replay failed");
-      subscriber.endWith(serializePayload({
-        errors: [new GraphQLError("Could not replay missed events; resubscribe", { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })],
-      }));
     }
   }
 }

@@ -1,5 +1,4 @@
 import type http from "node:http";
-import type { Socket } from "node:net";
 import { GraphQLError, getOperationAST, OperationTypeNode, parse, print, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
@@ -14,6 +13,9 @@ import { planSubscription, type SubscriptionPlan } from "./subscription-plan.js"
 import { authorizeSubscription } from "./authorize-subscription.js";
 import { AccessRevocations } from "../access-revocations.js";
 import { socketSink } from "./socket-sink.js";
+import { SocketOutbox } from "./socket-outbox.js";
+import { ConnectionQuota, type Lease, type QuotaLimits, type QuotaReason, type SocketQuota } from "./connection-quota.js";
+import { startKeepAlive } from "./keep-alive.js";
 
 type SignedInContext = GatewayContext & { viewer: NonNullable<GatewayContext["viewer"]> };
 
@@ -21,14 +23,16 @@ interface ConnectionState {
   context: SignedInContext;
   token: VerifiedAccessToken;
   expiry: NodeJS.Timeout;
-  /** The TCP socket under the WebSocket, whose writes a fan-out batches. */
-  transport: Socket;
+  /** Where this socket's subscriptions write, within its byte budget. */
+  outbox: SocketOutbox;
+  /** This socket's share of its user's sockets and subscriptions. */
+  quota: SocketQuota;
   /** Open subscriptions of this socket; all end when it closes. */
   subscribers: Set<Subscriber>;
 }
 
 type OperationContext =
-  | { kind: "subscription"; id: string; plan: SubscriptionPlan; context: SignedInContext; socket: WebSocket; state: ConnectionState }
+  | { kind: "subscription"; id: string; plan: SubscriptionPlan; context: SignedInContext; socket: WebSocket; state: ConnectionState; slot: Lease }
   | { kind: "operation"; context: SignedInContext };
 
 export interface WebSocketOptions {
@@ -41,9 +45,11 @@ export interface WebSocketOptions {
   execute: OperationExecutor;
   metrics: GatewayMetrics;
   logger: Logger;
-  maxSubscriptionsPerSocket: number;
-  /** Bytes a socket may have waiting to be sent before its client is cut off as too slow. */
-  maxBufferedBytesPerSocket: number;
+  limits: QuotaLimits & {
+    /** Bytes a socket may have waiting to be sent before its client is cut off as too slow. */
+    maxBufferedBytesPerSocket: number;
+    pingIntervalSeconds: number;
+  };
 }
 
 const maxTimer = 2 ** 31 - 1;
@@ -51,6 +57,11 @@ const maxTimer = 2 ** 31 - 1;
 function close(socket: WebSocket, reason: { code: number; reason: string }): void {
   if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(reason.code, reason.reason);
 }
+
+const refusals: Record<Exclude<QuotaReason, "MAX_SOCKETS_PER_USER">, (limit: number) => string> = {
+  MAX_SUBSCRIPTIONS_PER_SOCKET: (limit) => `At most ${limit} subscriptions per connection`,
+  MAX_SUBSCRIPTIONS_PER_USER: (limit) => `At most ${limit} subscriptions per user on this server`,
+};
 
 function asErrors(error: unknown): GraphQLError[] {
   if (isContractError(error)) return [error];
@@ -63,14 +74,26 @@ function asErrors(error: unknown): GraphQLError[] {
  * or expires, so a client always knows to reconnect with a fresh token.
  */
 export function startWebSocketServer(options: WebSocketOptions): { close(): Promise<void> } {
-  const { logger, metrics } = options;
+  const { logger, metrics, limits } = options;
   const states = new Map<WebSocket, ConnectionState>();
+  const quota = new ConnectionQuota(limits);
   const stopListening = options.revocations.onRevoked((revocation) => {
     for (const [socket, state] of states) {
       if (AccessRevocations.applies(revocation, state.token)) close(socket, SocketClose.revoked);
     }
   });
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: 64 * 1024 });
+  const stopKeepAlive = startKeepAlive(wss, limits.pingIntervalSeconds * 1000);
+
+  /**
+   * A client that stopped reading: what it never read is dropped so that the close frame
+   * comes next, and its subscriptions end now rather than when the close handshake ends.
+   */
+  const cutOff = (socket: WebSocket, state: ConnectionState) => {
+    state.outbox.discard();
+    close(socket, SocketClose.tooSlow);
+    for (const subscriber of state.subscribers) void subscriber.return();
+  };
 
   const server = useServer<Record<string, unknown>>(
     {
@@ -89,6 +112,14 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           close(socket, SocketClose.unauthorized);
           return false;
         }
+        // Closed while its token was checked: its close event has passed already.
+        if (socket.readyState !== socket.OPEN) return false;
+        const admission = quota.openSocket(verified.viewer.id);
+        if ("refused" in admission) {
+          logger.info({ userId: verified.viewer.id, limit: admission.limit }, "refused a WebSocket over the per-user limit");
+          close(socket, SocketClose.tooManySockets);
+          return false;
+        }
         const expiry = setTimeout(() => close(socket, SocketClose.tokenExpired), Math.min(maxTimer, Math.max(0, verified.expiresAt.getTime() - Date.now())));
         expiry.unref();
         const context: SignedInContext = {
@@ -97,7 +128,14 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           clientIp: request.socket.remoteAddress ?? null,
           sessionId: verified.sessionId,
         };
-        const state: ConnectionState = { context, token: verified, expiry, transport: request.socket, subscribers: new Set() };
+        const state: ConnectionState = {
+          context,
+          token: verified,
+          expiry,
+          outbox: new SocketOutbox(socket, request.socket, limits.maxBufferedBytesPerSocket),
+          quota: admission.admitted,
+          subscribers: new Set(),
+        };
         states.set(socket, state);
         metrics.activeSockets.inc();
         // One listener per socket, not per subscription: a long-lived socket may open and
@@ -106,6 +144,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           states.delete(socket);
           clearTimeout(expiry);
           metrics.activeSockets.dec();
+          state.quota.close();
           for (const subscriber of state.subscribers) void subscriber.return();
         });
         return true;
@@ -131,14 +170,24 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
           return { ...base, contextValue: { kind: "operation", context: state.context } satisfies OperationContext };
         }
-        if (state.subscribers.size >= options.maxSubscriptionsPerSocket) {
-          return [errors.badUserInput(`At most ${options.maxSubscriptionsPerSocket} subscriptions per connection`)];
+        // Taken before the first await: see SocketQuota.reserveSubscription.
+        const reserved = state.quota.reserveSubscription();
+        if ("refused" in reserved) {
+          return [errors.limitReached(refusals[reserved.refused](reserved.limit), reserved.refused, { limit: reserved.limit })];
         }
+        const slot = reserved.admitted;
         try {
           const plan = planSubscription(schema, document, payload.operationName, variableValues, state.context.viewer);
           await authorizeSubscription(plan, state.context, options.execute);
-          return { ...base, contextValue: { kind: "subscription", id, plan, context: state.context, socket, state } satisfies OperationContext };
+          // Cut off (or closed) meanwhile: its close event may be the close timeout away.
+          if (socket.readyState !== socket.OPEN) {
+            slot.release();
+            return [errors.badUserInput("The connection is closing")];
+          }
+          // From here the subscription owns the slot and gives it back when it ends.
+          return { ...base, contextValue: { kind: "subscription", id, plan, context: state.context, socket, state, slot } satisfies OperationContext };
         } catch (error) {
+          slot.release();
           return asErrors(error);
         }
       },
@@ -146,13 +195,16 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
       subscribe: (args) => {
         const operation = args.contextValue as OperationContext;
         if (operation.kind !== "subscription") throw new Error("subscribe called for a non-subscription operation");
-        const { state, socket } = operation;
-        const sink = socketSink(socket, state.transport, operation.id, options.maxBufferedBytesPerSocket);
-        const subscriber: Subscriber = options.hub.subscribe(operation.plan, operation.context, sink, {
-          onOverflow: () => close(socket, SocketClose.tooSlow),
-          onEnd: () => state.subscribers.delete(subscriber),
+        const { state, socket, slot } = operation;
+        const subscriber = options.hub.subscribe(operation.plan, operation.context, socketSink(state.outbox, operation.id), {
+          onOverflow: () => cutOff(socket, state),
+          onEnd: (ended) => {
+            state.subscribers.delete(ended);
+            slot.release();
+          },
         });
-        state.subscribers.add(subscriber);
+        // A replay joined under way may already have ended it (the socket overflowed).
+        if (!subscriber.ended) state.subscribers.add(subscriber);
         return subscriber;
       },
 
@@ -162,11 +214,14 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
       },
     },
     wss,
+    // Our own keep-alive (keep-alive.ts) replaces graphql-ws's.
+    0,
   );
 
   return {
     async close() {
       stopListening();
+      stopKeepAlive();
       for (const client of wss.clients) close(client, SocketClose.goingAway);
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

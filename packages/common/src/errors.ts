@@ -47,6 +47,9 @@ export const errors = {
   conflict: (message: string, details?: ErrorDetails) => make(ErrorCode.CONFLICT, message, details),
   rateLimited: (retryAfterSeconds: number) =>
     make(ErrorCode.RATE_LIMITED, "Too many attempts, try again later", { retryAfterSeconds }),
+  /** A count the client holds open (connections, subscriptions) is at its limit; `reason` names which. */
+  limitReached: (message: string, reason: string, details?: ErrorDetails) =>
+    make(ErrorCode.RATE_LIMITED, message, { ...details, reason }),
 };
 
 export function isContractError(error: unknown): error is GraphQLError {
