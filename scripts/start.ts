@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole Asky backend on this machine (embedded Postgres unless DATABASE_URL,
- * nats-server unless NATS_URL, three subgraphs, gateway). Ctrl-C stops everything.
+ * nats-server unless NATS_URL, three subgraphs, gateway). A process that dies is restarted
+ * with back-off; Ctrl-C, or one process crash-looping, stops everything.
  *
  * Ports can be moved with GATEWAY_PORT, USERS_PORT, DISPENSERS_PORT, REQUESTS_PORT,
  * POSTGRES_PORT, NATS_PORT; the data folder with ASKY_DATA_DIR (default .data).
@@ -42,10 +43,10 @@ const startup: Promise<Stack> = startStack({
   ...(process.env.ASKY_DATA_DIR ? { dataDir: process.env.ASKY_DATA_DIR } : {}),
   log,
   signal: aborter.signal,
-  onUnexpectedExit: (name) => {
-    if (shuttingDown) return;
-    log("stack", `${name} is gone: stopping the rest (fix the error above and run npm start again)`, "stderr");
-    void shutdown(1);
+  // A process that dies is restarted by the stack (defaultRestartPolicy); one that keeps
+  // dying makes the stack stop itself, and then we exit non-zero.
+  onCrashLoop: () => {
+    if (!shuttingDown) void shutdown(1);
   },
 });
 
@@ -97,6 +98,7 @@ const banner = [
   "Asky is running.",
   `  GraphQL endpoint:                            ${local(stack.gatewayUrl)}`,
   `  Health:                                      ${local(stack.healthUrls.gateway)}`,
+  `  Metrics:    ${local(stack.healthUrls.gateway).replace(/\/health$/, "/metrics")} with "Authorization: Bearer ${stack.metricsToken}" (new at every start)`,
   `  Subgraphs:  ${Object.entries(stack.subgraphUrls).map(([name, url]) => `${name} ${local(url)}`).join("  ")}`,
   `  Postgres:   ${masked}${process.env.DATABASE_URL ? "" : `  (passwords in ${stack.dataDir}/secrets.json)`}`,
   `  NATS:       ${stack.natsUrl}`,

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { consoleSink, fileSink, repoRoot, startStack, type LogSink } from "@asky/stack";
 import type { StackContext } from "@asky/stack/testing";
+import { liftedRateLimits } from "./support/lifted-rate-limits.js";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logFile = join(repoRoot, ".asky", "test-stack.log");
@@ -33,6 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ports: "free",
     ephemeral: true,
     log,
+    env: { gateway: liftedRateLimits },
     nodeEnv: "test",
   }).catch((error: unknown) => {
     if (error instanceof Error) error.message += `\n(full log: ${logFile})`;
@@ -48,6 +50,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     serviceDatabaseUrls: stack.serviceDatabaseUrls,
     natsUrl: stack.natsUrl,
     keysDir: stack.keysDir,
+    metricsToken: stack.metricsToken,
   };
   for (const [key, value] of Object.entries(context) as [keyof StackContext, StackContext[keyof StackContext]][]) {
     project.provide(key, value as never);

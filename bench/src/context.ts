@@ -42,7 +42,28 @@ export interface Bench {
   backendPids(): Record<string, () => number[]>;
 }
 
+/**
+ * The bench drives hundreds of requests per second as one nurse from one address, far past
+ * what the gateway's rate limits grant a person: every gateway it starts, the stack's
+ * included, gets allowances that never refuse, so the limits' bookkeeping is measured but
+ * not their refusals.
+ */
+export const benchRateLimits: Readonly<Record<string, string>> = {
+  RATE_LIMIT_ADDRESS_BURST: "1000000",
+  RATE_LIMIT_ADDRESS_PER_SECOND: "1000000",
+  RATE_LIMIT_USER_BURST: "1000000",
+  RATE_LIMIT_USER_PER_SECOND: "1000000",
+};
+
+let metricsToken = "";
+
+/** Headers for GET /metrics of the bench's gateways. */
+export function metricsAuthorization(): Record<string, string> {
+  return { authorization: `Bearer ${metricsToken}` };
+}
+
 export function createBench(stack: Stack, fixtures: Fixtures, settings: Settings, logDir: string): Bench {
+  metricsToken = stack.metricsToken;
   const viewer = viewerOf(fixtures.nurseToken);
   const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
     ...process.env,
@@ -51,12 +72,14 @@ export function createBench(stack: Stack, fixtures: Fixtures, settings: Settings
     HOST: "127.0.0.1",
     NATS_URL: stack.natsUrl,
     ASKY_KEYS_DIR: stack.keysDir,
+    METRICS_TOKEN: stack.metricsToken,
     SUPERGRAPH_PATH: supergraphPath,
     USERS_URL: stack.subgraphUrls.users,
     DISPENSERS_URL: stack.subgraphUrls.dispensers,
     REQUESTS_URL: stack.subgraphUrls.requests,
     BENCH_VIEWER: JSON.stringify(viewer),
     BENCH_WARD: WARD,
+    ...benchRateLimits,
     ...extra,
   });
   const pidOf = (name: keyof Stack["processes"]) => () => {

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileSink, startStack } from "@asky/stack";
-import { createBench, settingsFrom } from "./context.js";
+import { benchRateLimits, createBench, settingsFrom } from "./context.js";
 import { machineLoad } from "./cpu.js";
 import { ensureWardBoard, loadFixtures } from "./fixtures.js";
 import { printReport, writeReport } from "./report.js";
@@ -16,6 +16,7 @@ import { coldStart } from "./scenarios/cold-start.js";
 import { createRequests } from "./scenarios/create-request.js";
 import { fanout } from "./scenarios/fanout.js";
 import { peers } from "./scenarios/peers.js";
+import { guards } from "./scenarios/guards.js";
 import { wardBoard } from "./scenarios/ward-board.js";
 import type { Section } from "./section.js";
 
@@ -29,7 +30,7 @@ const logDir = join(tmpdir(), `asky-bench-${startedAt.toISOString().replace(/[:.
 mkdirSync(logDir, { recursive: true });
 log(`logs in ${logDir}; ${loadBefore}`);
 
-const stack = await startStack({ ports: "free", ephemeral: true, log: fileSink(join(logDir, "stack.log")), nodeEnv: "development", logLevel: "warn" });
+const stack = await startStack({ ports: "free", ephemeral: true, log: fileSink(join(logDir, "stack.log")), nodeEnv: "development", logLevel: "warn", env: { gateway: benchRateLimits } });
 let stopping = false;
 const stop = async (code: number) => {
   if (stopping) return;
@@ -52,6 +53,7 @@ try {
     [3, "createRequest", () => createRequests(bench)],
     [4, "subscription fan-out", () => fanout(bench)],
     [5, "cold start", () => coldStart(bench)],
+    [6, "operation guards", () => guards(bench)],
   ];
   for (const [id, name, run] of scenarios) {
     if (only && !only.includes(id)) continue;

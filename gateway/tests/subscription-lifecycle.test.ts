@@ -7,12 +7,13 @@ import { demoToken } from "../../tests/support/session.js";
 import { startExtraGateway } from "./support/extra-gateway.js";
 import { eventually } from "../../tests/support/eventually.js";
 import { subscribe, wsClient } from "./support/ws-client.js";
+import { gatewayMetrics } from "@asky/stack/testing";
 
 let gateway: Awaited<ReturnType<typeof startExtraGateway>> | null = null;
 afterAll(() => gateway?.stop());
 
 async function activeSubscriptions(url: string): Promise<number> {
-  const text = await (await fetch(new URL("/metrics", url))).text();
+  const text = await gatewayMetrics(url);
   return Number(/^asky_gateway_active_subscriptions (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
 }
 

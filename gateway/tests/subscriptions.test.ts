@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { importJWK, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testStack } from "@asky/stack/testing";
+import { gatewayMetrics, testStack } from "@asky/stack/testing";
 import { demoToken } from "../../tests/support/session.js";
 import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
 import { startExtraGateway } from "./support/extra-gateway.js";
@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 
 async function subgraphRequests(gatewayUrl = stack.gatewayUrl): Promise<number> {
-  const text = await (await fetch(new URL("/metrics", gatewayUrl))).text();
+  const text = await gatewayMetrics(gatewayUrl);
   return [...text.matchAll(/^asky_gateway_subgraph_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
 import type { Bench } from "../context.js";
-import { repoRoot } from "../context.js";
+import { metricsAuthorization, repoRoot } from "../context.js";
 import { CpuMeter, rssKiB } from "../cpu.js";
 import { createRequest, gql, WARD, wardBoardQuery } from "../fixtures.js";
 import { log } from "../rounds.js";
@@ -62,7 +62,7 @@ function ask<T>(child: Child, command: unknown, reply: string, timeoutMs = 120_0
 }
 
 async function metric(gatewayUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(new URL("/metrics", gatewayUrl))).text();
+  const text = await (await fetch(new URL("/metrics", gatewayUrl), { headers: metricsAuthorization() })).text();
   return Number(new RegExp(`^${name} ([\\d.e+-]+)$`, "m").exec(text)?.[1] ?? 0);
 }
 

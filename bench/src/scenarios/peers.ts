@@ -4,7 +4,7 @@
  * Asky and Hive both share identical in-flight subgraph reads by default; they run a second
  * time with that off, so the report can tell gateway efficiency from saved subgraph work.
  */
-import type { Bench } from "../context.js";
+import { metricsAuthorization, type Bench } from "../context.js";
 import { checkWardBoard, wardBoardBody } from "../fixtures.js";
 import { cpuPerRequest, log, pairedRounds, type Contender, type Measured } from "../rounds.js";
 import { section, type Section } from "../section.js";
@@ -85,7 +85,7 @@ export async function peers(bench: Bench): Promise<Section> {
 
 /** Subgraph HTTP calls an Asky gateway has made, from its /metrics counter. */
 async function askyCalls(gatewayUrl: string): Promise<number> {
-  const text = await (await fetch(new URL("/metrics", gatewayUrl))).text();
+  const text = await (await fetch(new URL("/metrics", gatewayUrl), { headers: metricsAuthorization() })).text();
   return [...text.matchAll(/^asky_gateway_subgraph_requests_total\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 

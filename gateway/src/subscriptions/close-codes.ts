@@ -14,6 +14,11 @@ export const SocketClose = {
    * retry it with back-off (graphql-ws does), which succeeds once another tab has closed.
    */
   tooManySockets: { code: 4430, reason: "Too many connections for this user" },
+  /**
+   * The client's address or user is past its request allowance (README, "Limits"); the
+   * same allowance HTTP requests draw on. Clients reconnect with back-off.
+   */
+  rateLimited: { code: 4431, reason: "Too many requests; reconnect later" },
   /** The client stopped reading: its undelivered payloads hit the limit. */
   tooSlow: { code: 1008, reason: "Subscriber is not reading; buffer limit reached" },
   /** The gateway is shutting down; reconnect (to another replica) with `after`. */

@@ -12,6 +12,7 @@ import { ReplayRuns } from "./replay-runs.js";
 import { subscriptionEnv, type SubscriptionLimits } from "./subscription-config.js";
 import { SubscriptionHub } from "./subscription-hub.js";
 import { startWebSocketServer } from "./ws-server.js";
+import type { GatewayAdmission } from "../admission/gateway-admission.js";
 
 export interface SubscriptionsOptions {
   nats: NatsConnection;
@@ -23,6 +24,9 @@ export interface SubscriptionsOptions {
   logger: Logger;
   /** Defaults to the process environment, which the gateway's own config is read from too. */
   limits?: SubscriptionLimits;
+  /** The gateway's operation limits and rate limits, applied to sockets as to HTTP requests. */
+  admission: GatewayAdmission | null;
+  trustedProxyHops: number;
 }
 
 export interface Subscriptions extends Closeable {
@@ -59,6 +63,8 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     metrics: options.metrics,
     logger,
     limits,
+    admission: options.admission,
+    trustedProxyHops: options.trustedProxyHops,
   });
   return {
     schemaChanged(next) {

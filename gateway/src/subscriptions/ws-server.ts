@@ -2,10 +2,12 @@ import type http from "node:http";
 import { GraphQLError, getOperationAST, OperationTypeNode, parse, print, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { errors, isContractError, parseBearer, type Logger, type VerifiedAccessToken } from "@asky/common";
+import { errors, isContractError, parseBearer, RefusedRequest, type Logger, type VerifiedAccessToken } from "@asky/common";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { SocketClose } from "./close-codes.js";
+import { clientAddress } from "../admission/client-address.js";
+import type { GatewayAdmission } from "../admission/gateway-admission.js";
 import type { OperationExecutor } from "./execute-operation.js";
 import type { SubscriptionHub } from "./subscription-hub.js";
 import type { Subscriber } from "./subscriber.js";
@@ -20,6 +22,8 @@ import { startKeepAlive } from "./keep-alive.js";
 type SignedInContext = GatewayContext & { viewer: NonNullable<GatewayContext["viewer"]> };
 
 interface ConnectionState {
+  /** The client's address as rate limits count it. */
+  address: string;
   context: SignedInContext;
   token: VerifiedAccessToken;
   expiry: NodeJS.Timeout;
@@ -45,6 +49,13 @@ export interface WebSocketOptions {
   execute: OperationExecutor;
   metrics: GatewayMetrics;
   logger: Logger;
+  /**
+   * Operation limits and rate limits, shared with HTTP (admission/gateway-admission.ts).
+   * Absent only in the benchmark's comparison gateway.
+   */
+  admission: GatewayAdmission | null;
+  /** Reverse proxies whose X-Forwarded-For names the client (see clientAddress). */
+  trustedProxyHops: number;
   limits: QuotaLimits & {
     /** Bytes a socket may have waiting to be sent before its client is cut off as too slow. */
     maxBufferedBytesPerSocket: number;
@@ -114,6 +125,13 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         }
         // Closed while its token was checked: its close event has passed already.
         if (socket.readyState !== socket.OPEN) return false;
+        try {
+          options.admission?.take(clientAddress(request, options.trustedProxyHops), verified.viewer.id);
+        } catch (error) {
+          if (!(error instanceof RefusedRequest)) throw error;
+          close(socket, SocketClose.rateLimited);
+          return false;
+        }
         const admission = quota.openSocket(verified.viewer.id);
         if ("refused" in admission) {
           logger.info({ userId: verified.viewer.id, limit: admission.limit }, "refused a WebSocket over the per-user limit");
@@ -129,6 +147,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           sessionId: verified.sessionId,
         };
         const state: ConnectionState = {
+          address: clientAddress(request, options.trustedProxyHops),
           context,
           token: verified,
           expiry,
@@ -158,8 +177,12 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         if (!schema) return [new GraphQLError("The gateway is not ready yet", { extensions: { code: "INTERNAL_SERVER_ERROR" } })];
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          // Every subscribe draws on the same allowance as an HTTP request, and is measured
+          // by the same limits before graphql-js parses or validates it at full cost.
+          options.admission?.take(state.address, state.context.viewer.id);
+          document = options.admission?.admitOperation(payload)?.document ?? parse(payload.query, { maxTokens: 5_000 });
         } catch (error) {
+          if (error instanceof RefusedRequest) return [error.error];
           return asErrors(error);
         }
         const validationErrors = validate(schema, document);

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { testStack } from "@asky/stack/testing";
+import { liftedRateLimits } from "../../../tests/support/lifted-rate-limits.js";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,9 +31,11 @@ export async function startExtraGateway(
       LOG_LEVEL: "warn",
       NATS_URL: stack.natsUrl,
       ASKY_KEYS_DIR: stack.keysDir,
+      METRICS_TOKEN: stack.metricsToken,
       USERS_URL: stack.subgraphUrls.users,
       DISPENSERS_URL: stack.subgraphUrls.dispensers,
       REQUESTS_URL: stack.subgraphUrls.requests,
+      ...liftedRateLimits,
       ...env,
     },
     stdio: ["ignore", "ignore", "pipe"],

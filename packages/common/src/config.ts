@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CONNECTIONS_PER_OPERATION, DEFAULT_STATEMENT_TIMEOUT_MS } from "./database.js";
+import { ConfigError, env, type EnvVar } from "./env-vars.js";
+import { operationLimitsEnv } from "./operation-limits/limits.js";
 /**
  * Environment-driven configuration.
  *
@@ -8,88 +10,7 @@ import { DEFAULT_CONNECTIONS_PER_OPERATION, DEFAULT_STATEMENT_TIMEOUT_MS } from 
  * file sets everything, and a misconfigured process fails at start with every problem
  * listed at once instead of crashing later on the first request that touches it.
  */
-export interface EnvVar<T> {
-  readonly name: string;
-  readonly description: string;
-  /** True when the service cannot start without it (no default). */
-  readonly required: boolean;
-  parse(raw: string | undefined): T;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
-    this.name = "ConfigError";
-  }
-}
-
-type Options<T> = { description: string; default?: T };
-
-function variable<T>(
-  name: string,
-  options: Options<T>,
-  convert: (raw: string) => T,
-): EnvVar<T> {
-  const hasDefault = options.default !== undefined;
-  return {
-    name,
-    description: options.description,
-    required: !hasDefault,
-    parse(raw) {
-      if (raw === undefined || raw === "") {
-        if (hasDefault) return options.default as T;
-        throw new Error(`${name} is required (${options.description})`);
-      }
-      return convert(raw);
-    },
-  };
-}
-
-export const env = {
-  string(name: string, options: Options<string>): EnvVar<string> {
-    return variable(name, options, (raw) => raw);
-  },
-  port(name: string, options: Options<number>): EnvVar<number> {
-    return variable(name, options, (raw) => {
-      const port = Number(raw);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new Error(`${name} must be a TCP port (0-65535), got "${raw}"`);
-      }
-      return port;
-    });
-  },
-  int(name: string, options: Options<number> & { min?: number }): EnvVar<number> {
-    return variable(name, options, (raw) => {
-      const value = Number(raw);
-      if (!Number.isInteger(value) || value < (options.min ?? Number.MIN_SAFE_INTEGER)) {
-        throw new Error(`${name} must be an integer${options.min !== undefined ? ` >= ${options.min}` : ""}, got "${raw}"`);
-      }
-      return value;
-    });
-  },
-  url(name: string, options: Options<string> & { protocols: readonly string[] }): EnvVar<string> {
-    return variable(name, options, (raw) => {
-      let parsed: URL;
-      try {
-        parsed = new URL(raw);
-      } catch {
-        throw new Error(`${name} must be a URL, got "${raw}"`);
-      }
-      if (!options.protocols.includes(parsed.protocol)) {
-        throw new Error(`${name} must use ${options.protocols.join(" or ")}, got "${parsed.protocol}"`);
-      }
-      return raw;
-    });
-  },
-  oneOf<const T extends string>(name: string, values: readonly T[], options: Options<T>): EnvVar<T> {
-    return variable(name, options, (raw) => {
-      if (!(values as readonly string[]).includes(raw)) {
-        throw new Error(`${name} must be one of ${values.join(", ")}, got "${raw}"`);
-      }
-      return raw as T;
-    });
-  },
-};
+export { ConfigError, env, type EnvVar };
 
 export type ConfigSpec = Record<string, EnvVar<unknown>>;
 export type ConfigOf<S extends ConfigSpec> = { readonly [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never };
@@ -165,5 +86,6 @@ export function subgraphEnv(service: string, defaultPort: number) {
       description: "JSON map of caller → public key set ({\"gateway\":{\"keys\":[...]}}), or a file path holding it, whose internal tokens are accepted. Required in production",
       default: "",
     }),
+    ...operationLimitsEnv,
   } satisfies ConfigSpec;
 }

@@ -5,6 +5,8 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import type { Logger } from "./logger.js";
 import { ErrorCode } from "./errors.js";
 import { requestIdFrom, runWithRequestId } from "./request-context.js";
+import { RefusedRequest } from "./refusal.js";
+import type { GraphQLRequestParts } from "./operation-limits/operation-guard.js";
 
 /**
  * A small node:http host for Apollo Server. Apollo Server 5 no longer ships Express, and
@@ -13,6 +15,18 @@ import { requestIdFrom, runWithRequestId } from "./request-context.js";
  * services share instead of each pulling a web framework.
  */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+/**
+ * Checks a GraphQL request must pass before Apollo Server sees it. Each throws a
+ * RefusedRequest, answered as is: refusing early is the point, since parsing and validating
+ * a hostile document is itself the work an attacker wants the server to do.
+ */
+export interface HttpAdmission {
+  /** Before the body is read (rate limits); returns the body limit for this caller. */
+  beforeBody(req: IncomingMessage): Promise<{ maxBodyBytes: number }> | { maxBodyBytes: number };
+  /** With the request's query, operationName, variables and extensions, before parsing by Apollo. */
+  check(request: GraphQLRequestParts, req: IncomingMessage): void;
+}
 
 export interface HttpHostOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -26,6 +40,7 @@ export interface HttpHostOptions<TContext extends BaseContext> {
   /** Served instead of GraphQL when a browser GETs the GraphQL path without a query. */
   landingPage?: RouteHandler;
   maxBodyBytes?: number;
+  admission?: HttpAdmission;
   port: number;
   host: string;
 }
@@ -53,18 +68,45 @@ function sendHttpError(res: ServerResponse, status: number, message: string): vo
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
+function bodyTooLarge(limit: number): RefusedRequest {
+  return new RefusedRequest(413, ErrorCode.BAD_USER_INPUT, `Request body larger than ${limit} bytes`, { reason: "MAX_BODY_BYTES", limit });
+}
+
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > limit) throw new HttpError(413, `Request body larger than ${limit} bytes`);
+  if (declared > limit) throw bodyTooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > limit) throw new HttpError(413, `Request body larger than ${limit} bytes`);
+    if (size > limit) throw bodyTooLarge(limit);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+function jsonParam(raw: string | null): unknown {
+  if (raw === null) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    // Apollo Server answers malformed GET parameters in its own words.
+    return undefined;
+  }
+}
+
+/** The GraphQL parts of a POST body or of a GET query string; batches are Apollo's to refuse. */
+function requestParts(body: unknown, search: URLSearchParams): GraphQLRequestParts | undefined {
+  if (body === undefined) {
+    return {
+      query: search.get("query") ?? undefined,
+      operationName: search.get("operationName") ?? undefined,
+      variables: jsonParam(search.get("variables")),
+      extensions: jsonParam(search.get("extensions")),
+    };
+  }
+  return typeof body === "object" && body !== null && !Array.isArray(body) ? (body as GraphQLRequestParts) : undefined;
 }
 
 async function parseBody(req: IncomingMessage, limit: number): Promise<unknown> {
@@ -109,7 +151,12 @@ export async function startHttpHost<TContext extends BaseContext>(
     if (url.pathname !== graphqlPath) return sendHttpError(res, 404, "Not found");
     if (options.landingPage && wantsHtml(req, url.search)) return options.landingPage(req, res);
 
-    const body = await parseBody(req, limit);
+    const admitted = options.admission ? await options.admission.beforeBody(req) : { maxBodyBytes: limit };
+    const body = await parseBody(req, admitted.maxBodyBytes);
+    if (options.admission) {
+      const parts = requestParts(body, url.searchParams);
+      if (parts) options.admission.check(parts, req);
+    }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers: toHeaderMap(req), search: url.search, body },
       context: () => options.context(req),
@@ -128,6 +175,7 @@ export async function startHttpHost<TContext extends BaseContext>(
     const requestId = requestIdFrom(req.headers["x-request-id"]);
     runWithRequestId(requestId, () => handle(req, res, requestId)).catch((error: unknown) => {
       if (error instanceof HttpError) return sendHttpError(res, error.status, error.message);
+      if (error instanceof RefusedRequest) return sendJson(res, error.status, error.body(), error.headers);
       logger.error({ err: error, correlationId: requestId }, "unhandled HTTP error");
       if (!res.headersSent) {
         sendJson(res, 500, {

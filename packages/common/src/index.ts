@@ -22,3 +22,5 @@ export * from "./uuid.js";
 export * from "./http-client.js";
 export * from "./cache/ttl-lru.js";
 export * from "./cache/dispensers-invalidation.js";
+export * from "./refusal.js";
+export * from "./operation-limits/index.js";

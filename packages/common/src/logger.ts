@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import { redactingErrorSerializer } from "./log-redaction.js";
 
 export type { Logger };
 
@@ -11,6 +12,7 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: redactingErrorSerializer, error: redactingErrorSerializer },
     redact: {
       // Tokens and passwords must never reach a log file a support engineer can read.
       paths: ["*.password", "*.authorization", "*.accessToken", "*.refreshToken", "*.headers.authorization"],

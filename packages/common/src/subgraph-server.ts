@@ -19,6 +19,10 @@ import { createDatabase, type Database } from "./database.js";
 import { closeAll, type Closeable } from "./run-service.js";
 import { loadTypeDefs } from "./schema-file.js";
 import { traceQueries } from "./sql-trace.js";
+import { OperationGuard } from "./operation-limits/operation-guard.js";
+import { operationLimitsOf, type OperationLimits } from "./operation-limits/limits.js";
+import type { FieldNode } from "graphql";
+import type { Variables } from "./operation-limits/measure-operation.js";
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
@@ -36,7 +40,32 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   port: number;
   host: string;
   production: boolean;
+  /** What one operation may cost; see subgraphLimits. */
+  limits: OperationLimits;
   routes?: Readonly<Record<string, RouteHandler>>;
+}
+
+/** Body limit of a subgraph: its callers are Asky services, whose entity batches can be large. */
+const subgraphMaxBodyBytes = 1_000_000;
+
+/**
+ * A subgraph defends itself with the gateway's limits (anything on the network may reach
+ * its port), one level deeper: the gateway wraps entity fetches in `_entities`.
+ */
+export function subgraphLimits(limits: OperationLimits): OperationLimits {
+  return { ...limits, maxDepth: limits.maxDepth + 1 };
+}
+
+/** `_entities` resolves one entity per representation the caller sent. */
+function entitiesListSize(parent: string, field: FieldNode, variables: Variables): number | undefined {
+  if (parent !== "Query" || field.name.value !== "_entities") return undefined;
+  const argument = field.arguments?.find((node) => node.name.value === "representations");
+  if (!argument) return 0;
+  if (argument.value.kind === "Variable") {
+    const value = variables[argument.value.name.value];
+    return Array.isArray(value) ? value.length : 0;
+  }
+  return argument.value.kind === "ListValue" ? argument.value.values.length : 1;
 }
 
 export function healthRoute(check: () => Promise<void>, logger: Logger): RouteHandler {
@@ -56,11 +85,13 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningHttpServer> {
   const { logger } = options;
+  const schema = buildSubgraphSchema({
+    typeDefs: options.typeDefs,
+    resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+  });
+  const guard = new OperationGuard({ schema: () => schema, limits: subgraphLimits(options.limits), listSize: entitiesListSize });
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: options.typeDefs,
-      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     // Compact JSON: the default pretty-prints every response, which the gateway only parses.
@@ -78,6 +109,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     port: options.port,
     host: options.host,
     routes: { "/health": healthRoute(options.health, logger), ...options.routes },
+    admission: {
+      beforeBody: () => ({ maxBodyBytes: subgraphMaxBodyBytes }),
+      check: (request) => void guard.admit(request),
+    },
   });
 }
 
@@ -92,6 +127,11 @@ export interface SubgraphServiceConfig {
   readonly keysDir: string;
   readonly statementTimeoutMs: number;
   readonly connectionsPerOperation: number;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxRootFields: number;
+  readonly maxCost: number;
+  readonly maxTokens: number;
 }
 
 /** What a subgraph's context factory is built from. */
@@ -183,6 +223,7 @@ export async function serveSubgraph<TSchema extends Record<string, unknown>, TCo
       port: config.port,
       host: config.host,
       production,
+      limits: operationLimitsOf(config),
       ...(options.routes ? { routes: options.routes(runtime) } : {}),
     });
     return { url: http.url, runtime, close: () => closeAll(http, database) };

@@ -1,0 +1,111 @@
+import type { IncomingMessage } from "node:http";
+import {
+  currentRequestId,
+  ErrorCode,
+  parseBearer,
+  rateLimited,
+  RefusedRequest,
+  type AdmittedOperation,
+  type GraphQLRequestParts,
+  type HttpAdmission,
+  type Logger,
+  type OperationGuard,
+  type OperationLimits,
+  type VerifiedAccessToken,
+} from "@asky/common";
+import type { GatewayConfig } from "../config.js";
+import type { GatewayMetrics } from "../metrics.js";
+import { clientAddress } from "./client-address.js";
+import { RateLimiter, type Taken } from "./rate-limiter.js";
+import { SESSION_UNVERIFIABLE, sessionUnverifiableRefusal, SessionUnverifiableError } from "../revocation/session-unverifiable.js";
+
+export interface GatewayAdmissionOptions {
+  config: GatewayConfig;
+  guard: OperationGuard;
+  verify: (token: string) => Promise<VerifiedAccessToken>;
+  /** Gateway replicas serving now; each grants its share of every allowance. */
+  replicas: () => number;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+export interface GatewayAdmission extends HttpAdmission {
+  /** For WebSockets: one more request from this address (and user, when known). */
+  take(address: string, userId: string | null): void;
+  /** For WebSockets: a signed-in client's operation, measured as over HTTP. */
+  admitOperation(request: GraphQLRequestParts): AdmittedOperation | undefined;
+  readonly byAddress: RateLimiter;
+}
+
+function refuseWhenLimited(taken: Taken, reason: string): void {
+  if (!taken.ok) throw rateLimited(taken.retryAfterSeconds, reason);
+}
+
+/**
+ * What the gateway checks of a request before Apollo Server parses it, cheapest first: the
+ * client address's allowance, the access token (a present but bad token is refused here,
+ * before its body is read), the user's allowance, a body limit that is much smaller without
+ * a token (the anonymous surface is sign-in and introspection), then the operation's size.
+ */
+export function gatewayAdmission(options: GatewayAdmissionOptions): GatewayAdmission {
+  const { config, guard, metrics } = options;
+  const share = () => 1 / Math.max(1, options.replicas());
+  const byAddress = new RateLimiter({ burst: config.addressBurst, perSecond: config.addressPerSecond }, share);
+  const byUser = new RateLimiter({ burst: config.userBurst, perSecond: config.userPerSecond }, share);
+  const anonymousLimits: OperationLimits = { ...guard.limits, maxTokens: Math.min(guard.limits.maxTokens, config.anonymousMaxTokens) };
+  const signedIn = new WeakSet<IncomingMessage>();
+
+  const counted = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof RefusedRequest) metrics.refusedOperations.inc(String(error.error.extensions.reason ?? error.error.extensions.code));
+      throw error;
+    }
+  };
+
+  return {
+    byAddress,
+    take(address, userId) {
+      counted(() => {
+        refuseWhenLimited(byAddress.take(address), "ADDRESS_RATE_LIMIT");
+        if (userId !== null) refuseWhenLimited(byUser.take(userId), "USER_RATE_LIMIT");
+      });
+    },
+    admitOperation(request) {
+      return counted(() => guard.admit(request));
+    },
+    async beforeBody(req) {
+      counted(() => refuseWhenLimited(byAddress.take(clientAddress(req, config.trustedProxyHops)), "ADDRESS_RATE_LIMIT"));
+      const header = req.headers.authorization;
+      if (header === undefined) return { maxBodyBytes: config.anonymousMaxBodyBytes };
+      const token = parseBearer(header);
+      let verified: VerifiedAccessToken | null = null;
+      let unverifiable = false;
+      if (token !== null) {
+        verified = await options.verify(token).catch((error: unknown) => {
+          unverifiable = error instanceof SessionUnverifiableError;
+          options.logger.info(
+            { reason: error instanceof Error ? error.message : String(error), clientIp: req.socket.remoteAddress, correlationId: currentRequestId() },
+            "rejected access token",
+          );
+          return null;
+        });
+      }
+      if (unverifiable) {
+        metrics.refusedOperations.inc(SESSION_UNVERIFIABLE);
+        throw sessionUnverifiableRefusal();
+      }
+      if (!verified) {
+        metrics.refusedOperations.inc(ErrorCode.UNAUTHENTICATED);
+        throw new RefusedRequest(401, ErrorCode.UNAUTHENTICATED, "Invalid or expired access token");
+      }
+      counted(() => refuseWhenLimited(byUser.take(verified.viewer.id), "USER_RATE_LIMIT"));
+      signedIn.add(req);
+      return { maxBodyBytes: config.maxBodyBytes };
+    },
+    check(request, req) {
+      counted(() => guard.admit(request, signedIn.has(req) ? guard.limits : anonymousLimits));
+    },
+  };
+}
