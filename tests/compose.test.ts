@@ -36,6 +36,7 @@ interface ComposeService {
   depends_on?: string[] | Record<string, { condition?: string }>;
   ports?: Array<string | { target?: number; published?: number | string }>;
   volumes?: Array<string | { source?: string; target?: string }>;
+  restart?: string;
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -122,6 +123,13 @@ describe("docker-compose.yml", () => {
 
   it("has no variable without a default (it must run with no .env file)", () => {
     expect(() => interpolate(JSON.stringify(compose))).not.toThrow();
+  });
+
+  it("restarts every long-running service whenever it exits, and never the one-shot setup", () => {
+    for (const name of Object.keys(services).filter((name) => name !== "setup")) {
+      expect(service(name).restart, `services.${name}.restart`).toBe("unless-stopped");
+    }
+    expect(service("setup").restart).toBe("no");
   });
 
   describe.each(Object.entries(nodeServices))("service %s", (name, { spec, entry }) => {

@@ -1,5 +1,6 @@
 import type { RemoteGraphQLDataSource } from "@apollo/gateway";
-import { createHttpClient } from "@asky/common";
+import { createHttpClient, type HttpResponse } from "@asky/common";
+import { SubgraphUnreachableError } from "./subgraph-unavailable.js";
 
 type Fetcher = RemoteGraphQLDataSource["fetcher"];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
@@ -41,6 +42,11 @@ export const SHAREABLE_HEADER = "x-asky-shareable";
 
 export interface SubgraphFetcherOptions {
   maxSockets?: number;
+  /**
+   * Per call, connecting included. Without it a stalled subgraph (SIGSTOPped, its host gone
+   * from the network) holds the client's request, and a socket, for as long as TCP does.
+   */
+  timeoutMs?: number;
   /** Called for every HTTP call actually sent. */
   onSent?: () => void;
   /** Called when a call was answered by an identical one already in flight (not sent). */
@@ -81,12 +87,19 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fet
 
   const send = async (url: string, init: FetcherRequestInit): Promise<FetcherResponse> => {
     options.onSent?.();
-    const response = await client.request(url, {
-      ...(init.method ? { method: init.method } : {}),
-      ...(init.headers ? { headers: init.headers } : {}),
-      ...(init.body !== undefined ? { body: init.body } : {}),
-      ...(init.signal ? { signal: init.signal as AbortSignal } : {}),
-    });
+    let response: HttpResponse;
+    try {
+      response = await client.request(url, {
+        ...(init.method ? { method: init.method } : {}),
+        ...(init.headers ? { headers: init.headers } : {}),
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        ...(init.signal ? { signal: init.signal as AbortSignal } : {}),
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      });
+    } catch (error) {
+      // Every failure here is the transport's: nothing came back that could be an answer.
+      throw new SubgraphUnreachableError(error);
+    }
     const headers = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);

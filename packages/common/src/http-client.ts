@@ -6,6 +6,17 @@ export interface HttpRequest {
   headers?: Readonly<Record<string, string>>;
   body?: string | Buffer;
   signal?: AbortSignal;
+  /** Gives up on the call this long after it was sent (connecting included): HttpTimeoutError. */
+  timeoutMs?: number;
+}
+
+/** The server accepted the call (or the connection) but did not answer within `timeoutMs`. */
+export class HttpTimeoutError extends Error {
+  readonly code = "ETIMEDOUT";
+  constructor(readonly timeoutMs: number) {
+    super(`no response within ${timeoutMs} ms`);
+    this.name = "HttpTimeoutError";
+  }
 }
 
 /** A response read whole: service-to-service answers here are small JSON documents. */
@@ -51,7 +62,21 @@ export function createHttpClient(options: { maxSockets?: number } = {}): HttpCli
           );
         },
       );
+      // One timer per call rather than AbortSignal.timeout(): no signal object, and it is
+      // cleared as soon as the answer is in instead of lingering for the whole timeout.
+      const timeoutMs = init.timeoutMs;
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              const error = new HttpTimeoutError(timeoutMs);
+              request.destroy(error);
+              // Also when the answer had begun: its stream may end without an error event.
+              reject(error);
+            }, timeoutMs);
+      request.once("close", () => clearTimeout(timer));
       request.on("error", (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
         // A kept-alive socket the server closed while idle fails the next request sent on
         // it before the server read a byte of it: sending it again is safe, once.
         if (!retried && request.reusedSocket && error.code === "ECONNRESET") resolve(send(url, init, true));

@@ -15,27 +15,36 @@ export function runService(name: string, start: (logger: Logger) => Promise<Clos
     logger.fatal({ err: reason }, "unhandled promise rejection");
     process.exit(1);
   });
+  let service: Closeable | undefined;
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    // Still starting (waiting for NATS, say): nothing is served yet, so nothing to drain.
+    // Handled here rather than left to the default action, which PID 1 in a container lacks:
+    // there the signal would be ignored until the runtime's kill timeout.
+    if (!service) {
+      logger.info({ signal }, "stopped while starting");
+      process.exit(0);
+    }
+    logger.info({ signal }, "shutting down");
+    setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, 10_000).unref();
+    service.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "error while shutting down");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
   start(logger).then(
-    (service) => {
-      let stopping = false;
-      const shutdown = (signal: NodeJS.Signals) => {
-        if (stopping) return;
-        stopping = true;
-        logger.info({ signal }, "shutting down");
-        setTimeout(() => {
-          logger.error("shutdown took too long; exiting");
-          process.exit(1);
-        }, 10_000).unref();
-        service.close().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            logger.error({ err: error }, "error while shutting down");
-            process.exit(1);
-          },
-        );
-      };
-      process.once("SIGTERM", shutdown);
-      process.once("SIGINT", shutdown);
+    (started) => {
+      service = started;
     },
     (error: unknown) => {
       logger.fatal({ err: error }, "failed to start");

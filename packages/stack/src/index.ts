@@ -4,6 +4,7 @@ export { StackError, PortInUseError } from "./errors.js";
 export { consoleSink, fileSink, teeSink, silentSink, formatLine, type LogSink } from "./log.js";
 export { findFreePort, isPortFree, assertPortsFree } from "./ports.js";
 export { spawnManaged, runningProcessCount, type ManagedProcess, type ExitInfo } from "./processes.js";
+export { defaultRestartPolicy, Supervisor, type RestartPolicy, type Starter } from "./supervisor.js";
 export { waitForHttp, waitForTcp, canConnect } from "./wait.js";
 export { startEmbeddedPostgres, type RunningPostgres } from "./postgres.js";
 export { startNats, ensureNatsServer, findNatsServer, type RunningNats } from "./nats.js";

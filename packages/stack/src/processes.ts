@@ -144,6 +144,9 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
       if (exitInfo) return;
       exitInfo = info;
       if (entry) live.delete(entry);
+      // A leader that died abruptly can leave its children running (Postgres backends after a
+      // SIGKILLed postmaster still hold its shared memory): they would block a restart.
+      if (child.pid !== undefined) signalGroupOnly(child.pid, "SIGKILL");
       // Give the pipes a moment to flush the last lines (they matter in error messages).
       void Promise.race([drained, new Promise((r) => setTimeout(r, 500))]).then(() => resolve(info));
     };
