@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { Logger } from "./logger.js";
 import { createTableRelationsHelpers, extractTablesRelationalConfig, type ExtractTablesWithRelations, type RelationalSchemaConfig } from "drizzle-orm";
 import { drizzle, NodePgDatabase, NodePgSession } from "drizzle-orm/node-postgres";
 import { PgDialect } from "drizzle-orm/pg-core";
@@ -39,6 +40,8 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   /** Default DEFAULT_CONNECTIONS_PER_OPERATION, never more than maxConnections. */
   connectionsPerOperation?: number;
+  /** Where a connection lost while idle is reported. */
+  logger?: Pick<Logger, "warn">;
 }
 
 export function createDatabase<TSchema extends Record<string, unknown>>(
@@ -54,6 +57,12 @@ export function createDatabase<TSchema extends Record<string, unknown>>(
     // Sent at connect, so it holds even where setup has not given the role its own yet.
     statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+  });
+  // An idle connection the server drops (a Postgres restart, a DBA's pg_terminate_backend)
+  // is emitted as 'error' on the pool; unheard, that event would end the whole process. The
+  // pool replaces the connection by itself on next use.
+  pool.on("error", (error) => {
+    if (options.logger) options.logger.warn({ err: error, applicationName: options.applicationName }, "idle database connection lost");
   });
   const perOperation = Math.min(options.connectionsPerOperation ?? DEFAULT_CONNECTIONS_PER_OPERATION, max);
   // What drizzle() derives from the schema (45 µs a call) is derived once; per operation

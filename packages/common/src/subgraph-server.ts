@@ -205,6 +205,7 @@ export async function serveSubgraph<TSchema extends Record<string, unknown>, TCo
   if (production && !config.trustedJwks) throw new KeyConfigError("TRUSTED_JWKS is required in production");
   const authenticate = internalAuthenticator(verify, logger);
   const database = createDatabase(config.databaseUrl, options.tables, {
+    logger,
     applicationName: `asky-${options.name}`,
     statementTimeoutMs: config.statementTimeoutMs,
     connectionsPerOperation: config.connectionsPerOperation,

@@ -32,7 +32,7 @@ export async function startEvents(config: DispensersConfig, logger: Logger): Pro
   // JetStream is unavailable, so a broker hiccup at boot does not stop the service.
   const relay = startOutboxRelay({ service: "dispensers", databaseUrl: config.databaseUrl, outbox: tables.outbox, nats, logger });
   // Its own small pool: consuming must not wait behind client traffic, nor starve it.
-  const consumerDb = createDatabase(config.databaseUrl, tables, { applicationName: "asky-dispensers-consumer", maxConnections: 2 });
+  const consumerDb = createDatabase(config.databaseUrl, tables, { applicationName: "asky-dispensers-consumer", maxConnections: 2, logger });
   const restocks = startDurableConsumer({
     nats,
     db: consumerDb.db,
