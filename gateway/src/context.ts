@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import { currentRequestId, ErrorCode, parseBearer, type Logger, type VerifiedAccessToken, type Viewer } from "@asky/common";
+import { sessionUnverifiable, SessionUnverifiableError } from "./revocation/session-unverifiable.js";
 
 /** What the gateway knows about an incoming operation. */
 export interface GatewayContext {
@@ -39,6 +40,7 @@ export function createGatewayContext(verify: (token: string) => Promise<Verified
       return { requestId, viewer, clientIp, sessionId };
     } catch (error) {
       logger.info({ reason: (error as Error).message, correlationId: requestId, clientIp }, "rejected access token");
+      if (error instanceof SessionUnverifiableError) throw sessionUnverifiable();
       throw unauthenticated("Invalid or expired access token");
     }
   };

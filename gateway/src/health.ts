@@ -4,11 +4,16 @@ import { healthUrlOf } from "./subgraphs.js";
 /**
  * 200 once the supergraph is loaded and every subgraph answers its own /health: a load
  * balancer must not send nurses to a gateway that cannot reach the pharmacy's data.
+ *
+ * A stale revocation feed makes the status "degraded" but keeps the 200: the gateway still
+ * refuses every revoked token (it asks the users service instead), and taking every replica
+ * out of rotation during a NATS outage would turn a slower path into no path at all.
  */
 export function gatewayHealth(
   isSupergraphLoaded: () => boolean,
   subgraphUrls: Readonly<Record<string, string>>,
   logger: Logger,
+  revocationFeed: () => "current" | "stale",
 ): RouteHandler {
   return async (_req, res) => {
     const checks = await Promise.all(
@@ -25,6 +30,8 @@ export function gatewayHealth(
     const subgraphs = Object.fromEntries(checks);
     const loaded = isSupergraphLoaded();
     const healthy = loaded && checks.every(([, status]) => status === "ok");
-    sendJson(res, healthy ? 200 : 503, { status: healthy ? "ok" : "unavailable", supergraph: loaded ? "loaded" : "missing", subgraphs }, { "cache-control": "no-store" });
+    const feed = revocationFeed();
+    const status = !healthy ? "unavailable" : feed === "current" ? "ok" : "degraded";
+    sendJson(res, healthy ? 200 : 503, { status, supergraph: loaded ? "loaded" : "missing", subgraphs, revocationFeed: feed }, { "cache-control": "no-store" });
   };
 }

@@ -64,4 +64,22 @@ describe("access revocation at the gateway", () => {
     expect(refreshed.body.data?.refreshToken.user.role).toBe("PHARMACY_TECHNICIAN");
     expect((await me(refreshed.body.data!.refreshToken.accessToken)).status).toBe(200);
   });
+
+  it("accepts a token issued 100 ms after a claims change, in the same second", async () => {
+    const user = await createUser("NURSE");
+    const before = await login(user.email, user.password);
+    const adminToken = (await admin()).accessToken;
+    // Start early in a second, so that the change and the sign-in share it: whole-second
+    // issue times refused every token of the revocation's second.
+    await new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000) + 20));
+    const changedAt = Date.now();
+    const { body } = await gql(`mutation($id: ID!) { updateUser(id: $id, input: { ward: "PEDIATRIA" }) { ward } }`, { id: user.id }, { token: adminToken });
+    expect(body.errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = await login(user.email, user.password);
+    expect(Math.floor(Date.now() / 1_000), "the change and the sign-in in one second").toBe(Math.floor(changedAt / 1_000));
+
+    await eventually(async () => (await me(before.accessToken)).status === 401, 10_000, "the pre-change token to be refused");
+    expect((await me(after.accessToken)).status).toBe(200);
+  });
 });

@@ -4,44 +4,15 @@
  * the relay lock), its own nats-server that can be stopped and restarted on the same store,
  * and the requests process itself, talking to the shared stack's dispensers service.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { inject } from "vitest";
 import type {} from "@asky/stack/testing";
-import { bootstrapRoles, migrateService, serviceNames, type ServiceName } from "@asky/db";
+import { privateDatabase } from "../../../tests/support/private-database.js";
 import { findFreePort, serviceEntry, silentSink, spawnManaged, startNats, waitForHttp, type ManagedProcess, type RunningNats } from "@asky/stack";
 import { tsxImport } from "@asky/stack/services";
 import { loadSigningKeys, signInternalToken, type Viewer } from "@asky/common";
-
-/** A database of its own in the stack's cluster, with the service roles and requests' migrations. */
-async function privateDatabase(): Promise<{ requestsUrl: string; adminUrl: string; drop(): Promise<void> }> {
-  const name = `asky_req_${randomBytes(4).toString("hex")}`;
-  const stackAdmin = inject("adminDatabaseUrl");
-  const admin = new pg.Client({ connectionString: stackAdmin });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const adminUrl = new URL(stackAdmin);
-  adminUrl.pathname = `/${name}`;
-  // Roles are cluster-wide: keep the passwords the stack's services log in with.
-  const passwords = {} as Record<ServiceName, string>;
-  for (const service of serviceNames) passwords[service] = decodeURIComponent(new URL(inject("serviceDatabaseUrls")[service]).password);
-  const urls = await bootstrapRoles(adminUrl.toString(), passwords);
-  await migrateService("requests", urls.requests);
-  return {
-    requestsUrl: urls.requests,
-    adminUrl: adminUrl.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: stackAdmin });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
 
 export interface PrivateRequestsStack {
   readonly url: string;
@@ -59,7 +30,7 @@ export async function startPrivateRequests(): Promise<PrivateRequestsStack> {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const database = await privateDatabase();
+    const database = await privateDatabase("requests");
     cleanups.push(database.drop);
 
     const natsPort = await findFreePort();
@@ -85,7 +56,7 @@ export async function startPrivateRequests(): Promise<PrivateRequestsStack> {
         ...process.env,
         PORT: String(port),
         HOST: "127.0.0.1",
-        DATABASE_URL: database.requestsUrl,
+        DATABASE_URL: database.serviceUrl,
         NATS_URL: `nats://127.0.0.1:${natsPort}`,
         DISPENSERS_URL: inject("subgraphUrls").dispensers,
         ASKY_KEYS_DIR: inject("keysDir"),

@@ -1,4 +1,4 @@
-import { closeAll, loadConfig, runService, serveSubgraph, type Closeable } from "@asky/common";
+import { closeAll, createInternalTokenVerifier, loadConfig, runService, serveSubgraph, SESSION_STATUS_PATH, type Closeable } from "@asky/common";
 import * as tables from "@asky/db/schema/users";
 import { withAccessRules } from "./access.js";
 import { usersEnv } from "./config.js";
@@ -6,11 +6,18 @@ import { createContextFactory } from "./context.js";
 import { startEvents } from "./events/index.js";
 import { jwksRoute } from "./jwks-route.js";
 import { resolvers } from "./resolvers/index.js";
+import { sessionStatusRoute } from "./session-status-route.js";
 import { startRetention } from "./services/retention.js";
 
 runService("users", async (logger) => {
   const config = loadConfig(usersEnv);
   const events = await startEvents(config, logger);
+  // Only gateways may ask whether a session still holds (they refuse the token otherwise).
+  const verifyGateway = createInternalTokenVerifier("users", {
+    trusted: ["gateway"],
+    jwks: config.trustedJwks || undefined,
+    keysDir: config.nodeEnv === "production" ? undefined : config.keysDir,
+  });
   let retention: Closeable | null = null;
   const server = await serveSubgraph({
     name: "users",
@@ -24,11 +31,15 @@ runService("users", async (logger) => {
       retention = startRetention(runtime.database.db, config, logger);
       return createContextFactory(config)(runtime);
     },
-    routes: ({ keys }) => ({ "/.well-known/jwks.json": jwksRoute(keys) }),
+    routes: ({ keys, database }) => ({
+      "/.well-known/jwks.json": jwksRoute(keys),
+      [SESSION_STATUS_PATH]: sessionStatusRoute(database.db, verifyGateway, logger),
+    }),
   }).catch(async (error: unknown) => {
     await events.close();
     throw error;
   });
+  events.answerWatermarks(server.runtime.database.db);
   // The purge first, then HTTP (no new writes), then the relay and NATS.
   return { close: () => closeAll(async () => retention?.close(), server, events) };
 });

@@ -18,10 +18,17 @@ export interface IssuedAccessToken {
   expiresAt: Date;
 }
 
-export async function signAccessToken(key: SigningKey, viewer: Viewer, sessionId: string): Promise<IssuedAccessToken> {
+/**
+ * `claimsReadAtMs` goes into the `iat_ms` claim: the instant, on the users database's clock,
+ * at which the viewer's claims were read under the user's row lock. Revocations are stamped on
+ * the same clock under the same lock, so "issued before the revocation" holds to the
+ * millisecond even across users replicas whose host clocks differ, where whole-second `iat`
+ * refused every token of the revocation's second (a sign-in right after a role change).
+ */
+export async function signAccessToken(key: SigningKey, viewer: Viewer, sessionId: string, claimsReadAtMs: number = Date.now()): Promise<IssuedAccessToken> {
   const issuedAt = Math.floor(Date.now() / 1000);
   const expiresAt = issuedAt + ACCESS_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({ ...viewerClaims(viewer), token_use: ACCESS_TOKEN_USE, sid: sessionId })
+  const token = await new SignJWT({ ...viewerClaims(viewer), token_use: ACCESS_TOKEN_USE, sid: sessionId, iat_ms: claimsReadAtMs })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: "JWT" })
     .setIssuer(ACCESS_TOKEN_ISSUER)
     .setAudience(ACCESS_TOKEN_AUDIENCE)
@@ -36,6 +43,11 @@ export interface VerifiedAccessToken {
   viewer: Viewer;
   /** Whole seconds, as in the token's `iat`. */
   issuedAt: number;
+  /**
+   * What revocations are compared with: the `iat_ms` claim, or for a token without one (signed
+   * before it existed) the start of its `iat` second, which refuses it like whole seconds did.
+   */
+  issuedAtMs: number;
   expiresAt: Date;
   sessionId: string | null;
 }
@@ -50,7 +62,7 @@ export function createAccessTokenVerifier(jwksUrl: string | JWTVerifyGetKey) {
     ? createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 3_000 })
     : jwksUrl;
   return async function verifyAccessToken(token: string): Promise<VerifiedAccessToken> {
-    const { payload } = await jwtVerify<ViewerClaims & { token_use?: string; sid?: string }>(token, keys, {
+    const { payload } = await jwtVerify<ViewerClaims & { token_use?: string; sid?: string; iat_ms?: unknown }>(token, keys, {
       algorithms: [SIGNING_ALGORITHM],
       issuer: ACCESS_TOKEN_ISSUER,
       audience: ACCESS_TOKEN_AUDIENCE,
@@ -60,6 +72,8 @@ export function createAccessTokenVerifier(jwksUrl: string | JWTVerifyGetKey) {
     if (payload.token_use !== ACCESS_TOKEN_USE) throw new Error("not an access token");
     const viewer = viewerFromClaims(payload);
     if (!viewer) throw new Error("access token without subject");
-    return { viewer, issuedAt: payload.iat ?? 0, expiresAt: new Date((payload.exp ?? 0) * 1000), sessionId: payload.sid ?? null };
+    const issuedAt = payload.iat ?? 0;
+    const issuedAtMs = typeof payload.iat_ms === "number" && Number.isSafeInteger(payload.iat_ms) ? payload.iat_ms : issuedAt * 1000;
+    return { viewer, issuedAt, issuedAtMs, expiresAt: new Date((payload.exp ?? 0) * 1000), sessionId: payload.sid ?? null };
   };
 }

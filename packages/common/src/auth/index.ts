@@ -6,3 +6,6 @@ export * from "./access-token.js";
 export * from "./bearer.js";
 export * from "./internal-token-cache.js";
 export * from "./verified-token-cache.js";
+export * from "./revocation.js";
+export * from "./revocation-watermark.js";
+export * from "./session-status.js";

@@ -5,3 +5,5 @@ export * from "./backoff.js";
 export * from "./outbox-relay.js";
 export * from "./durable-consumer.js";
 export * from "./subjects.js";
+export * from "./stream-position.js";
+export * from "./ordered-feed.js";

@@ -19,8 +19,14 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   batchSize?: number;
   publishTimeoutMs?: number;
-  /** Back-off after a failed publish or a lost database connection. Default 200 ms → 10 s. */
+  /**
+   * Back-off after a failed publish. Default 200 ms → 1 s: events such as access revocations
+   * must flow again within a second of the broker coming back, and one publish attempt a
+   * second costs nothing. The relay also retries at once when NATS reconnects.
+   */
   retry?: BackoffOptions;
+  /** Back-off after losing the database connection. Default 200 ms → 10 s. */
+  sessionRetry?: BackoffOptions;
   /** How often a follower checks whether the leader is gone. Default 2 s. */
   leaderRetryMs?: number;
 }
@@ -47,8 +53,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
   const pollMs = options.pollIntervalMs ?? 1_000;
   const leaderRetryMs = options.leaderRetryMs ?? 2_000;
-  const publishBackoff = new Backoff(options.retry ?? { initialMs: 200, maxMs: 10_000 });
-  const sessionBackoff = new Backoff(options.retry ?? { initialMs: 200, maxMs: 10_000 });
+  const publishBackoff = new Backoff(options.retry ?? { initialMs: 200, maxMs: 1_000 });
+  const sessionBackoff = new Backoff(options.sessionRetry ?? { initialMs: 200, maxMs: 10_000 });
   const publisher = createPublisher(options.nats, options.publishTimeoutMs ?? 5_000);
   const channel = outboxChannel(outbox);
   const lockKey = `asky:outbox-relay:${channel}`;
@@ -133,6 +139,18 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     publishBackoff.reset();
     return outcome === "more" ? 0 : pollMs;
   }
+
+  // A broker that is back gets the waiting rows now, not when the back-off runs out.
+  void (async () => {
+    try {
+      for await (const status of options.nats.status()) {
+        if (closed) return;
+        if (status.type === "reconnect") pause.wake();
+      }
+    } catch (error) {
+      log.warn({ err: error }, "outbox relay stopped watching the NATS connection");
+    }
+  })();
 
   const loop = (async () => {
     while (!closed) {

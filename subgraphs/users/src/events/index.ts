@@ -1,10 +1,23 @@
 import { closeAll, connectNats, startOutboxRelay, type Closeable, type Logger } from "@asky/common";
 import { outbox } from "@asky/db/schema/users";
 import type { UsersConfig } from "../config.js";
+import type { UsersExecutor } from "../data/db.js";
+import { answerRevocationWatermarks } from "./revocation-watermark.js";
 
-/** Publishes the users outbox (access revocations) to JetStream. */
-export async function startEvents(config: UsersConfig, logger: Logger): Promise<Closeable> {
+export interface UsersEvents extends Closeable {
+  /** Starts answering gateways' revocation watermark questions, from the service's pool. */
+  answerWatermarks(db: UsersExecutor): void;
+}
+
+/** Publishes the users outbox (access revocations) to JetStream and vouches for it to gateways. */
+export async function startEvents(config: UsersConfig, logger: Logger): Promise<UsersEvents> {
   const nats = await connectNats(config.natsUrl, "asky-users", logger);
   const relay = startOutboxRelay({ service: "users", databaseUrl: config.databaseUrl, outbox, nats, logger });
-  return { close: () => closeAll(relay, () => nats.drain()) };
+  let watermarks: Closeable | null = null;
+  return {
+    answerWatermarks(db) {
+      watermarks ??= answerRevocationWatermarks(nats, db, logger);
+    },
+    close: () => closeAll(async () => watermarks?.close(), relay, () => nats.drain()),
+  };
 }

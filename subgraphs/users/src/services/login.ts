@@ -2,7 +2,7 @@ import { errors, inputText } from "@asky/common";
 import type { UsersContext } from "../context.js";
 import { recordAudit } from "../data/audit-log.js";
 import { markLoginAttemptSucceeded, reserveLoginAttempt } from "../data/login-attempts.js";
-import { findUserByEmail } from "../data/users.js";
+import { findUserByEmail, lockUser } from "../data/users.js";
 import { auditActions } from "../domain/audit-actions.js";
 import { hashEmail, type ThrottleLimits } from "../domain/login-throttle.js";
 import { verifyPassword } from "../domain/passwords.js";
@@ -49,8 +49,13 @@ export async function login(ctx: UsersContext, emailInput: string, password: str
   }
 
   return ctx.db.transaction(async (tx) => {
+    // Read again under the row lock: the password check took tens of milliseconds, in which an
+    // administrator may have changed the role or deactivated the account, and the token must
+    // carry what holds when it is issued (sessions.ts, startSession).
+    const current = await lockUser(tx, user.id);
+    if (!current || !current.active) throw invalidCredentials();
     await markLoginAttemptSucceeded(tx, reservation.attemptId);
-    const session = await startSession(tx, ctx, user);
+    const session = await startSession(tx, ctx, current);
     await recordAudit(tx, {
       action: auditActions.login,
       actorId: user.id,

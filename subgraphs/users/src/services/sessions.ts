@@ -3,6 +3,7 @@ import { errors, signAccessToken } from "@asky/common";
 import type { UsersContext } from "../context.js";
 import type { UsersExecutor } from "../data/db.js";
 import { recordAudit } from "../data/audit-log.js";
+import { databaseClockMs } from "../data/clock.js";
 import {
   findRefreshToken,
   insertRefreshToken,
@@ -27,7 +28,8 @@ export interface Session {
 type SessionContext = Pick<UsersContext, "auth" | "clientIp">;
 
 /**
- * Issues an access token and a refresh token for `user`, inside the caller's transaction.
+ * Issues an access token and a refresh token for `user`, inside the caller's transaction,
+ * which must hold `user`'s row lock (lockUser).
  * The family id names the session: it survives rotation, is the access token's `sid`, and
  * is what logout and reuse detection revoke.
  */
@@ -41,8 +43,11 @@ export async function startSession(tx: UsersExecutor, ctx: SessionContext, user:
     expiresAt: refreshTokenExpiresAt,
     ip: ctx.clientIp,
   });
+  // Callers hold the user's row lock, so these claims are current as of this instant: a role
+  // change or deactivation either committed before it or is stamped after it.
+  const claimsReadAtMs = await databaseClockMs(tx);
   // Signed before commit: if signing failed, no orphan refresh token would remain.
-  const access = await signAccessToken(ctx.auth.signingKey, { id: user.id, role: user.role, ward: user.ward }, familyId);
+  const access = await signAccessToken(ctx.auth.signingKey, { id: user.id, role: user.role, ward: user.ward }, familyId, claimsReadAtMs);
   return { sessionId: familyId, accessToken: access.token, expiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt, user };
 }
 

@@ -1,0 +1,202 @@
+/**
+ * Revocation fails closed, whatever the broker does: a gateway, users service and
+ * nats-server of their own (the shared stack's keep running), broken on purpose. A logout or
+ * deactivation binds within two seconds of its commit with NATS restarted or stalled; a
+ * stale feed shows in /health and /metrics; and a token nobody can vouch for is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { STREAM_NAME } from "@asky/common";
+import { gql } from "../../tests/support/graphql.js";
+import { eventually } from "../../tests/support/eventually.js";
+import { metricValue, startPrivateUsersStack, type PrivateUsersStack } from "./support/private-users-stack.js";
+
+const DEMO_PASSWORD = "asky-demo-2026";
+/** The README's promise, from the commit of the revocation to the first refused request. */
+const BOUND_MS = 2_000;
+
+let stack: PrivateUsersStack;
+
+beforeAll(async () => {
+  stack = await startPrivateUsersStack();
+}, 180_000);
+afterAll(async () => {
+  await stack?.dispose();
+});
+
+interface Session {
+  accessToken: string;
+  refreshToken: string;
+  user: { id: string };
+}
+
+async function login(email: string): Promise<Session> {
+  const { body } = await gql<{ login: Session }>(
+    `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken user { id } } }`,
+    { email, password: DEMO_PASSWORD },
+    { url: stack.gatewayUrl },
+  );
+  if (!body.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(body.errors)}`);
+  return body.data.login;
+}
+
+/** A query the users service does not serve, so it answers while users is paused. */
+const dispensers = (token: string) => gql(`{ dispensers(first: 1) { totalCount } }`, {}, { token, url: stack.gatewayUrl });
+const me = (token: string) => gql<{ me: { id: string } | null }>(`{ me { id } }`, {}, { token, url: stack.gatewayUrl });
+
+async function logout(session: Session): Promise<void> {
+  const { body } = await gql<{ logout: boolean }>(`mutation($token: String!) { logout(refreshToken: $token) }`, { token: session.refreshToken }, { url: stack.gatewayUrl });
+  expect(body.data?.logout).toBe(true);
+}
+
+/** Milliseconds from now until `token` is refused with 401 UNAUTHENTICATED; fails past the bound. */
+async function refusedWithin(token: string, boundMs = BOUND_MS): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const { status, body } = await dispensers(token);
+    if (status === 401) {
+      expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      return Date.now() - started;
+    }
+    if (Date.now() - started > boundMs) throw new Error(`still accepted ${Date.now() - started} ms after the revocation (last status ${status})`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function health(): Promise<{ status: number; body: { status: string; revocationFeed?: string } }> {
+  const response = await fetch(new URL("/health", stack.gatewayUrl));
+  return { status: response.status, body: (await response.json()) as { status: string; revocationFeed?: string } };
+}
+
+const feedIs = (state: "current" | "stale", timeoutMs = 30_000) =>
+  eventually(async () => (await health()).body.revocationFeed === state, timeoutMs, `the revocation feed to be ${state}`);
+
+function gatewayAlive(): void {
+  expect(stack.gateway.process.exitCode, `gateway exited; stderr:\n${stack.gateway.stderr().slice(-2_000)}`).toBeNull();
+}
+
+describe("revocation through nats-server outages", () => {
+  /**
+   * The gateway used to die about two minutes after a restart: its consumer, created with a
+   * start time, was recreated by the library with a start time and a start sequence, which the
+   * server refused thirty times before the iterator ended in an unhandled rejection. Rather
+   * than wait those minutes, this proves what made it happen cannot: after two restarts (the
+   * second recreates a consumer the library itself recreated) the feed reads again and a
+   * logout reaches the gateway through it, and no consumer on the server carries a start time.
+   */
+  it("enforces a logout within 2 s after each of two nats-server restarts, and its feed keeps reading", async () => {
+    for (const round of [1, 2]) {
+      await stack.nats.restart();
+      // Clients reconnect within a second of the broker's return (reconnectTimeWait).
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const session = await login("pharmacist@asky.dev");
+      expect((await dispensers(session.accessToken)).status).toBe(200);
+      await logout(session);
+      const elapsed = await refusedWithin(session.accessToken);
+      expect(elapsed, `round ${round}`).toBeLessThan(BOUND_MS);
+      gatewayAlive();
+    }
+
+    // The feed itself, not the users service, refuses this one.
+    await feedIs("current");
+    const session = await login("pharmacist@asky.dev");
+    const checked = metricValue(await stack.metrics(), 'asky_gateway_session_checks_total{outcome="revoked"}');
+    await logout(session);
+    expect(await refusedWithin(session.accessToken)).toBeLessThan(BOUND_MS);
+    expect(metricValue(await stack.metrics(), 'asky_gateway_session_checks_total{outcome="revoked"}')).toBe(checked);
+
+    const nc = await connect({ servers: stack.nats.url });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const consumers = await jsm.consumers.list(STREAM_NAME).next();
+      expect(consumers.length).toBeGreaterThan(0);
+      for (const consumer of consumers) {
+        expect(consumer.config.opt_start_time, consumer.name).toBeUndefined();
+        expect(consumer.config.deliver_policy).not.toBe("by_start_time");
+      }
+    } finally {
+      await nc.close();
+    }
+    gatewayAlive();
+  }, 120_000);
+
+  it("enforces a logout and a deactivation made while nats-server is stalled (SIGSTOP 10 s) within 2 s", async () => {
+    const admin = await login("admin@asky.dev");
+    const pharmacist = await login("pharmacist@asky.dev");
+    const nurse = await login("nurse.peds@asky.dev");
+    const bystander = await login("tech@asky.dev");
+    stack.nats.pause();
+    const stalledAt = Date.now();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await logout(pharmacist);
+      expect(await refusedWithin(pharmacist.accessToken)).toBeLessThan(BOUND_MS);
+
+      const { body } = await gql(`mutation($id: ID!) { deleteUser(id: $id) { active } }`, { id: nurse.user.id }, { token: admin.accessToken, url: stack.gatewayUrl });
+      expect(body.errors).toBeUndefined();
+      expect(await refusedWithin(nurse.accessToken)).toBeLessThan(BOUND_MS);
+
+      // Nobody else is locked out meanwhile: the users service vouches for them.
+      expect((await dispensers(bystander.accessToken)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 10_000 - (Date.now() - stalledAt))));
+    } finally {
+      stack.nats.resume();
+    }
+    await feedIs("current");
+    expect((await dispensers(pharmacist.accessToken)).status).toBe(401);
+    expect((await dispensers(nurse.accessToken)).status).toBe(401);
+    expect((await dispensers(bystander.accessToken)).status).toBe(200);
+    gatewayAlive();
+  }, 90_000);
+
+  it("shows a stale revocation feed in /health (200, degraded) and /metrics, and recovers", async () => {
+    const session = await login("tech@asky.dev");
+    await feedIs("current");
+    const before = await stack.metrics();
+    expect(metricValue(before, "asky_gateway_revocation_feed_current")).toBe(1);
+
+    stack.nats.pause();
+    try {
+      await feedIs("stale", BOUND_MS + 1_000);
+      const stalled = await health();
+      expect(stalled.status).toBe(200);
+      expect(stalled.body.status).toBe("degraded");
+      expect((await dispensers(session.accessToken)).status).toBe(200);
+      const scrape = await stack.metrics();
+      expect(metricValue(scrape, "asky_gateway_revocation_feed_current")).toBe(0);
+      const active = 'asky_gateway_session_checks_total{outcome="active"}';
+      expect(metricValue(scrape, active)).toBeGreaterThan(metricValue(before, active));
+    } finally {
+      stack.nats.resume();
+    }
+    await feedIs("current");
+    const recovered = await health();
+    expect(recovered.status).toBe(200);
+    expect(recovered.body.status).toBe("ok");
+    expect(metricValue(await stack.metrics(), "asky_gateway_revocation_feed_current")).toBe(1);
+  }, 60_000);
+
+  it("refuses a token nobody can vouch for (users service stalled): 503 SESSION_UNVERIFIABLE, then recovers", async () => {
+    const session = await login("tech@asky.dev");
+    expect((await dispensers(session.accessToken)).status).toBe(200);
+    const pid = stack.users.process.pid!;
+    process.kill(pid, "SIGSTOP");
+    try {
+      const refused = await eventually(
+        async () => {
+          const answer = await dispensers(session.accessToken);
+          return answer.status === 503 ? answer : null;
+        },
+        BOUND_MS + 2_000,
+        "the token to be refused as unverifiable",
+      );
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe("INTERNAL_SERVER_ERROR");
+      expect(refused.body.errors?.[0]?.extensions?.reason).toBe("SESSION_UNVERIFIABLE");
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await eventually(async () => (await dispensers(session.accessToken)).status === 200, 15_000, "the token to be accepted again");
+    expect((await me(session.accessToken)).body.data?.me?.id).toBe(session.user.id);
+  }, 60_000);
+});

@@ -1,0 +1,41 @@
+import { revocationApplies, revocationFromEvent, type Logger, type SessionRevokedReason, type SessionStatus, type SessionStatusQuery } from "@asky/common";
+import type { UsersExecutor } from "../data/db.js";
+import { sessionFacts } from "../data/revocations.js";
+import type { AccessRevokedData } from "../events/access-revoked.js";
+
+const reasons: Readonly<Record<AccessRevokedData["reason"], SessionRevokedReason>> = {
+  session_ended: "session_ended",
+  sessions_ended: "sessions_ended",
+  claims_changed: "claims_changed",
+};
+
+function reasonOf(data: unknown): SessionRevokedReason {
+  const reason = (data as { reason?: unknown }).reason;
+  return typeof reason === "string" && reason in reasons ? reasons[reason as AccessRevokedData["reason"]] : "sessions_ended";
+}
+
+/**
+ * Whether an access token may still act, decided from Postgres alone: what a gateway asks when
+ * it cannot prove its revocation feed complete. The events are judged by the rule the gateways
+ * apply to the feed (revocationApplies), so both paths give the same answer; the account and
+ * the session's refresh tokens are checked as well, which needs no event at all.
+ */
+export async function sessionStatus(db: UsersExecutor, query: SessionStatusQuery, logger: Logger): Promise<SessionStatus> {
+  const facts = await sessionFacts(db, query);
+  if (facts.active !== true) return { status: "revoked", reason: "deactivated" };
+  if (query.sessionId !== null) {
+    if (facts.sessionRevoked === null) return { status: "revoked", reason: "session_unknown" };
+    if (facts.sessionRevoked) return { status: "revoked", reason: "session_ended" };
+  }
+  const token = { viewer: { id: query.userId }, sessionId: query.sessionId, issuedAtMs: query.issuedAtMs };
+  for (const data of facts.revocations) {
+    try {
+      if (revocationApplies(revocationFromEvent(data), token)) return { status: "revoked", reason: reasonOf(data) };
+    } catch (error) {
+      // Written by this service, so never expected; refusing is the safe reading of it.
+      logger.error({ err: error, userId: query.userId }, "unreadable access revocation in the outbox");
+      return { status: "revoked", reason: "sessions_ended" };
+    }
+  }
+  return { status: "active" };
+}
