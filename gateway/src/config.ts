@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { commonEnv, env, type ConfigOf } from "@asky/common";
+import { admissionEnv } from "./admission/admission-config.js";
+import { revocationEnv } from "./revocation/revocation-config.js";
 import { subgraphs } from "./subgraphs.js";
 import { subscriptionEnv } from "./subscriptions/subscription-config.js";
 
@@ -8,7 +10,9 @@ const httpUrl = (name: string, defaultUrl: string, description: string) =>
 
 export const gatewayEnv = {
   ...commonEnv,
+  ...admissionEnv,
   ...subscriptionEnv,
+  ...revocationEnv,
   port: env.port("PORT", { description: "Gateway HTTP and WebSocket port", default: 4000 }),
   supergraphPath: env.string("SUPERGRAPH_PATH", {
     description: "Supergraph SDL file to serve; watched and hot-reloaded",
@@ -17,11 +21,24 @@ export const gatewayEnv = {
   usersUrl: httpUrl("USERS_URL", subgraphs[0]!.defaultUrl, "Users subgraph GraphQL endpoint"),
   dispensersUrl: httpUrl("DISPENSERS_URL", subgraphs[1]!.defaultUrl, "Dispensers subgraph GraphQL endpoint"),
   requestsUrl: httpUrl("REQUESTS_URL", subgraphs[2]!.defaultUrl, "Requests subgraph GraphQL endpoint"),
+  subgraphTimeoutMs: env.int("SUBGRAPH_TIMEOUT_MS", {
+    description: "How long one call to a subgraph may take before the client gets SUBGRAPH_UNAVAILABLE",
+    default: 10_000,
+    min: 1,
+  }),
   usersJwksUrl: httpUrl(
     "USERS_JWKS_URL",
     "",
     "JWKS of the users service that signs access tokens (default: /.well-known/jwks.json next to USERS_URL)",
   ),
+  introspection: env.oneOf("INTROSPECTION", ["auto", "on", "off"], {
+    description: "Schema introspection for clients: auto is on except with NODE_ENV=production",
+    default: "auto",
+  }),
+  metricsToken: env.string("METRICS_TOKEN", {
+    description: "Bearer token /metrics requires; without one /metrics is not served",
+    default: "",
+  }),
 };
 
 export type GatewayConfig = ConfigOf<typeof gatewayEnv>;

@@ -1,9 +1,10 @@
 import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { collapseRepresentations } from "./entity-representations.js";
-import { ErrorCode, InternalTokenCache, signInternalToken, type SigningKey } from "@asky/common";
+import { currentRequestId, ErrorCode, InternalTokenCache, signInternalToken, type Logger, type SigningKey } from "@asky/common";
 import type { GatewayContext } from "./context.js";
 import { createSubgraphFetcher, SHAREABLE_HEADER } from "./subgraph-fetcher.js";
+import { subgraphUnavailable, SubgraphUnreachableError, unavailableStatuses } from "./subgraph-unavailable.js";
 import type { GatewayMetrics } from "./metrics.js";
 
 /**
@@ -16,11 +17,22 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly name: string;
   private readonly metrics: GatewayMetrics;
   private readonly shareReads: boolean;
+  private readonly logger: Logger;
 
-  constructor(options: { name: string; url: string; key: SigningKey; metrics: GatewayMetrics; shareReads: boolean }) {
+  constructor(options: {
+    name: string;
+    url: string;
+    key: SigningKey;
+    metrics: GatewayMetrics;
+    shareReads: boolean;
+    /** SUBGRAPH_TIMEOUT_MS: one call's limit before the client gets SUBGRAPH_UNAVAILABLE. */
+    timeoutMs: number;
+    logger: Logger;
+  }) {
     super({
       url: options.url,
       fetcher: createSubgraphFetcher({
+        timeoutMs: options.timeoutMs,
         onSent: () => options.metrics.subgraphRequests.inc(options.name),
         onShared: () => options.metrics.subgraphRequestsShared.inc(options.name),
       }),
@@ -28,6 +40,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.name = options.name;
     this.metrics = options.metrics;
     this.shareReads = options.shareReads;
+    this.logger = options.logger;
     this.tokens = new InternalTokenCache((subject) =>
       signInternalToken(options.key, { issuer: "gateway", audience: options.name, ...subject }),
     );
@@ -39,10 +52,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * answer is spread back over the occurrences, so nothing downstream can tell.
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const collapsed = collapseRepresentations(options.request.variables);
-    if (!collapsed) return super.process(options);
-    options.request.variables = collapsed.variables;
-    return collapsed.expand(await super.process(options));
+    try {
+      const collapsed = collapseRepresentations(options.request.variables);
+      if (!collapsed) return await super.process(options);
+      options.request.variables = collapsed.variables;
+      return collapsed.expand(await super.process(options));
+    } catch (error) {
+      if (!(error instanceof SubgraphUnreachableError)) throw error;
+      // Thrown, the error fails only this fetch: the query plan goes on with the others,
+      // so the client still gets what the other subgraphs resolved.
+      const correlationId = currentRequestId();
+      this.logger.warn({ subgraph: this.name, correlationId, err: error.cause }, "subgraph unavailable");
+      throw subgraphUnavailable(correlationId);
+    }
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -66,7 +88,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /**
    * A subgraph that refuses a request with HTTP 400 (e.g. a variable its scalar rejects)
    * is answering the client: its first error's message and contract code pass through.
-   * Anything else (a 401 on our own internal token, a 5xx) is the system's fault and must
+   * A 502, 503 or 504 (a proxy with no ready replica behind it) is SUBGRAPH_UNAVAILABLE.
+   * Anything else (a 401 on our own internal token, a 500) is the system's fault and must
    * not show clients the subgraph's URL or body, so it becomes a plain error that the
    * formatter masks and logs with the correlation id.
    */
@@ -76,6 +99,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (response.status === 400 && first && typeof first.message === "string" && first.extensions?.code === ErrorCode.BAD_USER_INPUT) {
       return new GraphQLError(first.message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     }
+    // Thrown rather than returned: Apollo rethrows either, and process() maps this one.
+    if (unavailableStatuses.has(response.status)) throw new SubgraphUnreachableError(new Error(`HTTP ${response.status}`));
     return new GraphQLError(`subgraph ${this.name} answered HTTP ${response.status}`, {
       extensions: { subgraph: this.name, status: response.status },
     });

@@ -10,11 +10,13 @@ import {
   ensureStream,
   createErrorFormatter,
   loadSigningKeys,
+  OperationGuard,
+  operationLimitsOf,
   startHttpHost,
   type Closeable,
   type Logger,
 } from "@asky/common";
-import { AccessRevocations, revocationAwareVerifier } from "./access-revocations.js";
+import { startRevocationChecks } from "./revocation/revocation-checks.js";
 import { requireSignInPlugin } from "./anonymous-operations.js";
 import { explorerRoutes } from "./explorer.js";
 import { jwksRoute } from "./jwks-route.js";
@@ -25,6 +27,9 @@ import { gatewayHealth } from "./health.js";
 import { GatewayMetrics } from "./metrics.js";
 import { startSubscriptions, type Subscriptions } from "./subscriptions/index.js";
 import { supergraphFile } from "./supergraph-file.js";
+import { gatewayAdmission } from "./admission/gateway-admission.js";
+import { ReplicaPresence } from "./admission/replica-presence.js";
+import { hideTopology } from "./hide-topology.js";
 
 export interface GatewayOptions {
   /**
@@ -32,6 +37,11 @@ export interface GatewayOptions {
    * (subgraph-fetcher.ts). Default true; the benchmarks turn it off to compare like for like.
    */
   shareSubgraphReads?: boolean;
+  /**
+   * Operation limits and rate limits before Apollo Server (admission/). Default true: no
+   * environment variable turns them off; only the benchmark passes false, to measure their cost.
+   */
+  admission?: boolean;
 }
 
 export async function startGateway(config: GatewayConfig, logger: Logger, options: GatewayOptions = {}): Promise<Closeable & { url: string }> {
@@ -47,16 +57,27 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const metrics = new GatewayMetrics();
   const nats = await connectNats(config.natsUrl, "asky-gateway", logger);
   await ensureStream(nats);
-  const revocations = new AccessRevocations(logger);
-  await revocations.start(nats);
-  const verifyAccessToken = revocationAwareVerifier(cachedTokenVerifier(createAccessTokenVerifier(jwksUrl), (token) => token.expiresAt.getTime()), revocations);
+  const revocationChecks = startRevocationChecks({ config, nats, usersUrl: config.usersUrl, key: signingKey, metrics, logger });
+  const { revocations } = revocationChecks;
+  const verifyAccessToken = revocationChecks.verifier(cachedTokenVerifier(createAccessTokenVerifier(jwksUrl), (token) => token.expiresAt.getTime()));
+  const presence = new ReplicaPresence(nats, logger);
+  presence.start();
+  metrics.observeReplicas(() => presence.count());
   let loaded = false;
   let subscriptions: Subscriptions | null = null;
   let apiSchema: GraphQLSchema | null = null;
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, logger),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: urls[name] ?? url ?? "", key: signingKey, metrics, shareReads: options.shareSubgraphReads ?? true }),
+      new SubgraphDataSource({
+        name,
+        url: urls[name] ?? url ?? "",
+        key: signingKey,
+        metrics,
+        shareReads: options.shareSubgraphReads ?? true,
+        timeoutMs: config.subgraphTimeoutMs,
+        logger,
+      }),
     logger,
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
@@ -65,19 +86,25 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     subscriptions?.schemaChanged(schema);
   });
 
+  const guard = new OperationGuard({ schema: () => apiSchema, limits: operationLimitsOf(config) });
+  const formatError = createErrorFormatter(logger);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: createErrorFormatter(logger),
+    // Which subgraph answered, and where it lives, is the hospital's topology, not clients' business.
+    formatError: (formatted, error) => hideTopology(formatError(formatted, error)),
     includeStacktraceInErrorResponses: false,
     // Compact JSON: Apollo's default pretty-prints every response (slower, ~25% more bytes).
     stringifyResult: (result) => JSON.stringify(result),
-    introspection: true,
+    introspection: config.introspection === "on" || (config.introspection === "auto" && !production),
+    // No "Did you mean …?" in production: suggestions spell out the schema to whoever guesses.
+    hideSchemaDetailsFromClientErrors: production,
     // Apollo's default landing page pulls its UI from a CDN, which closed hospital
     // networks cannot reach; browsers get our self-hosted explorer instead (landingPage below).
     plugins: [ApolloServerPluginLandingPageDisabled(), requireSignInPlugin],
     logger,
   });
 
+  const admission = gatewayAdmission({ config, guard, verify: verifyAccessToken, replicas: () => presence.count(), metrics, logger });
   const explorer = explorerRoutes();
   const http = await startHttpHost({
     apollo,
@@ -85,10 +112,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     logger,
     port: config.port,
     host: config.host,
+    ...(options.admission === false ? {} : { admission }),
     routes: {
-      "/health": gatewayHealth(() => loaded, urls, logger),
+      "/health": gatewayHealth(() => loaded, urls, logger, revocationChecks.feedState),
       "/.well-known/jwks.json": jwksRoute(jwksUrl, logger),
-      "/metrics": metrics.route(),
+      "/metrics": metrics.route(config.metricsToken),
     },
     // Self-hosted GraphiQL (gateway/explorer) for browsers at GET /graphql, its files under /explorer/.
     landingPage: explorer.landingPage,
@@ -102,8 +130,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     verify: verifyAccessToken,
     metrics,
     logger,
+    limits: config,
+    admission: options.admission === false ? null : admission,
+    trustedProxyHops: config.trustedProxyHops,
   });
   if (apiSchema) subscriptions.schemaChanged(apiSchema);
   const live = subscriptions;
-  return { url: http.url, close: () => closeAll(live, http, async () => revocations.close(), () => nats.drain()) };
+  return { url: http.url, close: () => closeAll(live, http, () => revocationChecks.close(), async () => presence.close(), () => nats.drain()) };
 }

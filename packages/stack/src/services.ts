@@ -47,6 +47,8 @@ export interface ServiceEnvContext {
   supergraphPath: string;
   /** Development key store shared by the services of this stack (under its data folder). */
   keysDir: string;
+  /** Bearer token for the gateway's /metrics. */
+  metricsToken: string;
 }
 
 /** The GraphQL endpoint of a subgraph as the gateway should call it. */
@@ -75,6 +77,7 @@ const managedVariables = [
   "SIGNING_JWKS",
   "TRUSTED_JWKS",
   "USERS_JWKS_URL",
+  "METRICS_TOKEN",
 ];
 
 /**
@@ -105,6 +108,7 @@ export function serviceEnv(
           USERS_URL: subgraphUrl(ctx, "users"),
           DISPENSERS_URL: subgraphUrl(ctx, "dispensers"),
           REQUESTS_URL: subgraphUrl(ctx, "requests"),
+          METRICS_TOKEN: ctx.metricsToken,
         }
       : id === "requests"
         ? // The requests service checks cabinets and catalog items with the dispensers subgraph.

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -10,8 +11,9 @@ import { prepareDataDir } from "./data-dir.js";
 import { repoRoot } from "./paths.js";
 import { assertPortsFree, findFreePort } from "./ports.js";
 import { startEmbeddedPostgres, type RunningPostgres } from "./postgres.js";
-import { describeExit, spawnManaged, type ExitInfo, type ManagedProcess } from "./processes.js";
+import { spawnManaged, type ExitInfo, type ManagedProcess } from "./processes.js";
 import { loadOrCreateSecrets } from "./secrets.js";
+import { defaultRestartPolicy, Supervisor, type RestartPolicy } from "./supervisor.js";
 import {
   serviceDir,
   serviceEntry,
@@ -72,8 +74,18 @@ export interface StackOptions {
   stopTimeoutMs?: number;
   /** Abort startup (everything started so far is stopped, startStack rejects). */
   signal?: AbortSignal;
-  /** Called when a process dies while the stack is up (it is logged either way). */
+  /** Called when a process dies while the stack is up (it is logged and restarted either way). */
   onUnexpectedExit?: (name: string, info: ExitInfo) => void;
+  /**
+   * A process that dies while the stack is up is started again after a back-off (Postgres and
+   * NATS only when the stack started them). Default: defaultRestartPolicy (supervisor.ts).
+   */
+  restart?: Partial<RestartPolicy>;
+  /**
+   * Called once the stack has stopped itself because a process crash-looped (restart.maxCrashes
+   * within restart.windowMs). The error says which and quotes its last output.
+   */
+  onCrashLoop?: (error: StackError) => void;
 }
 
 export interface Stack {
@@ -88,11 +100,14 @@ export interface Stack {
   dataDir: string;
   /** Development signing keys of the services (generated on first start). */
   keysDir: string;
+  /** Bearer token the gateway's /metrics asks for (new at every start). */
+  metricsToken: string;
   /** Per service: true when demo data was seeded by this start. */
   seeded: Record<ServiceName, boolean>;
   /** True when this start created the Postgres cluster (first run). */
   postgresInitialised: boolean;
-  processes: Partial<Record<ServiceId | "postgres" | "nats", ManagedProcess>>;
+  /** The processes running now: a restarted one replaces its predecessor here. */
+  readonly processes: Partial<Record<ServiceId | "postgres" | "nats", ManagedProcess>>;
   /** Stops everything this stack started, in reverse order. Idempotent. */
   stop(): Promise<void>;
 }
@@ -159,8 +174,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const services = new Map<ServiceId, ManagedProcess>();
   let stopping: Promise<void> | undefined;
 
+  const supervisor = new Supervisor({
+    log,
+    policy: { ...defaultRestartPolicy, ...options.restart },
+    ...(options.onUnexpectedExit ? { onExit: options.onUnexpectedExit } : {}),
+    onCrashLoop: (error) => {
+      void stop().then(() => options.onCrashLoop?.(error));
+    },
+  });
+
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      // Before anything is stopped: the exits this causes are not crashes to recover from.
+      await supervisor.halt();
       const problems: string[] = [];
       const attempt = async (what: string, fn: () => Promise<unknown>): Promise<void> => {
         try {
@@ -185,14 +211,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return stopping;
   };
 
-  const watch = (name: string, proc: ManagedProcess): void => {
-    void proc.exited.then((exit) => {
-      if (stopping) return;
-      log("stack", `${name} ${describeExit(exit)} unexpectedly`, "stderr");
-      options.onUnexpectedExit?.(name, exit);
-    });
-  };
-
   try {
     const secrets = await loadOrCreateSecrets(join(dataDir, "secrets.json"));
 
@@ -202,17 +220,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       info("using the Postgres at DATABASE_URL");
     } else {
       info(`starting Postgres on 127.0.0.1:${ports.postgres} (data in ${join(dataDir, "postgres")})`);
-      postgres = await startEmbeddedPostgres({
-        dir: join(dataDir, "postgres"),
-        port: ports.postgres,
-        password: secrets.postgresPassword,
-        database: "asky",
-        log,
-        fast: ephemeral,
-        ...(signal ? { signal } : {}),
-      });
-      adminDatabaseUrl = postgres.adminUrl;
-      watch("postgres", postgres.process);
+      // A restart runs the same cluster on the same port: Postgres recovers from its WAL.
+      const startPostgres = async (startSignal: AbortSignal | undefined): Promise<RunningPostgres> =>
+        (postgres = await startEmbeddedPostgres({
+          dir: join(dataDir, "postgres"),
+          port: ports.postgres,
+          password: secrets.postgresPassword,
+          database: "asky",
+          log,
+          fast: ephemeral,
+          ...(startSignal ? { signal: startSignal } : {}),
+        }));
+      const first = await startPostgres(signal);
+      supervisor.supervise("postgres", first.process, async (restartSignal) => (await startPostgres(restartSignal)).process);
+      adminDatabaseUrl = first.adminUrl;
     }
     throwIfAborted(signal, "starting Postgres");
 
@@ -223,15 +244,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await checkNatsReachable(natsUrl);
     } else {
       info(`starting nats-server on 127.0.0.1:${ports.nats}`);
-      nats = await startNats({
-        port: ports.nats,
-        storeDir: join(dataDir, "nats"),
-        log,
-        ...(options.natsMonitorPort !== undefined ? { monitorPort: options.natsMonitorPort } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      natsUrl = nats.url;
-      watch("nats", nats.process);
+      // Same port and JetStream store on a restart: clients reconnect and nothing stored is lost.
+      const startOwnNats = async (startSignal: AbortSignal | undefined): Promise<RunningNats> =>
+        (nats = await startNats({
+          port: ports.nats,
+          storeDir: join(dataDir, "nats"),
+          log,
+          ...(options.natsMonitorPort !== undefined ? { monitorPort: options.natsMonitorPort } : {}),
+          ...(startSignal ? { signal: startSignal } : {}),
+        }));
+      const first = await startOwnNats(signal);
+      supervisor.supervise("nats", first.process, async (restartSignal) => (await startOwnNats(restartSignal)).process);
+      natsUrl = first.url;
     }
     throwIfAborted(signal, "starting NATS");
 
@@ -254,12 +278,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logLevel: options.logLevel ?? process.env.LOG_LEVEL ?? "info",
       supergraphPath: resolve(options.supergraphPath ?? join(repoRoot, "gateway", "supergraph.graphql")),
       keysDir: join(dataDir, "keys"),
+      metricsToken: randomBytes(24).toString("base64url"),
     };
     const healthUrls = {} as Record<ServiceId, string>;
     for (const id of [...subgraphIds, "gateway"] as const) healthUrls[id] = `${httpBase(host, servicePorts[id])}/health`;
 
     const tsx = tsxImport();
-    const launch = async (id: ServiceId): Promise<void> => {
+    const launch = async (id: ServiceId, launchSignal: AbortSignal | undefined): Promise<ManagedProcess> => {
       const proc = spawnManaged({
         name: id,
         command: process.execPath,
@@ -269,29 +294,33 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         log,
       });
       services.set(id, proc);
-      await waitForHttp(healthUrls[id], {
-        name: id,
-        process: proc,
-        timeoutMs: options.healthTimeoutMs ?? 120_000,
-        ...(signal ? { signal } : {}),
-      });
-      watch(id, proc);
+      try {
+        await waitForHttp(healthUrls[id], {
+          name: id,
+          process: proc,
+          timeoutMs: options.healthTimeoutMs ?? 120_000,
+          ...(launchSignal ? { signal: launchSignal } : {}),
+        });
+      } catch (error) {
+        await proc.stop({ timeoutMs: stopTimeoutMs });
+        throw error;
+      }
+      return proc;
+    };
+    const start = async (id: ServiceId): Promise<void> => {
+      supervisor.supervise(id, await launch(id, signal), (restartSignal) => launch(id, restartSignal));
       info(`${id} is up on ${httpBase(host, servicePorts[id])}`);
     };
 
     info("starting subgraphs");
-    const launched = await Promise.allSettled(subgraphIds.map(launch));
+    const launched = await Promise.allSettled(subgraphIds.map(start));
     const failed = launched.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failed) throw failed.reason;
     info("starting gateway");
-    await launch("gateway");
+    await start("gateway");
 
     const subgraphUrls = {} as Record<ServiceName, string>;
     for (const id of subgraphIds) subgraphUrls[id] = subgraphUrl(ctx, id);
-
-    const processes: Stack["processes"] = Object.fromEntries(services);
-    if (postgres) processes.postgres = postgres.process;
-    if (nats) processes.nats = nats.process;
 
     return {
       gatewayUrl: `${httpBase(host, servicePorts.gateway)}/graphql`,
@@ -303,9 +332,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       natsUrl,
       dataDir,
       keysDir: ctx.keysDir,
+      metricsToken: ctx.metricsToken,
       seeded,
       postgresInitialised: postgres?.initialised ?? false,
-      processes,
+      get processes() {
+        const current: Stack["processes"] = Object.fromEntries(services);
+        if (postgres) current.postgres = postgres.process;
+        if (nats) current.nats = nats.process;
+        return current;
+      },
       stop,
     };
   } catch (error) {

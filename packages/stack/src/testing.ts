@@ -24,6 +24,8 @@ export interface StackContext {
   natsUrl: string;
   /** Development key store of the test stack (tests sign internal tokens with it). */
   keysDir: string;
+  /** Bearer token of the gateway's /metrics. */
+  metricsToken: string;
 }
 
 declare module "vitest" {
@@ -40,5 +42,13 @@ export function testStack(): StackContext {
     serviceDatabaseUrls: inject("serviceDatabaseUrls"),
     natsUrl: inject("natsUrl"),
     keysDir: inject("keysDir"),
+    metricsToken: inject("metricsToken"),
   };
+}
+
+/** GET /metrics of a gateway of the test stack, as Prometheus text. */
+export async function gatewayMetrics(gatewayUrl: string): Promise<string> {
+  const response = await fetch(new URL("/metrics", gatewayUrl), { headers: { authorization: `Bearer ${inject("metricsToken")}` } });
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  return response.text();
 }
