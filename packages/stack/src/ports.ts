@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
-import { PortInUseError } from "./errors.js";
+import { PortInUseError, StackError } from "./errors.js";
+import type { ServiceId } from "./services.js";
 
 /** True when nothing listens on `host:port` (checked by binding it for a moment). */
 export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
@@ -45,3 +46,48 @@ export async function assertPortsFree(
   const busy = checks.filter((check) => !check.free);
   if (busy.length > 0) throw new PortInUseError(busy);
 }
+
+export type PortName = ServiceId | "postgres" | "nats";
+export type StackPorts = Record<PortName, number>;
+
+export const defaultPorts: Readonly<StackPorts> = {
+  gateway: 4000,
+  users: 4001,
+  dispensers: 4002,
+  requests: 4003,
+  postgres: 5433,
+  nats: 4222,
+};
+
+/** Resolves the ports a stack will use: fixed ones checked free, "free" ones picked. */
+export async function resolvePorts(
+  /** Default: the fixed ports above. `"free"` (all, or per port) picks unused ports (tests). */
+  spec: "free" | Partial<Record<PortName, number | "free">> | undefined,
+  host: string,
+  needed: readonly PortName[],
+): Promise<StackPorts> {
+  const ports: StackPorts = { ...defaultPorts };
+  const taken = new Set<number>();
+  const explicit: { name: string; port: number; host: string }[] = [];
+  for (const name of needed) {
+    const wanted = spec === "free" ? "free" : (spec?.[name] ?? defaultPorts[name]);
+    if (wanted === "free") {
+      ports[name] = await findFreePort(name === "postgres" || name === "nats" ? "127.0.0.1" : host, taken);
+    } else {
+      ports[name] = wanted;
+      explicit.push({ name, port: wanted, host: name === "postgres" || name === "nats" ? "127.0.0.1" : host });
+    }
+    taken.add(ports[name]);
+  }
+  const clash = explicit.find((entry, i) => explicit.findIndex((other) => other.port === entry.port) !== i);
+  if (clash) throw new StackError(`Port ${clash.port} is configured for two services (${clash.name} and another).`);
+  await assertPortsFree(explicit);
+  return ports;
+}
+
+/** Base URL of a service listening on host:port, as a local client reaches it. */
+export function httpBase(host: string, port: number): string {
+  const h = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return `http://${h.includes(":") ? `[${h}]` : h}:${port}`;
+}
+

@@ -9,7 +9,9 @@ import { consoleSink, type LogSink } from "./log.js";
 import { startNats, checkNatsReachable, type RunningNats } from "./nats.js";
 import { prepareDataDir } from "./data-dir.js";
 import { repoRoot } from "./paths.js";
-import { assertPortsFree, findFreePort } from "./ports.js";
+import { httpBase, resolvePorts, type PortName } from "./ports.js";
+
+export { defaultPorts, type PortName, type StackPorts } from "./ports.js";
 import { startEmbeddedPostgres, type RunningPostgres } from "./postgres.js";
 import { spawnManaged, type ExitInfo, type ManagedProcess } from "./processes.js";
 import { loadOrCreateSecrets } from "./secrets.js";
@@ -27,21 +29,9 @@ import {
 } from "./services.js";
 import { throwIfAborted, waitForHttp } from "./wait.js";
 
-export type PortName = ServiceId | "postgres" | "nats";
-export type StackPorts = Record<PortName, number>;
-
-export const defaultPorts: Readonly<StackPorts> = {
-  gateway: 4000,
-  users: 4001,
-  dispensers: 4002,
-  requests: 4003,
-  postgres: 5433,
-  nats: 4222,
-};
-
 export interface StackOptions {
   /** Default: the fixed ports above. `"free"` (all, or per port) picks unused ports (tests). */
-  ports?: "free" | Partial<Record<PortName, number | "free">>;
+  ports?: Parameters<typeof resolvePorts>[0];
   /** Postgres cluster, JetStream store and generated secrets. Default `<repo>/.data`. */
   dataDir?: string;
   /** Delete dataDir on stop (a fresh temp folder is used when dataDir is not given). */
@@ -110,35 +100,6 @@ export interface Stack {
   readonly processes: Partial<Record<ServiceId | "postgres" | "nats", ManagedProcess>>;
   /** Stops everything this stack started, in reverse order. Idempotent. */
   stop(): Promise<void>;
-}
-
-async function resolvePorts(
-  spec: StackOptions["ports"],
-  host: string,
-  needed: readonly PortName[],
-): Promise<StackPorts> {
-  const ports: StackPorts = { ...defaultPorts };
-  const taken = new Set<number>();
-  const explicit: { name: string; port: number; host: string }[] = [];
-  for (const name of needed) {
-    const wanted = spec === "free" ? "free" : (spec?.[name] ?? defaultPorts[name]);
-    if (wanted === "free") {
-      ports[name] = await findFreePort(name === "postgres" || name === "nats" ? "127.0.0.1" : host, taken);
-    } else {
-      ports[name] = wanted;
-      explicit.push({ name, port: wanted, host: name === "postgres" || name === "nats" ? "127.0.0.1" : host });
-    }
-    taken.add(ports[name]);
-  }
-  const clash = explicit.find((entry, i) => explicit.findIndex((other) => other.port === entry.port) !== i);
-  if (clash) throw new StackError(`Port ${clash.port} is configured for two services (${clash.name} and another).`);
-  await assertPortsFree(explicit);
-  return ports;
-}
-
-function httpBase(host: string, port: number): string {
-  const h = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-  return `http://${h.includes(":") ? `[${h}]` : h}:${port}`;
 }
 
 /**
