@@ -31,6 +31,21 @@ const otherWardBoard = JSON.stringify({
   operationName: "WardBoard",
 });
 
+const nest = (levels: number, wrap: (inner: string) => string) => {
+  let selection = "id";
+  for (let level = 0; level < levels; level += 1) selection = wrap(selection);
+  return selection;
+};
+
+/** The documents that took the first version down (p99 column: the slowest of 20). */
+const attackDocuments: { name: string; query: string }[] = [
+  { name: "openRequests → dispenser chain, 14 levels", query: `{ dispensers(first: 100) { edges { node { ${nest(7, (inner) => `openRequests { dispenser { ${inner} } }`)} } } } }` },
+  { name: "requests → requester → requests, 4 levels", query: `{ ${nest(4, (inner) => `requests(first: 100) { edges { node { requester { ${inner} } } } }`)} }` },
+  { name: "1,000 aliases of requests(first: 100)", query: `{ ${Array.from({ length: 1_000 }, (_, index) => `a${index}: requests(first: 100) { totalCount }`).join(" ")} }` },
+  { name: "depth 200", query: `{ ${nest(200, (inner) => `dispenser(id: "x") { ${inner} }`)} }` },
+  { name: "2^25 fragment spreads", query: `{ ...F0 } ${Array.from({ length: 25 }, (_, level) => `fragment F${level} on Query { ...F${level + 1} ...F${level + 1} }`).join(" ")} fragment F25 on Query { __typename }` },
+];
+
 const GUARDED = "guards on";
 const UNGUARDED = "guards off";
 
@@ -71,6 +86,22 @@ export async function guards(bench: Bench): Promise<Section> {
     out.verdicts.push({ target: "Guards cost < 5% of ward-board throughput", met: cost < 0.05, detail: `median ${fmt(100 * cost, 1)}% over ${costs.length} rounds` });
   } finally {
     await Promise.all([guarded.stop(), unguarded.stop()]);
+  }
+
+  // Each attack that took the first version down, timed from the client: refused, not run.
+  const nurseAuth = { "content-type": "application/json", authorization: `Bearer ${fixtures.nurseToken}` };
+  for (const attack of attackDocuments) {
+    const times: number[] = [];
+    let status = 0;
+    for (let run = 0; run < 20; run += 1) {
+      const started = performance.now();
+      const response = await fetch(stack.gatewayUrl, { method: "POST", headers: nurseAuth, body: JSON.stringify({ query: attack.query }) });
+      await response.arrayBuffer();
+      times.push(performance.now() - started);
+      status = response.status;
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    out.rows.push([`refusal: ${attack.name}`, `${fmt(attack.query.length / 1024, 1)} KiB, HTTP ${status}`, "–", fmt(median(times)), fmt(sorted[sorted.length - 1]!), "–", "–"]);
   }
 
   // B. The victim: PEDIATRIA's nurse, whose board shares no rows with the attacker's ward.
