@@ -17,6 +17,7 @@ import { createRequests } from "./scenarios/create-request.js";
 import { fanout } from "./scenarios/fanout.js";
 import { peers } from "./scenarios/peers.js";
 import { guards } from "./scenarios/guards.js";
+import { revocation } from "./scenarios/revocation.js";
 import { wardBoard } from "./scenarios/ward-board.js";
 import type { Section } from "./section.js";
 
@@ -54,6 +55,7 @@ try {
     [4, "subscription fan-out", () => fanout(bench)],
     [5, "cold start", () => coldStart(bench)],
     [6, "operation guards", () => guards(bench)],
+    [7, "revocation checks", () => revocation(bench)],
   ];
   for (const [id, name, run] of scenarios) {
     if (only && !only.includes(id)) continue;

@@ -1,7 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { commonEnv, env, type ConfigOf } from "@asky/common";
+import { commonEnv, env, revocationEnv, type ConfigOf } from "@asky/common";
 import { admissionEnv } from "./admission/admission-config.js";
-import { revocationEnv } from "./revocation/revocation-config.js";
 import { subgraphs } from "./subgraphs.js";
 import { subscriptionEnv } from "./subscriptions/subscription-config.js";
 

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
-import { currentRequestId, ErrorCode, parseBearer, type Logger, type VerifiedAccessToken, type Viewer } from "@asky/common";
-import { sessionUnverifiable, SessionUnverifiableError } from "./revocation/session-unverifiable.js";
+import { currentRequestId, ErrorCode, errors, parseBearer, SessionUnverifiableError, type Logger, type VerifiedAccessToken, type Viewer } from "@asky/common";
 
 /** What the gateway knows about an incoming operation. */
 export interface GatewayContext {
@@ -11,6 +10,8 @@ export interface GatewayContext {
   readonly clientIp: string | null;
   /** The access token's session, forwarded so services can tell sessions apart. */
   readonly sessionId: string | null;
+  /** The access token's issuedAtMs, forwarded so a subgraph can hold the call to its revocations. */
+  readonly accessIssuedAtMs: number | null;
 }
 
 function unauthenticated(message: string): GraphQLError {
@@ -34,13 +35,13 @@ export function createGatewayContext(verify: (token: string) => Promise<Verified
     const requestId = currentRequestId();
     const clientIp = req.socket.remoteAddress ?? null;
     const token = bearerToken(req.headers.authorization);
-    if (token === null) return { requestId, viewer: null, clientIp, sessionId: null };
+    if (token === null) return { requestId, viewer: null, clientIp, sessionId: null, accessIssuedAtMs: null };
     try {
-      const { viewer, sessionId } = await verify(token);
-      return { requestId, viewer, clientIp, sessionId };
+      const { viewer, sessionId, issuedAtMs } = await verify(token);
+      return { requestId, viewer, clientIp, sessionId, accessIssuedAtMs: issuedAtMs };
     } catch (error) {
       logger.info({ reason: (error as Error).message, correlationId: requestId, clientIp }, "rejected access token");
-      if (error instanceof SessionUnverifiableError) throw sessionUnverifiable();
+      if (error instanceof SessionUnverifiableError) throw errors.sessionUnverifiable();
       throw unauthenticated("Invalid or expired access token");
     }
   };

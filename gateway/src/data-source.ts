@@ -81,6 +81,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       viewer: gatewayContext?.viewer ?? null,
       clientIp: gatewayContext?.clientIp ?? null,
       sessionId: gatewayContext?.sessionId ?? null,
+      accessIssuedAtMs: gatewayContext?.accessIssuedAtMs ?? null,
     });
     headers.set("authorization", `Bearer ${token}`);
   }

@@ -16,7 +16,7 @@ import {
   type Closeable,
   type Logger,
 } from "@asky/common";
-import { startRevocationChecks } from "./revocation/revocation-checks.js";
+import { startGatewayRevocationChecks } from "./revocation/gateway-revocation-checks.js";
 import { requireSignInPlugin } from "./anonymous-operations.js";
 import { explorerRoutes } from "./explorer.js";
 import { jwksRoute } from "./jwks-route.js";
@@ -57,7 +57,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const metrics = new GatewayMetrics();
   const nats = await connectNats(config.natsUrl, "asky-gateway", logger);
   await ensureStream(nats);
-  const revocationChecks = startRevocationChecks({ config, nats, usersUrl: config.usersUrl, key: signingKey, metrics, logger });
+  const revocationChecks = startGatewayRevocationChecks({ config, nats, usersUrl: config.usersUrl, key: signingKey, metrics, logger });
   const { revocations } = revocationChecks;
   const verifyAccessToken = revocationChecks.verifier(cachedTokenVerifier(createAccessTokenVerifier(jwksUrl), (token) => token.expiresAt.getTime()));
   const presence = new ReplicaPresence(nats, logger);

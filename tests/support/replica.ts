@@ -54,6 +54,7 @@ export async function startReplica(service: ServiceName, extraEnv: Record<string
       NODE_ENV: "test",
       LOG_LEVEL: "info",
       ...(service === "requests" ? { DISPENSERS_URL: inject("subgraphUrls").dispensers } : {}),
+      ...(service === "users" ? {} : { USERS_URL: inject("subgraphUrls").users }),
       ...extraEnv,
     },
     log: (_source, line) => lines.push(line),

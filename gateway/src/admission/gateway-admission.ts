@@ -5,6 +5,9 @@ import {
   parseBearer,
   rateLimited,
   RefusedRequest,
+  SESSION_UNVERIFIABLE,
+  sessionUnverifiableRefusal,
+  SessionUnverifiableError,
   type AdmittedOperation,
   type GraphQLRequestParts,
   type HttpAdmission,
@@ -17,7 +20,6 @@ import type { GatewayConfig } from "../config.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { clientAddress } from "./client-address.js";
 import { RateLimiter, type Taken } from "./rate-limiter.js";
-import { SESSION_UNVERIFIABLE, sessionUnverifiableRefusal, SessionUnverifiableError } from "../revocation/session-unverifiable.js";
 
 export interface GatewayAdmissionOptions {
   config: GatewayConfig;

@@ -2,7 +2,7 @@ import type http from "node:http";
 import { GraphQLError, getOperationAST, OperationTypeNode, parse, print, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { errors, isContractError, parseBearer, RefusedRequest, type Logger, type VerifiedAccessToken } from "@asky/common";
+import { AccessRevocations, errors, isContractError, parseBearer, RefusedRequest, type Logger, type VerifiedAccessToken } from "@asky/common";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { SocketClose } from "./close-codes.js";
@@ -13,7 +13,6 @@ import type { SubscriptionHub } from "./subscription-hub.js";
 import type { Subscriber } from "./subscriber.js";
 import { planSubscription, type SubscriptionPlan } from "./subscription-plan.js";
 import { authorizeSubscription } from "./authorize-subscription.js";
-import { AccessRevocations } from "../access-revocations.js";
 import { socketSink } from "./socket-sink.js";
 import { SocketOutbox } from "./socket-outbox.js";
 import { ConnectionQuota, type Lease, type QuotaLimits, type QuotaReason, type SocketQuota } from "./connection-quota.js";
@@ -145,6 +144,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           viewer: verified.viewer,
           clientIp: request.socket.remoteAddress ?? null,
           sessionId: verified.sessionId,
+          accessIssuedAtMs: verified.issuedAtMs,
         };
         const state: ConnectionState = {
           address: clientAddress(request, options.trustedProxyHops),

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_CONNECTIONS_PER_OPERATION, DEFAULT_STATEMENT_TIMEOUT_MS } from "./database.js";
 import { ConfigError, env, type EnvVar } from "./env-vars.js";
 import { operationLimitsEnv } from "./operation-limits/limits.js";
+import { revocationEnv } from "./revocation/revocation-config.js";
 /**
  * Environment-driven configuration.
  *
@@ -87,5 +88,7 @@ export function subgraphEnv(service: string, defaultPort: number) {
       default: "",
     }),
     ...operationLimitsEnv,
+    // A person's internal token is held to their revocations here too (README, "Revocation fails closed").
+    ...revocationEnv,
   } satisfies ConfigSpec;
 }

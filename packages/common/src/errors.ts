@@ -34,6 +34,15 @@ const clientFaultCodes = new Set([
 
 export type ErrorDetails = Record<string, string | number | boolean | null | readonly string[]>;
 
+/**
+ * `extensions.reason` when an access token could be revoked and nobody can say it is not
+ * (README, "Revocation fails closed"). Not UNAUTHENTICATED: the token may well be good, and a
+ * client told to sign in again would drop its tokens and call the very service that is not
+ * answering. A 503 with `Retry-After`, retried like SUBGRAPH_UNAVAILABLE.
+ */
+export const SESSION_UNVERIFIABLE = "SESSION_UNVERIFIABLE";
+export const SESSION_UNVERIFIABLE_MESSAGE = "Your session cannot be verified right now; try again shortly";
+
 function make(code: ErrorCode, message: string, details?: ErrorDetails): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...details } });
 }
@@ -50,6 +59,16 @@ export const errors = {
   /** A count the client holds open (connections, subscriptions) is at its limit; `reason` names which. */
   limitReached: (message: string, reason: string, details?: ErrorDetails) =>
     make(ErrorCode.RATE_LIMITED, message, { ...details, reason }),
+  /** From a context factory: extensions.http sets the response's status and header. */
+  sessionUnverifiable: () => {
+    // Apollo Server reads a Map; some packages' typings of `extensions.http` say otherwise.
+    const extensions: Record<string, unknown> = {
+      code: ErrorCode.INTERNAL_SERVER_ERROR,
+      reason: SESSION_UNVERIFIABLE,
+      http: { status: 503, headers: new Map([["retry-after", "1"]]) },
+    };
+    return new GraphQLError(SESSION_UNVERIFIABLE_MESSAGE, { extensions });
+  },
 };
 
 export function isContractError(error: unknown): error is GraphQLError {

@@ -24,3 +24,4 @@ export * from "./cache/ttl-lru.js";
 export * from "./cache/dispensers-invalidation.js";
 export * from "./refusal.js";
 export * from "./operation-limits/index.js";
+export * from "./revocation/index.js";

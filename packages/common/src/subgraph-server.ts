@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import { GraphQLError, type DocumentNode } from "graphql";
+import type { DocumentNode } from "graphql";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -8,11 +9,13 @@ import {
 } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { createErrorFormatter, ErrorCode } from "./errors.js";
+import { createErrorFormatter } from "./errors.js";
 import { createInternalTokenVerifier, type InternalIdentity } from "./auth/internal-token.js";
 import { KeyConfigError, loadSigningKeys, type SigningKeys } from "./auth/signing-keys.js";
-import { currentRequestId } from "./request-context.js";
-import { parseBearer } from "./auth/bearer.js";
+import { startRevocationChecks, type RevocationFeedState } from "./revocation/revocation-checks.js";
+import type { SessionStatusSource } from "./revocation/session-checks.js";
+import { usersServiceSessions } from "./revocation/session-status-client.js";
+import { internalAuthenticator } from "./subgraph-authenticator.js";
 import { sendJson, startHttpHost, type RouteHandler, type RunningHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { createDatabase, type Database } from "./database.js";
@@ -36,6 +39,7 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage) => Promise<TContext>;
   /** Throws when a dependency the subgraph needs (Postgres, NATS) is unavailable. */
   health: () => Promise<void>;
+  revocationFeed: () => RevocationFeedState;
   logger: Logger;
   port: number;
   host: string;
@@ -68,11 +72,16 @@ function entitiesListSize(parent: string, field: FieldNode, variables: Variables
   return argument.value.kind === "ListValue" ? argument.value.values.length : 1;
 }
 
-export function healthRoute(check: () => Promise<void>, logger: Logger): RouteHandler {
+/**
+ * A stale revocation feed makes the status "degraded" but keeps the 200, as at the gateway:
+ * revoked tokens are still refused (the users service is asked instead).
+ */
+export function healthRoute(check: () => Promise<void>, logger: Logger, revocationFeed: () => RevocationFeedState): RouteHandler {
   return async (_req, res) => {
     try {
       await check();
-      sendJson(res, 200, { status: "ok" }, { "cache-control": "no-store" });
+      const feed = revocationFeed();
+      sendJson(res, 200, { status: feed === "current" ? "ok" : "degraded", revocationFeed: feed }, { "cache-control": "no-store" });
     } catch (error) {
       logger.warn({ err: error }, "health check failed");
       sendJson(res, 503, { status: "unavailable" }, { "cache-control": "no-store" });
@@ -108,7 +117,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     logger,
     port: options.port,
     host: options.host,
-    routes: { "/health": healthRoute(options.health, logger), ...options.routes },
+    routes: { "/health": healthRoute(options.health, logger, options.revocationFeed), ...options.routes },
     admission: {
       beforeBody: () => ({ maxBodyBytes: subgraphMaxBodyBytes }),
       check: (request) => void guard.admit(request),
@@ -132,7 +141,19 @@ export interface SubgraphServiceConfig {
   readonly maxRootFields: number;
   readonly maxCost: number;
   readonly maxTokens: number;
+  readonly watermarkIntervalMs: number;
+  readonly feedMaxAgeMs: number;
+  readonly sessionCheckCacheMs: number;
+  readonly sessionCheckTimeoutMs: number;
 }
+
+/**
+ * Who vouches for a person's access token while the subgraph's revocation feed is not proven
+ * current: the users service over HTTP, or, in the users service itself, its own database.
+ */
+export type SessionVoucher<TSchema extends Record<string, unknown>> =
+  | { readonly kind: "users-service"; readonly usersUrl: string }
+  | { readonly kind: "local"; readonly source: (runtime: SubgraphRuntime<TSchema>) => SessionStatusSource };
 
 /** What a subgraph's context factory is built from. */
 export interface SubgraphRuntime<TSchema extends Record<string, unknown>> {
@@ -148,6 +169,9 @@ export interface ServeSubgraphOptions<TSchema extends Record<string, unknown>, T
   logger: Logger;
   /** Services whose internal tokens this subgraph accepts; the gateway always. */
   trustedCallers: readonly string[];
+  /** The service's connection: the revocation feed and its watermark questions ride on it. */
+  nats: NatsConnection;
+  sessions: SessionVoucher<TSchema>;
   /** The drizzle tables of the subgraph's Postgres schema. */
   tables: TSchema;
   /** URL of the subgraph's schema.graphql. */
@@ -158,28 +182,6 @@ export interface ServeSubgraphOptions<TSchema extends Record<string, unknown>, T
   context: (runtime: SubgraphRuntime<TSchema>) => (identity: InternalIdentity, req: IncomingMessage) => Promise<TContext>;
   /** Extra HTTP routes, e.g. the JWKS of the users service. */
   routes?: (runtime: SubgraphRuntime<TSchema>) => Readonly<Record<string, RouteHandler>>;
-}
-
-function unauthenticated(message: string): GraphQLError {
-  // extensions.http makes Apollo Server answer 401 instead of 200 or 500.
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
-}
-
-/**
- * Every subgraph operation must carry an internal token signed by a trusted caller:
- * a subgraph port reached directly, bypassing the gateway, yields nothing.
- */
-function internalAuthenticator(verify: (token: string) => Promise<InternalIdentity>, logger: Logger) {
-  return async (req: IncomingMessage): Promise<InternalIdentity> => {
-    const token = parseBearer(req.headers.authorization);
-    if (!token) throw unauthenticated("Missing internal token");
-    try {
-      return await verify(token);
-    } catch (error) {
-      logger.warn({ reason: (error as Error).message, correlationId: currentRequestId() }, "rejected internal token");
-      throw unauthenticated("Invalid internal token");
-    }
-  };
 }
 
 /**
@@ -203,7 +205,6 @@ export async function serveSubgraph<TSchema extends Record<string, unknown>, TCo
     keysDir: production ? undefined : config.keysDir,
   });
   if (production && !config.trustedJwks) throw new KeyConfigError("TRUSTED_JWKS is required in production");
-  const authenticate = internalAuthenticator(verify, logger);
   const database = createDatabase(config.databaseUrl, options.tables, {
     logger,
     applicationName: `asky-${options.name}`,
@@ -213,6 +214,9 @@ export async function serveSubgraph<TSchema extends Record<string, unknown>, TCo
   traceQueries(database.pool, logger);
   const runtime: SubgraphRuntime<TSchema> = { database, logger, keys };
   const context = options.context(runtime);
+  const sessions = sessionSource(options.name, options.sessions, runtime, config.sessionCheckTimeoutMs);
+  const revocations = startRevocationChecks({ nats: options.nats, config, sessions: sessions.source, logger: logger.child({ component: "revocation" }) });
+  const authenticate = internalAuthenticator(verify, revocations, logger);
   try {
     const http = await startSubgraphServer({
       name: options.name,
@@ -220,6 +224,7 @@ export async function serveSubgraph<TSchema extends Record<string, unknown>, TCo
       resolvers: options.resolvers,
       context: async (req) => context(await authenticate(req), req),
       health: () => database.ping(),
+      revocationFeed: revocations.feedState,
       logger,
       port: config.port,
       host: config.host,
@@ -227,9 +232,31 @@ export async function serveSubgraph<TSchema extends Record<string, unknown>, TCo
       limits: operationLimitsOf(config),
       ...(options.routes ? { routes: options.routes(runtime) } : {}),
     });
-    return { url: http.url, runtime, close: () => closeAll(http, database) };
+    const closeRevocations = async () => {
+      await revocations.close();
+      sessions.close();
+    };
+    return { url: http.url, runtime, close: () => closeAll(http, closeRevocations, database) };
   } catch (error) {
-    await database.close();
+    await closeAll(() => revocations.close(), async () => sessions.close(), database);
     throw error;
+  }
+}
+
+function sessionSource<TSchema extends Record<string, unknown>>(
+  caller: string,
+  voucher: SessionVoucher<TSchema>,
+  runtime: SubgraphRuntime<TSchema>,
+  timeoutMs: number,
+): { source: SessionStatusSource; close(): void } {
+  switch (voucher.kind) {
+    case "users-service":
+      return usersServiceSessions({ usersUrl: voucher.usersUrl, caller, key: runtime.keys[0], timeoutMs });
+    case "local":
+      return { source: voucher.source(runtime), close: () => undefined };
+    default: {
+      const unreachable: never = voucher;
+      throw new Error(`unknown session voucher ${JSON.stringify(unreachable)}`);
+    }
   }
 }

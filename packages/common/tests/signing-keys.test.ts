@@ -36,7 +36,14 @@ describe("signing keys", () => {
     await writeFile(file, JSON.stringify({ gateway: { keys: [publicJwk] } }));
     const verify = createInternalTokenVerifier("users", { trusted: ["gateway"], jwks: file, keysDir: undefined });
     const viewer = { id: "7b0c4a4e-3f1e-4a55-9f0e-1a2b3c4d5e6f", role: "NURSE" as const, ward: "PEDIATRIA" };
-    const identity = await verify(await signInternalToken(key, { issuer: "gateway", audience: "users", viewer, sessionId: "s-1" }));
-    expect(identity).toEqual({ caller: "gateway", viewer, clientIp: null, sessionId: "s-1" });
+    const identity = await verify(await signInternalToken(key, { issuer: "gateway", audience: "users", viewer, sessionId: "s-1", accessIssuedAtMs: 1_700_000_000_123 }));
+    expect(identity).toEqual({ caller: "gateway", viewer, clientIp: null, sessionId: "s-1", accessIssuedAtMs: 1_700_000_000_123 });
+
+    // Signed without the access token's time (by hand): the start of its own iat second, never later.
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const bare = await verify(await signInternalToken(key, { issuer: "gateway", audience: "users", viewer }));
+    expect(bare.accessIssuedAtMs % 1000).toBe(0);
+    expect(bare.accessIssuedAtMs).toBeGreaterThanOrEqual(before);
+    expect(bare.accessIssuedAtMs).toBeLessThanOrEqual(Date.now());
   });
 });

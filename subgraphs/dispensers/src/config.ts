@@ -1,5 +1,8 @@
-import { subgraphEnv, type ConfigOf } from "@asky/common";
+import { subgraphEnv, usersUrlEnv, type ConfigOf } from "@asky/common";
 
-export const dispensersEnv = subgraphEnv("dispensers", 4002);
+export const dispensersEnv = {
+  ...subgraphEnv("dispensers", 4002),
+  usersUrl: usersUrlEnv,
+};
 
 export type DispensersConfig = ConfigOf<typeof dispensersEnv>;

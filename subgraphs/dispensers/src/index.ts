@@ -15,6 +15,8 @@ runService("dispensers", async (logger) => {
       config,
       logger,
       trustedCallers: ["requests"],
+      nats: events.nats,
+      sessions: { kind: "users-service", usersUrl: config.usersUrl },
       tables,
       schemaUrl: new URL("../schema.graphql", import.meta.url),
       resolvers: withAccessRules(resolvers),

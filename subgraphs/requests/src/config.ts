@@ -1,4 +1,4 @@
-import { env, subgraphEnv, type ConfigOf } from "@asky/common";
+import { env, subgraphEnv, usersUrlEnv, type ConfigOf } from "@asky/common";
 
 export const requestsEnv = {
   ...subgraphEnv("requests", 4003),
@@ -7,6 +7,7 @@ export const requestsEnv = {
     protocols: ["http:", "https:"],
     default: "http://127.0.0.1:4002/graphql",
   }),
+  usersUrl: usersUrlEnv,
 };
 
 export type RequestsConfig = ConfigOf<typeof requestsEnv>;

@@ -18,6 +18,8 @@ runService("requests", async (logger) => {
       config,
       logger,
       trustedCallers: [],
+      nats: events.nats,
+      sessions: { kind: "users-service", usersUrl: config.usersUrl },
       tables,
       schemaUrl: new URL("../schema.graphql", import.meta.url),
       resolvers: withAccessRules(resolvers),

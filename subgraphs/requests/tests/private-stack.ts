@@ -59,6 +59,8 @@ export async function startPrivateRequests(): Promise<PrivateRequestsStack> {
         DATABASE_URL: database.serviceUrl,
         NATS_URL: `nats://127.0.0.1:${natsPort}`,
         DISPENSERS_URL: inject("subgraphUrls").dispensers,
+        // No users service answers on this nats-server: every person's call is vouched for over HTTP.
+        USERS_URL: inject("subgraphUrls").users,
         ASKY_KEYS_DIR: inject("keysDir"),
         NODE_ENV: "test",
         LOG_LEVEL: "warn",

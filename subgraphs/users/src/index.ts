@@ -7,14 +7,16 @@ import { startEvents } from "./events/index.js";
 import { jwksRoute } from "./jwks-route.js";
 import { resolvers } from "./resolvers/index.js";
 import { sessionStatusRoute } from "./session-status-route.js";
+import { sessionStatus } from "./services/session-status.js";
 import { startRetention } from "./services/retention.js";
 
 runService("users", async (logger) => {
   const config = loadConfig(usersEnv);
   const events = await startEvents(config, logger);
-  // Only gateways may ask whether a session still holds (they refuse the token otherwise).
-  const verifyGateway = createInternalTokenVerifier("users", {
-    trusted: ["gateway"],
+  // Gateways and the other subgraphs ask whether a session still holds (they refuse the token
+  // otherwise); clients never reach the endpoint.
+  const verifySessionAsker = createInternalTokenVerifier("users", {
+    trusted: ["gateway", "dispensers", "requests"],
     jwks: config.trustedJwks || undefined,
     keysDir: config.nodeEnv === "production" ? undefined : config.keysDir,
   });
@@ -24,6 +26,12 @@ runService("users", async (logger) => {
     config,
     logger,
     trustedCallers: [],
+    nats: events.nats,
+    // This service decides from its own database what the others ask it over HTTP.
+    sessions: {
+      kind: "local",
+      source: ({ database }) => (token) => sessionStatus(database.db, { userId: token.viewer.id, sessionId: token.sessionId, issuedAtMs: token.issuedAtMs }, logger),
+    },
     tables,
     schemaUrl: new URL("../schema.graphql", import.meta.url),
     resolvers: withAccessRules(resolvers),
@@ -33,7 +41,7 @@ runService("users", async (logger) => {
     },
     routes: ({ keys, database }) => ({
       "/.well-known/jwks.json": jwksRoute(keys),
-      [SESSION_STATUS_PATH]: sessionStatusRoute(database.db, verifyGateway, logger),
+      [SESSION_STATUS_PATH]: sessionStatusRoute(database.db, verifySessionAsker, logger),
     }),
   }).catch(async (error: unknown) => {
     await events.close();

@@ -30,9 +30,10 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * POST /internal/session-status (SESSION_STATUS_PATH): a gateway asks whether an access token
- * may still act. Only the gateway's internal token opens it; an unanswerable question is a
- * 5xx, which the gateway reads as "cannot tell" and refuses the token.
+ * POST /internal/session-status (SESSION_STATUS_PATH): a gateway or subgraph asks whether an
+ * access token may still act. Only an internal token of those services opens it (`verify`
+ * trusts no one else); an unanswerable question is a 5xx, which the asker reads as "cannot
+ * tell" and refuses the token.
  */
 export function sessionStatusRoute(db: UsersExecutor, verify: (token: string) => Promise<InternalIdentity>, logger: Logger): RouteHandler {
   return async (req, res) => {
@@ -42,8 +43,8 @@ export function sessionStatusRoute(db: UsersExecutor, verify: (token: string) =>
     }
     const token = parseBearer(req.headers.authorization);
     const caller = token === null ? null : await verify(token).catch(() => null);
-    if (caller?.caller !== "gateway") {
-      logger.warn({ correlationId: currentRequestId() }, "session status asked without the gateway's internal token");
+    if (caller === null) {
+      logger.warn({ correlationId: currentRequestId() }, "session status asked without a trusted internal token");
       sendJson(res, 401, { error: "unauthorized" });
       return;
     }

@@ -6,6 +6,8 @@ export interface TokenSubject {
   readonly viewer: Viewer | null;
   readonly clientIp: string | null;
   readonly sessionId: string | null;
+  /** VerifiedAccessToken.issuedAtMs of the caller's access token; null without a viewer. */
+  readonly accessIssuedAtMs: number | null;
 }
 
 /**
@@ -20,8 +22,8 @@ export class InternalTokenCache {
   constructor(private readonly sign: (subject: TokenSubject) => Promise<string>) {}
 
   get(subject: TokenSubject): Promise<string> {
-    const { viewer, clientIp, sessionId } = subject;
-    const key = `${viewer?.id ?? "-"}|${viewer?.role ?? "-"}|${viewer?.ward ?? "-"}|${clientIp ?? "-"}|${sessionId ?? "-"}`;
+    const { viewer, clientIp, sessionId, accessIssuedAtMs } = subject;
+    const key = `${viewer?.id ?? "-"}|${viewer?.role ?? "-"}|${viewer?.ward ?? "-"}|${clientIp ?? "-"}|${sessionId ?? "-"}|${accessIssuedAtMs ?? "-"}`;
     const now = Date.now();
     const cached = this.entries.get(key);
     if (cached && cached.freshUntil > now) return cached.token;

@@ -25,6 +25,12 @@ export interface InternalIdentity {
   readonly clientIp: string | null;
   /** The client's session (refresh-token family), so a service can tell sessions apart. */
   readonly sessionId: string | null;
+  /**
+   * The issuedAtMs of the access token the call is made for (VerifiedAccessToken), which
+   * revocations are compared with. A token signed without it (by hand, in tests) counts from
+   * the start of its own `iat` second: never earlier than the access token it was made for.
+   */
+  readonly accessIssuedAtMs: number;
 }
 
 export interface InternalTokenRequest {
@@ -33,14 +39,18 @@ export interface InternalTokenRequest {
   viewer: Viewer | null;
   clientIp?: string | null;
   sessionId?: string | null;
+  /** VerifiedAccessToken.issuedAtMs of the access token the call is made for. */
+  accessIssuedAtMs?: number | null;
 }
 
 export async function signInternalToken(key: SigningKey, request: InternalTokenRequest): Promise<string> {
-  const claims: Record<string, string | null> = {
+  const claims: Record<string, string | number | null> = {
     token_use: INTERNAL_TOKEN_USE,
     ...(request.viewer ? viewerClaims(request.viewer) : {}),
     ...(request.clientIp ? { ip: request.clientIp } : {}),
     ...(request.sessionId ? { sid: request.sessionId } : {}),
+    // A subgraph refuses the call once the access token is revoked: it needs what the rule compares.
+    ...(request.viewer && typeof request.accessIssuedAtMs === "number" ? { access_iat_ms: request.accessIssuedAtMs } : {}),
   };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: "JWT" })
@@ -100,7 +110,7 @@ export function createInternalTokenVerifier(audience: string, source: TrustedKey
   async function verifyWith(token: string, caller: string, refresh: boolean) {
     const keys = await keysOf(caller, refresh);
     if (!keys) throw new InvalidTokenError(`no keys for ${caller}`);
-    return jwtVerify<ViewerClaims & { token_use?: string; ip?: string; sid?: string }>(token, keys, {
+    return jwtVerify<ViewerClaims & { token_use?: string; ip?: string; sid?: string; access_iat_ms?: unknown }>(token, keys, {
       algorithms: [SIGNING_ALGORITHM],
       issuer: issuerOf(caller),
       audience: audienceOf(audience),
@@ -132,11 +142,13 @@ export function createInternalTokenVerifier(audience: string, source: TrustedKey
     }
     if (result.payload.token_use !== INTERNAL_TOKEN_USE) throw new InvalidTokenError("not an internal token");
     try {
+      const { access_iat_ms: accessIatMs, iat } = result.payload;
       const identity: InternalIdentity = {
         caller,
         viewer: viewerFromClaims(result.payload),
         clientIp: result.payload.ip ?? null,
         sessionId: result.payload.sid ?? null,
+        accessIssuedAtMs: typeof accessIatMs === "number" && Number.isSafeInteger(accessIatMs) ? accessIatMs : (iat ?? 0) * 1000,
       };
       return { identity, expiresAtMs: (result.payload.exp ?? 0) * 1000 };
     } catch (error) {

@@ -1,20 +1,12 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { JsMsg } from "@nats-io/jetstream";
-import {
-  ACCESS_TOKEN_TTL_SECONDS,
-  eventSubjects,
-  parseEnvelope,
-  revocationApplies,
-  revocationFromEvent,
-  startOrderedFeed,
-  type Logger,
-  type OrderedFeed,
-  type RevocableToken,
-  type Revocation,
-} from "@asky/common";
-import type { FeedPosition } from "./revocation/feed-watermark.js";
-
-export type { Revocation };
+import { ACCESS_TOKEN_TTL_SECONDS } from "../auth/access-token.js";
+import { revocationApplies, revocationFromEvent, type RevocableToken, type Revocation } from "../auth/revocation.js";
+import { parseEnvelope } from "../events/envelope.js";
+import { startOrderedFeed, type OrderedFeed } from "../events/ordered-feed.js";
+import { eventSubjects } from "../events/subjects.js";
+import type { Logger } from "../logger.js";
+import type { FeedPosition } from "./feed-watermark.js";
 
 /** Past this an access token is expired anyway, so a revocation can be forgotten. */
 const rememberMs = (ACCESS_TOKEN_TTL_SECONDS + 60) * 1000;
@@ -23,7 +15,7 @@ const rememberMs = (ACCESS_TOKEN_TTL_SECONDS + 60) * 1000;
  * Access tokens the users service has taken back before they expire: a logout, a
  * deactivated nurse, a role change. Fed by `asky.users.access_revoked` through a feed that
  * outlives broker restarts; at start it reads the last sixteen minutes of the stream, so a
- * replica started after a revocation knows it. Whether the feed is complete right now is
+ * gateway or subgraph replica started after a revocation knows it. Whether the feed is complete right now is
  * FeedWatermark's question; this only remembers what it was told.
  */
 export class AccessRevocations implements FeedPosition {

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { parseRevocationWatermark, REVOCATION_WATERMARK_SUBJECT, type Logger } from "@asky/common";
+import { parseRevocationWatermark, REVOCATION_WATERMARK_SUBJECT } from "../auth/revocation-watermark.js";
+import type { Logger } from "../logger.js";
 
 /** Where the revocation feed has read up to. */
 export interface FeedPosition {
@@ -31,6 +32,10 @@ const stuckAfterMs = 5_000;
  * the feed counts as current until `maxAgeMs` after the question was *sent* (on this process's
  * monotonic clock: an answer delayed by a stalled broker proves nothing newer). No answer, a
  * "pending" answer, or a feed that has not caught up, and the proof simply runs out.
+ *
+ * Every gateway and subgraph replica asks on the same wall-clock beat (multiples of
+ * `intervalMs`), so the questions reach a users replica together and share one check there
+ * (answerRevocationWatermarks): the cost of the proof stays per users replica, not per asker.
  */
 export class FeedWatermark {
   private provenAt = Number.NEGATIVE_INFINITY;
@@ -47,9 +52,21 @@ export class FeedWatermark {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.ask(), this.options.intervalMs);
-    this.timer.unref();
+    this.schedule();
     void this.ask();
+  }
+
+  private schedule(): void {
+    // The wall clock only picks the beat; proofs are dated on the monotonic clock. A beat
+    // too close (a timer that fired a little early) is skipped rather than asked twice.
+    const interval = this.options.intervalMs;
+    const untilBeat = interval - (Date.now() % interval);
+    const delay = untilBeat < interval / 4 ? untilBeat + interval : untilBeat;
+    this.timer = setTimeout(() => {
+      this.schedule();
+      void this.ask();
+    }, delay);
+    this.timer.unref();
   }
 
   /** The common path of every signed-in request: a few comparisons, no I/O. */
@@ -107,6 +124,6 @@ export class FeedWatermark {
   }
 
   close(): void {
-    if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.timer);
   }
 }

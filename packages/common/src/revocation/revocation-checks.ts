@@ -1,29 +1,38 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { Logger, Revocation, SessionRevokedReason, SigningKey, VerifiedAccessToken } from "@asky/common";
-import { AccessRevocations } from "../access-revocations.js";
-import type { GatewayMetrics } from "../metrics.js";
+import type { RevocableToken, Revocation } from "../auth/revocation.js";
+import type { SessionRevokedReason } from "../auth/session-status.js";
+import type { Logger } from "../logger.js";
+import { AccessRevocations } from "./access-revocations.js";
 import { FeedWatermark } from "./feed-watermark.js";
 import type { RevocationConfig } from "./revocation-config.js";
-import { SessionStatusClient, type SessionCheck } from "./session-status-client.js";
+import { SessionChecks, type SessionCheck, type SessionStatusSource } from "./session-checks.js";
 import { SessionUnverifiableError } from "./session-unverifiable.js";
 
 export interface RevocationChecksOptions {
   nats: NatsConnection;
-  usersUrl: string;
-  /** The gateway's signing key, for its internal token to the users service. */
-  key: SigningKey;
   config: RevocationConfig;
-  metrics: GatewayMetrics;
+  /** Who vouches for a token while the feed is not proven current. */
+  sessions: SessionStatusSource;
+  /** Called once per question actually sent to `sessions`, e.g. for a metric. */
+  onSessionCheck?: (check: SessionCheck) => void;
   logger: Logger;
 }
 
 export type RevocationFeedState = "current" | "stale";
 
+/** Why a token is refused: `revoked` is a 401, `unverifiable` a 503 the client retries. */
+export class AccessRevokedError extends Error {
+  constructor(detail: string) {
+    super(`access token revoked${detail}`);
+    this.name = "AccessRevokedError";
+  }
+}
+
 /**
  * What the users service's "revoked" certainly covers: the whole account up to this token for
  * a deactivation or a claims change, otherwise this session (a password change spares one).
  */
-function revocationOf(token: VerifiedAccessToken, reason: SessionRevokedReason): Revocation {
+function revocationOf(token: RevocableToken, reason: SessionRevokedReason): Revocation {
   const userId = token.viewer.id;
   switch (reason) {
     case "deactivated":
@@ -44,31 +53,34 @@ function revocationOf(token: VerifiedAccessToken, reason: SessionRevokedReason):
 
 export interface RevocationChecks {
   readonly revocations: AccessRevocations;
-  /** Wraps a signature-and-claims verifier with "not taken back since". */
-  verifier(verify: (token: string) => Promise<VerifiedAccessToken>): (token: string) => Promise<VerifiedAccessToken>;
+  /**
+   * Resolves when the token may act; rejects with AccessRevokedError, or SessionUnverifiableError
+   * when nobody can tell. While the feed is current: a map lookup and no I/O.
+   */
+  check(token: RevocableToken): Promise<void>;
+  /** Wraps a signature-and-claims verifier with `check`. */
+  verifier<T extends RevocableToken>(verify: (token: string) => Promise<T>): (token: string) => Promise<T>;
   feedState(): RevocationFeedState;
   close(): Promise<void>;
 }
 
 /**
- * Revocation fails closed. While the feed is proven complete (FeedWatermark) a token is checked
- * against it: a map lookup. Otherwise the users service is asked about the token (cached
- * briefly), and a token it cannot vouch for is refused with SESSION_UNVERIFIABLE. Either way a
- * revocation binds within about REVOCATION_FEED_MAX_AGE_MS, whether NATS is up, stalled or
- * restarting.
+ * Revocation fails closed, the one implementation of it that gateways and subgraphs share.
+ * While the feed is proven complete (FeedWatermark) a token is checked against it: a map
+ * lookup. Otherwise the users service is asked about the token (cached briefly), and a token
+ * it cannot vouch for is refused with SESSION_UNVERIFIABLE. Either way a revocation binds
+ * within about REVOCATION_FEED_MAX_AGE_MS, whether NATS is up, stalled or restarting.
  */
 export function startRevocationChecks(options: RevocationChecksOptions): RevocationChecks {
-  const { metrics, logger, config } = options;
+  const { logger, config } = options;
   const revocations = new AccessRevocations(logger);
   revocations.start(options.nats);
   const watermark = new FeedWatermark(options.nats, revocations, { intervalMs: config.watermarkIntervalMs, maxAgeMs: config.feedMaxAgeMs }, logger);
   watermark.start();
-  const sessions = new SessionStatusClient({
-    usersUrl: options.usersUrl,
-    key: options.key,
+  const sessions = new SessionChecks(options.sessions, {
     cacheMs: config.sessionCheckCacheMs,
     timeoutMs: config.sessionCheckTimeoutMs,
-    onChecked: (check: SessionCheck) => metrics.sessionChecks.inc(check.status),
+    ...(options.onSessionCheck ? { onChecked: options.onSessionCheck } : {}),
     logger,
   });
   let reported: RevocationFeedState | null = null;
@@ -82,35 +94,39 @@ export function startRevocationChecks(options: RevocationChecksOptions): Revocat
     }
     return state;
   };
-  metrics.observeRevocationFeed(() => feedState() === "current");
+
+  async function check(token: RevocableToken): Promise<void> {
+    if (revocations.isRevoked(token)) throw new AccessRevokedError("");
+    if (feedState() === "current") return;
+    const answer = await sessions.check(token);
+    switch (answer.status) {
+      case "active":
+        return;
+      case "revoked":
+        revocations.learn(revocationOf(token, answer.reason));
+        throw new AccessRevokedError(` (${answer.reason}, users service)`);
+      case "unverifiable":
+        throw new SessionUnverifiableError(answer.cause);
+      default: {
+        const unreachable: never = answer;
+        throw new Error(`unknown session check ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
 
   return {
     revocations,
     feedState,
+    check,
     verifier(verify) {
       return async (token) => {
         const verified = await verify(token);
-        if (revocations.isRevoked(verified)) throw new Error("access token revoked");
-        if (feedState() === "current") return verified;
-        const check = await sessions.check(verified);
-        switch (check.status) {
-          case "active":
-            return verified;
-          case "revoked":
-            revocations.learn(revocationOf(verified, check.reason));
-            throw new Error(`access token revoked (${check.reason}, users service)`);
-          case "unverifiable":
-            throw new SessionUnverifiableError(check.cause);
-          default: {
-            const unreachable: never = check;
-            throw new Error(`unknown session check ${JSON.stringify(unreachable)}`);
-          }
-        }
+        await check(verified);
+        return verified;
       };
     },
     async close() {
       watermark.close();
-      sessions.close();
       await revocations.close();
     },
   };

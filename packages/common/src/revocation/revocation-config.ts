@@ -1,13 +1,15 @@
-import { env, type ConfigOf } from "@asky/common";
+import type { ConfigOf } from "../config.js";
+import { env } from "../env-vars.js";
 
 /**
- * How fast a revocation binds every gateway, whatever NATS is doing (README, "Operations").
- * A revocation is refused at the latest about REVOCATION_FEED_MAX_AGE_MS after it commits, plus
- * SESSION_CHECK_CACHE_MS when the feed is stale: keep the two under the promised two seconds.
+ * How fast a revocation binds every gateway and subgraph, whatever NATS is doing (README,
+ * "Revocation fails closed"). A revocation is refused at the latest about
+ * REVOCATION_FEED_MAX_AGE_MS after it commits, plus SESSION_CHECK_CACHE_MS when the feed is
+ * stale: keep the two under the promised two seconds.
  */
 export const revocationEnv = {
   watermarkIntervalMs: env.int("REVOCATION_WATERMARK_INTERVAL_MS", {
-    description: "How often the gateway asks the users service (over NATS) where the last access revocation sits in the stream",
+    description: "How often this service asks the users service (over NATS) where the last access revocation sits in the stream",
     default: 500,
     min: 50,
   }),
@@ -22,10 +24,17 @@ export const revocationEnv = {
     min: 0,
   }),
   sessionCheckTimeoutMs: env.int("SESSION_CHECK_TIMEOUT_MS", {
-    description: "How long the gateway waits for the users service to vouch for an access token before refusing it (503, SESSION_UNVERIFIABLE)",
+    description: "How long this service waits for the users service to vouch for an access token before refusing it (503, SESSION_UNVERIFIABLE)",
     default: 1_000,
     min: 50,
   }),
 };
 
 export type RevocationConfig = ConfigOf<typeof revocationEnv>;
+
+/** Where the services other than users find it, for the session fallback. */
+export const usersUrlEnv = env.url("USERS_URL", {
+  description: "GraphQL endpoint of the users subgraph; its /internal/session-status vouches for access tokens while the revocation feed is stale",
+  protocols: ["http:", "https:"],
+  default: "http://127.0.0.1:4001/graphql",
+});

@@ -1,16 +1,9 @@
-import { GraphQLError } from "graphql";
-import { ErrorCode, RefusedRequest } from "@asky/common";
-
-/** `extensions.reason` when an access token could be revoked and nobody can say it is not. */
-export const SESSION_UNVERIFIABLE = "SESSION_UNVERIFIABLE";
-
-const message = "Your session cannot be verified right now; try again shortly";
+import { ErrorCode, SESSION_UNVERIFIABLE, SESSION_UNVERIFIABLE_MESSAGE } from "../errors.js";
+import { RefusedRequest } from "../refusal.js";
 
 /**
- * The revocation feed is not proven current and the users service did not answer. The token
- * may well be good, so this is not UNAUTHENTICATED (which tells a client to drop its tokens and
- * sign in again, against the very service that is not answering): it is a 503 the client
- * retries, like SUBGRAPH_UNAVAILABLE. Nothing runs for the request meanwhile: fail closed.
+ * The revocation feed is not proven current and the users service did not answer: the
+ * token is refused (errors.sessionUnverifiable) and nothing runs for the request. Fail closed.
  */
 export class SessionUnverifiableError extends Error {
   constructor(cause: string) {
@@ -19,12 +12,7 @@ export class SessionUnverifiableError extends Error {
   }
 }
 
-/** From the GraphQL context, for a request admission let through a moment earlier. */
-export function sessionUnverifiable(): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reason: SESSION_UNVERIFIABLE, http: { status: 503 } } });
-}
-
-/** The same answer from admission, before the body is read. */
+/** errors.sessionUnverifiable's answer from admission, before the body is read. */
 export function sessionUnverifiableRefusal(): RefusedRequest {
-  return new RefusedRequest(503, ErrorCode.INTERNAL_SERVER_ERROR, message, { reason: SESSION_UNVERIFIABLE }, { "retry-after": "1" });
+  return new RefusedRequest(503, ErrorCode.INTERNAL_SERVER_ERROR, SESSION_UNVERIFIABLE_MESSAGE, { reason: SESSION_UNVERIFIABLE }, { "retry-after": "1" });
 }

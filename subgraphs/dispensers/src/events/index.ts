@@ -6,6 +6,7 @@ import {
   startDurableConsumer,
   startOutboxRelay,
   type Logger,
+  type NatsConnection,
 } from "@asky/common";
 import * as tables from "@asky/db/schema/dispensers";
 import { ReadCache } from "../cache/read-cache.js";
@@ -18,6 +19,8 @@ import { applyDeliveredRestock, parseDeliveredRestock, REQUEST_STATUS_CHANGED_SU
  * each commit by the NOTIFY its outbox insert carries), the read cache.
  */
 export interface DispensersEvents {
+  /** The service's NATS connection, e.g. for the revocation feed. */
+  readonly nats: NatsConnection;
   readonly cache: ReadCache;
   readonly bus: InvalidationBus;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ export async function startEvents(config: DispensersConfig, logger: Logger): Pro
     },
   });
   return {
+    nats,
     cache,
     bus,
     close: () => closeAll(restocks, relay, bus, consumerDb, () => nats.drain()),

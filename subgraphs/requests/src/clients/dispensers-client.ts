@@ -78,7 +78,7 @@ export function createDispensersClient(url: string, key: SigningKey, timeoutMs =
   const http = createHttpClient();
   // Service work carries no person: one token, re-signed at half its life.
   const tokens = new InternalTokenCache((subject) => signInternalToken(key, { issuer: "requests", audience: "dispensers", ...subject }));
-  const asService = { viewer: null, clientIp: null, sessionId: null };
+  const asService = { viewer: null, clientIp: null, sessionId: null, accessIssuedAtMs: null };
 
   async function entities(representations: readonly { __typename: string; id: string }[]): Promise<Entity[]> {
     const token = await tokens.get(asService);

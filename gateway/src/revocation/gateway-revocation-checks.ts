@@ -1,0 +1,37 @@
+import type { NatsConnection } from "@nats-io/transport-node";
+import { startRevocationChecks, usersServiceSessions, type Logger, type RevocationChecks, type RevocationConfig, type SigningKey } from "@asky/common";
+import type { GatewayMetrics } from "../metrics.js";
+
+export interface GatewayRevocationChecksOptions {
+  nats: NatsConnection;
+  usersUrl: string;
+  /** The gateway's signing key, for its internal token to the users service. */
+  key: SigningKey;
+  config: RevocationConfig;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+/**
+ * The shared revocation checks (packages/common, also run by every subgraph), with what only
+ * the gateway has: its metrics, and the users service asked as `gateway`.
+ */
+export function startGatewayRevocationChecks(options: GatewayRevocationChecksOptions): RevocationChecks {
+  const { metrics } = options;
+  const sessions = usersServiceSessions({ usersUrl: options.usersUrl, caller: "gateway", key: options.key, timeoutMs: options.config.sessionCheckTimeoutMs });
+  const checks = startRevocationChecks({
+    nats: options.nats,
+    config: options.config,
+    sessions: sessions.source,
+    onSessionCheck: (check) => metrics.sessionChecks.inc(check.status),
+    logger: options.logger,
+  });
+  metrics.observeRevocationFeed(() => checks.feedState() === "current");
+  return {
+    ...checks,
+    async close() {
+      await checks.close();
+      sessions.close();
+    },
+  };
+}
