@@ -43,10 +43,12 @@ export class GatewayMetrics {
   readonly replicas = new Counter("asky_gateway_replicas", "Gateway replicas this one hears (itself included); rate limits are divided by it", "gauge");
   readonly refusedOperations = new Counter("asky_gateway_refused_requests_total", "Requests refused before execution, by reason (limits, rate limits, bad tokens)");
   readonly revocationFeedCurrent = new Counter("asky_gateway_revocation_feed_current", "1 while the access revocation feed is proven complete; 0 while each access token is checked with the users service instead", "gauge");
+  readonly eventFeedCurrent = new Counter("asky_gateway_event_feed_current", "1 while the request event feed that serves subscriptions is proven to have read every stored event; 0 while subscribers may be getting events late (NATS down, stalled, or the feed behind)", "gauge");
   readonly sessionChecks = new Counter("asky_gateway_session_checks_total", "Access tokens checked with the users service because the revocation feed was stale, by outcome (active, revoked, unverifiable)");
 
   private replicaCount: (() => number) | null = null;
   private revocationFeedIsCurrent: (() => boolean) | null = null;
+  private eventFeedIsCurrent: (() => boolean) | null = null;
 
   /** Where the replicas gauge is read from at each scrape. */
   observeReplicas(count: () => number): void {
@@ -58,9 +60,15 @@ export class GatewayMetrics {
     this.revocationFeedIsCurrent = current;
   }
 
+  /** Where the request event feed gauge is read from at each scrape. */
+  observeEventFeed(current: () => boolean): void {
+    this.eventFeedIsCurrent = current;
+  }
+
   render(): string {
     if (this.replicaCount) this.replicas.set(this.replicaCount());
     if (this.revocationFeedIsCurrent) this.revocationFeedCurrent.set(this.revocationFeedIsCurrent() ? 1 : 0);
+    if (this.eventFeedIsCurrent) this.eventFeedCurrent.set(this.eventFeedIsCurrent() ? 1 : 0);
     return [
       this.subgraphRequests.render("subgraph"),
       this.subgraphRequestsShared.render("subgraph"),
@@ -72,6 +80,7 @@ export class GatewayMetrics {
       this.refusedOperations.render("reason"),
       this.replicas.render(""),
       this.revocationFeedCurrent.render(""),
+      this.eventFeedCurrent.render(""),
       this.sessionChecks.render("outcome"),
       // The standard process metric, so that memory can be watched next to the load.
       `# HELP process_resident_memory_bytes Resident memory size in bytes\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes ${process.memoryUsage.rss()}`,

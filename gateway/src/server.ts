@@ -114,7 +114,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     host: config.host,
     ...(options.admission === false ? {} : { admission }),
     routes: {
-      "/health": gatewayHealth(() => loaded, urls, logger, revocationChecks.feedState),
+      "/health": gatewayHealth(() => loaded, urls, logger, {
+        revocation: revocationChecks.feedState,
+        // Stale until subscriptions start, just after the HTTP server.
+        requestEvents: () => subscriptions?.eventFeedState() ?? "stale",
+      }),
       "/.well-known/jwks.json": jwksRoute(jwksUrl, logger),
       "/metrics": metrics.route(config.metricsToken),
     },

@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
-import { STREAM_NAME, type Logger } from "@asky/common";
+import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
+import { onReconnect, startOrderedFeed, STREAM_NAME, type Logger, type OrderedFeed } from "@asky/common";
 import { REQUEST_EVENT_SUBJECTS, toRequestEvent, type RequestEventMessage } from "./request-event.js";
 
 export type EventListener = (event: RequestEventMessage) => void;
@@ -21,40 +21,61 @@ const replayed: ReplayOutcome = { kind: "replayed" };
 
 /**
  * One live feed of request events per gateway process, whatever the number of
- * subscribers: an ordered (ephemeral) JetStream consumer from "now". Every replica has
- * its own, so a change made through any gateway reaches subscribers of all of them.
+ * subscribers: an ordered (ephemeral) JetStream consumer from "now" that outlives broker
+ * restarts (startOrderedFeed: reopened from the last sequence seen + 1, so subscribers miss
+ * nothing and get nothing twice). Every replica has its own, so a change made through any
+ * gateway reaches subscribers of all of them.
  */
 export class RequestEventFeed {
   private readonly listeners = new Set<EventListener>();
-  private messages: ConsumerMessages | null = null;
+  private feed: OrderedFeed | null = null;
   private jsm: JetStreamManager | null = null;
-  private closed = false;
-  /** Highest stream sequence seen live; a resuming subscriber replays up to here. */
-  lastSeq = 0;
+  private last = 0;
 
   constructor(private readonly nc: NatsConnection, private readonly logger: Logger) {}
+
+  /** Highest stream sequence seen live; a resuming subscriber replays up to here. */
+  get lastSeq(): number {
+    return this.last;
+  }
 
   async start(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
     this.jsm = jsm;
-    this.lastSeq = (await jsm.streams.info(STREAM_NAME)).state.last_seq;
-    const consumer = await jetstream(this.nc).consumers.get(STREAM_NAME, {
-      filter_subjects: REQUEST_EVENT_SUBJECTS,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: this.lastSeq + 1,
+    // Known before the first subscriber arrives: a replay ends where the live feed begins.
+    this.last = (await jsm.streams.info(STREAM_NAME)).state.last_seq;
+    this.feed = startOrderedFeed({
+      nats: this.nc,
+      filterSubjects: REQUEST_EVENT_SUBJECTS,
+      start: { kind: "sequence", sequence: this.last + 1 },
+      handle: (message) => this.receive(message),
+      logger: this.logger.child({ feed: "request-events" }),
     });
-    this.messages = await consumer.consume();
-    void this.pump(this.messages);
   }
 
-  private async pump(messages: ConsumerMessages): Promise<void> {
-    for await (const message of messages) {
-      this.lastSeq = Math.max(this.lastSeq, message.seq);
-      const event = this.parse(message);
-      if (!event) continue;
-      for (const listener of this.listeners) listener(event);
+  private receive(message: JsMsg): void {
+    // Before the listeners run: a replay fixing its end meanwhile must include this event,
+    // which a subscription group created after this dispatch would not get live.
+    this.last = message.seq;
+    const event = this.parse(message);
+    if (!event) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error({ err: error, seq: message.seq }, "request event listener failed");
+      }
     }
-    if (!this.closed) this.logger.error("request event feed ended unexpectedly");
+  }
+
+  /** Whether every stored request event has reached the listeners (see OrderedFeed.caughtUp). */
+  async caughtUp(timeoutMs: number): Promise<boolean> {
+    return this.feed === null ? false : this.feed.caughtUp(timeoutMs);
+  }
+
+  /** Reopens the live consumer from the last event seen + 1. */
+  restart(reason: string): void {
+    this.feed?.restart(reason);
   }
 
   private parse(message: JsMsg): RequestEventMessage | null {
@@ -97,7 +118,16 @@ export class RequestEventFeed {
     const info = await consumer.info(true);
     if (info.num_pending === 0) return replayed;
     if (info.num_pending > bounds.maxEvents) return { kind: "resync", why: `more than ${bounds.maxEvents} events were missed` };
-    const messages = await consumer.consume();
+    const messages = await consumer.consume({ abort_on_missing_resource: true });
+    // The library would resume a replay cut by a broker restart only after 15 to 45 s (see
+    // onReconnect), holding the subscriber's live events back meanwhile: end it instead, and
+    // the client resubscribes from its last cursor.
+    let interrupted = false;
+    const stopWatching = onReconnect(this.nc, () => {
+      interrupted = true;
+      messages.stop();
+    }, this.logger);
+    let reachedEnd = false;
     try {
       let first = true;
       for await (const message of messages) {
@@ -106,20 +136,28 @@ export class RequestEventFeed {
           const ageMs = Date.now() - message.time.getTime();
           if (ageMs > bounds.maxAgeMs) return { kind: "resync", why: `the missed events go back more than ${Math.round(bounds.maxAgeMs / 1000)} s` };
         }
-        if (message.seq > until) break;
+        if (message.seq > until) {
+          reachedEnd = true;
+          break;
+        }
         const event = this.parse(message);
         if (event && !(await onEvent(event))) return { kind: "stopped" };
-        if (message.seq >= until || message.info.pending === 0) break;
+        if (message.seq >= until || message.info.pending === 0) {
+          reachedEnd = true;
+          break;
+        }
       }
     } finally {
+      stopWatching();
       messages.stop();
+      consumer.delete().catch(() => undefined);
     }
+    if (!reachedEnd) throw new Error(interrupted ? "the replay was interrupted by a NATS reconnect" : "the replay ended before its last event");
     return replayed;
   }
 
-  close(): void {
-    this.closed = true;
-    this.messages?.stop();
+  async close(): Promise<void> {
     this.listeners.clear();
+    await this.feed?.close();
   }
 }

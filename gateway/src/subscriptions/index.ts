@@ -6,6 +6,7 @@ import { ErrorCode, loadConfig, type AccessRevocations, type Closeable, type Log
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { RequestEventFeed } from "./event-feed.js";
+import { EventFeedWatch, eventFeedWatchDefaults, type EventFeedState } from "./event-feed-watch.js";
 import { operationExecutor, payloadExecutor } from "./execute-operation.js";
 import { ReplayRuns } from "./replay-runs.js";
 import { subscriptionEnv, type SubscriptionLimits } from "./subscription-config.js";
@@ -31,6 +32,8 @@ export interface SubscriptionsOptions {
 export interface Subscriptions extends Closeable {
   /** Call with each new API schema: subscriptions it no longer supports end with an error. */
   schemaChanged(schema: GraphQLSchema): void;
+  /** Whether subscribers are proven to be getting request events as they are published. */
+  eventFeedState(): EventFeedState;
 }
 
 /**
@@ -41,6 +44,9 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
   const { logger } = options;
   const feed = new RequestEventFeed(options.nats, logger);
   await feed.start();
+  const watch = new EventFeedWatch(feed, eventFeedWatchDefaults, logger);
+  watch.start();
+  options.metrics.observeEventFeed(() => watch.state() === "current");
   const limits = options.limits ?? loadConfig(subscriptionEnv);
   const execute = operationExecutor(options.apollo);
   const executePayload = payloadExecutor(execute);
@@ -66,6 +72,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     trustedProxyHops: options.trustedProxyHops,
   });
   return {
+    eventFeedState: () => watch.state(),
     schemaChanged(next) {
       const previous = schema;
       schema = next;
@@ -77,8 +84,9 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
       if (ended > 0) logger.warn({ ended }, "supergraph reload ended subscriptions it no longer supports");
     },
     async close() {
+      watch.close();
       await ws.close();
-      feed.close();
+      await feed.close();
     },
   };
 }

@@ -6,7 +6,7 @@ export interface Fixture {
 }
 
 /** An ONLINE cabinet of the ward and a few medications, read through the gateway. */
-export async function fixtureFor(ward: string, token: string): Promise<Fixture> {
+export async function fixtureFor(ward: string, token: string, url?: string): Promise<Fixture> {
   const { body } = await gql<{
     dispensers: { edges: { node: { id: string; status: string } }[] };
     catalog: { edges: { node: { id: string } }[] };
@@ -16,7 +16,7 @@ export async function fixtureFor(ward: string, token: string): Promise<Fixture> 
       catalog(kind: MEDICATION, first: 3) { edges { node { id } } }
     }`,
     { ward },
-    { token },
+    { token, ...(url ? { url } : {}) },
   );
   if (!body.data) throw new Error(JSON.stringify(body.errors));
   const dispenser = body.data.dispensers.edges.find((edge) => edge.node.status === "ONLINE");

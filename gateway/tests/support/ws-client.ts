@@ -3,6 +3,8 @@ import WebSocket from "ws";
 
 export interface Received<T> {
   results: T[];
+  /** When each result arrived (epoch ms), for measuring delivery delays. */
+  arrivedAt: number[];
   errors: unknown[];
   closed: { code: number; reason: string } | null;
   completed: boolean;
@@ -25,13 +27,16 @@ export function wsClient(gatewayUrl: string, token: string | null, onClosed?: (e
 }
 
 export function subscribe<T>(client: Client, query: string, variables: Record<string, unknown> = {}): Received<T> & { stop(): void } {
-  const received: Received<T> = { results: [], errors: [], closed: null, completed: false };
+  const received: Received<T> = { results: [], arrivedAt: [], errors: [], closed: null, completed: false };
   const stop = client.subscribe<T>(
     { query, variables },
     {
       next: (value) => {
         if (value.errors) received.errors.push(...value.errors);
-        if (value.data) received.results.push(value.data as T);
+        if (value.data) {
+          received.results.push(value.data as T);
+          received.arrivedAt.push(Date.now());
+        }
       },
       error: (error) => {
         const closeEvent = error as { code?: number; reason?: string };

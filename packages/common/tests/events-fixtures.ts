@@ -4,14 +4,10 @@
  * and restart without disturbing the shared stack.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { eventTables } from "@asky/db/schema/events";
-import { findFreePort, silentSink, startNats, type RunningNats } from "@asky/stack";
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { createLogger } from "../src/logger.js";
@@ -64,36 +60,7 @@ export async function createEventSchema(adminUrl: string): Promise<EventSchemaFi
   };
 }
 
-export interface PrivateNats {
-  readonly url: string;
-  stop(): Promise<void>;
-  /** Starts the server again on the same port and JetStream store. */
-  start(): Promise<void>;
-  dispose(): Promise<void>;
-}
-
-export async function startPrivateNats(): Promise<PrivateNats> {
-  const port = await findFreePort();
-  const storeDir = await mkdtemp(join(tmpdir(), "asky-nats-test-"));
-  let running: RunningNats | null = null;
-  const start = async () => {
-    running = await startNats({ port, storeDir, log: silentSink, autoInstall: false });
-  };
-  await start();
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    async stop() {
-      await running?.stop();
-      running = null;
-    },
-    start,
-    async dispose() {
-      await running?.stop();
-      await rm(storeDir, { recursive: true, force: true });
-    },
-  };
-}
-
+export { startPrivateNats, type PrivateNats } from "../../../tests/support/private-nats.js";
 export { eventually } from "../../../tests/support/eventually.js";
 
 export interface StreamedEvent {

@@ -141,4 +141,38 @@ describe("startOrderedFeed", () => {
     await eventually(async () => values.length === 2, 30_000, "the messages");
     expect(values).toEqual([1, 2]);
   }, 60_000);
+
+  it("tells whether it has handled every stored message, and rejects while JetStream does not answer", async () => {
+    const subject = newTopic();
+    const caughtUp = (feed: OrderedFeed) => feed.caughtUp(1_000).catch(() => false);
+    const { feed } = collect(subject, { kind: "new" });
+    await eventually(async () => feed.lastSequence !== null, 10_000, "the feed to start");
+    // Idle, with other subjects' messages in the stream: nothing of its own left to read.
+    await publish(newTopic(), [0]);
+    await eventually(() => caughtUp(feed), 10_000, "an idle feed to be caught up");
+
+    const gate: { release?: () => void } = {};
+    const gated = startOrderedFeed({
+      nats: nc,
+      filterSubjects: subject,
+      start: { kind: "new" },
+      logger: quietLogger,
+      handle: () => new Promise<void>((resolve) => (gate.release = resolve)),
+    });
+    feeds.push(gated);
+    await eventually(async () => gated.lastSequence !== null, 10_000, "the gated feed to start");
+    await publish(subject, [1]);
+    await eventually(async () => gate.release !== undefined, 10_000, "the handler to run");
+    expect(await gated.caughtUp(1_000)).toBe(false);
+    gate.release?.();
+    await eventually(() => caughtUp(gated), 10_000, "the gated feed to be caught up");
+
+    nats.pause();
+    try {
+      await expect(feed.caughtUp(500)).rejects.toThrow();
+    } finally {
+      nats.resume();
+    }
+    await eventually(() => caughtUp(feed), 10_000, "the feed to be caught up after the stall");
+  }, 60_000);
 });

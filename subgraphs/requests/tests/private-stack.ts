@@ -4,13 +4,11 @@
  * the relay lock), its own nats-server that can be stopped and restarted on the same store,
  * and the requests process itself, talking to the shared stack's dispensers service.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { inject } from "vitest";
 import type {} from "@asky/stack/testing";
 import { privateDatabase } from "../../../tests/support/private-database.js";
-import { findFreePort, serviceEntry, silentSink, spawnManaged, startNats, waitForHttp, type ManagedProcess, type RunningNats } from "@asky/stack";
+import { startPrivateNats } from "../../../tests/support/private-nats.js";
+import { findFreePort, serviceEntry, silentSink, spawnManaged, waitForHttp, type ManagedProcess } from "@asky/stack";
 import { tsxImport } from "@asky/stack/services";
 import { loadSigningKeys, signInternalToken, type Viewer } from "@asky/common";
 
@@ -33,19 +31,8 @@ export async function startPrivateRequests(): Promise<PrivateRequestsStack> {
     const database = await privateDatabase("requests");
     cleanups.push(database.drop);
 
-    const natsPort = await findFreePort();
-    const storeDir = await mkdtemp(join(tmpdir(), "asky-requests-nats-"));
-    cleanups.push(() => rm(storeDir, { recursive: true, force: true }));
-    let nats: RunningNats | null = null;
-    const startOwnNats = async () => {
-      nats = await startNats({ port: natsPort, storeDir, log: silentSink, autoInstall: false });
-    };
-    const stopOwnNats = async () => {
-      await nats?.stop();
-      nats = null;
-    };
-    await startOwnNats();
-    cleanups.push(stopOwnNats);
+    const nats = await startPrivateNats();
+    cleanups.push(nats.dispose);
 
     const port = await findFreePort();
     const proc: ManagedProcess = spawnManaged({
@@ -57,7 +44,7 @@ export async function startPrivateRequests(): Promise<PrivateRequestsStack> {
         PORT: String(port),
         HOST: "127.0.0.1",
         DATABASE_URL: database.serviceUrl,
-        NATS_URL: `nats://127.0.0.1:${natsPort}`,
+        NATS_URL: nats.url,
         DISPENSERS_URL: inject("subgraphUrls").dispensers,
         // No users service answers on this nats-server: every person's call is vouched for over HTTP.
         USERS_URL: inject("subgraphUrls").users,
@@ -77,10 +64,10 @@ export async function startPrivateRequests(): Promise<PrivateRequestsStack> {
     const url = `http://127.0.0.1:${port}/graphql`;
     return {
       url,
-      natsUrl: `nats://127.0.0.1:${natsPort}`,
+      natsUrl: nats.url,
       adminUrl: database.adminUrl,
-      stopNats: stopOwnNats,
-      startNats: startOwnNats,
+      stopNats: nats.stop,
+      startNats: nats.start,
       async call<T>(viewer: Viewer, query: string, variables: Record<string, unknown>) {
         const token = await signInternalToken(gatewayKey, { issuer: "gateway", audience: "requests", viewer });
         const response = await fetch(url, {

@@ -4,9 +4,10 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMes
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "../logger.js";
 import { ensureStream, STREAM_NAME } from "../nats.js";
-import { Backoff, Pause } from "./backoff.js";
+import { Backoff, Pause, type BackoffOptions } from "./backoff.js";
 import { parseEnvelope, type EventEnvelope } from "./envelope.js";
 import { column, type ProcessedEventsTable } from "./outbox-table.js";
+import { onReconnect } from "./on-reconnect.js";
 
 type Schema = Record<string, unknown>;
 /** The transaction drizzle hands to `db.transaction(...)` callbacks. */
@@ -28,6 +29,12 @@ export interface DurableConsumerOptions<TSchema extends Schema, TData> {
   ackWaitMs?: number;
   /** Deliveries before JetStream gives up on a message (logged as an error). Default 20. */
   maxDeliver?: number;
+  /**
+   * Between two attempts to (re)open the consumer. Default 250 ms → 2 s: an effect such as a
+   * restock must not wait much longer than the broker was away, and a consumer info request
+   * every two seconds while it is away costs nothing.
+   */
+  retry?: BackoffOptions;
 }
 
 export interface DurableConsumer {
@@ -41,6 +48,12 @@ const nanos = (ms: number) => ms * 1_000_000;
  * construction: the handler's writes and the `(consumer, event id)` row in processed_events
  * commit together, so a redelivery (lost ack, crash after commit, replayed stream) finds the
  * row and is only acknowledged. Failures are nak'ed with a growing delay.
+ *
+ * It survives broker restarts: it reopens at once when the connection comes back (see
+ * onReconnect), and recreates the stream and the consumer if the server lost them. Its
+ * configuration carries no start sequence or time, only "deliver all", so the server cannot
+ * refuse it when it is created again; a consumer created again reads its subject from the
+ * start of the stream, and processed_events skips what was applied already.
  */
 export function startDurableConsumer<TSchema extends Schema, TData>(
   options: DurableConsumerOptions<TSchema, TData>,
@@ -48,9 +61,10 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
   const log = options.logger.child({ component: "consumer", durable: options.durable });
   const maxDeliver = options.maxDeliver ?? 20;
   const pause = new Pause();
-  const backoff = new Backoff({ initialMs: 500, maxMs: 15_000 });
+  const backoff = new Backoff(options.retry ?? { initialMs: 250, maxMs: 2_000 });
   let closed = false;
   let messages: ConsumerMessages | null = null;
+  let reopenRequested = false;
 
   async function ensureConsumer(): Promise<void> {
     await ensureStream(options.nats);
@@ -80,6 +94,32 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
     return rows.length > 0;
   }
 
+  /**
+   * An ack, nak or term that cannot be sent (the connection closed meanwhile) is only logged:
+   * JetStream redelivers the message after ack_wait, and processed_events makes that harmless.
+   */
+  function settle(message: JsMsg, how: "ack" | "nak" | "term", delayMs?: number): void {
+    try {
+      switch (how) {
+        case "ack":
+          message.ack();
+          break;
+        case "nak":
+          message.nak(delayMs);
+          break;
+        case "term":
+          message.term();
+          break;
+        default: {
+          const unreachable: never = how;
+          throw new Error(`unknown settlement ${String(unreachable)}`);
+        }
+      }
+    } catch (error) {
+      log.warn({ err: error, seq: message.seq, how }, "could not settle a message; it will be redelivered");
+    }
+  }
+
   async function handleMessage(message: JsMsg): Promise<void> {
     let event: EventEnvelope<TData>;
     try {
@@ -87,7 +127,7 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
       event = { ...envelope, data: options.parse(envelope.data) };
     } catch (error) {
       log.error({ err: error, seq: message.seq }, "unreadable event terminated");
-      message.term();
+      settle(message, "term");
       return;
     }
     try {
@@ -96,35 +136,58 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
         await options.handle(event, tx);
         return true;
       });
-      message.ack();
+      settle(message, "ack");
       if (!applied) log.debug({ eventId: event.id }, "duplicate delivery acknowledged");
     } catch (error) {
       const attempt = message.info.deliveryCount;
       const level = attempt >= maxDeliver ? "error" : "warn";
       log[level]({ err: error, eventId: event.id, attempt }, attempt >= maxDeliver ? "event handling failed for good" : "event handling failed; retrying");
-      message.nak(Math.min(30_000, 250 * 2 ** Math.min(attempt, 7)));
+      settle(message, "nak", Math.min(30_000, 250 * 2 ** Math.min(attempt, 7)));
     }
   }
+
+  async function consume(): Promise<void> {
+    await ensureConsumer();
+    const consumer = await jetstream(options.nats).consumers.get(STREAM_NAME, options.durable);
+    // A consumer or stream the server lost ends the iterator, and the loop creates them
+    // again: the library would otherwise wait for them forever.
+    const current = await consumer.consume({ max_messages: 20, abort_on_missing_resource: true });
+    messages = current;
+    if (closed) current.stop();
+    backoff.reset();
+    for await (const message of current) await handleMessage(message);
+  }
+
+  const stopWatching = onReconnect(options.nats, () => {
+    backoff.reset();
+    if (messages === null) {
+      pause.wake();
+      return;
+    }
+    reopenRequested = true;
+    // The messages already received are still handled (and acked) before the iterator ends.
+    messages.stop();
+  }, log);
 
   const loop = (async () => {
     while (!closed) {
       try {
-        await ensureConsumer();
-        const consumer = await jetstream(options.nats).consumers.get(STREAM_NAME, options.durable);
-        messages = await consumer.consume({ max_messages: 20 });
-        backoff.reset();
-        for await (const message of messages) await handleMessage(message);
+        await consume();
+        if (!closed && !reopenRequested) log.warn("consumer ended; reopening it");
       } catch (error) {
-        if (!closed) log.warn({ err: error }, "consumer interrupted; restarting");
+        if (!closed) log.warn({ err: error }, "consumer interrupted; reopening it");
       }
       messages = null;
-      if (!closed) await pause.wait(backoff.next());
+      const immediate = reopenRequested;
+      reopenRequested = false;
+      if (!closed && !immediate) await pause.wait(backoff.next());
     }
-  })();
+  })().catch((error: unknown) => log.error({ err: error }, "durable consumer stopped"));
 
   return {
     async close() {
       closed = true;
+      stopWatching();
       pause.wake();
       await messages?.close();
       await loop;

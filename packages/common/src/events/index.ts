@@ -7,3 +7,4 @@ export * from "./durable-consumer.js";
 export * from "./subjects.js";
 export * from "./stream-position.js";
 export * from "./ordered-feed.js";
+export * from "./on-reconnect.js";

@@ -5,6 +5,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "../logger.js";
 import { Backoff, Pause, type BackoffOptions } from "./backoff.js";
 import { column, outboxChannel, type OutboxTable } from "./outbox-table.js";
+import { onReconnect } from "./on-reconnect.js";
 import { createPublisher, type OutboxRow } from "./publisher.js";
 
 export interface OutboxRelayOptions {
@@ -55,7 +56,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const leaderRetryMs = options.leaderRetryMs ?? 2_000;
   const publishBackoff = new Backoff(options.retry ?? { initialMs: 200, maxMs: 1_000 });
   const sessionBackoff = new Backoff(options.sessionRetry ?? { initialMs: 200, maxMs: 10_000 });
-  const publisher = createPublisher(options.nats, options.publishTimeoutMs ?? 5_000);
+  const publisher = createPublisher(options.nats, options.publishTimeoutMs ?? 5_000, log);
   const channel = outboxChannel(outbox);
   const lockKey = `asky:outbox-relay:${channel}`;
   const pause = new Pause();
@@ -141,16 +142,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   // A broker that is back gets the waiting rows now, not when the back-off runs out.
-  void (async () => {
-    try {
-      for await (const status of options.nats.status()) {
-        if (closed) return;
-        if (status.type === "reconnect") pause.wake();
-      }
-    } catch (error) {
-      log.warn({ err: error }, "outbox relay stopped watching the NATS connection");
-    }
-  })();
+  const stopWatching = onReconnect(options.nats, () => pause.wake(), log);
 
   const loop = (async () => {
     while (!closed) {
@@ -175,6 +167,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
     async close() {
       closed = true;
+      stopWatching();
+      publisher.close();
       pause.wake();
       await loop;
     },

@@ -1,0 +1,208 @@
+/**
+ * Live subscriptions through a nats-server restart: a gateway, users and requests services
+ * and a nats-server of their own (the shared stack's keep running). Requests are created and
+ * moved along through the gateway while the broker restarts; every `requestEvents`
+ * subscriber must receive each event the writes produced exactly once, in stream order, and
+ * keep receiving new ones afterwards. A feed that cannot be proven current shows in /health
+ * and /metrics.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import pg from "pg";
+import { eventSubjects, STREAM_NAME } from "@asky/common";
+import { gql } from "../../tests/support/graphql.js";
+import { eventually } from "../../tests/support/eventually.js";
+import { DEMO_PASSWORD } from "../../tests/support/session.js";
+import { decodeEventCursor } from "../src/subscriptions/request-event.js";
+import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
+import { metricValue, startPrivateUsersStack, type PrivateUsersStack } from "./support/private-users-stack.js";
+import { subscribe, until, wsClient } from "./support/ws-client.js";
+
+/** How soon after the broker is back events must reach subscribers again. */
+const RESUME_BOUND_MS = 3_000;
+
+let stack: PrivateUsersStack;
+let nurse: string;
+let pharmacist: string;
+let fixture: Fixture;
+
+async function login(email: string): Promise<string> {
+  const { body } = await gql<{ login: { accessToken: string } }>(
+    `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`,
+    { email, password: DEMO_PASSWORD },
+    { url: stack.gatewayUrl },
+  );
+  if (!body.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(body.errors)}`);
+  return body.data.login.accessToken;
+}
+
+beforeAll(async () => {
+  stack = await startPrivateUsersStack({ requests: true });
+  [nurse, pharmacist] = await Promise.all([login("nurse@asky.dev"), login("pharmacist@asky.dev")]);
+  fixture = await fixtureFor("UTI-ADULTO", nurse, stack.gatewayUrl);
+}, 180_000);
+afterAll(async () => {
+  await stack?.dispose();
+});
+
+interface BoardEvent {
+  requestEvents: { cursor: string; type: string; status: string; request: { id: string } };
+}
+
+const BOARD = `subscription { requestEvents(ward: "UTI-ADULTO") { cursor type status request { id } } }`;
+
+interface StreamedRequestEvent {
+  seq: number;
+  type: "CREATED" | "STATUS_CHANGED";
+  requestId: string;
+}
+
+/** Every request lifecycle event in the private stream, in order: what the writes produced. */
+async function requestEventsInStream(): Promise<StreamedRequestEvent[]> {
+  const nc = await connect({ servers: stack.nats.url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const { state } = await jsm.streams.info(STREAM_NAME);
+    const events: StreamedRequestEvent[] = [];
+    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+      const message = await jsm.streams.getMessage(STREAM_NAME, { seq });
+      if (!message) continue;
+      const type = message.subject === eventSubjects.requestCreated ? "CREATED" : message.subject === eventSubjects.requestStatusChanged ? "STATUS_CHANGED" : null;
+      if (type === null) continue;
+      events.push({ seq, type, requestId: String(message.json<{ data: { requestId: string } }>().data.requestId) });
+    }
+    return events;
+  } finally {
+    await nc.close();
+  }
+}
+
+async function outboxDrained(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: stack.requests!.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from requests.outbox where published_at is null`);
+    return rows[0]!.n === 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Nurses create requests and the pharmacy walks each to DELIVERED, two at a time, until
+ * stopped; every mutation goes through the gateway, whatever the broker is doing.
+ */
+function startWrites(): { stop(): Promise<number> } {
+  let stopping = false;
+  let writes = 0;
+  const worker = async () => {
+    while (!stopping) {
+      let request = await createRequest(fixture, nurse, stack.gatewayUrl);
+      writes += 1;
+      for (const status of ["ACCEPTED", "PREPARING", "DISPATCHED"]) {
+        request = await changeStatus(request, status, pharmacist, stack.gatewayUrl);
+        writes += 1;
+      }
+      await changeStatus(request, "DELIVERED", nurse, stack.gatewayUrl);
+      writes += 1;
+    }
+  };
+  const workers = [worker(), worker()];
+  return {
+    async stop() {
+      stopping = true;
+      await Promise.all(workers);
+      return writes;
+    },
+  };
+}
+
+function gatewayAlive(): void {
+  expect(stack.gateway.process.exitCode, `gateway exited; stderr:\n${stack.gateway.stderr().slice(-2_000)}`).toBeNull();
+}
+
+describe("subscriptions through a nats-server restart", () => {
+  it("deliver every event exactly once and in order to each subscriber, and resume within 3 s", async () => {
+    const boards = [
+      { name: "pharmacy", client: wsClient(stack.gatewayUrl, pharmacist) },
+      { name: "ward", client: wsClient(stack.gatewayUrl, nurse) },
+    ].map(({ name, client }) => ({ name, client, received: subscribe<BoardEvent>(client, BOARD) }));
+    try {
+      // Both subscriptions are live once each has seen a first event.
+      const first = await createRequest(fixture, nurse, stack.gatewayUrl);
+      await until(() => boards.every((board) => board.received.results.some((result) => result.requestEvents.request.id === first.id)), 10_000, "the first event");
+
+      const writes = startWrites();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await stack.nats.restart();
+      const backAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      const written = (await writes.stop()) + 1;
+
+      await eventually(outboxDrained, 20_000, "the requests outbox to drain");
+      const expected = await requestEventsInStream();
+      expect(expected).toHaveLength(written);
+      for (const board of boards) {
+        await until(() => board.received.results.length >= expected.length, 20_000, `${board.name}: all ${expected.length} events (has ${board.received.results.length})`);
+      }
+      // Anything duplicated would arrive just behind the rest.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      for (const board of boards) {
+        expect(board.received.errors, board.name).toEqual([]);
+        const got = board.received.results.map(({ requestEvents: event }) => ({
+          seq: decodeEventCursor(event.cursor),
+          type: event.type,
+          requestId: event.request.id,
+        }));
+        expect(got, board.name).toEqual(expected);
+        const resumedAfterMs = (board.received.arrivedAt.find((at) => at > backAt) ?? Number.POSITIVE_INFINITY) - backAt;
+        expect(resumedAfterMs, `${board.name}: first event after the broker came back`).toBeLessThan(RESUME_BOUND_MS);
+      }
+
+      // Still live: one more request reaches both boards at once.
+      const last = await createRequest(fixture, nurse, stack.gatewayUrl);
+      await until(() => boards.every((board) => board.received.results.some((result) => result.requestEvents.request.id === last.id)), 3_000, "a new event after the restart");
+      gatewayAlive();
+    } finally {
+      for (const board of boards) board.client.dispose();
+    }
+  }, 60_000);
+
+  it("shows a stale event feed in /health (200, degraded) and /metrics while nats-server is stalled, and recovers", async () => {
+    const eventFeed = async () => {
+      const response = await fetch(new URL("/health", stack.gatewayUrl));
+      return { status: response.status, body: (await response.json()) as { status: string; eventFeed?: string } };
+    };
+    await eventually(async () => (await eventFeed()).body.status === "ok", 15_000, "a healthy gateway");
+    expect(metricValue(await stack.metrics(), "asky_gateway_event_feed_current")).toBe(1);
+
+    const client = wsClient(stack.gatewayUrl, pharmacist);
+    const board = subscribe<BoardEvent>(client, BOARD);
+    try {
+      stack.nats.pause();
+      try {
+        const stalled = await eventually(async () => {
+          const answer = await eventFeed();
+          return answer.body.eventFeed === "stale" ? answer : null;
+        }, 6_000, "the event feed to be stale");
+        expect(stalled.status).toBe(200);
+        expect(stalled.body.status).toBe("degraded");
+        expect(metricValue(await stack.metrics(), "asky_gateway_event_feed_current")).toBe(0);
+      } finally {
+        stack.nats.resume();
+      }
+      await eventually(async () => (await eventFeed()).body.eventFeed === "current", 10_000, "the event feed to be current again");
+      await eventually(async () => (await eventFeed()).body.status === "ok", 10_000, "the gateway to be ok again");
+      expect(metricValue(await stack.metrics(), "asky_gateway_event_feed_current")).toBe(1);
+
+      const request = await createRequest(fixture, nurse, stack.gatewayUrl);
+      await until(() => board.results.some((result) => result.requestEvents.request.id === request.id), RESUME_BOUND_MS, "an event after the stall");
+      expect(board.errors).toEqual([]);
+      gatewayAlive();
+    } finally {
+      client.dispose();
+    }
+  }, 60_000);
+});
