@@ -1,8 +1,10 @@
 /**
- * Revocation fails closed, whatever the broker does: a gateway, users service and
- * nats-server of their own (the shared stack's keep running), broken on purpose. A logout or
- * deactivation binds within two seconds of its commit with NATS restarted or stalled; a
- * stale feed shows in /health and /metrics; and a token nobody can vouch for is refused.
+ * Revocation fails closed, whatever the broker does: a gateway, users and requests services
+ * and a nats-server of their own (the shared stack's keep running), broken on purpose. A logout
+ * or deactivation binds within two seconds of its commit with NATS restarted or stalled, at the
+ * gateway and at the subgraph (an internal token minted for the session, replayed at the
+ * subgraph's port); a stale feed shows in /health and /metrics; and a token nobody can vouch
+ * for is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -10,6 +12,7 @@ import { connect } from "@nats-io/transport-node";
 import { STREAM_NAME } from "@asky/common";
 import { gql } from "../../tests/support/graphql.js";
 import { eventually } from "../../tests/support/eventually.js";
+import { internalTokenFor, tokenWithoutViewer } from "./support/internal-token-for.js";
 import { metricValue, startPrivateUsersStack, type PrivateUsersStack } from "./support/private-users-stack.js";
 
 const DEMO_PASSWORD = "asky-demo-2026";
@@ -19,7 +22,7 @@ const BOUND_MS = 2_000;
 let stack: PrivateUsersStack;
 
 beforeAll(async () => {
-  stack = await startPrivateUsersStack();
+  stack = await startPrivateUsersStack({ requests: true });
 }, 180_000);
 afterAll(async () => {
   await stack?.dispose();
@@ -45,16 +48,27 @@ async function login(email: string): Promise<Session> {
 const dispensers = (token: string) => gql(`{ dispensers(first: 1) { totalCount } }`, {}, { token, url: stack.gatewayUrl });
 const me = (token: string) => gql<{ me: { id: string } | null }>(`{ me { id } }`, {}, { token, url: stack.gatewayUrl });
 
+/** Straight at the private requests subgraph's port, with an internal token. */
+const atSubgraph = (internalToken: string) => gql(`{ requests(first: 1) { totalCount } }`, {}, { token: internalToken, url: requestsUrl() });
+const requestsUrl = () => {
+  if (!stack.requests) throw new Error("the private stack has no requests service");
+  return stack.requests.replica.url;
+};
+const subgraphToken = (session: Session) => internalTokenFor(session.accessToken, "requests");
+
 async function logout(session: Session): Promise<void> {
   const { body } = await gql<{ logout: boolean }>(`mutation($token: String!) { logout(refreshToken: $token) }`, { token: session.refreshToken }, { url: stack.gatewayUrl });
   expect(body.data?.logout).toBe(true);
 }
 
-/** Milliseconds from now until `token` is refused with 401 UNAUTHENTICATED; fails past the bound. */
-async function refusedWithin(token: string, boundMs = BOUND_MS): Promise<number> {
+/**
+ * Milliseconds from now until `token` is refused with 401 UNAUTHENTICATED, asking the gateway
+ * (or `ask`); fails past the bound.
+ */
+async function refusedWithin(token: string, boundMs = BOUND_MS, ask = dispensers): Promise<number> {
   const started = Date.now();
   for (;;) {
-    const { status, body } = await dispensers(token);
+    const { status, body } = await ask(token);
     if (status === 401) {
       expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
       return Date.now() - started;
@@ -64,8 +78,8 @@ async function refusedWithin(token: string, boundMs = BOUND_MS): Promise<number>
   }
 }
 
-async function health(): Promise<{ status: number; body: { status: string; revocationFeed?: string } }> {
-  const response = await fetch(new URL("/health", stack.gatewayUrl));
+async function health(url = stack.gatewayUrl): Promise<{ status: number; body: { status: string; revocationFeed?: string } }> {
+  const response = await fetch(new URL("/health", url));
   return { status: response.status, body: (await response.json()) as { status: string; revocationFeed?: string } };
 }
 
@@ -77,6 +91,22 @@ function gatewayAlive(): void {
 }
 
 describe("revocation through nats-server outages", () => {
+  it("refuses at the subgraph, within 2 s of the logout, an internal token minted for the session before it; other tokens keep working", async () => {
+    await eventually(async () => (await health(requestsUrl())).body.revocationFeed === "current", 30_000, "the subgraph's revocation feed to be current");
+    const session = await login("nurse@asky.dev");
+    const internal = await subgraphToken(session);
+    expect((await atSubgraph(internal)).status).toBe(200);
+    await logout(session);
+    expect(await refusedWithin(internal, BOUND_MS, atSubgraph)).toBeLessThan(BOUND_MS);
+    expect((await atSubgraph(internal)).body.errors?.[0]?.extensions?.reason).toBe("ACCESS_REVOKED");
+
+    // The same nurse's next session, and a call on behalf of nobody, are untouched.
+    const fresh = await login("nurse@asky.dev");
+    expect((await atSubgraph(await subgraphToken(fresh))).status).toBe(200);
+    const anonymous = await gql(`{ __typename }`, {}, { token: await tokenWithoutViewer("requests"), url: requestsUrl() });
+    expect(anonymous.status).toBe(200);
+  }, 60_000);
+
   /**
    * The gateway used to die about two minutes after a restart: its consumer, created with a
    * start time, was recreated by the library with a start time and a start sequence, which the
@@ -91,10 +121,13 @@ describe("revocation through nats-server outages", () => {
       // Clients reconnect within a second of the broker's return (reconnectTimeWait).
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       const session = await login("pharmacist@asky.dev");
+      const internal = await subgraphToken(session);
       expect((await dispensers(session.accessToken)).status).toBe(200);
+      expect((await atSubgraph(internal)).status).toBe(200);
       await logout(session);
-      const elapsed = await refusedWithin(session.accessToken);
-      expect(elapsed, `round ${round}`).toBeLessThan(BOUND_MS);
+      const [atGateway, atRequests] = await Promise.all([refusedWithin(session.accessToken), refusedWithin(internal, BOUND_MS, atSubgraph)]);
+      expect(atGateway, `round ${round}`).toBeLessThan(BOUND_MS);
+      expect(atRequests, `round ${round}, at the subgraph`).toBeLessThan(BOUND_MS);
       gatewayAlive();
     }
 
@@ -126,19 +159,31 @@ describe("revocation through nats-server outages", () => {
     const pharmacist = await login("pharmacist@asky.dev");
     const nurse = await login("nurse.peds@asky.dev");
     const bystander = await login("tech@asky.dev");
+    const internal = { pharmacist: await subgraphToken(pharmacist), nurse: await subgraphToken(nurse), bystander: await subgraphToken(bystander) };
+    /** Refused at the gateway and, replayed at its port, at the subgraph: both within the bound. */
+    const refusedEverywhere = async (session: Session, internalToken: string) => {
+      const [atGateway, atRequests] = await Promise.all([refusedWithin(session.accessToken), refusedWithin(internalToken, BOUND_MS, atSubgraph)]);
+      expect(atGateway).toBeLessThan(BOUND_MS);
+      expect(atRequests, "at the subgraph").toBeLessThan(BOUND_MS);
+    };
     stack.nats.pause();
     const stalledAt = Date.now();
     try {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       await logout(pharmacist);
-      expect(await refusedWithin(pharmacist.accessToken)).toBeLessThan(BOUND_MS);
+      await refusedEverywhere(pharmacist, internal.pharmacist);
 
       const { body } = await gql(`mutation($id: ID!) { deleteUser(id: $id) { active } }`, { id: nurse.user.id }, { token: admin.accessToken, url: stack.gatewayUrl });
       expect(body.errors).toBeUndefined();
-      expect(await refusedWithin(nurse.accessToken)).toBeLessThan(BOUND_MS);
+      await refusedEverywhere(nurse, internal.nurse);
 
-      // Nobody else is locked out meanwhile: the users service vouches for them.
+      // Nobody else is locked out meanwhile: the users service vouches for them, at the
+      // gateway and at the subgraph, whose feed is as stale as the gateway's.
       expect((await dispensers(bystander.accessToken)).status).toBe(200);
+      expect((await atSubgraph(internal.bystander)).status).toBe(200);
+      const fresh = await login("pharmacist@asky.dev");
+      expect((await atSubgraph(await subgraphToken(fresh))).status).toBe(200);
+      expect((await health(requestsUrl())).body).toEqual({ status: "degraded", revocationFeed: "stale" });
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, 10_000 - (Date.now() - stalledAt))));
     } finally {
       stack.nats.resume();
@@ -147,6 +192,10 @@ describe("revocation through nats-server outages", () => {
     expect((await dispensers(pharmacist.accessToken)).status).toBe(401);
     expect((await dispensers(nurse.accessToken)).status).toBe(401);
     expect((await dispensers(bystander.accessToken)).status).toBe(200);
+    await eventually(async () => (await health(requestsUrl())).body.revocationFeed === "current", 10_000, "the subgraph's revocation feed to be current again");
+    expect((await atSubgraph(internal.pharmacist)).status).toBe(401);
+    expect((await atSubgraph(internal.nurse)).status).toBe(401);
+    expect((await atSubgraph(internal.bystander)).status).toBe(200);
     gatewayAlive();
   }, 90_000);
 
@@ -182,24 +231,29 @@ describe("revocation through nats-server outages", () => {
 
   it("refuses a token nobody can vouch for (users service stalled): 503 SESSION_UNVERIFIABLE, then recovers", async () => {
     const session = await login("tech@asky.dev");
+    const internal = await subgraphToken(session);
     expect((await dispensers(session.accessToken)).status).toBe(200);
     const pid = stack.users.process.pid!;
     process.kill(pid, "SIGSTOP");
     try {
-      const refused = await eventually(
-        async () => {
-          const answer = await dispensers(session.accessToken);
-          return answer.status === 503 ? answer : null;
-        },
-        BOUND_MS + 2_000,
-        "the token to be refused as unverifiable",
-      );
-      expect(refused.body.errors?.[0]?.extensions?.code).toBe("INTERNAL_SERVER_ERROR");
-      expect(refused.body.errors?.[0]?.extensions?.reason).toBe("SESSION_UNVERIFIABLE");
+      for (const ask of [dispensers, atSubgraph]) {
+        const token = ask === dispensers ? session.accessToken : internal;
+        const refused = await eventually(
+          async () => {
+            const answer = await ask(token);
+            return answer.status === 503 ? answer : null;
+          },
+          BOUND_MS + 2_000,
+          `the token to be refused as unverifiable ${ask === dispensers ? "at the gateway" : "at the subgraph"}`,
+        );
+        expect(refused.body.errors?.[0]?.extensions?.code).toBe("INTERNAL_SERVER_ERROR");
+        expect(refused.body.errors?.[0]?.extensions?.reason).toBe("SESSION_UNVERIFIABLE");
+      }
     } finally {
       process.kill(pid, "SIGCONT");
     }
     await eventually(async () => (await dispensers(session.accessToken)).status === 200, 15_000, "the token to be accepted again");
+    await eventually(async () => (await atSubgraph(internal)).status === 200, 15_000, "the internal token to be accepted again");
     expect((await me(session.accessToken)).body.data?.me?.id).toBe(session.user.id);
   }, 60_000);
 });
