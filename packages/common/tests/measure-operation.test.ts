@@ -15,7 +15,7 @@ const schema = buildSchema(`
   type DispenserEdge { node: Dispenser! }
   type Request { id: ID! items: [Item!]! dispenser: Dispenser! }
   type Item { quantity: Int! }
-  type Dispenser { id: ID! openRequests: [Request!]! grid: [[Item!]!]! }
+  type Dispenser { id: ID! openRequests(first: Int = 20): [Request!]! grid: [[Item!]!]! }
 `);
 
 function measure(source: string, variables: Record<string, unknown> = {}, listSize?: ListSizeOverride) {
@@ -43,8 +43,9 @@ describe("measureOperation", () => {
   });
 
   it("uses declared sizes for lists without paging, and squares nested lists", () => {
-    // openRequests is declared 20 per dispenser; items default to the declared 10.
-    expect(measure('{ dispenser(id: "d") { openRequests { items { quantity } } } }').cost).toBe(1 + 1 * (1 + 20 * (1 + 10 * 1)));
+    // openRequests is as long as its first (the schema's 20, its page counted once more); items default to 10.
+    expect(measure('{ dispenser(id: "d") { openRequests { items { quantity } } } }').cost).toBe(1 + (1 + 20 + 20 * (1 + 10 * 1)));
+    expect(measure('{ dispenser(id: "d") { openRequests(first: 3) { items { quantity } } } }').cost).toBe(1 + (1 + 3 + 3 * (1 + 10 * 1)));
     expect(measure('{ dispenser(id: "d") { grid { quantity } } }').cost).toBe(1 + 1 + 10 ** 2);
   });
 

@@ -1,11 +1,10 @@
 /**
  * How many elements the cost estimate assumes for a list field that has no page size
- * argument. They are the sizes a busy hospital reaches, not averages: a cabinet holds a few
+ * argument (a list with `first`, like `Dispenser.openRequests`, is as long as its `first`). They are the sizes a busy hospital reaches, not averages: a cabinet holds a few
  * dozen stock levels, a request at most 50 lines (MAX_ITEM_LINES) and a handful of status
  * changes. A list missing here counts as `defaultListSize`.
  */
 export const declaredListSizes: Readonly<Record<string, number>> = {
-  "Dispenser.openRequests": 20,
   "Dispenser.stock": 40,
   "StockLevel.lots": 5,
   "Request.items": 10,

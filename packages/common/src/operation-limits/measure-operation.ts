@@ -136,18 +136,18 @@ function measureField(walk: Walk, field: FieldNode, parent: GraphQLNamedType | u
   const type = definition ? getNamedType(definition.type) : undefined;
   const childPageSize = pageSizeOf(field, definition, walk.variables);
   const children = measureSet(walk, field.selectionSet, type, childPageSize);
+  // A paged field fetches its page whatever the client then selects of it, so its rows count
+  // even under `totalCount` alone (a thousand aliased connections are a thousand pages).
+  const paged = definition?.args.some((argument) => argument.name === "first") ? childPageSize : 0;
   let multiplier = 1;
   const lists = definition ? listDepth(definition.type) : 0;
   if (lists > 0) {
     const parentName = parent?.name ?? "";
     const size =
       walk.listSize?.(parentName, field, walk.variables) ??
-      (connectionListFields.has(field.name.value) ? pageSize : declaredListSizes[`${parentName}.${field.name.value}`] ?? defaultListSize);
+      (paged > 0 ? paged : connectionListFields.has(field.name.value) ? pageSize : declaredListSizes[`${parentName}.${field.name.value}`] ?? defaultListSize);
     multiplier = size ** lists;
   }
-  // A paged field fetches its page whatever the client then selects of it, so its rows count
-  // even under `totalCount` alone (a thousand aliased connections are a thousand pages).
-  const paged = definition?.args.some((argument) => argument.name === "first") ? childPageSize : 0;
   return {
     depth: 1 + children.depth,
     aliases: own.aliases + children.aliases,

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { and, asc, count, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { requestHistory, requestItems, requests, type RequestKind, type RequestStatus } from "@asky/db/schema/requests";
 import { decodeCursor, errors, isUuid, loaderById, timestampSortKey, toConnection, type Connection, type CursorKey } from "@asky/common";
 import { openStatuses } from "../domain/lifecycle.js";
@@ -31,18 +31,53 @@ export const createItemsLoader = (db: RequestsDb) =>
     db.select().from(requestItems).where(inArray(requestItems.requestId, ids)).orderBy(asc(requestItems.id)),
   );
 
+export interface OpenRequestsKey {
+  /** Lowercase. */
+  readonly dispenserId: string;
+  readonly first: number;
+}
+
+/**
+ * The oldest `first` requests still in progress of many cabinets in one statement: a lateral
+ * top-N per cabinet. A cabinet with thousands of open requests (a pharmacy that stopped
+ * working its queue) costs one short index scan, and the list a client gets stays as long as
+ * the operation limits assumed when they admitted the operation.
+ */
+async function fetchOpenRequests(db: RequestsDb, dispenserIds: readonly string[], first: number): Promise<Map<string, RequestRow[]>> {
+  const open = inArray(requests.status, [...openStatuses]);
+  const cabinets = db
+    .selectDistinct({ dispenserId: requests.dispenserId })
+    .from(requests)
+    .where(and(inArray(requests.dispenserId, [...dispenserIds]), open))
+    .as("cabinets");
+  const oldest = db
+    .select()
+    .from(requests)
+    .where(and(eq(requests.dispenserId, cabinets.dispenserId), open))
+    .orderBy(asc(requests.createdAt), asc(requests.id))
+    .limit(first)
+    .as("oldest");
+  const found = await db.select().from(cabinets).innerJoinLateral(oldest, sql`true`).orderBy(asc(oldest.createdAt), asc(oldest.id));
+  const byDispenser = new Map<string, RequestRow[]>();
+  for (const { oldest: row } of found) byDispenser.set(row.dispenserId, [...(byDispenser.get(row.dispenserId) ?? []), row]);
+  return byDispenser;
+}
+
 /** Requests still in progress per cabinet, oldest first (the order the pharmacy works them). */
 export const createOpenByDispenserLoader = (db: RequestsDb) =>
-  new DataLoader<string, RequestRow[]>(async (ids) => {
-    const rows = await db
-      .select()
-      .from(requests)
-      .where(and(inArray(requests.dispenserId, [...ids]), inArray(requests.status, [...openStatuses])))
-      .orderBy(asc(requests.createdAt), asc(requests.id));
-    const byDispenser = new Map<string, RequestRow[]>();
-    for (const row of rows) byDispenser.set(row.dispenserId, [...(byDispenser.get(row.dispenserId) ?? []), row]);
-    return ids.map((id) => byDispenser.get(id) ?? []);
-  });
+  new DataLoader<OpenRequestsKey, RequestRow[], string>(
+    async (keys) => {
+      const bySize = new Map<number, Set<string>>();
+      for (const key of keys) {
+        // A malformed id names no cabinet: an empty list, not a failed cast for the batch.
+        if (!isUuid(key.dispenserId)) continue;
+        bySize.set(key.first, (bySize.get(key.first) ?? new Set()).add(key.dispenserId));
+      }
+      const fetched = new Map([...bySize].map(([first, ids]) => [first, fetchOpenRequests(db, [...ids], first)] as const));
+      return Promise.all(keys.map(async (key) => (await fetched.get(key.first))?.get(key.dispenserId) ?? []));
+    },
+    { cacheKeyFn: (key) => `${key.first}|${key.dispenserId}` },
+  );
 
 export const createHistoryLoader = (db: RequestsDb) =>
   childrenLoader((ids) =>

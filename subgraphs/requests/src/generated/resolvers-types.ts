@@ -73,9 +73,14 @@ export type Dispenser = {
   id: Scalars['ID']['output'];
   /**
    * Requests for this cabinet still in progress (PENDING, ACCEPTED, PREPARING, DISPATCHED),
-   * oldest first. Empty for a nurse of another ward.
+   * oldest first: the `first` of them (at most 100). Empty for a nurse of another ward.
    */
   openRequests: Array<Request>;
+};
+
+
+export type DispenserOpenRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Mutation = {
@@ -482,7 +487,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DispenserResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Dispenser'] = ResolversParentTypes['Dispenser'], FederationReferenceType extends FederationReferenceTypes['Dispenser'] = FederationReferenceTypes['Dispenser']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dispenser']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  openRequests?: Resolver<Array<ResolversTypes['Request']>, ParentType, ContextType>;
+  openRequests?: Resolver<Array<ResolversTypes['Request']>, ParentType, ContextType, RequireFields<DispenserOpenRequestsArgs, 'first'>>;
 };
 
 export type MutationResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {

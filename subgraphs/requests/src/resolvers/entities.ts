@@ -17,8 +17,8 @@ export const User: UserResolvers = {
 /** Extends the dispensers subgraph's Dispenser: what the pharmacy still owes that cabinet. */
 export const Dispenser: DispenserResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
-  openRequests: async (dispenser, _args, { loaders, viewer }) => {
-    const open = await loaders.openByDispenser.load(dispenser.id.toLowerCase());
+  openRequests: async (dispenser, { first }, { loaders, viewer }) => {
+    const open = await loaders.openByDispenser.load({ dispenserId: dispenser.id.toLowerCase(), first: pageSize(first) });
     return open.filter((request) => canSeeWard(viewer, request.ward));
   },
 };
