@@ -53,6 +53,8 @@ export const benchRateLimits: Readonly<Record<string, string>> = {
   RATE_LIMIT_ADDRESS_PER_SECOND: "1000000",
   RATE_LIMIT_USER_BURST: "1000000",
   RATE_LIMIT_USER_PER_SECOND: "1000000",
+  COST_LIMIT_USER_BURST: "1000000000",
+  COST_LIMIT_USER_PER_SECOND: "1000000000",
 };
 
 let metricsToken = "";

@@ -59,6 +59,21 @@ describe("rate limits", () => {
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: "RATE_LIMITED", reason: "ADDRESS_RATE_LIMIT" });
   });
 
+  it("charge a user what their operations cost, not only how many there are", async () => {
+    // Shared by this replica and the stack's gateway (at least two replicas): 60,000 each.
+    const gateway = await replica({ COST_LIMIT_USER_BURST: "120000", COST_LIMIT_USER_PER_SECOND: "100" });
+    const token = await demoToken("tech@asky.dev");
+    const costly = `{ requests(first: 100) { edges { node { id number status history { from to at by { fullName } } items { quantity item { name } } requester { fullName requests(first: 10) { totalCount edges { node { id number status } } } } } } } }`;
+    const statuses: number[] = [];
+    for (let index = 0; index < 6; index += 1) statuses.push((await gql(costly, {}, { token, url: gateway.url })).status);
+    expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(4);
+    const refused = await gql(costly, {}, { token, url: gateway.url });
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: "RATE_LIMITED", reason: "COST_RATE_LIMIT" });
+    // Cheap operations of the same user still fit the rest of the allowance.
+    expect((await gql("{ me { id } }", {}, { token, url: gateway.url })).status).toBe(200);
+  });
+
   it("do not multiply with replicas: two gateways grant one allowance between them", async () => {
     const env = { RATE_LIMIT_USER_BURST: "12", RATE_LIMIT_USER_PER_SECOND: "1" };
     const [first, second] = await Promise.all([replica(env), replica(env)]);

@@ -21,6 +21,17 @@ describe("RateLimiter", () => {
     expect(limiter.take("b").ok).toBe(true);
   });
 
+  it("takes an amount at once, and says when a bucket will hold it", () => {
+    const time = clock();
+    const limiter = new RateLimiter({ burst: 10_000, perSecond: 1_000 }, () => 1, 100, time.now);
+    expect(limiter.take("a", 8_000).ok).toBe(true);
+    const refused = limiter.take("a", 5_000);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? 0 : refused.retryAfterSeconds).toBeCloseTo(3, 5);
+    time.advance(3_000);
+    expect(limiter.take("a", 5_000).ok).toBe(true);
+  });
+
   it("grants each replica its share of the allowance", () => {
     const time = clock();
     let replicas = 4;

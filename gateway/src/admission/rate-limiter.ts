@@ -29,23 +29,26 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  take(key: string): Taken {
+  /** Takes `amount` tokens (1 request, or an operation's cost) from the key's bucket. */
+  take(key: string, amount = 1): Taken {
     const share = this.share();
     const burst = Math.max(1, this.limit.burst * share);
     const perSecond = this.limit.perSecond * share;
     const now = this.now();
     const bucket = this.buckets.get(key);
     const tokens = bucket ? Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond) : burst;
-    if (tokens < 1) {
+    if (tokens < amount) {
       if (bucket) {
         bucket.tokens = tokens;
         bucket.at = now;
       }
-      return { ok: false, retryAfterSeconds: perSecond > 0 ? (1 - tokens) / perSecond : 60 };
+      // Never sooner than the bucket can hold it: an amount above the burst waits for a full bucket.
+      const wanted = Math.min(amount, burst);
+      return { ok: false, retryAfterSeconds: perSecond > 0 ? Math.max(wanted - tokens, 0.001) / perSecond : 60 };
     }
     // Re-inserted so the map's order is least recently used first, for eviction.
     this.buckets.delete(key);
-    this.buckets.set(key, { tokens: tokens - 1, at: now });
+    this.buckets.set(key, { tokens: tokens - amount, at: now });
     if (this.buckets.size > this.maxKeys) this.evict();
     return { ok: true };
   }

@@ -180,7 +180,7 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
           // Every subscribe draws on the same allowance as an HTTP request, and is measured
           // by the same limits before graphql-js parses or validates it at full cost.
           options.admission?.take(state.address, state.context.viewer.id);
-          document = options.admission?.admitOperation(payload)?.document ?? parse(payload.query, { maxTokens: 5_000 });
+          document = options.admission?.admitOperation(payload, state.context.viewer.id)?.document ?? parse(payload.query, { maxTokens: 5_000 });
         } catch (error) {
           if (error instanceof RefusedRequest) return [error.error];
           return asErrors(error);
