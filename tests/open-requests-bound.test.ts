@@ -14,8 +14,9 @@ interface Open {
 
 describe("Dispenser.openRequests", () => {
   it("returns the oldest `first` open requests of a cabinet, 20 by default, at most 100", async () => {
-    const nurse = await demoToken("nurse@asky.dev");
-    const fixture = await fixtureFor("UTI-ADULTO", nurse);
+    // PEDIATRIA's nurse: most other files create as UTI-ADULTO's, so the newest requests keep several requesters.
+    const nurse = await demoToken("nurse.peds@asky.dev");
+    const fixture = await fixtureFor("PEDIATRIA", nurse);
     for (let index = 0; index < 25; index += 1) await createRequest(fixture, nurse);
     const query = `query($id: ID!, $first: Int) { dispenser(id: $id) { openRequests(first: $first) { number createdAt } } }`;
     const open = async (first?: number) => {
