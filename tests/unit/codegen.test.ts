@@ -8,7 +8,7 @@ describe("generated resolver types", () => {
   it("are up to date with every subgraph schema (run `npm run codegen` when this fails)", async () => {
     // --check makes codegen exit non-zero when a generated file would change.
     const result = await run("npx", ["graphql-codegen", "--config", "codegen.yml", "--check"], {
-      cwd: new URL("..", import.meta.url),
+      cwd: new URL("../..", import.meta.url),
     }).then(
       () => ({ ok: true, output: "" }),
       (error: { stdout?: string; stderr?: string }) => ({ ok: false, output: `${error.stdout}${error.stderr}` }),

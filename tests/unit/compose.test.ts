@@ -19,12 +19,12 @@ import { gatewayEnv } from "@asky/gateway/config";
 import { subgraphs } from "@asky/gateway/subgraphs";
 import { requestsEnv } from "@asky/requests/config";
 import { usersEnv } from "@asky/users/config";
-import { setupDatabaseEnv } from "../scripts/setup-database.js";
+import { setupDatabaseEnv } from "../../scripts/setup-database.js";
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL("..", import.meta.url));
-const composePath = fileURLToPath(new URL("../docker-compose.yml", import.meta.url));
-const dockerfilePath = fileURLToPath(new URL("../Dockerfile", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const composePath = fileURLToPath(new URL("../../docker-compose.yml", import.meta.url));
+const dockerfilePath = fileURLToPath(new URL("../../Dockerfile", import.meta.url));
 
 type Environment = Record<string, string>;
 interface ComposeService {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median, percentile, summarize } from "../src/stats.js";
+import { median, percentile, summarize } from "../../src/stats.js";
 
 describe("bench statistics", () => {
   it("takes nearest-rank percentiles", () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { requestStatusValues, requestKindValues } from "../src/schema/requests.js";
-import { catalogSearchText, normalizeSearchText } from "../src/search.js";
-import { cpfCheckDigits, deterministicCpf, isValidCpf } from "../src/seed/cpf.js";
-import { dispensers } from "../src/seed/data/wards.js";
-import { userId, uuidV5 } from "../src/seed/ids.js";
-import { people } from "../src/seed/people.js";
-import { stockPlan } from "../src/seed/plan.js";
-import { planRequests } from "../src/seed/requests.js";
+import { requestStatusValues, requestKindValues } from "../../src/schema/requests.js";
+import { catalogSearchText, normalizeSearchText } from "../../src/search.js";
+import { cpfCheckDigits, deterministicCpf, isValidCpf } from "../../src/seed/cpf.js";
+import { dispensers } from "../../src/seed/data/wards.js";
+import { userId, uuidV5 } from "../../src/seed/ids.js";
+import { people } from "../../src/seed/people.js";
+import { stockPlan } from "../../src/seed/plan.js";
+import { planRequests } from "../../src/seed/requests.js";
 
 describe("seed helpers", () => {
   it("computes CPF check digits (módulo 11)", () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { clientAddress } from "../src/admission/client-address.js";
-import { RateLimiter } from "../src/admission/rate-limiter.js";
+import { clientAddress } from "../../src/admission/client-address.js";
+import { RateLimiter } from "../../src/admission/rate-limiter.js";
 
 function clock() {
   let now = 1_000_000;

@@ -9,9 +9,9 @@ import type { AddressInfo } from "node:net";
 import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
-import { nextFrame, serializePayload } from "../src/subscriptions/next-frame.js";
-import { socketSink } from "../src/subscriptions/socket-sink.js";
-import { SocketOutbox } from "../src/subscriptions/socket-outbox.js";
+import { nextFrame, serializePayload } from "../../src/subscriptions/next-frame.js";
+import { socketSink } from "../../src/subscriptions/socket-sink.js";
+import { SocketOutbox } from "../../src/subscriptions/socket-outbox.js";
 
 interface Pair { server: WebSocket; transport: Socket; client: WebSocket; received: string[] }
 const closers: (() => Promise<void>)[] = [];

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSubgraphFetcher } from "../src/subgraph-fetcher.js";
+import { createSubgraphFetcher } from "../../src/subgraph-fetcher.js";
 
 /**
  * A subgraph that drops a kept-alive connection when a second request arrives on it: the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { serializePayload, type SerializedPayload } from "../src/subscriptions/next-frame.js";
-import { Subscriber } from "../src/subscriptions/subscriber.js";
+import { serializePayload, type SerializedPayload } from "../../src/subscriptions/next-frame.js";
+import { Subscriber } from "../../src/subscriptions/subscriber.js";
 
 const payload = (n: number): SerializedPayload => serializePayload({ data: { n } });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, env, loadConfig } from "../src/config.js";
+import { ConfigError, env, loadConfig } from "../../src/config.js";
 
 const spec = {
   port: env.port("PORT", { description: "port", default: 4000 }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_TEXT_SORT_KEY, textSortKey, timestampSortKey } from "../src/cursor-sort-keys.js";
+import { MAX_TEXT_SORT_KEY, textSortKey, timestampSortKey } from "../../src/cursor-sort-keys.js";
 
 describe("timestampSortKey", () => {
   it.each([

@@ -1,8 +1,8 @@
 import { GraphQLError } from "graphql";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { createErrorFormatter, errors } from "../src/errors.js";
-import { runWithRequestId } from "../src/request-context.js";
+import { createErrorFormatter, errors } from "../../src/errors.js";
+import { runWithRequestId } from "../../src/request-context.js";
 
 const logged: unknown[] = [];
 const logger = pino({ level: "error" }, { write: (line: string) => logged.push(JSON.parse(line)) });

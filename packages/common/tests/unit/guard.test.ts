@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { allow, checkAccess, guardResolvers, type GuardedContext } from "../src/auth/guard.js";
+import { allow, checkAccess, guardResolvers, type GuardedContext } from "../../src/auth/guard.js";
 
 const identity = { caller: "gateway", viewer: null, clientIp: null, sessionId: null, accessIssuedAtMs: 0 };
 const as = (role: "NURSE" | "ADMIN" | null, caller = "gateway"): GuardedContext => ({

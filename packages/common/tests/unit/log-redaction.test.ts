@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { describe, expect, it } from "vitest";
-import { redactingErrorSerializer } from "../src/log-redaction.js";
+import { redactingErrorSerializer } from "../../src/log-redaction.js";
 
 function logged(error: Error): string {
   let output = "";

@@ -1,6 +1,6 @@
 import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
-import { measureOperation, FragmentCycleError, type ListSizeOverride } from "../src/operation-limits/measure-operation.js";
+import { measureOperation, FragmentCycleError, type ListSizeOverride } from "../../src/operation-limits/measure-operation.js";
 
 const schema = buildSchema(`
   type Query {

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { textSortKey, timestampSortKey } from "../src/cursor-sort-keys.js";
-import { decodeCursor, encodeCursor, likePattern, normalizeSearch, pageSize, searchTerm, toConnection } from "../src/pagination.js";
+import { textSortKey, timestampSortKey } from "../../src/cursor-sort-keys.js";
+import { decodeCursor, encodeCursor, likePattern, normalizeSearch, pageSize, searchTerm, toConnection } from "../../src/pagination.js";
 
 const codeOf = (fn: () => unknown) => {
   try {

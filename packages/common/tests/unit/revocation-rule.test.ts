@@ -16,7 +16,7 @@ import {
   signAccessToken,
   SIGNING_ALGORITHM,
   type Revocation,
-} from "../src/index.js";
+} from "../../src/index.js";
 
 const userId = "3f1c2a9e-0000-4000-8000-000000000001";
 const sessionId = "3f1c2a9e-0000-4000-8000-000000000002";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../src/logger.js";
-import { SessionChecks, type SessionStatusSource } from "../src/revocation/session-checks.js";
+import { createLogger } from "../../src/logger.js";
+import { SessionChecks, type SessionStatusSource } from "../../src/revocation/session-checks.js";
 
 const logger = createLogger("test", "silent");
 const token = { viewer: { id: "7b0c4a4e-3f1e-4a55-9f0e-1a2b3c4d5e6f" }, sessionId: "s-1", issuedAtMs: 1_700_000_000_000 };

@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateSigningJwk, KeyConfigError, loadSigningKeys } from "../src/auth/signing-keys.js";
-import { createInternalTokenVerifier, signInternalToken } from "../src/auth/internal-token.js";
+import { generateSigningJwk, KeyConfigError, loadSigningKeys } from "../../src/auth/signing-keys.js";
+import { createInternalTokenVerifier, signInternalToken } from "../../src/auth/internal-token.js";
 
 describe("signing keys", () => {
   it("load from JSON or from a file, first key signs, both stay published", async () => {

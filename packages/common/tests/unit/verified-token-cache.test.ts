@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { cachedTokenVerifier } from "../src/auth/verified-token-cache.js";
+import { cachedTokenVerifier } from "../../src/auth/verified-token-cache.js";
 
 interface Verified { subject: string; expiresAtMs: number }
 

@@ -1,8 +1,8 @@
 /** The in-process cache on its own. */
 import { describe, expect, it } from "vitest";
 import { TtlLru } from "@asky/common";
-import { unitCostValue } from "../src/validation/money.js";
-import { calendarDateOf } from "../src/validation/dates.js";
+import { unitCostValue } from "../../src/validation/money.js";
+import { calendarDateOf } from "../../src/validation/dates.js";
 
 describe("TtlLru", () => {
   it("expires entries after the TTL and evicts the least recently used", () => {

@@ -1,7 +1,7 @@
 /** The lot rules on their own, without a database. */
 import { describe, expect, it } from "vitest";
-import { planAdjustment, type LotState } from "../src/domain/stock-plan.js";
-import { initialLevels } from "../src/domain/stock-rules.js";
+import { planAdjustment, type LotState } from "../../src/domain/stock-plan.js";
+import { initialLevels } from "../../src/domain/stock-rules.js";
 
 const today = "2026-06-15";
 const lots: LotState[] = [

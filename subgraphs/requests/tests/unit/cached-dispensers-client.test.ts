@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CachedDispensersClient } from "../src/clients/cached-dispensers-client.js";
-import type { CatalogFacts, DispenserFacts, DispensersLookup } from "../src/clients/dispensers-client.js";
+import { CachedDispensersClient } from "../../src/clients/cached-dispensers-client.js";
+import type { CatalogFacts, DispenserFacts, DispensersLookup } from "../../src/clients/dispensers-client.js";
 
 const cabinet: DispenserFacts = { id: "d1", ward: "UTI-ADULTO", status: "ONLINE" };
 const dipirona: CatalogFacts = { id: "m1", kind: "MEDICATION", unitCost: 0.35 };

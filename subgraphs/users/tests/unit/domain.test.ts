@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { authorizeUserUpdate } from "../src/access.js";
-import { clientAddress, hashEmail, throttleDelay } from "../src/domain/login-throttle.js";
-import { hashRefreshToken, newRefreshToken } from "../src/domain/session-tokens.js";
-import { planUserUpdate, type UserProfile } from "../src/domain/user-changes.js";
-import { hashPassword, verifyPassword } from "../src/domain/passwords.js";
+import { authorizeUserUpdate } from "../../src/access.js";
+import { clientAddress, hashEmail, throttleDelay } from "../../src/domain/login-throttle.js";
+import { hashRefreshToken, newRefreshToken } from "../../src/domain/session-tokens.js";
+import { planUserUpdate, type UserProfile } from "../../src/domain/user-changes.js";
+import { hashPassword, verifyPassword } from "../../src/domain/passwords.js";
 
 const limits = { windowSeconds: 900, maxFailuresPerAccount: 5, maxFailuresPerAddress: 50 };
 const none = { failures: 0, retryAfterSeconds: 0 };

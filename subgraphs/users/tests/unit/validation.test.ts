@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { checkPassword, isValidCpf, normalizeCpf, normalizeEmail, normalizePhone, normalizeWard, validateNewUser, validateUserUpdate } from "../src/validation/index.js";
+import { checkPassword, isValidCpf, normalizeCpf, normalizeEmail, normalizePhone, normalizeWard, validateNewUser, validateUserUpdate } from "../../src/validation/index.js";
 
 /** Runs `fn` and returns the BAD_USER_INPUT field it threw for (fails if it did not throw one). */
 function rejectedField(fn: () => unknown): unknown {
