@@ -1,4 +1,4 @@
-import { textFault } from "./input-text.js";
+import { textFault } from "./validation/text.js";
 
 /**
  * Reads the sort value of a decoded cursor as what the connection sorts on, or null when

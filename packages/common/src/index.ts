@@ -9,7 +9,36 @@ export * from "./run-service.js";
 export * from "./subgraph-server.js";
 export * from "./pagination.js";
 export * from "./cursor-sort-keys.js";
-export * from "./input-text.js";
+export {
+  calendarDateOf,
+  centsOf,
+  centsToDecimal,
+  changed,
+  changedOptional,
+  codeText,
+  decimalToCents,
+  inputNameOf,
+  inputText,
+  intInRange,
+  invalidField,
+  invalidInput,
+  keyText,
+  MAX_MONEY_CENTS,
+  moneyInput,
+  optionalInputText,
+  optionalText,
+  requiredText,
+  textFault,
+  uuidField,
+  WARD_CODE_LENGTH,
+  wardCode,
+  type InputName,
+  type TextRules,
+  type TextShape,
+} from "./validation/index.js";
+export { countOf, keyset, type Keyset, type KeysetOrder, type PageQueries, type PageRequest, type SortKind } from "./keyset-page.js";
+export { assertNever } from "./assert-never.js";
+export { isUniqueViolation, uniqueViolation } from "./pg-errors.js";
 export * from "./scalars.js";
 export * from "./sql-search.js";
 export * from "./viewer.js";

@@ -1,6 +1,6 @@
 import type { SortKeyDecoder } from "./cursor-sort-keys.js";
 import { errors } from "./errors.js";
-import { inputText } from "./input-text.js";
+import { inputText } from "./validation/text.js";
 import { isUuid } from "./uuid.js";
 
 /**

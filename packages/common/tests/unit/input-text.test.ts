@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { inputText, optionalInputText, textFault } from "../../src/input-text.js";
+import { inputText, optionalInputText, textFault } from "../../src/validation/text.js";
 
 const refusal = (fn: () => unknown): Record<string, unknown> | string => {
   try {

@@ -1,4 +1,4 @@
-import { errors } from "./errors.js";
+import { invalidInput, inputNameOf, type InputName } from "./invalid-field.js";
 
 /**
  * Text from clients, checked before it reaches SQL. Every service's validation goes
@@ -15,11 +15,11 @@ import { errors } from "./errors.js";
  * character at all, tab included; `multiline` (notes, reasons, descriptions) also allows
  * line breaks and tabs, with CRLF and lone CR stored as LF so that one note reads the same
  * from every client.
+ *
+ * Surrounding whitespace is trimmed before anything is checked (a pasted trailing line break
+ * is not part of the text); what is left is checked whole, and `max` bounds what is stored.
  */
 export type TextShape = "line" | "multiline";
-
-/** Where a value came from: a top-level argument, or a field of an input object. */
-export type InputName = { readonly argument: string } | { readonly field: string };
 
 export interface TextRules {
   /** Most UTF-16 code units kept after trimming. */
@@ -39,12 +39,12 @@ export function textFault(text: string, shape: TextShape = "line"): string | nul
   if (loneSurrogate.test(text)) return "is not valid Unicode text";
   const controls = shape === "multiline" ? multilineControls : lineControls;
   if (controls.test(text)) {
-    return shape === "multiline" ? "must not contain control characters other than line breaks and tabs" : "must not contain control characters";
+    return shape === "multiline"
+      ? "must not contain control characters other than line breaks and tabs"
+      : "must not contain control characters";
   }
   return null;
 }
-
-const inputNameOf = (name: InputName): string => ("argument" in name ? name.argument : name.field);
 
 /**
  * Client text as it will be stored: trimmed, line breaks normalized in multi-line text,
@@ -56,9 +56,9 @@ export function inputText(value: string, name: InputName, rules: TextRules): str
   const trimmed = value.trim();
   const text = shape === "multiline" ? trimmed.replace(/\r\n?/g, "\n") : trimmed;
   const label = inputNameOf(name);
-  if (text.length > rules.max) throw errors.badUserInput(`${label} is limited to ${rules.max} characters`, name);
+  if (text.length > rules.max) throw invalidInput(name, `${label} is limited to ${rules.max} characters`);
   const fault = textFault(text, shape);
-  if (fault !== null) throw errors.badUserInput(`${label} ${fault}`, name);
+  if (fault !== null) throw invalidInput(name, `${label} ${fault}`);
   return text;
 }
 
@@ -67,4 +67,33 @@ export function optionalInputText(value: string | null | undefined, name: InputN
   if (value === null || value === undefined) return null;
   const text = inputText(value, name, rules);
   return text.length === 0 ? null : text;
+}
+
+/** A required input field: `inputText`, and blank is refused. */
+export function requiredText(value: string, field: string, max: number, shape: TextShape = "line"): string {
+  const text = inputText(value, { field }, { max, shape });
+  if (text.length === 0) throw invalidInput({ field }, `${field} must not be blank`);
+  return text;
+}
+
+/** An optional input field: null, absent and blank all mean "none". */
+export function optionalText(
+  value: string | null | undefined,
+  field: string,
+  max: number,
+  shape: TextShape = "line",
+): string | null {
+  return optionalInputText(value, { field }, { max, shape });
+}
+
+/**
+ * A client-chosen key compared as given: not trimmed (" a" and "a" are two keys), but still
+ * one line of valid text, since it is stored and shown to whoever investigates a duplicate.
+ */
+export function keyText(value: string, field: string, max: number): string {
+  if (value.length < 1 || value.length > max)
+    throw invalidInput({ field }, `${field} must have 1 to ${max} characters`);
+  const fault = textFault(value);
+  if (fault !== null) throw invalidInput({ field }, `${field} ${fault}`);
+  return value;
 }
