@@ -1,9 +1,9 @@
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager, RetentionPolicy, StorageType, DiscardPolicy } from "@nats-io/jetstream";
+import { STREAM_NAME, STREAM_SUBJECTS } from "@asky/contracts";
 import type { Logger } from "./logger.js";
 
-export const STREAM_NAME = "ASKY";
-export const STREAM_SUBJECTS = "asky.>";
+export { STREAM_NAME, STREAM_SUBJECTS };
 
 /**
  * Connects and keeps reconnecting forever: a broker restart must never take a service

@@ -1,9 +1,2 @@
-/** The authenticated person behind an operation, as the subgraphs see them. */
-export type Role = "NURSE" | "PHARMACIST" | "PHARMACY_TECHNICIAN" | "ADMIN";
-
-export interface Viewer {
-  readonly id: string;
-  readonly role: Role;
-  /** Ward code for nurses; null for pharmacy staff and admins. */
-  readonly ward: string | null;
-}
+/** Declared with the roles in the contracts; re-exported for the many modules importing common. */
+export type { Role, Viewer } from "@asky/contracts";

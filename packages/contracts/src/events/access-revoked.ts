@@ -1,0 +1,32 @@
+import { defineEvent } from "./event-contract.js";
+import { fieldsOf, instant, nullable, oneOf, uuid } from "./fields.js";
+
+export const accessRevokedReasons = ["session_ended", "sessions_ended", "claims_changed"] as const;
+export type AccessRevokedReason = (typeof accessRevokedReasons)[number];
+
+/**
+ * `data` of asky.users.access_revoked. Access tokens are stateless for fifteen minutes; this
+ * event is how every gateway and subgraph replica learns, within a second, that tokens it
+ * would otherwise accept must be refused: one session (`sessionId`), or every token of the
+ * user issued up to `revokedAt` except those of `exceptSessionId`. `revokedAt` is read on the
+ * users database's clock, to the millisecond, like access tokens' `iat_ms`.
+ */
+export interface AccessRevokedData {
+  readonly userId: string;
+  readonly sessionId: string | null;
+  readonly exceptSessionId: string | null;
+  /** ISO-8601. */
+  readonly revokedAt: string;
+  readonly reason: AccessRevokedReason;
+}
+
+export const accessRevoked = defineEvent("asky.users.access_revoked", (raw): AccessRevokedData => {
+  const field = fieldsOf(raw, "access_revoked");
+  return {
+    userId: field("userId", uuid),
+    sessionId: field("sessionId", nullable(uuid)),
+    exceptSessionId: field("exceptSessionId", nullable(uuid)),
+    revokedAt: field("revokedAt", instant),
+    reason: field("reason", oneOf(accessRevokedReasons)),
+  };
+});

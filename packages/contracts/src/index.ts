@@ -1,0 +1,42 @@
+export { type EventEnvelope, createEnvelope, parseEnvelope, InvalidEventError } from "./events/envelope.js";
+export { type EventContract, defineEvent } from "./events/event-contract.js";
+export type { RequestEventData, RequestEventItem } from "./events/request-event-data.js";
+export { requestCreated } from "./events/request-created.js";
+export { requestStatusChanged, requestLifecycleEvents } from "./events/request-status-changed.js";
+export { type StockLowData, stockLow } from "./events/stock-low.js";
+export {
+  type AccessRevokedData,
+  type AccessRevokedReason,
+  accessRevoked,
+  accessRevokedReasons,
+} from "./events/access-revoked.js";
+export { eventSubjects, requestEventsWildcard, STREAM_NAME, STREAM_SUBJECTS } from "./events/subjects.js";
+export {
+  DISPENSERS_INVALIDATION_SUBJECT,
+  type DispensersCacheKey,
+  type DispensersInvalidation,
+  parseDispensersInvalidation,
+} from "./cache-hints.js";
+export { roles, type Role, isRole, pharmacyRoles, type PharmacyRole, isPharmacyRole } from "./roles.js";
+export type { Viewer } from "./viewer.js";
+export { wardScopeOf, canSeeWard } from "./ward-scope.js";
+export { SYSTEM_USER_ID } from "./system-user.js";
+export { requestReasonCodes, type RequestReasonCode, isRequestReasonCode } from "./reason-codes.js";
+export {
+  requestKinds,
+  type RequestKind,
+  requestPriorities,
+  type RequestPriority,
+  requestStatuses,
+  type RequestStatus,
+} from "./request-enums.js";
+export { catalogItemKinds, type CatalogItemKind } from "./catalog-item-kinds.js";
+export {
+  serviceRegistry,
+  type ServiceEntry,
+  type ServiceId,
+  subgraphNames,
+  type SubgraphName,
+  defaultGraphqlUrl,
+} from "./services.js";
+export { isUuid } from "./uuid.js";

@@ -1,0 +1,20 @@
+/**
+ * The request vocabulary every service shares: the requests schema's enums, the values in
+ * request events, the GraphQL enums of the same names.
+ */
+export const requestKinds = ["MEDICATION", "MATERIAL", "ASSISTANCE", "RESTOCK"] as const;
+export type RequestKind = (typeof requestKinds)[number];
+
+export const requestPriorities = ["ROUTINE", "URGENT", "ASAP", "STAT"] as const;
+export type RequestPriority = (typeof requestPriorities)[number];
+
+export const requestStatuses = [
+  "PENDING",
+  "ACCEPTED",
+  "PREPARING",
+  "DISPATCHED",
+  "DELIVERED",
+  "REJECTED",
+  "CANCELLED",
+] as const;
+export type RequestStatus = (typeof requestStatuses)[number];

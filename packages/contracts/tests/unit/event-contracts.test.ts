@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import {
+  accessRevoked,
+  eventSubjects,
+  InvalidEventError,
+  requestCreated,
+  requestLifecycleEvents,
+  requestStatusChanged,
+  stockLow,
+  type EventContract,
+} from "../../src/index.js";
+import { overTheWire, requestData, revocationData, stockLowData } from "./fixtures.js";
+
+const cases: [string, EventContract<object>, object][] = [
+  ["requests.created", requestCreated, { ...requestData, status: "PENDING", previousStatus: null }],
+  ["requests.status_changed", requestStatusChanged, requestData],
+  ["dispensers.stock_low", stockLow, stockLowData],
+  ["users.access_revoked", accessRevoked, revocationData],
+];
+
+describe.each(cases)("%s", (type, contract, data) => {
+  it("parses what build wrote, after a trip through JSON", () => {
+    const occurredAt = new Date("2026-03-01T12:00:01.000Z");
+    const built = contract.build(data, { occurredAt });
+    expect(built).toMatchObject({ type, subject: `asky.${type}`, version: 1, occurredAt: occurredAt.toISOString() });
+    expect(contract.parse(overTheWire(built))).toEqual({ ...built, data });
+  });
+
+  it("keeps writing the envelope's id and instant inside data, as version 1 always did", () => {
+    const built = contract.build(data);
+    expect(built.data).toMatchObject({ eventId: built.id, at: built.occurredAt });
+  });
+
+  it("refuses an event of another subject", () => {
+    const other = contract === stockLow ? accessRevoked.build(revocationData) : stockLow.build(stockLowData);
+    expect(() => contract.parse(overTheWire(other))).toThrow(InvalidEventError);
+  });
+
+  it("refuses data that is not an object", () => {
+    const built = overTheWire(contract.build(data)) as Record<string, unknown>;
+    expect(() => contract.parse({ ...built, data: null })).toThrow(InvalidEventError);
+    expect(() => contract.parse({ ...built, data: [] })).toThrow(InvalidEventError);
+  });
+});
+
+describe("refusals name the field", () => {
+  const withData = <T extends object>(contract: EventContract<T>, data: T, change: Record<string, unknown>) => {
+    const built = overTheWire(contract.build(data)) as { data: Record<string, unknown> };
+    return { ...built, data: { ...built.data, ...change } };
+  };
+
+  it.each([
+    [{ quantity: -1 }, "stock_low.quantity"],
+    [{ itemId: "not-a-uuid" }, "stock_low.itemId"],
+    [{ itemKind: "ASSISTANCE" }, "stock_low.itemKind"],
+    [{ unitCost: Number.NaN }, "stock_low.unitCost"],
+    [{ ward: "" }, "stock_low.ward"],
+  ])("stock_low %o", (change, path) => {
+    expect(() => stockLow.parse(withData(stockLow, stockLowData, change))).toThrow(`${path} is missing`);
+  });
+
+  it.each([
+    [{ status: "LOST" }, "requests.status_changed.status"],
+    [{ version: 0 }, "requests.status_changed.version"],
+    [{ reasonCode: "BORED" }, "requests.status_changed.reasonCode"],
+    [{ items: [{ itemId: requestData.requestId, itemKind: "MEDICATION", quantity: 0 }] }, "requests.status_changed.items[0].quantity"],
+    [{ items: "none" }, "requests.status_changed.items"],
+  ])("status_changed %o", (change, path) => {
+    expect(() => requestStatusChanged.parse(withData(requestStatusChanged, requestData, change))).toThrow(`${path} is missing`);
+  });
+
+  it.each([
+    [{ userId: undefined }, "access_revoked.userId"],
+    [{ sessionId: 42 }, "access_revoked.sessionId"],
+    [{ revokedAt: "yesterday" }, "access_revoked.revokedAt"],
+    [{ reason: "whim" }, "access_revoked.reason"],
+  ])("access_revoked %o", (change, path) => {
+    expect(() => accessRevoked.parse(withData(accessRevoked, revocationData, change))).toThrow(`${path} is missing`);
+  });
+});
+
+describe("compatibility with stored version 1 events", () => {
+  it("reads a request event without the fields it does not need and with upper-case ids", () => {
+    const stored = overTheWire(requestStatusChanged.build(requestData)) as { data: Record<string, unknown> };
+    const upper = requestData.dispenserId.toUpperCase();
+    const parsed = requestStatusChanged.parse({ ...stored, data: { ...stored.data, dispenserId: upper } });
+    expect(parsed.data.dispenserId).toBe(requestData.dispenserId);
+  });
+
+  it("reads an absent optional field as null", () => {
+    const stored = overTheWire(requestCreated.build(requestData)) as { data: Record<string, unknown> };
+    const { assigneeId: _assignee, reason: _reason, ...older } = stored.data;
+    const parsed = requestCreated.parse({ ...stored, data: older });
+    expect(parsed.data).toMatchObject({ assigneeId: null, reason: null });
+  });
+
+  it("refuses a stock_low written before it carried the item's kind and price", () => {
+    const stored = overTheWire(stockLow.build(stockLowData)) as { data: Record<string, unknown> };
+    const { itemKind: _kind, unitCost: _cost, ...older } = stored.data;
+    expect(() => stockLow.parse({ ...stored, data: older })).toThrow("stock_low.itemKind is missing");
+  });
+});
+
+describe("subjects", () => {
+  it("are the contracts' own, and the request lifecycle is created then status_changed", () => {
+    expect(eventSubjects).toEqual({
+      requestCreated: "asky.requests.created",
+      requestStatusChanged: "asky.requests.status_changed",
+      stockLow: "asky.dispensers.stock_low",
+      accessRevoked: "asky.users.access_revoked",
+    });
+    expect(requestLifecycleEvents.map((event) => event.subject)).toEqual([
+      eventSubjects.requestCreated,
+      eventSubjects.requestStatusChanged,
+    ]);
+  });
+});

@@ -1,0 +1,47 @@
+import type { AccessRevokedData, RequestEventData, StockLowData } from "../../src/index.js";
+
+/** Well-formed data of each event, as today's producers write it. */
+export const requestData: RequestEventData = {
+  requestId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c01",
+  number: "REQ-000042",
+  kind: "RESTOCK",
+  priority: "URGENT",
+  ward: "UTI-ADULTO",
+  dispenserId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c02",
+  requesterId: "00000000-0000-4000-8000-00000000a5c1",
+  assigneeId: null,
+  status: "DELIVERED",
+  previousStatus: "DISPATCHED",
+  version: 5,
+  actorId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c03",
+  reasonCode: null,
+  reason: null,
+  items: [{ itemId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c04", itemKind: "MEDICATION", quantity: 12 }],
+};
+
+export const stockLowData: StockLowData = {
+  stockLevelId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c05",
+  dispenserId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c02",
+  dispenserCode: "UTI-01",
+  ward: "UTI-ADULTO",
+  itemId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c04",
+  itemKind: "MATERIAL",
+  unitCost: 0.35,
+  quantity: 2,
+  minLevel: 5,
+  parLevel: 20,
+  suggestedRestockQuantity: 18,
+};
+
+export const revocationData: AccessRevokedData = {
+  userId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c03",
+  sessionId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c06",
+  exceptSessionId: null,
+  revokedAt: "2026-03-01T12:00:00.123Z",
+  reason: "session_ended",
+};
+
+/** What crossing the wire does to an envelope. */
+export function overTheWire(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
