@@ -85,7 +85,15 @@ async function ensureExplorer() {
   if (explorerBuildIsCurrent()) return true;
   say("building the GraphQL explorer: npm run build -w @asky/explorer");
   const started = Date.now();
-  const code = await run(isWindows ? "npm.cmd" : "npm", ["run", "build", "-w", "@asky/explorer", "--", "--logLevel", "warn"]);
+  const code = await run(isWindows ? "npm.cmd" : "npm", [
+    "run",
+    "build",
+    "-w",
+    "@asky/explorer",
+    "--",
+    "--logLevel",
+    "warn",
+  ]);
   if (code !== 0) {
     say(`explorer build failed (exit code ${code}); the gateway answers browsers at /graphql with how to build it`);
     return false;
@@ -121,6 +129,9 @@ async function main() {
   const steps = [
     ["type-checking the workspaces (turbo run typecheck)", bin("turbo"), ["run", "typecheck"]],
     ["type-checking scripts and root tests (tsc -p tsconfig.json)", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]],
+    ["linting (eslint)", bin("eslint"), ["--max-warnings", "0", "."]],
+    ["checking formatting (prettier --check)", bin("prettier"), ["--check", "."]],
+    // One run, one summary line: the unit project's files run before the integration project's.
     ["running the test suite (vitest run)", bin("vitest"), ["run", ...rest]],
   ];
   for (const [title, file, args] of steps) {

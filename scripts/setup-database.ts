@@ -168,7 +168,9 @@ export async function setupDatabase(config: SetupDatabaseConfig): Promise<Record
   for (const service of serviceNames) {
     started = Date.now();
     seeded[service] = await seedService(service, urls[service]);
-    log(`${service}: ${seeded[service] ? "demo data seeded" : "already has data, not seeded"} (${Date.now() - started} ms)`);
+    log(
+      `${service}: ${seeded[service] ? "demo data seeded" : "already has data, not seeded"} (${Date.now() - started} ms)`,
+    );
   }
   return seeded;
 }

@@ -81,7 +81,9 @@ try {
   if (error instanceof StackError) {
     console.error(`\nAsky could not start:\n${error.message}`);
     if (error instanceof PortInUseError) {
-      console.error("Ports can be moved with GATEWAY_PORT, USERS_PORT, DISPENSERS_PORT, REQUESTS_PORT, POSTGRES_PORT, NATS_PORT.");
+      console.error(
+        "Ports can be moved with GATEWAY_PORT, USERS_PORT, DISPENSERS_PORT, REQUESTS_PORT, POSTGRES_PORT, NATS_PORT.",
+      );
     }
   } else {
     console.error("\nAsky could not start:", error);
@@ -99,7 +101,9 @@ const banner = [
   `  GraphQL endpoint:                            ${local(stack.gatewayUrl)}`,
   `  Health:                                      ${local(stack.healthUrls.gateway)}`,
   `  Metrics:    ${local(stack.healthUrls.gateway).replace(/\/health$/, "/metrics")} with "Authorization: Bearer ${stack.metricsToken}" (new at every start)`,
-  `  Subgraphs:  ${Object.entries(stack.subgraphUrls).map(([name, url]) => `${name} ${local(url)}`).join("  ")}`,
+  `  Subgraphs:  ${Object.entries(stack.subgraphUrls)
+    .map(([name, url]) => `${name} ${local(url)}`)
+    .join("  ")}`,
   `  Postgres:   ${masked}${process.env.DATABASE_URL ? "" : `  (passwords in ${stack.dataDir}/secrets.json)`}`,
   `  NATS:       ${stack.natsUrl}`,
   `  Data:       ${stack.dataDir} ${firstRun ? "(demo data seeded now)" : "(existing data kept; delete the folder to start over)"}`,

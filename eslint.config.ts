@@ -1,0 +1,77 @@
+/**
+ * Lint rules of the whole repository (`npm run lint`, also part of `npm test`). Formatting is
+ * Prettier's (.prettierrc.json), so nothing here is about layout: these rules catch bugs
+ * (an unawaited promise, a switch that forgets a case, `any` leaking past the type checker)
+ * and keep every workspace package behind its exports.
+ */
+import js from "@eslint/js";
+import { defineConfig, globalIgnores } from "eslint/config";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+import { packageBoundaries } from "./scripts/lint/package-boundaries.js";
+
+const typeScript = ["**/*.ts", "**/*.tsx", "**/*.mts"];
+
+export default defineConfig(
+  globalIgnores([
+    "**/node_modules/",
+    "**/dist/",
+    "**/.turbo/",
+    ".data/",
+    ".asky/",
+    "coverage/",
+    // Written by GraphQL Code Generator (npm run codegen).
+    "subgraphs/*/src/generated/",
+  ]),
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: typeScript,
+    languageOptions: {
+      parserOptions: {
+        // One TypeScript program per workspace tsconfig.json, as `npm run typecheck` builds them.
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      // Type-aware rules, chosen for the bugs they catch rather than the whole typed preset:
+      // on two cores every further rule costs the whole lint run.
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": [
+        "error",
+        { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
+      ],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Plain JavaScript runs on Node (scripts/bootstrap.mjs runs before node_modules exists).
+    files: ["**/*.js", "**/*.mjs"],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    plugins: { asky: packageBoundaries },
+    rules: {
+      "asky/no-relative-import-across-packages": "error",
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@asky/*/src", "@asky/*/src/**"],
+              message: "Import a workspace package through its exports (its package.json), not its src/ files.",
+            },
+            {
+              group: ["@asky/*/tests", "@asky/*/tests/**"],
+              message: "Shared test helpers live in @asky/stack/testing, not in another package's tests/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
