@@ -7,6 +7,7 @@ export * from "./nats.js";
 export * from "./request-context.js";
 export * from "./run-service.js";
 export * from "./subgraph-server.js";
+export * from "./service/index.js";
 export * from "./pagination.js";
 export * from "./cursor-sort-keys.js";
 export {

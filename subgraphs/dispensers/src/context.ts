@@ -1,14 +1,33 @@
-import type { InternalIdentity, Logger, SubgraphRuntime, Viewer } from "@asky/common";
+import type { InternalIdentity, Logger, OnStop, ServiceRuntime, SubgraphRuntime, Viewer } from "@asky/common";
 import type * as tables from "@asky/db/schema/dispensers";
 import { cachedLoaderById } from "./cache/cached-loader.js";
+import { startInvalidationBus, type InvalidationBus } from "./cache/invalidation-bus.js";
+import { ReadCache } from "./cache/read-cache.js";
+import type { DispensersConfig } from "./config.js";
 import { fetchCatalogItemsById } from "./data/catalog.js";
 import type { DispensersDb } from "./data/db.js";
 import { fetchDispensersById } from "./data/dispensers.js";
 import { createStockByDispenserLoader } from "./data/stock-levels.js";
 import { createLotsByLevelLoader } from "./data/stock-lots.js";
-import type { DispensersEvents } from "./events/index.js";
 
-export type DispensersServices = Pick<DispensersEvents, "cache" | "bus">;
+/** Process-wide: the read cache and its cross-replica invalidation. */
+export interface DispensersServices {
+  readonly cache: ReadCache;
+  readonly bus: InvalidationBus;
+}
+
+export type DispensersRuntime = ServiceRuntime<typeof tables, DispensersConfig, DispensersServices>;
+
+/** The read cache, kept in step with the other replicas over NATS until the service stops. */
+export function startDispensersServices(
+  runtime: SubgraphRuntime<typeof tables, DispensersConfig>,
+  onStop: OnStop,
+): DispensersServices {
+  const cache = new ReadCache();
+  const bus = startInvalidationBus(runtime.nats, cache, runtime.logger);
+  onStop("cache invalidation bus", bus);
+  return { cache, bus };
+}
 
 function createLoaders(db: DispensersDb, { cache }: DispensersServices) {
   return {
@@ -34,11 +53,10 @@ export interface DispensersContext {
 }
 
 /** A fresh context per operation: DataLoader caches must never outlive one request. */
-export function createContextFactory(services: DispensersServices) {
-  return ({ database, logger }: SubgraphRuntime<typeof tables>) =>
-    async (identity: InternalIdentity): Promise<DispensersContext> => {
-      // One operation uses a few of the pool's connections at most, however wide it fans out.
-      const db = database.forOperation();
-      return { db, logger, identity, viewer: identity.viewer, loaders: createLoaders(db, services), services };
-    };
+export function createContextFactory({ database, logger, services }: DispensersRuntime) {
+  return async (identity: InternalIdentity): Promise<DispensersContext> => {
+    // One operation uses a few of the pool's connections at most, however wide it fans out.
+    const db = database.forOperation();
+    return { db, logger, identity, viewer: identity.viewer, loaders: createLoaders(db, services), services };
+  };
 }

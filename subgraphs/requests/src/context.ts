@@ -1,13 +1,37 @@
-import type { InternalIdentity, Logger, SubgraphRuntime, Viewer } from "@asky/common";
+import type { InternalIdentity, Logger, OnStop, ServiceRuntime, SubgraphRuntime, Viewer } from "@asky/common";
 import type * as tables from "@asky/db/schema/requests";
-import type { DispensersClient } from "./clients/dispensers-client.js";
+import { CachedDispensersClient } from "./clients/cached-dispensers-client.js";
+import { createDispensersClient, type DispensersClient } from "./clients/dispensers-client.js";
+import type { RequestsConfig } from "./config.js";
 import type { RequestsDb } from "./data/db.js";
-import { createHistoryLoader, createItemsLoader, createOpenByDispenserLoader, createRequestLoader } from "./data/requests.js";
+import {
+  createHistoryLoader,
+  createItemsLoader,
+  createOpenByDispenserLoader,
+  createRequestLoader,
+} from "./data/requests.js";
 import { createRequesterPagesLoader } from "./data/requester-pages.js";
 
 /** Process-wide collaborators, built once at start. */
 export interface RequestsServices {
   readonly dispensers: DispensersClient;
+}
+
+export type RequestsRuntime = ServiceRuntime<typeof tables, RequestsConfig, RequestsServices>;
+
+/**
+ * The dispensers client, signing as this service, whose cache drops what the dispensers
+ * service hints has changed; it stops watching the hints when the service stops.
+ */
+export function startRequestsServices(
+  runtime: SubgraphRuntime<typeof tables, RequestsConfig>,
+  onStop: OnStop,
+): RequestsServices {
+  const { config, keys, nats, logger } = runtime;
+  const client = createDispensersClient(config.dispensersUrl, keys[0]);
+  const dispensers = new CachedDispensersClient(client).watch(nats, logger);
+  onStop("dispensers client", async () => dispensers.close());
+  return { dispensers };
 }
 
 export interface RequestsContext {
@@ -28,7 +52,7 @@ export interface RequestsContext {
 }
 
 /** A fresh context per operation: DataLoader caches must never outlive one request. */
-export function createContextFactory({ database, logger }: SubgraphRuntime<typeof tables>, services: RequestsServices) {
+export function createContextFactory({ database, logger, services }: RequestsRuntime) {
   return async (identity: InternalIdentity): Promise<RequestsContext> => {
     // One operation uses a few of the pool's connections at most, however wide it fans out.
     const db = database.forOperation();

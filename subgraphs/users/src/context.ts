@@ -1,10 +1,15 @@
-import type { InternalIdentity, Logger, SigningKey, SubgraphRuntime, Viewer } from "@asky/common";
+import type { InternalIdentity, Logger, ServiceRuntime, SigningKey, Viewer } from "@asky/common";
 import type * as tables from "@asky/db/schema/users";
-import type { AuthPolicy } from "./config.js";
+import type { AuthPolicy, UsersConfig } from "./config.js";
 import { clientAddress } from "./domain/login-throttle.js";
 import { createUserLoader, type UsersDb } from "./data/users.js";
 
 type UserLoader = ReturnType<typeof createUserLoader>;
+
+/** None: everything the users service decides, it decides from its own database. */
+export type UsersServices = Record<string, never>;
+
+export type UsersRuntime = ServiceRuntime<typeof tables, UsersConfig, UsersServices>;
 
 export interface UsersContext {
   readonly db: UsersDb;
@@ -36,20 +41,20 @@ async function currentViewer(claimed: Viewer | null, users: UserLoader): Promise
 }
 
 /** A fresh context per operation: DataLoader caches must never outlive one request. */
-export function createContextFactory(policy: AuthPolicy) {
-  return ({ database, logger, keys }: SubgraphRuntime<typeof tables>) =>
-    async (identity: InternalIdentity): Promise<UsersContext> => {
-      // One operation uses a few of the pool's connections at most, however wide it fans out.
-      const db = database.forOperation();
-      const loaders = { user: createUserLoader(db) };
-      return {
-        db,
-        logger,
-        identity,
-        viewer: await currentViewer(identity.viewer, loaders.user),
-        clientIp: clientAddress(identity.clientIp),
-        loaders,
-        auth: { signingKey: keys[0], policy },
-      };
+export function createContextFactory({ config, database, logger, keys }: UsersRuntime) {
+  const policy: AuthPolicy = config;
+  return async (identity: InternalIdentity): Promise<UsersContext> => {
+    // One operation uses a few of the pool's connections at most, however wide it fans out.
+    const db = database.forOperation();
+    const loaders = { user: createUserLoader(db) };
+    return {
+      db,
+      logger,
+      identity,
+      viewer: await currentViewer(identity.viewer, loaders.user),
+      clientIp: clientAddress(identity.clientIp),
+      loaders,
+      auth: { signingKey: keys[0], policy },
     };
+  };
 }
