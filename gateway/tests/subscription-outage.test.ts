@@ -14,7 +14,7 @@ import { eventSubjects, STREAM_NAME } from "@asky/common";
 import { gql } from "../../tests/support/graphql.js";
 import { eventually } from "../../tests/support/eventually.js";
 import { DEMO_PASSWORD } from "../../tests/support/session.js";
-import { decodeEventCursor } from "../src/subscriptions/request-event.js";
+import { decodeEventCursor } from "../src/subscriptions/event-cursor.js";
 import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
 import { metricValue, startPrivateUsersStack, type PrivateUsersStack } from "./support/private-users-stack.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";

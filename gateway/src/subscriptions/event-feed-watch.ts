@@ -3,7 +3,7 @@ import type { Logger } from "@asky/common";
 
 export type EventFeedState = "current" | "stale";
 
-/** What the watch needs of the live feed (RequestEventFeed). */
+/** What the watch needs of the live feed (EventFeed). */
 export interface WatchedFeed {
   readonly lastSeq: number;
   caughtUp(timeoutMs: number): Promise<boolean>;
@@ -21,8 +21,8 @@ export interface EventFeedWatchOptions {
 export const eventFeedWatchDefaults: EventFeedWatchOptions = { intervalMs: 1_000, maxAgeMs: 3_000, stuckAfterMs: 5_000 };
 
 /**
- * Whether subscribers get request events as they are published. Every `intervalMs` it asks
- * JetStream whether the live feed has handled every stored request event; a yes proves the
+ * Whether subscribers get events as they are published. Every `intervalMs` it asks
+ * JetStream whether the live feed has handled every stored event of its subjects; a yes proves the
  * feed current as of when the question was sent (monotonic clock) for `maxAgeMs`. No answer
  * (NATS down or stalled), or a feed that has fallen behind, and the proof runs out: the
  * gateway reports the feed stale in /health and /metrics, and subscribers may be getting
@@ -62,7 +62,7 @@ export class EventFeedWatch {
     if (state !== this.reported) {
       // Stale at start-up, until the first answer, is expected; afterwards it is an incident.
       const level = state === "stale" && this.reported !== null ? "warn" : "info";
-      this.logger[level]({ eventFeed: state }, state === "current" ? "request event feed proven current" : "request event feed not proven current; subscribers may get events late");
+      this.logger[level]({ eventFeed: state }, state === "current" ? "subscription event feed proven current" : "subscription event feed not proven current; subscribers may get events late");
       this.reported = state;
     }
     return state;
@@ -79,7 +79,7 @@ export class EventFeedWatch {
       answered = true;
     } catch (error) {
       // NATS is down or stalled: the proof runs out on its own.
-      this.logger.debug({ err: error }, "could not check the request event feed");
+      this.logger.debug({ err: error }, "could not check the subscription event feed");
     } finally {
       this.asking = false;
     }

@@ -1,8 +1,11 @@
 import { GraphQLError, type ExecutionResult } from "graphql";
 import type { ApolloServer } from "@apollo/server";
 import type { GatewayContext } from "../context.js";
-import { encodeEventCursor, type RequestEventMessage } from "./request-event.js";
-import { CURSOR_VARIABLE, EVENT_ID_VARIABLE, type SubscriptionPlan } from "./subscription-plan.js";
+import { encodeEventCursor } from "./event-cursor.js";
+import type { PayloadSource } from "./feed-event.js";
+import { CURSOR_VARIABLE, EVENT_ID_VARIABLE } from "./payload-query.js";
+import type { PayloadExecutor } from "./subscription-hub.js";
+import type { SubscriptionPlan } from "./subscription-plan.js";
 
 export type OperationExecutor = (
   query: string,
@@ -27,14 +30,14 @@ export function operationExecutor(apollo: ApolloServer<GatewayContext>): Operati
 }
 
 /** Resolves one event for one plan; null when the subscriber may not see it. */
-export function payloadExecutor(execute: OperationExecutor) {
-  return async (plan: SubscriptionPlan, event: RequestEventMessage, context: GatewayContext): Promise<ExecutionResult | null> => {
+export function payloadExecutor(execute: OperationExecutor): PayloadExecutor {
+  return async (plan: SubscriptionPlan, event: PayloadSource, context: GatewayContext) => {
     const result = await execute(
       plan.payloadQuery,
       { ...plan.variables, [EVENT_ID_VARIABLE]: event.eventId, [CURSOR_VARIABLE]: encodeEventCursor(event.seq) },
       context,
     );
-    const payload = result.data?.requestEvent ?? null;
+    const payload = result.data?.[plan.field.payloadField] ?? null;
     if (payload === null && !result.errors) return null;
     return { data: payload === null ? null : { [plan.responseKey]: payload }, ...(result.errors ? { errors: result.errors } : {}) };
   };

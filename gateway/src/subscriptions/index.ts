@@ -5,14 +5,17 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { ErrorCode, loadConfig, type AccessRevocations, type Closeable, type Logger, type VerifiedAccessToken } from "@asky/common";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
-import { RequestEventFeed } from "./event-feed.js";
+import { EventFeed } from "./event-feed.js";
 import { EventFeedWatch, eventFeedWatchDefaults, type EventFeedState } from "./event-feed-watch.js";
 import { operationExecutor, payloadExecutor } from "./execute-operation.js";
 import { ReplayRuns } from "./replay-runs.js";
 import { subscriptionEnv, type SubscriptionLimits } from "./subscription-config.js";
 import { SubscriptionHub } from "./subscription-hub.js";
+import type { SubscriptionRegistry } from "./subscription-registry.js";
+import { subscriptionFields } from "./fields/index.js";
 import { startWebSocketServer } from "./ws-server.js";
 import type { GatewayAdmission } from "../admission/gateway-admission.js";
+import type { SubscriptionPlan } from "./subscription-plan.js";
 
 export interface SubscriptionsOptions {
   nats: NatsConnection;
@@ -27,22 +30,32 @@ export interface SubscriptionsOptions {
   /** The gateway's operation limits and rate limits, applied to sockets as to HTTP requests. */
   admission: GatewayAdmission | null;
   trustedProxyHops: number;
+  /** The subscription fields served; defaults to every field of fields/index.ts. */
+  registry?: SubscriptionRegistry;
 }
 
 export interface Subscriptions extends Closeable {
   /** Call with each new API schema: subscriptions it no longer supports end with an error. */
   schemaChanged(schema: GraphQLSchema): void;
-  /** Whether subscribers are proven to be getting request events as they are published. */
+  /** Whether subscribers are proven to be getting events as they are published. */
   eventFeedState(): EventFeedState;
 }
 
+function supergraphChanged(): GraphQLError {
+  return new GraphQLError("The schema changed and no longer supports this subscription; resubscribe", {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "SUPERGRAPH_CHANGED" },
+  });
+}
+
 /**
- * Live request status for clients: graphql-ws on the gateway's /graphql, fed by NATS
- * JetStream, payloads resolved through the gateway's own query planning.
+ * Live updates for clients: graphql-ws on the gateway's /graphql, fed by NATS JetStream,
+ * payloads resolved through the gateway's own query planning. The engine knows no domain:
+ * what each Subscription field delivers, to whom, is its file in fields/.
  */
 export async function startSubscriptions(options: SubscriptionsOptions): Promise<Subscriptions> {
   const { logger } = options;
-  const feed = new RequestEventFeed(options.nats, logger);
+  const registry = options.registry ?? subscriptionFields;
+  const feed = new EventFeed(options.nats, registry.contracts, logger);
   await feed.start();
   const watch = new EventFeedWatch(feed, eventFeedWatchDefaults, logger);
   watch.start();
@@ -64,6 +77,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     schema: () => schema,
     revocations: options.revocations,
     hub,
+    registry,
     execute,
     metrics: options.metrics,
     logger,
@@ -77,10 +91,10 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
       const previous = schema;
       schema = next;
       if (!previous) return;
-      const ended = hub.endWhere(
-        (plan) => validate(next, parse(plan.payloadQuery)).length > 0 || !next.getSubscriptionType()?.getFields()[plan.field],
-        { errors: [new GraphQLError("The schema changed and no longer supports this subscription; resubscribe", { extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "SUPERGRAPH_CHANGED" } })] },
-      );
+      const unsupported = (plan: SubscriptionPlan) =>
+        validate(next, parse(plan.payloadQuery)).length > 0
+        || !next.getSubscriptionType()?.getFields()[plan.field.name];
+      const ended = hub.endWhere(unsupported, { errors: [supergraphChanged()] });
       if (ended > 0) logger.warn({ ended }, "supergraph reload ended subscriptions it no longer supports");
     },
     async close() {

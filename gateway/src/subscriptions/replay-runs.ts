@@ -1,12 +1,13 @@
 import { GraphQLError } from "graphql";
 import { ErrorCode, errors, type Logger } from "@asky/common";
 import type { GatewayContext } from "../context.js";
-import type { ReplayBounds, RequestEventFeed } from "./event-feed.js";
+import type { EventFeed } from "./event-feed.js";
+import type { FeedEvent } from "./feed-event.js";
 import { KeyedLimiter } from "./keyed-limiter.js";
 import { serializePayload, type SerializedPayload } from "./next-frame.js";
-import type { RequestEventMessage } from "./request-event.js";
+import type { ReplayBounds } from "./stream-replay.js";
 import type { Subscriber } from "./subscriber.js";
-import { eventMatches, type SubscriptionPlan } from "./subscription-plan.js";
+import type { SubscriptionPlan } from "./subscription-plan.js";
 import type { PayloadExecutor } from "./subscription-hub.js";
 
 type SignedInContext = GatewayContext & { viewer: NonNullable<GatewayContext["viewer"]> };
@@ -43,7 +44,7 @@ export class ReplayRuns {
   private readonly perUser: KeyedLimiter;
 
   constructor(
-    private readonly feed: RequestEventFeed,
+    private readonly feed: EventFeed,
     private readonly execute: PayloadExecutor,
     private readonly limits: ReplayLimits,
     private readonly logger: Logger,
@@ -91,7 +92,8 @@ export class ReplayRuns {
     try {
       if (!this.wanted(run)) return;
       run.until = this.feed.lastSeq;
-      const outcome = await this.feed.replay(run.afterSeq, run.until, this.limits, (event) => this.replayEvent(run, event));
+      const window = { afterSeq: run.afterSeq, until: run.until };
+      const outcome = await this.feed.replay(run.plan.field.contracts, window, this.limits, (event) => this.replayEvent(run, event));
       switch (outcome.kind) {
         case "replayed":
           for (const member of run.members) member.finishReplay();
@@ -115,9 +117,10 @@ export class ReplayRuns {
     }
   }
 
-  private async replayEvent(run: Run, event: RequestEventMessage): Promise<boolean> {
+  private async replayEvent(run: Run, event: FeedEvent): Promise<boolean> {
     if (!this.wanted(run)) return false;
-    const result = eventMatches(run.plan, event, run.context.viewer) ? await this.execute(run.plan, event, run.context) : null;
+    const { plan, context } = run;
+    const result = plan.field.routes(event, plan.filter, context.viewer) ? await this.execute(plan, event, context) : null;
     run.processed = event.seq;
     if (!result) {
       for (const member of run.members) member.advance(event.seq);

@@ -32,7 +32,7 @@ export const subscriptionEnv = {
     min: 1,
   }),
   replayMaxEvents: env.int("SUBSCRIPTION_REPLAY_MAX_EVENTS", {
-    description: "Request events a subscription resuming with `after` may have missed; past that it ends with RESYNC_REQUIRED",
+    description: "Events of its field a resume (`after`) may have missed; past that it ends with RESYNC_REQUIRED",
     default: 1_000,
     min: 0,
   }),

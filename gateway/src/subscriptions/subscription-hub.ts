@@ -2,29 +2,22 @@ import type { ExecutionResult } from "graphql";
 import type { Logger } from "@asky/common";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
-import type { RequestEventFeed } from "./event-feed.js";
-import type { RequestEventMessage } from "./request-event.js";
+import type { EventFeed } from "./event-feed.js";
+import type { FeedEvent, PayloadSource } from "./feed-event.js";
 import { serializePayload } from "./next-frame.js";
 import type { ReplayRuns } from "./replay-runs.js";
 import { Subscriber, type PayloadSink } from "./subscriber.js";
-import { eventMatches, type SubscriptionPlan } from "./subscription-plan.js";
+import type { SubscriptionPlan } from "./subscription-plan.js";
 
 /** Resolves one event's payload for a plan as a given subscriber; null when not visible. */
 export type PayloadExecutor = (
   plan: SubscriptionPlan,
-  event: RequestEventMessage,
+  event: PayloadSource,
   context: GatewayContext,
 ) => Promise<ExecutionResult | null>;
 
-/** No event has the nil id; the requests service answers null without touching a request. */
-const probeEvent: RequestEventMessage = {
-  seq: 0,
-  eventId: "00000000-0000-0000-0000-000000000000",
-  requestId: "00000000-0000-0000-0000-000000000000",
-  ward: "",
-  dispenserId: "00000000-0000-0000-0000-000000000000",
-  occurredAt: 0,
-};
+/** No event has the nil id: the subgraph owning the payload field answers null at once. */
+const probeEvent: PayloadSource = { seq: 0, eventId: "00000000-0000-0000-0000-000000000000" };
 
 interface Group {
   readonly plan: SubscriptionPlan;
@@ -44,7 +37,7 @@ export class SubscriptionHub {
   private readonly groups = new Map<string, Group>();
 
   constructor(
-    feed: RequestEventFeed,
+    feed: EventFeed,
     private readonly execute: PayloadExecutor,
     private readonly replays: ReplayRuns,
     private readonly metrics: GatewayMetrics,
@@ -97,9 +90,9 @@ export class SubscriptionHub {
     return ended;
   }
 
-  private dispatch(event: RequestEventMessage): void {
+  private dispatch(event: FeedEvent): void {
     for (const group of this.groups.values()) {
-      if (!eventMatches(group.plan, event, group.context.viewer)) continue;
+      if (!group.plan.field.routes(event, group.plan.filter, group.context.viewer)) continue;
       group.chain = group.chain.then(() => this.resolveFor(group, event));
     }
   }
@@ -107,7 +100,7 @@ export class SubscriptionHub {
   /**
    * Runs a new group's payload query once for an event that cannot exist, so that query
    * planning (tens of milliseconds for a federated selection) happens at subscribe time
-   * and not while the first real status change waits.
+   * and not while the first real event waits.
    */
   private async prepare(group: Group): Promise<void> {
     try {
@@ -117,7 +110,7 @@ export class SubscriptionHub {
     }
   }
 
-  private async resolveFor(group: Group, event: RequestEventMessage): Promise<void> {
+  private async resolveFor(group: Group, event: FeedEvent): Promise<void> {
     if (group.members.size === 0) return;
     try {
       const started = performance.now();

@@ -12,6 +12,7 @@ import type { OperationExecutor } from "./execute-operation.js";
 import type { SubscriptionHub } from "./subscription-hub.js";
 import type { Subscriber } from "./subscriber.js";
 import { planSubscription, type SubscriptionPlan } from "./subscription-plan.js";
+import type { SubscriptionRegistry } from "./subscription-registry.js";
 import { authorizeSubscription } from "./authorize-subscription.js";
 import { socketSink } from "./socket-sink.js";
 import { SocketOutbox } from "./socket-outbox.js";
@@ -45,6 +46,7 @@ export interface WebSocketOptions {
   schema: () => GraphQLSchema | null;
   revocations: AccessRevocations;
   hub: SubscriptionHub;
+  registry: SubscriptionRegistry;
   execute: OperationExecutor;
   metrics: GatewayMetrics;
   logger: Logger;
@@ -200,7 +202,8 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         }
         const slot = reserved.admitted;
         try {
-          const plan = planSubscription(schema, document, payload.operationName, variableValues, state.context.viewer);
+          const { viewer } = state.context;
+          const plan = planSubscription(options.registry, schema, document, payload.operationName, variableValues, viewer);
           await authorizeSubscription(plan, state.context, options.execute);
           // Cut off (or closed) meanwhile: its close event may be the close timeout away.
           if (socket.readyState !== socket.OPEN) {

@@ -1,0 +1,24 @@
+import { errors } from "@asky/common";
+import { canSeeWard, requestLifecycleEvents } from "@asky/contracts";
+import { defineSubscriptionField } from "../subscription-field.js";
+
+const TARGET = `query SubscriptionTarget($id: ID!) { request(id: $id) { id } }`;
+
+/**
+ * `requestStatusChanged(requestId, after): RequestEvent!`: every change of one request. A
+ * request the subscriber may not see does not exist for her, as over HTTP: NOT_FOUND.
+ */
+export const requestStatusChangedField = defineSubscriptionField({
+  name: "requestStatusChanged",
+  events: requestLifecycleEvents,
+  filterArguments: ["requestId"],
+  async authorize({ filter, query }) {
+    if (filter.requestId === undefined) return;
+    const result = await query(TARGET, { id: filter.requestId });
+    const request = (result.data as { request?: { id: string } | null } | null | undefined)?.request;
+    if (!request) throw errors.notFound("Request", filter.requestId);
+  },
+  visibleTo: (event, viewer) => canSeeWard(viewer, event.ward),
+  matches: (event, filter) => filter.requestId === undefined || event.requestId === filter.requestId,
+  payloadField: "requestEvent",
+});
