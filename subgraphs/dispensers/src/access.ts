@@ -20,6 +20,8 @@ export function withAccessRules(resolvers: Resolvers): Resolvers {
       // A nurse scans the cabinet's label to open a request for it.
       dispenserByQr: allow.signedIn,
       expiringLots: allow.signedIn,
+      // Scoped to the viewer's ward by the resolver, as the stockLow subscription is.
+      stockLowAlert: allow.signedIn,
     },
     Mutation: {
       // The cabinet inventory and its labels are the administrators' (IT / biomedical engineering).

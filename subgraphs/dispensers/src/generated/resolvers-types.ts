@@ -7,6 +7,7 @@ import type { QrCodeSource } from '../domain/qr-code.js';
 import type { StockLevelRow } from '../data/stock-levels.js';
 import type { StockLotRow } from '../data/stock-lots.js';
 import type { ExpiringLotRow } from '../data/expiring-lots.js';
+import type { StockLowAlertRow } from '../data/stock-low-alerts.js';
 import type { DispensersContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -291,6 +292,11 @@ export type Query = {
   expiringLots: Array<ExpiringLot>;
   material: Maybe<Material>;
   medication: Maybe<Medication>;
+  /**
+   * One stock-low alert, visible to pharmacy staff, administrators and the nurses of its ward. The
+   * gateway resolves `stockLow` payloads through this field, passing the stream `cursor`.
+   */
+  stockLowAlert: Maybe<StockLowAlert>;
   /** Every ward, ordered by code. */
   wards: Array<Ward>;
 };
@@ -338,6 +344,12 @@ export type QueryMedicationArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryStockLowAlertArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
 /** One item in one dispenser. */
 export type StockLevel = {
   __typename?: 'StockLevel';
@@ -370,6 +382,28 @@ export type StockLot = {
   quantity: Scalars['Int']['output'];
 };
 
+/**
+ * A cabinet's level of one item fell below its minimum: raised once per crossing (a RESTOCK
+ * request is opened for it), delivered live by the `stockLow` subscription.
+ */
+export type StockLowAlert = {
+  __typename?: 'StockLowAlert';
+  /** When the level fell below its minimum. */
+  at: Scalars['DateTime']['output'];
+  /** Opaque position in the event stream: subscribe again with `after` set to it to receive every alert missed since, once. (For an alert read with `stockLowAlert` without a cursor, its id.) */
+  cursor: Scalars['String']['output'];
+  minLevel: Scalars['Int']['output'];
+  parLevel: Scalars['Int']['output'];
+  /** Units in the cabinet when the alert was raised. */
+  quantity: Scalars['Int']['output'];
+  /** The level as it is now, which may be past this alert (restocked since). */
+  stockLevel: StockLevel;
+  /** parLevel - quantity when the alert was raised: what brings the cabinet back to par. */
+  suggestedRestock: Scalars['Int']['output'];
+  /** Ward of the cabinet. */
+  ward: Scalars['String']['output'];
+};
+
 /** Why a stock quantity changed; recorded in the stock ledger. */
 export type StockReason =
   /** A physical count disagreed with the system (either sign). */
@@ -386,6 +420,23 @@ export type StockReason =
   | 'RESTOCK'
   /** Unused units put back (positive). */
   | 'RETURNED';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Every stock level that falls below its minimum, from now (or from `after`), optionally for
+   * one ward or one dispenser. Pharmacy staff and administrators follow every ward, nurses their
+   * own only.
+   */
+  stockLow: StockLowAlert;
+};
+
+
+export type SubscriptionStockLowArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  dispenserId?: InputMaybe<Scalars['ID']['input']>;
+  ward?: InputMaybe<Scalars['String']['input']>;
+};
 
 export type UpdateDispenserInput = {
   code?: InputMaybe<Scalars['String']['input']>;
@@ -560,7 +611,9 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   StockLevel: ResolverTypeWrapper<StockLevelRow>;
   StockLot: ResolverTypeWrapper<StockLotRow>;
+  StockLowAlert: ResolverTypeWrapper<StockLowAlertRow>;
   StockReason: StockReason;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateDispenserInput: UpdateDispenserInput;
   UpdateMaterialInput: UpdateMaterialInput;
   UpdateMedicationInput: UpdateMedicationInput;
@@ -595,6 +648,8 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   StockLevel: StockLevelRow;
   StockLot: StockLotRow;
+  StockLowAlert: StockLowAlertRow;
+  Subscription: Record<PropertyKey, never>;
   UpdateDispenserInput: UpdateDispenserInput;
   UpdateMaterialInput: UpdateMaterialInput;
   UpdateMedicationInput: UpdateMedicationInput;
@@ -718,6 +773,7 @@ export type QueryResolvers<ContextType = DispensersContext, ParentType extends R
   expiringLots?: Resolver<Array<ResolversTypes['ExpiringLot']>, ParentType, ContextType, RequireFields<QueryExpiringLotsArgs, 'withinDays'>>;
   material?: Resolver<Maybe<ResolversTypes['Material']>, ParentType, ContextType, RequireFields<QueryMaterialArgs, 'id'>>;
   medication?: Resolver<Maybe<ResolversTypes['Medication']>, ParentType, ContextType, RequireFields<QueryMedicationArgs, 'id'>>;
+  stockLowAlert?: Resolver<Maybe<ResolversTypes['StockLowAlert']>, ParentType, ContextType, RequireFields<QueryStockLowAlertArgs, 'id'>>;
   wards?: Resolver<Array<ResolversTypes['Ward']>, ParentType, ContextType>;
 };
 
@@ -740,6 +796,21 @@ export type StockLotResolvers<ContextType = DispensersContext, ParentType extend
   expiresAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   lotNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StockLowAlertResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['StockLowAlert'] = ResolversParentTypes['StockLowAlert']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minLevel?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  parLevel?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stockLevel?: Resolver<ResolversTypes['StockLevel'], ParentType, ContextType>;
+  suggestedRestock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ward?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  stockLow?: SubscriptionResolver<ResolversTypes['StockLowAlert'], "stockLow", ParentType, ContextType, Partial<SubscriptionStockLowArgs>>;
 };
 
 export type WardResolvers<ContextType = DispensersContext, ParentType extends ResolversParentTypes['Ward'] = ResolversParentTypes['Ward']> = {
@@ -766,6 +837,8 @@ export type Resolvers<ContextType = DispensersContext> = {
   Query?: QueryResolvers<ContextType>;
   StockLevel?: StockLevelResolvers<ContextType>;
   StockLot?: StockLotResolvers<ContextType>;
+  StockLowAlert?: StockLowAlertResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Ward?: WardResolvers<ContextType>;
 };
 

@@ -6,11 +6,13 @@ import { Dispenser, DispenserQrCode } from "./dispenser.js";
 import { Mutation } from "./mutation.js";
 import { Query } from "./query.js";
 import { ExpiringLot, StockLevel, StockLot } from "./stock-level.js";
+import { StockLowAlert, stockLowAlert } from "./stock-low-alert.js";
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
-  Query,
+  // stockLowAlert: how the gateway resolves stockLow subscription payloads (see stock-low-alert.ts).
+  Query: { ...Query, stockLowAlert },
   Mutation,
   Dispenser,
   DispenserQrCode,
@@ -20,4 +22,5 @@ export const resolvers: Resolvers = {
   StockLevel,
   StockLot,
   ExpiringLot,
+  StockLowAlert,
 };
