@@ -11,7 +11,8 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { consoleSink, fileSink, repoRoot, startStack, type LogSink } from "@asky/stack";
 import type { StackContext } from "@asky/stack/testing";
-import { liftedRateLimits } from "./support/lifted-rate-limits.js";
+// This module alone, not the harness: the rest of it runs inside test files (vitest's inject).
+import { liftedRateLimits } from "@asky/stack/testing/lifted-rate-limits";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logFile = join(repoRoot, ".asky", "test-stack.log");

@@ -8,10 +8,14 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { privateDatabase } from "../../../tests/support/private-database.js";
-import { startPrivateNats, type PrivateNats } from "../../../tests/support/private-nats.js";
-import { startReplica, type Replica } from "../../../tests/support/replica.js";
-import { startExtraGateway } from "./extra-gateway.js";
+import {
+  privateDatabase,
+  startExtraGateway,
+  startPrivateNats,
+  startReplica,
+  type PrivateNats,
+  type Replica,
+} from "@asky/stack/testing";
 
 export interface PrivateUsersStack {
   readonly gatewayUrl: string;

@@ -1,4 +1,4 @@
-import { gql } from "../../../tests/support/graphql.js";
+import { gql } from "@asky/stack/testing";
 
 export interface Fixture {
   dispenserId: string;

@@ -1,87 +1,63 @@
 /**
- * Helpers for the dispensers subgraph tests: calls straight to the subgraph with an internal
- * token signed by the gateway's development key (what the gateway itself attaches), a
- * superuser pool for assertions, and spare replicas of the subgraph started on free ports.
+ * Helpers for the dispensers subgraph tests, over the shared harness (@asky/stack/testing):
+ * calls straight to the subgraph as the demo accounts with an internal token signed by the
+ * gateway's development key (what the gateway itself attaches), a superuser pool for
+ * assertions, and spare replicas of the subgraph started on free ports.
  */
 import pg from "pg";
 import { inject } from "vitest";
-import type {} from "@asky/stack/testing";
-import { loadSigningKeys, signInternalToken, type Viewer } from "@asky/common";
-import { personByEmail } from "@asky/db/seed/people";
+import type { Viewer } from "@asky/common";
 import { dispenserId, itemId } from "@asky/db/seed/ids";
-import { startReplica as startServiceReplica, type Replica } from "../../../tests/support/replica.js";
+import {
+  asSubgraph,
+  demoViewer,
+  internalToken as internalTokenOf,
+  startReplica as startServiceReplica,
+  type GraphQLResponse,
+  type Replica,
+} from "@asky/stack/testing";
 
 export { dispenserId, itemId };
+export { codeOf, eventually } from "@asky/stack/testing";
 
-export interface GraphQLResult<TData> {
-  data?: TData | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
-
-function viewer(email: string): Viewer {
-  const person = personByEmail(email);
-  return { id: person.id, role: person.role, ward: person.ward };
-}
+export type GraphQLResult<TData> = GraphQLResponse<TData>;
 
 export const as = {
-  admin: viewer("admin@asky.dev"),
-  pharmacist: viewer("pharmacist@asky.dev"),
-  tech: viewer("tech@asky.dev"),
-  nurse: viewer("nurse@asky.dev"),
+  admin: demoViewer("admin@asky.dev"),
+  pharmacist: demoViewer("pharmacist@asky.dev"),
+  tech: demoViewer("tech@asky.dev"),
+  nurse: demoViewer("nurse@asky.dev"),
 } as const;
 
-const gatewayKey = loadSigningKeys({
-  owner: "gateway",
-  jwks: undefined,
-  keysDir: inject("keysDir"),
-  production: false,
-}).then(([key]) => key);
-
-export async function internalToken(who: Viewer | null): Promise<string> {
-  return signInternalToken(await gatewayKey, { issuer: "gateway", audience: "dispensers", viewer: who });
-}
+export const internalToken = (who: Viewer | null): Promise<string> => internalTokenOf("dispensers", who);
 
 /** POSTs one operation to a dispensers subgraph (the stack's, unless `url` is given). */
-export async function call<TData = Record<string, unknown>>(
+export function call<TData = Record<string, unknown>>(
   who: Viewer | null,
   query: string,
   variables: Record<string, unknown> = {},
   options: { url?: string; requestId?: string } = {},
 ): Promise<GraphQLResult<TData>> {
-  const response = await fetch(options.url ?? inject("subgraphUrls").dispensers, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      authorization: `Bearer ${await internalToken(who)}`,
-      ...(options.requestId ? { "x-request-id": options.requestId } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResult<TData>;
+  return asSubgraph("dispensers", who, options).call<TData>(query, variables, options);
 }
 
 /** The data of a call that must succeed; fails the test with the errors otherwise. */
-export async function ok<TData = Record<string, unknown>>(
+export function ok<TData = Record<string, unknown>>(
   who: Viewer | null,
   query: string,
   variables: Record<string, unknown> = {},
   options: { url?: string; requestId?: string } = {},
 ): Promise<TData> {
-  const result = await call<TData>(who, query, variables, options);
-  if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-  return result.data;
+  return asSubgraph("dispensers", who, options).ok<TData>(query, variables, options);
 }
-
-export const codeOf = (result: GraphQLResult<unknown>): unknown => result.errors?.[0]?.extensions?.code;
 
 /** Superuser connection for fixtures and assertions only. */
 export const adminPool = (): pg.Pool => new pg.Pool({ connectionString: inject("adminDatabaseUrl"), max: 3 });
 
 export const unique = (prefix: string): string => `${prefix}-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
 
-export { eventually } from "../../../tests/support/eventually.js";
-
 export type { Replica };
 
 /** Starts one more dispensers subgraph on a free port, with the stack's database and NATS. */
-export const startReplica = (extraEnv: Record<string, string> = {}): Promise<Replica> => startServiceReplica("dispensers", extraEnv);
+export const startReplica = (extraEnv: Record<string, string> = {}): Promise<Replica> =>
+  startServiceReplica("dispensers", extraEnv);

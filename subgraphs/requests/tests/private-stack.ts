@@ -5,12 +5,10 @@
  * and the requests process itself, talking to the shared stack's dispensers service.
  */
 import { inject } from "vitest";
-import type {} from "@asky/stack/testing";
-import { privateDatabase } from "../../../tests/support/private-database.js";
-import { startPrivateNats } from "../../../tests/support/private-nats.js";
+import type { Viewer } from "@asky/common";
 import { findFreePort, serviceEntry, silentSink, spawnManaged, waitForHttp, type ManagedProcess } from "@asky/stack";
 import { tsxImport } from "@asky/stack/services";
-import { loadSigningKeys, signInternalToken, type Viewer } from "@asky/common";
+import { asSubgraph, privateDatabase, startPrivateNats, type GraphQLResponse } from "@asky/stack/testing";
 
 export interface PrivateRequestsStack {
   readonly url: string;
@@ -18,7 +16,8 @@ export interface PrivateRequestsStack {
   readonly adminUrl: string;
   stopNats(): Promise<void>;
   startNats(): Promise<void>;
-  call<T>(viewer: Viewer, query: string, variables: Record<string, unknown>): Promise<{ data?: T; errors?: unknown[] }>;
+  /** One operation straight to this requests service, as `viewer`. */
+  call<T>(viewer: Viewer, query: string, variables: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   dispose(): Promise<void>;
 }
 
@@ -60,7 +59,6 @@ export async function startPrivateRequests(): Promise<PrivateRequestsStack> {
     });
     await waitForHttp(`http://127.0.0.1:${port}/health`, { name: "private requests", process: proc, timeoutMs: 60_000 });
 
-    const [gatewayKey] = await loadSigningKeys({ owner: "gateway", jwks: undefined, keysDir: inject("keysDir"), production: false });
     const url = `http://127.0.0.1:${port}/graphql`;
     return {
       url,
@@ -68,15 +66,8 @@ export async function startPrivateRequests(): Promise<PrivateRequestsStack> {
       adminUrl: database.adminUrl,
       stopNats: nats.stop,
       startNats: nats.start,
-      async call<T>(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-        const token = await signInternalToken(gatewayKey, { issuer: "gateway", audience: "requests", viewer });
-        const response = await fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query, variables }),
-        });
-        return (await response.json()) as { data?: T; errors?: unknown[] };
-      },
+      call: <T>(viewer: Viewer, query: string, variables: Record<string, unknown>) =>
+        asSubgraph("requests", viewer, { url }).call<T>(query, variables),
       dispose,
     };
   } catch (error) {

@@ -1,21 +1,17 @@
 /**
- * Helpers for the requests tests: operations through the real gateway as the demo accounts,
- * fresh cabinets (so restock tests never meet a seeded open RESTOCK), a superuser pool for
- * assertions, and a reader of the ASKY JetStream stream.
+ * Helpers for the requests tests, over the shared harness (@asky/stack/testing): operations
+ * through the real gateway as the demo accounts, fresh cabinets (so restock tests never meet
+ * a seeded open RESTOCK), a superuser pool for assertions, and the ASKY stream's events.
  */
 import pg from "pg";
 import { inject } from "vitest";
-import type {} from "@asky/stack/testing";
-import { jetstream } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
-import { STREAM_NAME } from "@asky/common";
 import { dispenserId, itemId } from "@asky/db/seed/ids";
 import { personByEmail } from "@asky/db/seed/people";
-import { gql, type GraphQLResponse } from "../../../tests/support/graphql.js";
-import { demoToken, type DemoAccount } from "../../../tests/support/session.js";
+import { asGateway, type DemoAccount, type GraphQLResponse, type StoredEvent } from "@asky/stack/testing";
 
 export { dispenserId, itemId };
-export type { GraphQLResponse };
+export type { GraphQLResponse, StoredEvent };
+export { codeOf, eventually, streamEvents } from "@asky/stack/testing";
 
 export const admin = "admin@asky.dev";
 export const pharmacist = "pharmacist@asky.dev";
@@ -32,25 +28,19 @@ export const dipirona = itemId("MED-DIPIRONA-500-CP");
 export const paracetamol = itemId("MED-PARACETAMOL-500-CP");
 export const syringe = itemId("MAT-SERINGA-5ML");
 
-export async function ask<TData = Record<string, unknown>>(
+/** One operation through the real gateway, signed in as `account`. */
+export const ask = <TData = Record<string, unknown>>(
   account: DemoAccount,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<GraphQLResponse<TData>> {
-  return (await gql<TData>(query, variables, { token: await demoToken(account) })).body;
-}
+): Promise<GraphQLResponse<TData>> => asGateway(account).call<TData>(query, variables);
 
-export async function ok<TData = Record<string, unknown>>(
+/** The data of an operation that must succeed; fails the test with the errors otherwise. */
+export const ok = <TData = Record<string, unknown>>(
   account: DemoAccount,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<TData> {
-  const body = await ask<TData>(account, query, variables);
-  if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
-export const codeOf = (body: GraphQLResponse<unknown>): unknown => body.errors?.[0]?.extensions?.code;
+): Promise<TData> => asGateway(account).ok<TData>(query, variables);
 
 export const requestFields = `id number kind priority status version ward note totalCost assistanceReason reasonCode reason
   requester { id } assignee { id } dispenser { id }
@@ -113,39 +103,6 @@ export async function newCabinet(ward = "UTI-ADULTO", status = "ONLINE"): Promis
 
 /** Superuser connection for assertions only. */
 export const adminPool = (url = inject("adminDatabaseUrl")): pg.Pool => new pg.Pool({ connectionString: url, max: 3 });
-
-export { eventually } from "../../../tests/support/eventually.js";
-
-export interface StoredEvent {
-  seq: number;
-  subject: string;
-  msgId: string | undefined;
-  envelope: { id: string; type: string; subject: string; version: number; occurredAt: string; data: Record<string, unknown> };
-}
-
-/** Every message of the ASKY stream on `subject` (one filter: nats-server 2.9), in stream order. */
-export async function streamEvents(nc: NatsConnection, subject: string): Promise<StoredEvent[]> {
-  const consumer = await jetstream(nc).consumers.get(STREAM_NAME, { filter_subjects: subject });
-  const events: StoredEvent[] = [];
-  let pending = (await consumer.info()).num_pending;
-  while (pending > 0) {
-    // Ask for no more than is pending: a fetch waits until its batch is full or it expires.
-    const batch = await consumer.fetch({ max_messages: Math.min(500, pending), expires: 2_000 });
-    let received = 0;
-    for await (const message of batch) {
-      received++;
-      events.push({
-        seq: message.seq,
-        subject: message.subject,
-        msgId: message.headers?.get("Nats-Msg-Id"),
-        envelope: message.json(),
-      });
-      pending = message.info.pending;
-    }
-    if (received === 0) break;
-  }
-  return events;
-}
 
 export const eventsOf = (events: StoredEvent[], requestId: string) =>
   events.filter((event) => event.envelope.data.requestId === requestId);

@@ -1,17 +1,17 @@
 /**
- * Helpers for the users integration tests: sign-ins, fresh users created through the
- * real API, and read-only looks into the users schema for assertions.
+ * Helpers for the users integration tests, over the shared harness (@asky/stack/testing):
+ * sign-ins, fresh users created through the real API, and read-only looks into the users
+ * schema for assertions.
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { expect } from "vitest";
-import { testStack } from "@asky/stack/testing";
-import { gql, type GraphQLResponse } from "../../../../tests/support/graphql.js";
+import { codeOf, DEMO_PASSWORD, gql, testStack, type GraphQLResponse } from "@asky/stack/testing";
 
 export { gql };
 export const stack = testStack();
 
-export const DEMO_PASSWORD = "asky-demo-2026";
+export { DEMO_PASSWORD };
 /** Strong enough for the password policy, and unrelated to any generated email or CPF. */
 export const STRONG_PASSWORD = "velvet-harbor-compass-41";
 
@@ -30,9 +30,7 @@ export const LOGIN = `mutation($email: String!, $password: String!) { login(emai
 export const REFRESH = `mutation($token: String!) { refreshToken(refreshToken: $token) { ${SESSION_FIELDS} } }`;
 export const LOGOUT = `mutation($token: String!) { logout(refreshToken: $token) }`;
 
-export function errorCode(body: GraphQLResponse<unknown>): unknown {
-  return body.errors?.[0]?.extensions?.code;
-}
+export const errorCode: (body: GraphQLResponse<unknown>) => unknown = codeOf;
 
 export async function login(email: string, password: string): Promise<Session> {
   const { body } = await gql<{ login: Session }>(LOGIN, { email, password });

@@ -1,0 +1,34 @@
+/**
+ * The test harness every package's tests share, against the real stack that
+ * tests/global-setup.ts boots once per run (see stack-context.ts):
+ *
+ *   import { asGateway, asSubgraph, demoViewer, readStream, startReplica } from "@asky/stack/testing";
+ *
+ * - asGateway(account): a signed-in GraphQL client through the real gateway;
+ * - asSubgraph(service, viewer): a subgraph called directly with a signed internal token;
+ * - readStream(subject) / streamEvents(nc, subject): the events stored in the ASKY stream;
+ * - startReplica(service), startExtraGateway(env): spare processes beside the stack's;
+ * - privateDatabase(service), startPrivateNats(): a database or broker a test may break.
+ */
+export { testStack, gatewayMetrics, type StackContext } from "./stack-context.js";
+export {
+  gql,
+  postGraphQL,
+  graphQLClient,
+  codeOf,
+  type GraphQLClient,
+  type GraphQLResponse,
+  type PostOptions,
+  type Variables,
+} from "./graphql.js";
+export { DEMO_PASSWORD, demoToken, demoViewer, type DemoAccount } from "./demo-accounts.js";
+export { asGateway, type GatewayCaller } from "./as-gateway.js";
+export { asSubgraph } from "./as-subgraph.js";
+export { internalToken, internalTokenFor, tokenWithoutViewer } from "./internal-token.js";
+export { readStream, streamEvents, type StoredEvent } from "./jetstream-reader.js";
+export { startReplica, type Replica } from "./replica.js";
+export { startExtraGateway, type ExtraGateway } from "./extra-gateway.js";
+export { liftedRateLimits } from "./lifted-rate-limits.js";
+export { privateDatabase, type PrivateDatabase } from "./private-database.js";
+export { startPrivateNats, type PrivateNats } from "./private-nats.js";
+export { eventually } from "./eventually.js";
