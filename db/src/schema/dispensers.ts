@@ -11,6 +11,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
+import { catalogItemKinds } from "@asky/contracts";
 import { money, timestamptz } from "./columns.js";
 
 /** Schema owned by the `asky_dispensers` role. */
@@ -20,9 +21,8 @@ export const dispenserStatusValues = ["ONLINE", "OFFLINE", "MAINTENANCE"] as con
 export type DispenserStatus = (typeof dispenserStatusValues)[number];
 export const dispenserStatusEnum = dispensersSchema.enum("dispenser_status", dispenserStatusValues);
 
-export const catalogKindValues = ["MEDICATION", "MATERIAL"] as const;
-export type CatalogKind = (typeof catalogKindValues)[number];
-export const catalogKindEnum = dispensersSchema.enum("catalog_kind", catalogKindValues);
+export type { CatalogItemKind as CatalogKind } from "@asky/contracts";
+export const catalogKindEnum = dispensersSchema.enum("catalog_kind", catalogItemKinds);
 
 export const stockReasonValues = [
   "RESTOCK",

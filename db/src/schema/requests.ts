@@ -10,43 +10,35 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
-import { money, timestamptz } from "./columns.js";
+import {
+  catalogItemKinds,
+  requestKinds,
+  requestPriorities,
+  requestReasonCodes,
+  requestStatuses,
+  type CatalogItemKind,
+  type RequestReasonCode,
+  type RequestStatus,
+} from "@asky/contracts";
+import { money, sqlValueList, timestamptz } from "./columns.js";
 
 /** Schema owned by the `asky_requests` role. */
 export const requestsSchema = pgSchema("requests");
 
-export const requestKindValues = ["MEDICATION", "MATERIAL", "ASSISTANCE", "RESTOCK"] as const;
-export type RequestKind = (typeof requestKindValues)[number];
-export const requestKindEnum = requestsSchema.enum("request_kind", requestKindValues);
+// The request vocabulary is the contracts'; these names stay for the code that reads them here.
+export type { RequestKind, RequestPriority, RequestReasonCode, RequestStatus } from "@asky/contracts";
+export { requestReasonCodes };
+export const requestKindValues = requestKinds;
+export const requestPriorityValues = requestPriorities;
+export const requestStatusValues = requestStatuses;
 
-export const requestPriorityValues = ["ROUTINE", "URGENT", "ASAP", "STAT"] as const;
-export type RequestPriority = (typeof requestPriorityValues)[number];
-export const requestPriorityEnum = requestsSchema.enum("request_priority", requestPriorityValues);
-
-export const requestStatusValues = [
-  "PENDING",
-  "ACCEPTED",
-  "PREPARING",
-  "DISPATCHED",
-  "DELIVERED",
-  "REJECTED",
-  "CANCELLED",
-] as const;
-export type RequestStatus = (typeof requestStatusValues)[number];
-export const requestStatusEnum = requestsSchema.enum("request_status", requestStatusValues);
+export const requestKindEnum = requestsSchema.enum("request_kind", requestKinds);
+export const requestPriorityEnum = requestsSchema.enum("request_priority", requestPriorities);
+export const requestStatusEnum = requestsSchema.enum("request_status", requestStatuses);
 
 /** Statuses after which nothing changes any more. */
 export const terminalRequestStatuses: readonly RequestStatus[] = ["DELIVERED", "REJECTED", "CANCELLED"];
 
-/** Reason codes used for REJECTED / CANCELLED (free text goes to `reason_text`). */
-export const requestReasonCodes = [
-  "OUT_OF_STOCK",
-  "DUPLICATE_REQUEST",
-  "CANCELED_BY_REQUESTER",
-  "CLINICAL_JUDGMENT",
-  "OTHER",
-] as const;
-export type RequestReasonCode = (typeof requestReasonCodes)[number];
 
 /** Source of human request numbers (`REQ-000123`). */
 export const requestNumberSeq = requestsSchema.sequence("request_number_seq", { startWith: 1, increment: 1 });
@@ -80,7 +72,7 @@ export const requests = requestsSchema.table(
     /** Why an ASSISTANCE request was opened; null for every other kind. */
     assistanceReason: text("assistance_reason"),
     /** Reason of the last REJECTED/CANCELLED transition (copied from history for listing). */
-    reasonCode: text("reason_code"),
+    reasonCode: text("reason_code").$type<RequestReasonCode>(),
     reasonText: text("reason_text"),
     /** Sum of items' quantity × unit_cost at creation, BRL. */
     totalCost: money("total_cost").notNull().default("0"),
@@ -106,7 +98,7 @@ export const requests = requestsSchema.table(
     ),
     check(
       "requests_reason_code_check",
-      sql`${t.reasonCode} IN ('OUT_OF_STOCK', 'DUPLICATE_REQUEST', 'CANCELED_BY_REQUESTER', 'CLINICAL_JUDGMENT', 'OTHER')`,
+      sql`${t.reasonCode} IN (${sqlValueList(requestReasonCodes)})`,
     ),
     check(
       "requests_assistance_reason_check",
@@ -132,7 +124,7 @@ export const requestItems = requestsSchema.table(
     /** Catalog item id (dispensers service), no FK. */
     itemId: uuid("item_id").notNull(),
     /** `MEDICATION` | `MATERIAL`, so the gateway can resolve the `CatalogItem` type. */
-    itemKind: text("item_kind").notNull(),
+    itemKind: text("item_kind").notNull().$type<CatalogItemKind>(),
     quantity: integer("quantity").notNull(),
     /** Unit cost at request time (BRL), frozen for the request's total. */
     unitCost: money("unit_cost").notNull(),
@@ -141,7 +133,7 @@ export const requestItems = requestsSchema.table(
     unique("request_items_request_id_item_id_key").on(t.requestId, t.itemId),
     check("request_items_quantity_check", sql`${t.quantity} > 0`),
     check("request_items_unit_cost_check", sql`${t.unitCost} >= 0`),
-    check("request_items_item_kind_check", sql`${t.itemKind} IN ('MEDICATION', 'MATERIAL')`),
+    check("request_items_item_kind_check", sql`${t.itemKind} IN (${sqlValueList(catalogItemKinds)})`),
     index("request_items_item_id_idx").on(t.itemId),
   ],
 );
@@ -160,7 +152,7 @@ export const requestHistory = requestsSchema.table(
     toStatus: requestStatusEnum("to_status").notNull(),
     at: timestamptz("at").notNull().defaultNow(),
     actorId: uuid("actor_id").notNull(),
-    reasonCode: text("reason_code"),
+    reasonCode: text("reason_code").$type<RequestReasonCode>(),
     reasonText: text("reason_text"),
   },
   (t) => [
@@ -170,7 +162,7 @@ export const requestHistory = requestsSchema.table(
     ),
     check(
       "request_history_reason_code_check",
-      sql`${t.reasonCode} IN ('OUT_OF_STOCK', 'DUPLICATE_REQUEST', 'CANCELED_BY_REQUESTER', 'CLINICAL_JUDGMENT', 'OTHER')`,
+      sql`${t.reasonCode} IN (${sqlValueList(requestReasonCodes)})`,
     ),
     index("request_history_request_id_seq_idx").on(t.requestId, t.seq),
   ],

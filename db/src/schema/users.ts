@@ -9,14 +9,14 @@ import {
   text,
   uuid,
 } from "drizzle-orm/pg-core";
+import { roles } from "@asky/contracts";
 import { timestamptz } from "./columns.js";
 
 /** Schema owned by the `asky_users` role. */
 export const usersSchema = pgSchema("users");
 
-export const roleValues = ["NURSE", "PHARMACIST", "PHARMACY_TECHNICIAN", "ADMIN"] as const;
-export type Role = (typeof roleValues)[number];
-export const roleEnum = usersSchema.enum("role", roleValues);
+export type { Role } from "@asky/contracts";
+export const roleEnum = usersSchema.enum("role", roles);
 
 
 export const users = usersSchema.table(

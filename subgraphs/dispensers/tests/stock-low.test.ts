@@ -3,6 +3,7 @@ import { inject } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { STREAM_NAME } from "@asky/common";
+import { stockLow } from "@asky/contracts";
 import { adminPool, as, call, codeOf, eventually } from "./support.js";
 import { adjust, setParLevels, slot, type Level } from "./stock-fixtures.js";
 
@@ -60,9 +61,13 @@ describe("asky.dispensers.stock_low", () => {
         minLevel: 4,
         parLevel: 10,
         suggestedRestockQuantity: 7,
+        // The catalog's kind and price (freshItem: a material at 0.90), so the restock needs no lookup.
+        itemKind: "MATERIAL",
+        unitCost: 0.9,
       },
     });
     expect(Date.parse(String(event!.payload.data.at))).not.toBeNaN();
+    expect(stockLow.parse(event!.payload).data).toMatchObject({ itemId, itemKind: "MATERIAL", unitCost: 0.9 });
 
     // The relay publishes it with msgID = event id.
     await eventually(async () => (await stockLowEvents(level.id))[0]!.published, 10_000, "publication");

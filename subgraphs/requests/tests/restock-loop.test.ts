@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { jetstream } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { createEnvelope, ensureStream } from "@asky/common";
+import { stockLow as stockLowEvent, type CatalogItemKind } from "@asky/contracts";
 import {
   adminPool,
   change,
@@ -29,15 +30,47 @@ afterAll(async () => {
   await pool.end();
 });
 
-/** Publishes asky.dispensers.stock_low as the dispensers service does (same envelope and fields). */
-async function stockLow(dispenserId: string, itemId: string, quantity: number, options: { id?: string; msgId?: string } = {}) {
-  const envelope = createEnvelope("asky.dispensers.stock_low", null, options.id ? { id: options.id } : {});
+interface StockLowOptions {
+  id?: string;
+  msgId?: string;
+  itemKind?: CatalogItemKind;
+  unitCost?: number;
+}
+
+/** Publishes asky.dispensers.stock_low as the dispensers service does: built by its contract. */
+async function stockLow(dispenserId: string, itemId: string, quantity: number, options: StockLowOptions = {}) {
+  const envelope = stockLowEvent.build(
+    {
+      stockLevelId: randomUUID(), dispenserId, dispenserCode: "PYX-TEST", ward: "UTI-ADULTO", itemId,
+      itemKind: options.itemKind ?? "MEDICATION", unitCost: options.unitCost ?? 0.5,
+      quantity, minLevel: 5, parLevel: 20, suggestedRestockQuantity: 20 - quantity,
+    },
+    options.id ? { id: options.id } : {},
+  );
+  await jetstream(nc).publish(envelope.subject, JSON.stringify(envelope), { msgID: options.msgId ?? envelope.id });
+  return envelope.id;
+}
+
+/** A stock_low as written before it carried the item's kind and price. */
+async function olderStockLow(dispenserId: string, itemId: string, quantity: number) {
+  const envelope = createEnvelope(stockLowEvent.subject, null);
   const data = {
     eventId: envelope.id, stockLevelId: randomUUID(), dispenserId, dispenserCode: "PYX-TEST", ward: "UTI-ADULTO",
     itemId, quantity, minLevel: 5, parLevel: 20, suggestedRestockQuantity: 20 - quantity, at: envelope.occurredAt,
   };
-  await jetstream(nc).publish(envelope.subject, JSON.stringify({ ...envelope, data }), { msgID: options.msgId ?? envelope.id });
+  await jetstream(nc).publish(envelope.subject, JSON.stringify({ ...envelope, data }), { msgID: envelope.id });
   return envelope.id;
+}
+
+/** The RESTOCK an event opened, read from the requests schema (no other service involved). */
+async function restockOpenedBy(eventId: string) {
+  const { rows } = await pool.query<{ id: string; total_cost: string; item_id: string; item_kind: string; unit_cost: string; quantity: number }>(
+    `select r.id, r.total_cost, i.item_id, i.item_kind, i.unit_cost, i.quantity
+       from requests.requests r join requests.request_items i on i.request_id = r.id
+      where r.source_event_id = $1`,
+    [eventId],
+  );
+  return rows;
 }
 
 const openRequests = async (dispenserId: string) =>
@@ -94,10 +127,27 @@ describe("restock loop (asky.dispensers.stock_low → RESTOCK)", () => {
     expect(accepted!.items).toHaveLength(2);
   });
 
-  it("ignores a stock_low for an item the catalog does not know", async () => {
+  it("prices the RESTOCK from the event, never asking the dispensers catalog", async () => {
+    // An item the catalog has never heard of, at a price no catalog item has: a restock line
+    // with exactly this kind and price can only come from the event. (Before, the loop asked
+    // the dispensers service and ignored the event when the catalog did not know the item.)
     const cabinet = await newCabinet();
-    const event = await stockLow(cabinet, "00000000-0000-4000-8000-000000000000", 0);
+    const unknownItem = randomUUID();
+    const event = await stockLow(cabinet, unknownItem, 2, { itemKind: "MATERIAL", unitCost: 1.37 });
     await eventually(() => processed(event), 20_000, "event");
-    expect(await openRequests(cabinet)).toEqual([]);
+    expect(await restockOpenedBy(event)).toEqual([
+      { id: expect.any(String), total_cost: "24.66", item_id: unknownItem, item_kind: "MATERIAL", unit_cost: "1.37", quantity: 18 },
+    ]);
+  });
+
+  it("refuses a stock_low written before it carried the item's kind and price", async () => {
+    const cabinet = await newCabinet();
+    const older = await olderStockLow(cabinet, syringe, 0);
+    // Events of one subject are handled in stream order: once the next one is in, the older was settled.
+    const next = await stockLow(cabinet, dipirona, 3);
+    await eventually(() => processed(next), 20_000, "next event");
+    expect(await processed(older)).toBe(false);
+    expect(await restockOpenedBy(older)).toEqual([]);
+    expect((await restockOpenedBy(next)).map((line) => line.item_id)).toEqual([dipirona]);
   });
 });

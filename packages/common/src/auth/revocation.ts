@@ -1,4 +1,4 @@
-import { isUuid } from "../uuid.js";
+import { accessRevoked, type AccessRevokedData } from "@asky/contracts";
 
 /**
  * An access token taken back before it expires: one session (`sessionId`), or every token of
@@ -31,15 +31,17 @@ export function revocationApplies(revocation: Revocation, token: RevocableToken)
   return token.issuedAtMs <= revocation.revokedAtMs;
 }
 
-const optionalUuid = (value: unknown): value is string | null => value === null || isUuid(value);
+/** The rule's reading of an access_revoked event's data. */
+export function toRevocation(data: AccessRevokedData): Revocation {
+  return {
+    userId: data.userId,
+    sessionId: data.sessionId,
+    exceptSessionId: data.exceptSessionId,
+    revokedAtMs: Date.parse(data.revokedAt),
+  };
+}
 
-/** Reads the `data` of an access_revoked event; throws on anything else. */
+/** Reads the `data` of an access_revoked event through its contract; throws InvalidEventError on anything else. */
 export function revocationFromEvent(data: unknown): Revocation {
-  if (typeof data !== "object" || data === null) throw new Error("access revocation is not an object");
-  const { userId, sessionId, exceptSessionId, revokedAt } = data as Record<string, unknown>;
-  const revokedAtMs = typeof revokedAt === "string" ? Date.parse(revokedAt) : Number.NaN;
-  if (!isUuid(userId) || !optionalUuid(sessionId) || !optionalUuid(exceptSessionId) || Number.isNaN(revokedAtMs)) {
-    throw new Error("malformed access revocation");
-  }
-  return { userId, sessionId, exceptSessionId, revokedAtMs };
+  return toRevocation(accessRevoked.parseData(data));
 }

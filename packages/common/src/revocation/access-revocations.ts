@@ -1,10 +1,9 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { JsMsg } from "@nats-io/jetstream";
 import { ACCESS_TOKEN_TTL_SECONDS } from "../auth/access-token.js";
-import { revocationApplies, revocationFromEvent, type RevocableToken, type Revocation } from "../auth/revocation.js";
-import { parseEnvelope } from "../events/envelope.js";
+import { accessRevoked } from "@asky/contracts";
+import { revocationApplies, toRevocation, type RevocableToken, type Revocation } from "../auth/revocation.js";
 import { startOrderedFeed, type OrderedFeed } from "../events/ordered-feed.js";
-import { eventSubjects } from "../events/subjects.js";
 import type { Logger } from "../logger.js";
 import type { FeedPosition } from "./feed-watermark.js";
 
@@ -30,7 +29,7 @@ export class AccessRevocations implements FeedPosition {
   start(nc: NatsConnection): void {
     this.feed = startOrderedFeed({
       nats: nc,
-      filterSubjects: eventSubjects.accessRevoked,
+      filterSubjects: accessRevoked.subject,
       start: { kind: "time", since: () => new Date(Date.now() - rememberMs) },
       handle: (message) => this.receive(message),
       logger: this.logger.child({ feed: "access-revocations" }),
@@ -52,7 +51,7 @@ export class AccessRevocations implements FeedPosition {
   private receive(message: JsMsg): void {
     let revocation: Revocation;
     try {
-      revocation = revocationFromEvent(parseEnvelope(message.json()).data);
+      revocation = toRevocation(accessRevoked.parse(message.json()).data);
     } catch (error) {
       this.logger.warn({ err: error, seq: message.seq }, "skipping malformed access revocation");
       return;

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { stockLevels, stockMovements } from "@asky/db/schema/dispensers";
-import { eventSubjects, isUuid, type Logger } from "@asky/common";
+import { catalogItems, stockLevels, stockMovements } from "@asky/db/schema/dispensers";
+import type { Logger } from "@asky/common";
+import { requestStatusChanged, type RequestEventData } from "@asky/contracts";
 import type { DispensersTx } from "../data/db.js";
 import { findDispenser } from "../data/dispenser-writes.js";
 import { ensureStockLevel, lockStockLevel, updateStockLevel } from "../data/stock-levels.js";
@@ -8,38 +9,18 @@ import { recordMovements } from "../data/stock-movements.js";
 import { initialLevels, isLow } from "../domain/stock-rules.js";
 import { raiseStockLow } from "./stock-low.js";
 
-export const REQUEST_STATUS_CHANGED_SUBJECT = eventSubjects.requestStatusChanged;
+export const REQUEST_STATUS_CHANGED_SUBJECT = requestStatusChanged.subject;
 
-/** What this service needs from a delivered RESTOCK (asky.requests.status_changed). */
-export interface DeliveredRestock {
-  requestId: string;
-  number: string;
-  dispenserId: string;
-  actorId: string | null;
-  items: { itemId: string; quantity: number }[];
-}
+/** What this service needs from a delivered RESTOCK. */
+export type DeliveredRestock = Pick<RequestEventData, "requestId" | "number" | "dispenserId" | "actorId" | "items">;
 
-/** Null for every status change that is not a RESTOCK reaching DELIVERED. Throws on a malformed one. */
-export function parseDeliveredRestock(data: unknown): DeliveredRestock | null {
-  const candidate = (data ?? {}) as Record<string, unknown>;
-  if (candidate.kind !== "RESTOCK" || candidate.status !== "DELIVERED") return null;
-  const { requestId, number, dispenserId, actorId, items } = candidate;
-  if (!isUuid(requestId)) throw new Error("restock without a requestId");
-  if (!isUuid(dispenserId)) throw new Error("restock without a dispenserId");
-  if (!Array.isArray(items)) throw new Error("restock without items");
-  return {
-    requestId,
-    number: typeof number === "string" ? number : requestId,
-    dispenserId,
-    actorId: isUuid(actorId) ? actorId : null,
-    items: items.map((item: unknown) => {
-      const { itemId, quantity } = (item ?? {}) as Record<string, unknown>;
-      if (!isUuid(itemId) || !Number.isInteger(quantity) || (quantity as number) <= 0) {
-        throw new Error("restock item without an itemId or a positive quantity");
-      }
-      return { itemId, quantity: quantity as number };
-    }),
-  };
+/**
+ * Reads asky.requests.status_changed through its contract (throwing on a malformed event);
+ * null for every change that is not a RESTOCK reaching DELIVERED.
+ */
+export function parseDeliveredRestock(raw: unknown): DeliveredRestock | null {
+  const data = requestStatusChanged.parseData(raw);
+  return data.kind === "RESTOCK" && data.status === "DELIVERED" ? data : null;
 }
 
 /**
@@ -83,9 +64,10 @@ export async function applyDeliveredRestock(tx: DispensersTx, restock: Delivered
     });
   }
   const stillLow = await tx
-    .select()
+    .select({ level: stockLevels, item: catalogItems })
     .from(stockLevels)
+    .innerJoin(catalogItems, eq(catalogItems.id, stockLevels.itemId))
     .where(and(eq(stockLevels.dispenserId, dispenser.id), eq(stockLevels.low, true)))
     .orderBy(asc(stockLevels.itemId));
-  for (const level of stillLow) await raiseStockLow(tx, level, dispenser);
+  for (const { level, item } of stillLow) await raiseStockLow(tx, level, dispenser, item);
 }

@@ -27,7 +27,7 @@ export function setParLevels(context: DispensersContext, args: ParLevelsArgs): P
     const low = isLow(level.quantity, levels.minLevel);
     const updated = await updateStockLevel(tx, level.id, { quantity: level.quantity, low, ...levels });
     if (low && !level.low) {
-      await raiseStockLow(tx, updated, target.dispenser);
+      await raiseStockLow(tx, updated, target.dispenser, target.item);
     }
     effects.stockChanged(target.dispenser.id, level.id);
     return updated;

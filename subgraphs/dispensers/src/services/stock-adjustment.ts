@@ -54,7 +54,7 @@ export function adjustStock(context: DispensersContext, input: AdjustStockInput)
       parts: plan.movements,
     });
     if (low && !level.low) {
-      await raiseStockLow(tx, updated, target.dispenser);
+      await raiseStockLow(tx, updated, target.dispenser, target.item);
     }
     effects.stockChanged(target.dispenser.id, level.id);
     return updated;

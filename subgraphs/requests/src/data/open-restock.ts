@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { CatalogItemKind } from "@asky/contracts";
 import { requestItems, requests } from "@asky/db/schema/requests";
 import { openStatuses } from "../domain/lifecycle.js";
 import type { RequestsTx } from "./db.js";
@@ -27,7 +28,7 @@ export async function findOpenRestock(tx: RequestsTx, dispenserId: string): Prom
 
 export interface RestockLine {
   readonly itemId: string;
-  readonly itemKind: string;
+  readonly itemKind: CatalogItemKind;
   readonly quantity: number;
   readonly unitCost: string;
 }

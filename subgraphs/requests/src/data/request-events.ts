@@ -1,6 +1,14 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { outbox, type RequestStatus } from "@asky/db/schema/requests";
-import { eventSubjects, isUuid } from "@asky/common";
+import { outbox } from "@asky/db/schema/requests";
+import {
+  InvalidEventError,
+  isUuid,
+  requestCreated,
+  requestStatusChanged,
+  type EventEnvelope,
+  type RequestEventData,
+  type RequestStatus,
+} from "@asky/contracts";
 import type { RequestsDb } from "./db.js";
 
 /** A request event as stored in the outbox, the durable record of what was published. */
@@ -16,18 +24,20 @@ export interface RequestEventRow {
   readonly actorId: string;
 }
 
+const contracts = { CREATED: requestCreated, STATUS_CHANGED: requestStatusChanged } as const;
 const typeBySubject = {
-  [eventSubjects.requestCreated]: "CREATED",
-  [eventSubjects.requestStatusChanged]: "STATUS_CHANGED",
+  [requestCreated.subject]: "CREATED",
+  [requestStatusChanged.subject]: "STATUS_CHANGED",
 } as const;
 
-interface StoredEventData {
-  requestId: string;
-  ward: string;
-  previousStatus: RequestStatus | null;
-  status: RequestStatus;
-  at: string;
-  actorId: string;
+/** An event its contract refuses is no event to show: the gateway skipped it too. */
+function parseStored(type: keyof typeof contracts, payload: unknown): EventEnvelope<RequestEventData> | null {
+  try {
+    return contracts[type].parse(payload);
+  } catch (error) {
+    if (error instanceof InvalidEventError) return null;
+    throw error;
+  }
 }
 
 export async function loadRequestEvent(db: RequestsDb, eventId: string, cursor: string | null): Promise<RequestEventRow | null> {
@@ -37,16 +47,19 @@ export async function loadRequestEvent(db: RequestsDb, eventId: string, cursor: 
     .from(outbox)
     .where(and(eq(outbox.id, eventId), inArray(outbox.subject, Object.keys(typeBySubject))));
   if (!row) return null;
-  const data = (row.payload as { data: StoredEventData }).data;
+  const type = typeBySubject[row.subject as keyof typeof typeBySubject];
+  const event = parseStored(type, row.payload);
+  if (!event) return null;
+  const { data } = event;
   return {
-    id: row.id,
-    cursor: cursor ?? row.id,
-    type: typeBySubject[row.subject as keyof typeof typeBySubject],
+    id: event.id,
+    cursor: cursor ?? event.id,
+    type,
     requestId: data.requestId,
     ward: data.ward,
     previousStatus: data.previousStatus,
     status: data.status,
-    at: new Date(data.at),
+    at: new Date(event.occurredAt),
     actorId: data.actorId,
   };
 }

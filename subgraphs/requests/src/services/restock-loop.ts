@@ -1,28 +1,21 @@
-import type { EventEnvelope, Logger } from "@asky/common";
-import type { DispensersClient } from "../clients/dispensers-client.js";
+import type { Logger } from "@asky/common";
+import { SYSTEM_USER_ID, type EventEnvelope, type StockLowData } from "@asky/contracts";
 import type { RequestsTx } from "../data/db.js";
 import { findOpenRestock, growRestock, lockRestocksOf, type RestockLine } from "../data/open-restock.js";
 import { insertHistory, insertItems, insertRequestOnce } from "../data/request-writes.js";
 import { centsToNumeric, toCents } from "../domain/money.js";
-import { SYSTEM_USER_ID } from "@asky/common";
 import { recordRequestEvent } from "../events/request-events.js";
-import type { StockLowData } from "../events/stock-low.js";
 import { MAX_QUANTITY } from "../validation/create-request-input.js";
 
 const AUTOMATIC_NOTE = "Reposição aberta automaticamente: itens abaixo do estoque mínimo do dispensário.";
 
-/** The restock line for the low item: enough to bring it back to par, priced from the catalog. */
-async function lineFor(data: StockLowData, dispensers: DispensersClient): Promise<RestockLine | null> {
-  let kind = data.itemKind;
-  let unitCost = data.unitCost;
-  if (kind === null || unitCost === null) {
-    const facts = (await dispensers.lookup(null, [data.itemId])).items.get(data.itemId);
-    if (!facts) return null;
-    kind = facts.kind;
-    unitCost = facts.unitCost;
-  }
+/**
+ * The restock line for the low item: enough to bring it back to par, at the price the event
+ * carries (the catalog's when the level crossed its minimum; no call back to the catalog).
+ */
+function lineFor(data: StockLowData): RestockLine {
   const quantity = Math.min(MAX_QUANTITY, Math.max(1, data.suggestedRestockQuantity));
-  return { itemId: data.itemId, itemKind: kind, quantity, unitCost: centsToNumeric(toCents(unitCost)) };
+  return { itemId: data.itemId, itemKind: data.itemKind, quantity, unitCost: centsToNumeric(toCents(data.unitCost)) };
 }
 
 /**
@@ -36,15 +29,11 @@ async function lineFor(data: StockLowData, dispensers: DispensersClient): Promis
  * Runs inside the consumer's transaction, which also records the event as processed:
  * a redelivered event changes nothing.
  */
-export function restockHandler(dispensers: DispensersClient, logger: Logger) {
+export function restockHandler(logger: Logger) {
   const log = logger.child({ component: "restock-loop" });
   return async (event: EventEnvelope<StockLowData>, tx: RequestsTx): Promise<void> => {
     const data = event.data;
-    const line = await lineFor(data, dispensers);
-    if (!line) {
-      log.warn({ eventId: event.id, itemId: data.itemId }, "stock_low for an item the catalog does not know; ignored");
-      return;
-    }
+    const line = lineFor(data);
     await lockRestocksOf(tx, data.dispenserId);
     const open = await findOpenRestock(tx, data.dispenserId);
     if (open) {

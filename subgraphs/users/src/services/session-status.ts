@@ -1,18 +1,7 @@
-import { revocationApplies, revocationFromEvent, type Logger, type SessionRevokedReason, type SessionStatus, type SessionStatusQuery } from "@asky/common";
+import { revocationApplies, toRevocation, type Logger, type SessionStatus, type SessionStatusQuery } from "@asky/common";
+import { accessRevoked } from "@asky/contracts";
 import type { UsersExecutor } from "../data/db.js";
 import { sessionFacts } from "../data/revocations.js";
-import type { AccessRevokedData } from "../events/access-revoked.js";
-
-const reasons: Readonly<Record<AccessRevokedData["reason"], SessionRevokedReason>> = {
-  session_ended: "session_ended",
-  sessions_ended: "sessions_ended",
-  claims_changed: "claims_changed",
-};
-
-function reasonOf(data: unknown): SessionRevokedReason {
-  const reason = (data as { reason?: unknown }).reason;
-  return typeof reason === "string" && reason in reasons ? reasons[reason as AccessRevokedData["reason"]] : "sessions_ended";
-}
 
 /**
  * Whether an access token may still act, decided from Postgres alone: what a gateway asks when
@@ -28,9 +17,10 @@ export async function sessionStatus(db: UsersExecutor, query: SessionStatusQuery
     if (facts.sessionRevoked) return { status: "revoked", reason: "session_ended" };
   }
   const token = { viewer: { id: query.userId }, sessionId: query.sessionId, issuedAtMs: query.issuedAtMs };
-  for (const data of facts.revocations) {
+  for (const raw of facts.revocations) {
     try {
-      if (revocationApplies(revocationFromEvent(data), token)) return { status: "revoked", reason: reasonOf(data) };
+      const data = accessRevoked.parseData(raw);
+      if (revocationApplies(toRevocation(data), token)) return { status: "revoked", reason: data.reason };
     } catch (error) {
       // Written by this service, so never expected; refusing is the safe reading of it.
       logger.error({ err: error, userId: query.userId }, "unreadable access revocation in the outbox");
