@@ -137,6 +137,11 @@ const cases: Case[] = [
   { name: "updateUser id not a UUID", as: "admin@asky.dev", query: UPDATE_USER, variables: vars({ id: "nope", input: { nickname: "Nova" } }), expect: "NOT_FOUND" },
   { name: "updateUser fullName NUL", as: "admin@asky.dev", query: UPDATE_USER, variables: () => ({ id: fixtures.user, input: { fullName: "Maria\u0000 Silva" } }), expect: "BAD_USER_INPUT", names: "fullName" },
   { name: "updateUser nickname lone surrogate", as: "admin@asky.dev", query: UPDATE_USER, variables: () => ({ id: fixtures.user, input: { nickname: "Ma\udc00ria" } }), expect: "BAD_USER_INPUT", names: "nickname" },
+  // Names were once trimmed and had every run of whitespace folded into one space before the
+  // characters were looked at, so a tab or a line break inside a name was stored as a space.
+  { name: "updateUser fullName tab", as: "admin@asky.dev", query: UPDATE_USER, variables: () => ({ id: fixtures.user, input: { fullName: "Maria\tSilva" } }), expect: "BAD_USER_INPUT", names: "fullName" },
+  { name: "updateUser nickname line break", as: "admin@asky.dev", query: UPDATE_USER, variables: () => ({ id: fixtures.user, input: { nickname: "Ma\nria" } }), expect: "BAD_USER_INPUT", names: "nickname" },
+  { name: "createUser fullName CR LF", as: "admin@asky.dev", query: CREATE_USER, variables: vars({ input: { nickname: "Xis", fullName: "Xis\r\nHostil", email: `${randomUUID()}@test.asky.dev`, cpf: "529.982.247-25", role: "PHARMACIST", password: "velvet-harbor-compass-41" } }), expect: "BAD_USER_INPUT", names: "fullName" },
   { name: "updateUser phone NUL", as: "admin@asky.dev", query: UPDATE_USER, variables: () => ({ id: fixtures.user, input: { phone: "11987654321\u0000" } }), expect: "BAD_USER_INPUT", names: "phone" },
   { name: "updateUser ward C1", as: "admin@asky.dev", query: UPDATE_USER, variables: () => ({ id: fixtures.user, input: { ward: "UTI\u0085" } }), expect: "BAD_USER_INPUT", names: "ward" },
   { name: "updateUser email NUL", as: "admin@asky.dev", query: UPDATE_USER, variables: () => ({ id: fixtures.user, input: { email: "a\u0000@test.asky.dev" } }), expect: "BAD_USER_INPUT", names: "email" },

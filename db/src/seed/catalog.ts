@@ -2,7 +2,7 @@
 import { catalogSearchText } from "../search.js";
 import { materials, medications } from "./data/formulary.js";
 import { itemId } from "./ids.js";
-import { toCents } from "./random.js";
+import { decimalToCents } from "@asky/common/validation/money";
 
 export interface SeedCatalogItem {
   id: string;
@@ -26,7 +26,7 @@ export const catalog: readonly SeedCatalogItem[] = [
       name: m.name,
       unit: m.unit,
       unitCost: m.unitCost,
-      unitCostCents: toCents(m.unitCost),
+      unitCostCents: decimalToCents(m.unitCost),
       area: m.area,
       controlled: m.controlled,
       searchText: catalogSearchText(m.name, m.activeIngredient),
@@ -40,7 +40,7 @@ export const catalog: readonly SeedCatalogItem[] = [
       name: m.name,
       unit: m.unit,
       unitCost: m.unitCost,
-      unitCostCents: toCents(m.unitCost),
+      unitCostCents: decimalToCents(m.unitCost),
       area: null,
       controlled: false,
       searchText: catalogSearchText(m.name),

@@ -57,14 +57,3 @@ export function createRng(seed: string): Rng {
     sample: <T>(items: readonly T[], count: number): T[] => shuffle(items).slice(0, count),
   };
 }
-
-/** Money helpers: BRL decimal strings ↔ integer cents (no float rounding). */
-export function toCents(amount: string): number {
-  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim());
-  if (!match) throw new Error(`invalid amount: ${amount}`);
-  return Number(match[1]) * 100 + Number((match[2] ?? "0").padEnd(2, "0"));
-}
-
-export function fromCents(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
-}

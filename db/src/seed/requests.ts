@@ -1,3 +1,4 @@
+import { centsToDecimal } from "@asky/common/validation/money";
 import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import {
@@ -14,7 +15,7 @@ import { dispensers } from "./data/wards.js";
 import { dispenserId, requestId } from "./ids.js";
 import { nursesOfWard, peopleWithRole, personByEmail, type SeedPerson } from "./people.js";
 import { stockPlan } from "./plan.js";
-import { createRng, fromCents, type Rng } from "./random.js";
+import { createRng, type Rng } from "./random.js";
 
 type Db = NodePgDatabase<Record<string, never>>;
 
@@ -347,7 +348,7 @@ export async function seedRequests(tx: Db, now = new Date()): Promise<boolean> {
       assistanceReason: r.kind === "ASSISTANCE" ? (assistanceCases.find(([, note]) => note === r.note)?.[0] ?? "OTHER") : null,
       reasonCode: last.reasonCode ?? null,
       reasonText: last.reasonText ?? null,
-      totalCost: fromCents(r.totalCostCents),
+      totalCost: centsToDecimal(r.totalCostCents, "totalCost"),
       createdAt: r.history[0]!.at,
       updatedAt: last.at,
     });

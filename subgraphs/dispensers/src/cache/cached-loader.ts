@@ -1,7 +1,6 @@
 import DataLoader from "dataloader";
-import { isUuid } from "../validation/ids.js";
 import type { ReadCache } from "./read-cache.js";
-import type { TtlLru } from "@asky/common";
+import { isUuid, type TtlLru } from "@asky/common";
 
 /**
  * A per-request DataLoader by id in front of the process cache: hits cost nothing, misses

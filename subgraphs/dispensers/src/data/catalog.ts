@@ -1,7 +1,6 @@
-import { and, asc, count, eq, gt, inArray, or, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { catalogItems, type CatalogKind } from "@asky/db/schema/dispensers";
-import { decodeCursor, likePattern, textSortKey, toConnection, type Connection } from "@asky/common";
-import { sql } from "drizzle-orm";
+import { countOf, keyset, likePattern, type Connection } from "@asky/common";
 import type { DispensersDb } from "./db.js";
 
 export type CatalogItemRow = typeof catalogItems.$inferSelect;
@@ -31,20 +30,37 @@ function filterConditions(filter: CatalogFilter): SQL[] {
 }
 
 /** Catalog ordered by name, then id. */
-export async function listCatalog(
+const byName = keyset<CatalogItemRow>({
+  column: catalogItems.name,
+  kind: "text",
+  tieBreaker: catalogItems.id,
+  direction: "asc",
+  cursorOf: (row) => ({ sort: row.name, id: row.id }),
+});
+
+export function listCatalog(
   db: DispensersDb,
   filter: CatalogFilter,
   size: number,
   after: string | null | undefined,
 ): Promise<Connection<CatalogItemRow>> {
   const conditions = filterConditions(filter);
-  const cursor = decodeCursor(after, textSortKey);
-  const page = cursor
-    ? [...conditions, or(gt(catalogItems.name, cursor.sort), and(eq(catalogItems.name, cursor.sort), gt(catalogItems.id, cursor.id)))!]
-    : conditions;
-  const [rows, [total]] = await Promise.all([
-    db.select().from(catalogItems).where(and(...page)).orderBy(asc(catalogItems.name), asc(catalogItems.id)).limit(size + 1),
-    db.select({ value: count() }).from(catalogItems).where(and(...conditions)),
-  ]);
-  return toConnection(rows, size, total?.value ?? 0, (row) => ({ sort: row.name, id: row.id }));
+  return byName.page(
+    { size, after },
+    {
+      rows: (past, limit) =>
+        db
+          .select()
+          .from(catalogItems)
+          .where(and(...conditions, past))
+          .orderBy(...byName.orderBy)
+          .limit(limit),
+      total: () =>
+        db
+          .select({ value: count() })
+          .from(catalogItems)
+          .where(and(...conditions))
+          .then(countOf),
+    },
+  );
 }

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, gt, inArray, or, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, or, type SQL } from "drizzle-orm";
 import { dispensers } from "@asky/db/schema/dispensers";
-import { decodeCursor, foldedContains, textSortKey, toConnection, type Connection } from "@asky/common";
+import { countOf, foldedContains, keyset, type Connection } from "@asky/common";
 import type { DispensersDb } from "./db.js";
 
 export type DispenserRow = typeof dispensers.$inferSelect;
@@ -30,18 +30,36 @@ function filterConditions(filter: DispenserListFilter): SQL[] {
 }
 
 /** Dispensers ordered by code (unique), so the code alone is a stable cursor. */
-export async function listDispensers(
+const byCode = keyset<DispenserRow>({
+  column: dispensers.code,
+  kind: "text",
+  direction: "asc",
+  cursorOf: (row) => ({ sort: row.code, id: row.id }),
+});
+
+export function listDispensers(
   db: DispensersDb,
   filter: DispenserListFilter,
   size: number,
   after: string | null | undefined,
 ): Promise<Connection<DispenserRow>> {
   const conditions = filterConditions(filter);
-  const cursor = decodeCursor(after, textSortKey);
-  const page = cursor ? [...conditions, gt(dispensers.code, cursor.sort)] : conditions;
-  const [rows, [total]] = await Promise.all([
-    db.select().from(dispensers).where(and(...page)).orderBy(asc(dispensers.code)).limit(size + 1),
-    db.select({ value: count() }).from(dispensers).where(and(...conditions)),
-  ]);
-  return toConnection(rows, size, total?.value ?? 0, (row) => ({ sort: row.code, id: row.id }));
+  return byCode.page(
+    { size, after },
+    {
+      rows: (past, limit) =>
+        db
+          .select()
+          .from(dispensers)
+          .where(and(...conditions, past))
+          .orderBy(...byCode.orderBy)
+          .limit(limit),
+      total: () =>
+        db
+          .select({ value: count() })
+          .from(dispensers)
+          .where(and(...conditions))
+          .then(countOf),
+    },
+  );
 }

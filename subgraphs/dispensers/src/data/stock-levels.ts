@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { catalogItems, stockLevels } from "@asky/db/schema/dispensers";
-import { isUuid } from "../validation/ids.js";
+import { isUuid } from "@asky/common";
 import type { DispensersDb, DispensersTx } from "./db.js";
 
 export type StockLevelRow = typeof stockLevels.$inferSelect;

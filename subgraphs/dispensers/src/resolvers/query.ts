@@ -1,4 +1,4 @@
-import { errors, pageSize, searchTerm } from "@asky/common";
+import { errors, pageSize, searchTerm, wardCode } from "@asky/common";
 import { listCatalog } from "../data/catalog.js";
 import { findDispenserByQrToken } from "../data/dispenser-writes.js";
 import { listDispensers } from "../data/dispensers.js";
@@ -7,9 +7,9 @@ import { listWards } from "../data/wards.js";
 import { addDays, hospitalToday } from "../domain/clock.js";
 import { qrTokenOf } from "../domain/qr-code.js";
 import type { QueryResolvers } from "../generated/resolvers-types.js";
-import { codeText, LIMITS } from "../validation/text.js";
+import { LIMITS } from "../validation/limits.js";
 
-const wardFilter = (ward: string | null | undefined) => (ward ? codeText(ward, "ward", LIMITS.wardCode) : null);
+const wardFilter = (ward: string | null | undefined) => (ward ? wardCode(ward) : null);
 const MAX_EXPIRY_WINDOW_DAYS = 365;
 
 export const Query: QueryResolvers = {

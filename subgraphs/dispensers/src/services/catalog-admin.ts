@@ -1,12 +1,10 @@
-import { errors } from "@asky/common";
+import { errors, isUniqueViolation, isUuid } from "@asky/common";
 import type { CatalogKind } from "@asky/db/schema/dispensers";
 import { catalogSearchText } from "@asky/db/search";
 import type { DispensersContext } from "../context.js";
 import type { CatalogItemRow } from "../data/catalog.js";
 import { catalogCodeTaken, insertCatalogItem, lockCatalogItem, updateCatalogItemRow } from "../data/catalog-writes.js";
 import type { DispensersTx } from "../data/db.js";
-import { isUniqueViolation } from "../data/pg-errors.js";
-import { isUuid } from "../validation/ids.js";
 import type { CatalogChanges, CatalogValues } from "../validation/catalog-input.js";
 import { inTransaction } from "./unit-of-work.js";
 

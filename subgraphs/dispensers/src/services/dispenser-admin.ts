@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { errors, isUniqueViolation, isUuid } from "@asky/common";
 import type { DispensersContext } from "../context.js";
 import type { DispensersTx } from "../data/db.js";
 import type { DispenserRow } from "../data/dispensers.js";
@@ -8,11 +8,9 @@ import {
   updateDispenserRow,
   type DispenserPatch,
 } from "../data/dispenser-writes.js";
-import { isUniqueViolation } from "../data/pg-errors.js";
 import { findWard, type WardRow } from "../data/wards.js";
 import { newQrToken } from "../domain/qr-code.js";
 import type { CreateDispenserInput, UpdateDispenserInput } from "../generated/resolvers-types.js";
-import { isUuid } from "../validation/ids.js";
 import { validateDispenserChanges, validateNewDispenser } from "../validation/dispenser-input.js";
 import { inTransaction } from "./unit-of-work.js";
 

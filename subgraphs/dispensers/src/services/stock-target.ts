@@ -1,10 +1,9 @@
-import { errors } from "@asky/common";
+import { errors, isUuid } from "@asky/common";
 import type { CatalogItemRow } from "../data/catalog.js";
 import { findCatalogItem } from "../data/catalog-writes.js";
 import type { DispensersTx } from "../data/db.js";
 import { findDispenser } from "../data/dispenser-writes.js";
 import type { DispenserRow } from "../data/dispensers.js";
-import { isUuid } from "../validation/ids.js";
 
 export interface StockTarget {
   dispenser: DispenserRow;

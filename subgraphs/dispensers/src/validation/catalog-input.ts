@@ -4,8 +4,8 @@ import type {
   UpdateMaterialInput,
   UpdateMedicationInput,
 } from "../generated/resolvers-types.js";
-import { unitCostValue } from "./money.js";
-import { changed, changedOptional, codeText, LIMITS, optionalText, requiredText } from "./text.js";
+import { changed, changedOptional, codeText, moneyInput, optionalText, requiredText } from "@asky/common";
+import { LIMITS } from "./limits.js";
 
 /** Columns a catalog write may set (search_text is derived by the service). */
 export interface CatalogValues {
@@ -28,14 +28,14 @@ const common = (input: { code: string; name: string; unit: string; unitCost: num
   code: codeText(input.code, "code", LIMITS.itemCode),
   name: requiredText(input.name, "name", LIMITS.name),
   unit: requiredText(input.unit, "unit", LIMITS.unit),
-  unitCost: unitCostValue(input.unitCost),
+  unitCost: moneyInput(input.unitCost, "unitCost"),
 });
 
 const commonChanges = (input: UpdateMedicationInput | UpdateMaterialInput): CatalogChanges => ({
   code: changed(input.code, "code", (v) => codeText(v, "code", LIMITS.itemCode)),
   name: changed(input.name, "name", (v) => requiredText(v, "name", LIMITS.name)),
   unit: changed(input.unit, "unit", (v) => requiredText(v, "unit", LIMITS.unit)),
-  unitCost: changed(input.unitCost, "unitCost", (v) => unitCostValue(v)),
+  unitCost: changed(input.unitCost, "unitCost", (v) => moneyInput(v, "unitCost")),
 });
 
 const defined = (changes: CatalogChanges): CatalogChanges =>
@@ -57,7 +57,9 @@ export function validateNewMedication(input: CreateMedicationInput): CatalogValu
 export function validateMedicationChanges(input: UpdateMedicationInput): CatalogChanges {
   return defined({
     ...commonChanges(input),
-    activeIngredient: changed(input.activeIngredient, "activeIngredient", (v) => requiredText(v, "activeIngredient", LIMITS.name)),
+    activeIngredient: changed(input.activeIngredient, "activeIngredient", (v) =>
+      requiredText(v, "activeIngredient", LIMITS.name),
+    ),
     strength: changed(input.strength, "strength", (v) => requiredText(v, "strength", LIMITS.shortText)),
     dosageForm: changed(input.dosageForm, "dosageForm", (v) => requiredText(v, "dosageForm", LIMITS.shortText)),
     area: changedOptional(input.area, "area", LIMITS.shortText),
@@ -80,5 +82,8 @@ export function validateNewMaterial(input: CreateMaterialInput): CatalogValues {
 }
 
 export function validateMaterialChanges(input: UpdateMaterialInput): CatalogChanges {
-  return defined({ ...commonChanges(input), description: changedOptional(input.description, "description", LIMITS.description, "multiline") });
+  return defined({
+    ...commonChanges(input),
+    description: changedOptional(input.description, "description", LIMITS.description, "multiline"),
+  });
 }

@@ -1,6 +1,7 @@
 import type { DispenserStatus } from "@asky/db/schema/dispensers";
 import type { CreateDispenserInput, UpdateDispenserInput } from "../generated/resolvers-types.js";
-import { changed, codeText, LIMITS, optionalText, requiredText } from "./text.js";
+import { changed, codeText, optionalText, requiredText, wardCode } from "@asky/common";
+import { LIMITS } from "./limits.js";
 
 export interface NewDispenser {
   code: string;
@@ -18,7 +19,7 @@ export function validateNewDispenser(input: CreateDispenserInput): NewDispenser 
   return {
     code: codeText(input.code, "code", LIMITS.dispenserCode),
     name: requiredText(input.name, "name", LIMITS.name),
-    ward: codeText(input.ward, "ward", LIMITS.wardCode),
+    ward: wardCode(input.ward),
     floor: optionalText(input.floor, "floor", LIMITS.floor),
     location: requiredText(input.location, "location", LIMITS.location),
     status: input.status ?? "ONLINE",
@@ -29,7 +30,7 @@ export function validateDispenserChanges(input: UpdateDispenserInput): Dispenser
   const changes: DispenserChanges = {
     code: changed(input.code, "code", (v) => codeText(v, "code", LIMITS.dispenserCode)),
     name: changed(input.name, "name", (v) => requiredText(v, "name", LIMITS.name)),
-    ward: changed(input.ward, "ward", (v) => codeText(v, "ward", LIMITS.wardCode)),
+    ward: changed(input.ward, "ward", (v) => wardCode(v)),
     floor: changed(input.floor, "floor", (v) => requiredText(v, "floor", LIMITS.floor)),
     location: changed(input.location, "location", (v) => requiredText(v, "location", LIMITS.location)),
     status: changed(input.status, "status", (v) => v),

@@ -1,10 +1,9 @@
-import { errors } from "@asky/common";
+import { calendarDateOf, invalidField, optionalText } from "@asky/common";
 import type { StockReason } from "@asky/db/schema/dispensers";
 import { addDays, hospitalToday } from "../domain/clock.js";
 import { checkMovement } from "../domain/stock-rules.js";
 import type { AdjustStockInput } from "../generated/resolvers-types.js";
-import { calendarDateOf } from "./dates.js";
-import { LIMITS, optionalText } from "./text.js";
+import { LIMITS } from "./limits.js";
 
 export interface StockAdjustment {
   dispenserId: string;
@@ -24,9 +23,9 @@ const MAX_SHELF_LIFE_DAYS = 20 * 366;
 export function checkExpiry(expiresAt: string | null | undefined, field = "expiresAt"): string | null {
   if (expiresAt === null || expiresAt === undefined) return null;
   const date = calendarDateOf(expiresAt);
-  if (date === null) throw errors.badUserInput(`${field} must be a date, YYYY-MM-DD`, { field });
+  if (date === null) throw invalidField(field, `${field} must be a date, YYYY-MM-DD`);
   if (date < "2000-01-01" || date > addDays(hospitalToday(), MAX_SHELF_LIFE_DAYS)) {
-    throw errors.badUserInput(`${field} ${date} is not a plausible expiry date`, { field });
+    throw invalidField(field, `${field} ${date} is not a plausible expiry date`);
   }
   return date;
 }

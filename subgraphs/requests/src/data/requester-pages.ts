@@ -1,9 +1,9 @@
 import DataLoader from "dataloader";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { requests, type RequestStatus } from "@asky/db/schema/requests";
-import { isUuid, toConnection, type Connection } from "@asky/common";
+import { isUuid, type Connection } from "@asky/common";
 import type { RequestsDb } from "./db.js";
-import { afterCursor, filterConditions, requestCursorKey, type RequestRow } from "./requests.js";
+import { filterConditions, newestFirst, type RequestRow } from "./requests.js";
 
 /** One `User.requests` page: whose, and the field's arguments with the viewer's ward scope. */
 export interface RequesterPageKey {
@@ -28,7 +28,11 @@ const argumentsKey = (key: PageArguments): string => JSON.stringify([key.size, k
  * requests drives a lateral top-N over the (requester_id, created_at) index, so a requester
  * with years of history costs one short index scan, not a sort of everything they made.
  */
-async function fetchPages(db: RequestsDb, requesterIds: readonly string[], page: PageArguments): Promise<RequesterPages> {
+async function fetchPages(
+  db: RequestsDb,
+  requesterIds: readonly string[],
+  page: PageArguments,
+): Promise<RequesterPages> {
   const scope = filterConditions({ status: page.status, ward: page.ward });
   const totals = db
     .select({ requesterId: requests.requesterId, total: count().as("total") })
@@ -39,8 +43,8 @@ async function fetchPages(db: RequestsDb, requesterIds: readonly string[], page:
   const rows = db
     .select()
     .from(requests)
-    .where(and(eq(requests.requesterId, totals.requesterId), ...scope, afterCursor(page.after)))
-    .orderBy(desc(requests.createdAt), desc(requests.id))
+    .where(and(eq(requests.requesterId, totals.requesterId), ...scope, newestFirst.past(page.after)))
+    .orderBy(...newestFirst.orderBy)
     .limit(page.size + 1)
     .as("page");
   const found = await db
@@ -78,13 +82,17 @@ export const createRequesterPagesLoader = (db: RequestsDb) =>
       }
       // A bad cursor fails the fields that carry it, not the other argument sets of the batch.
       const pages = new Map<string, Promise<RequesterPages>>();
-      for (const [name, group] of groups) pages.set(name, Promise.resolve().then(() => fetchPages(db, [...group.ids], group.page)));
+      for (const [name, group] of groups)
+        pages.set(
+          name,
+          Promise.resolve().then(() => fetchPages(db, [...group.ids], group.page)),
+        );
       return Promise.all(
         keys.map(async (key) => {
           try {
             const page = pages.get(argumentsKey(key));
             const found = page ? (await page).get(key.requesterId.toLowerCase()) : undefined;
-            return toConnection(found?.rows ?? [], key.size, found?.total ?? 0, requestCursorKey);
+            return newestFirst.connection(found?.rows ?? [], key.size, found?.total ?? 0);
           } catch (error) {
             return error instanceof Error ? error : new Error(String(error));
           }

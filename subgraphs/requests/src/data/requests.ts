@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
-import { and, asc, count, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { requestHistory, requestItems, requests, type RequestKind, type RequestStatus } from "@asky/db/schema/requests";
-import { decodeCursor, errors, isUuid, loaderById, timestampSortKey, toConnection, type Connection, type CursorKey } from "@asky/common";
+import { countOf, invalidInput, isUuid, keyset, loaderById, type Connection } from "@asky/common";
 import { openStatuses } from "../domain/lifecycle.js";
 import type { RequestsDb } from "./db.js";
 
@@ -43,7 +43,11 @@ export interface OpenRequestsKey {
  * working its queue) costs one short index scan, and the list a client gets stays as long as
  * the operation limits assumed when they admitted the operation.
  */
-async function fetchOpenRequests(db: RequestsDb, dispenserIds: readonly string[], first: number): Promise<Map<string, RequestRow[]>> {
+async function fetchOpenRequests(
+  db: RequestsDb,
+  dispenserIds: readonly string[],
+  first: number,
+): Promise<Map<string, RequestRow[]>> {
   const open = inArray(requests.status, [...openStatuses]);
   const cabinets = db
     .selectDistinct({ dispenserId: requests.dispenserId })
@@ -57,9 +61,14 @@ async function fetchOpenRequests(db: RequestsDb, dispenserIds: readonly string[]
     .orderBy(asc(requests.createdAt), asc(requests.id))
     .limit(first)
     .as("oldest");
-  const found = await db.select().from(cabinets).innerJoinLateral(oldest, sql`true`).orderBy(asc(oldest.createdAt), asc(oldest.id));
+  const found = await db
+    .select()
+    .from(cabinets)
+    .innerJoinLateral(oldest, sql`true`)
+    .orderBy(asc(oldest.createdAt), asc(oldest.id));
   const byDispenser = new Map<string, RequestRow[]>();
-  for (const { oldest: row } of found) byDispenser.set(row.dispenserId, [...(byDispenser.get(row.dispenserId) ?? []), row]);
+  for (const { oldest: row } of found)
+    byDispenser.set(row.dispenserId, [...(byDispenser.get(row.dispenserId) ?? []), row]);
   return byDispenser;
 }
 
@@ -73,7 +82,9 @@ export const createOpenByDispenserLoader = (db: RequestsDb) =>
         if (!isUuid(key.dispenserId)) continue;
         bySize.set(key.first, (bySize.get(key.first) ?? new Set()).add(key.dispenserId));
       }
-      const fetched = new Map([...bySize].map(([first, ids]) => [first, fetchOpenRequests(db, [...ids], first)] as const));
+      const fetched = new Map(
+        [...bySize].map(([first, ids]) => [first, fetchOpenRequests(db, [...ids], first)] as const),
+      );
       return Promise.all(keys.map(async (key) => (await fetched.get(key.first))?.get(key.dispenserId) ?? []));
     },
     { cacheKeyFn: (key) => `${key.first}|${key.dispenserId}` },
@@ -97,7 +108,7 @@ export function filterConditions(filter: RequestListFilter): SQL[] {
   if (filter.status && filter.status.length > 0) conditions.push(inArray(requests.status, [...filter.status]));
   if (filter.kind) conditions.push(eq(requests.kind, filter.kind));
   if (filter.dispenserId) {
-    if (!isUuid(filter.dispenserId)) throw errors.badUserInput("dispenserId is not a valid id", { argument: "dispenserId" });
+    if (!isUuid(filter.dispenserId)) throw invalidInput({ argument: "dispenserId" }, "dispenserId is not a valid id");
     conditions.push(eq(requests.dispenserId, filter.dispenserId));
   }
   if (filter.ward) conditions.push(eq(requests.ward, filter.ward));
@@ -105,42 +116,41 @@ export function filterConditions(filter: RequestListFilter): SQL[] {
   return conditions;
 }
 
-function cursorTime(sort: string): Date {
-  const at = new Date(sort);
-  if (Number.isNaN(at.getTime())) throw errors.badUserInput("Malformed cursor", { argument: "after" });
-  return at;
-}
+/**
+ * Newest first: the pharmacy board shows the latest requests on top. User.requests pages
+ * (requester-pages.ts) keep this order and cursor.
+ */
+export const newestFirst = keyset<RequestRow>({
+  column: requests.createdAt,
+  kind: "timestamp",
+  tieBreaker: requests.id,
+  direction: "desc",
+  cursorOf: (row) => ({ sort: row.createdAt.toISOString(), id: row.id }),
+});
 
-/** Newest first: the pharmacy board shows the latest requests on top. */
-export async function listRequests(
+export function listRequests(
   db: RequestsDb,
   filter: RequestListFilter,
   size: number,
   after: string | null | undefined,
 ): Promise<Connection<RequestRow>> {
   const conditions = filterConditions(filter);
-  const cursor = decodeCursor(after, timestampSortKey);
-  let page = conditions;
-  if (cursor) {
-    if (!isUuid(cursor.id)) throw errors.badUserInput("Malformed cursor", { argument: "after" });
-    const at = cursorTime(cursor.sort);
-    page = [...conditions, or(lt(requests.createdAt, at), and(eq(requests.createdAt, at), lt(requests.id, cursor.id)))!];
-  }
-  const [rows, [total]] = await Promise.all([
-    db.select().from(requests).where(and(...page)).orderBy(desc(requests.createdAt), desc(requests.id)).limit(size + 1),
-    db.select({ value: count() }).from(requests).where(and(...conditions)),
-  ]);
-  return toConnection(rows, size, total?.value ?? 0, (row) => ({ sort: row.createdAt.toISOString(), id: row.id }));
+  return newestFirst.page(
+    { size, after },
+    {
+      rows: (past, limit) =>
+        db
+          .select()
+          .from(requests)
+          .where(and(...conditions, past))
+          .orderBy(...newestFirst.orderBy)
+          .limit(limit),
+      total: () =>
+        db
+          .select({ value: count() })
+          .from(requests)
+          .where(and(...conditions))
+          .then(countOf),
+    },
+  );
 }
-
-/** The rows listRequests puts after the cursor `after`; undefined when there is no cursor. */
-export function afterCursor(after: string | null | undefined): SQL | undefined {
-  const cursor = decodeCursor(after, timestampSortKey);
-  if (!cursor) return undefined;
-  if (!isUuid(cursor.id)) throw errors.badUserInput("Malformed cursor", { argument: "after" });
-  const at = cursorTime(cursor.sort);
-  return or(lt(requests.createdAt, at), and(eq(requests.createdAt, at), lt(requests.id, cursor.id)))!;
-}
-
-/** The cursor of a request in listRequests' order. */
-export const requestCursorKey = (row: RequestRow): CursorKey => ({ sort: row.createdAt.toISOString(), id: row.id });

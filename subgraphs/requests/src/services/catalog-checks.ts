@@ -1,8 +1,7 @@
-import { errors, type Viewer } from "@asky/common";
+import { centsOf, centsToDecimal, errors, type Viewer } from "@asky/common";
 import type { RequestKind } from "@asky/db/schema/requests";
 import type { CatalogFacts, DispenserFacts, DispensersLookup } from "../clients/dispensers-client.js";
 import { authorizeWard, checkDispenserStatus, type KindRule } from "../domain/request-kinds.js";
-import { centsToNumeric, toCents } from "../domain/money.js";
 import type { NewItem } from "../data/request-writes.js";
 import type { RequestLine } from "../validation/create-request-input.js";
 
@@ -45,9 +44,10 @@ export function priceItems(
   }
   let totalCents = 0;
   const items = priced.map(({ line, facts }) => {
-    const unitCents = toCents(facts.unitCost);
+    const unitCents = centsOf(facts.unitCost);
     totalCents += unitCents * line.quantity;
-    return { itemId: line.itemId, itemKind: facts.kind, quantity: line.quantity, unitCost: centsToNumeric(unitCents) };
+    const unitCost = centsToDecimal(unitCents, "items");
+    return { itemId: line.itemId, itemKind: facts.kind, quantity: line.quantity, unitCost };
   });
-  return { items, totalCost: centsToNumeric(totalCents) };
+  return { items, totalCost: centsToDecimal(totalCents, "items") };
 }

@@ -1,8 +1,7 @@
-import { errors } from "@asky/common";
+import { intInRange, invalidField, keyText, optionalText, uuidField } from "@asky/common";
 import type { RequestKind, RequestPriority } from "@asky/db/schema/requests";
 import type { AssistanceReason, CreateRequestInput } from "../generated/resolvers-types.js";
 import { kindRule } from "../domain/request-kinds.js";
-import { intInRange, keyText, optionalText, uuidField } from "./fields.js";
 
 export const MAX_ITEM_LINES = 50;
 export const MAX_QUANTITY = 10_000;
@@ -38,12 +37,12 @@ export function mergeLines(lines: readonly RequestLine[]): RequestLine[] {
 function normalizeItems(kind: RequestKind, items: CreateRequestInput["items"]): RequestLine[] {
   const lines = items ?? [];
   if (kindRule(kind).itemKinds.length === 0) {
-    if (lines.length > 0) throw errors.badUserInput(`${kind} requests carry no items`, { field: "items" });
+    if (lines.length > 0) throw invalidField("items", `${kind} requests carry no items`);
     return [];
   }
-  if (lines.length === 0) throw errors.badUserInput(`${kind} requests need at least one item`, { field: "items" });
+  if (lines.length === 0) throw invalidField("items", `${kind} requests need at least one item`);
   if (lines.length > MAX_ITEM_LINES) {
-    throw errors.badUserInput(`A request carries at most ${MAX_ITEM_LINES} items`, { field: "items" });
+    throw invalidField("items", `A request carries at most ${MAX_ITEM_LINES} items`);
   }
   return mergeLines(
     lines.map((line) => ({
@@ -65,13 +64,13 @@ export function normalizeCreateRequest(input: CreateRequestInput): NormalizedReq
   const reason = input.reason ?? null;
   const rule = kindRule(kind);
   if (rule.needsAssistanceReason && reason === null) {
-    throw errors.badUserInput(`${kind} requests need a reason`, { field: "reason" });
+    throw invalidField("reason", `${kind} requests need a reason`);
   }
   if (!rule.needsAssistanceReason && reason !== null) {
-    throw errors.badUserInput(`Only ASSISTANCE requests take a reason`, { field: "reason" });
+    throw invalidField("reason", `Only ASSISTANCE requests take a reason`);
   }
   if (reason === "OTHER" && note === null) {
-    throw errors.badUserInput("Say what is wrong in the note when the reason is OTHER", { field: "note" });
+    throw invalidField("note", "Say what is wrong in the note when the reason is OTHER");
   }
   return {
     kind,

@@ -1,8 +1,7 @@
-import { errors } from "@asky/common";
+import { intInRange, invalidField, optionalText, uuidField } from "@asky/common";
 import type { RequestReasonCode, RequestStatus } from "@asky/db/schema/requests";
 import type { ChangeRequestStatusInput } from "../generated/resolvers-types.js";
 import { effectsOf } from "../domain/lifecycle.js";
-import { intInRange, optionalText, uuidField } from "./fields.js";
 
 export const MAX_REASON_LENGTH = 1_000;
 
@@ -22,17 +21,17 @@ export function normalizeStatusChange(input: ChangeRequestStatusInput): StatusCh
   const reasonCode = input.reasonCode ?? null;
   // History keeps one text per change; two would leave it to guess which one counts.
   if (reason !== null && note !== null) {
-    throw errors.badUserInput("Give either a reason or a note, not both", { field: "note" });
+    throw invalidField("note", "Give either a reason or a note, not both");
   }
   const { needsReason } = effectsOf(input.status);
   if (needsReason && reasonCode === null && reason === null) {
-    throw errors.badUserInput(`A reason is required to make a request ${input.status}`, { field: "reasonCode" });
+    throw invalidField("reasonCode", `A reason is required to make a request ${input.status}`);
   }
   if (!needsReason && reasonCode !== null) {
-    throw errors.badUserInput("reasonCode applies to REJECTED and CANCELLED only", { field: "reasonCode" });
+    throw invalidField("reasonCode", "reasonCode applies to REJECTED and CANCELLED only");
   }
   if (reasonCode === "OTHER" && reason === null) {
-    throw errors.badUserInput("Explain the reason when the code is OTHER", { field: "reason" });
+    throw invalidField("reason", "Explain the reason when the code is OTHER");
   }
   return {
     requestId: uuidField(input.requestId, "requestId"),

@@ -1,7 +1,7 @@
-import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import * as tables from "@asky/db/schema/users";
-import { decodeCursor, timestampSortKey, toConnection, type Connection } from "@asky/common";
-import { isUuid, type UsersDb, type UsersExecutor } from "./db.js";
+import { countOf, isUuid, keyset, type Connection } from "@asky/common";
+import type { UsersDb, UsersExecutor } from "./db.js";
 import type { AuditAction } from "../domain/audit-actions.js";
 
 const { auditLog } = tables;
@@ -34,7 +34,10 @@ export interface AuditFilter {
 
 function filterConditions(filter: AuditFilter): SQL[] | null {
   const conditions: SQL[] = [];
-  for (const [column, id] of [[auditLog.actorId, filter.actorId], [auditLog.targetId, filter.targetId]] as const) {
+  for (const [column, id] of [
+    [auditLog.actorId, filter.actorId],
+    [auditLog.targetId, filter.targetId],
+  ] as const) {
     if (id === null || id === undefined) continue;
     // A malformed id matches nothing (rather than failing the uuid cast in Postgres).
     if (!isUuid(id)) return null;
@@ -46,20 +49,25 @@ function filterConditions(filter: AuditFilter): SQL[] | null {
 
 const atKey = sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** Newest first, keyset-paged on (at, id). */
-export async function listAuditEntries(
+/** Newest first, keyset-paged on (at, id); cursors keep `at` to the microsecond. */
+const newestFirst = keyset<AuditRow>({
+  column: auditLog.at,
+  kind: "timestamp",
+  tieBreaker: auditLog.id,
+  direction: "desc",
+  cursorOf: (row) => ({ sort: row.atKey, id: row.id }),
+});
+
+export function listAuditEntries(
   db: UsersDb,
   filter: AuditFilter,
   size: number,
   after: string | null | undefined,
 ): Promise<Connection<AuditRow>> {
-  const cursor = decodeCursor(after, timestampSortKey);
   const conditions = filterConditions(filter);
-  if (conditions === null) return toConnection<AuditRow>([], size, 0, (row) => ({ sort: row.atKey, id: row.id }));
-  const pageConditions = cursor
-    ? [...conditions, sql`(${auditLog.at}, ${auditLog.id}) < (${cursor.sort}::timestamptz, ${cursor.id}::uuid)`]
-    : conditions;
-  const [rows, [total]] = await Promise.all([
+  // A malformed id filter matches nothing; the cursor is still checked.
+  if (conditions === null) return newestFirst.page({ size, after }, { rows: async () => [], total: async () => 0 });
+  const rows = (past: SQL | undefined, limit: number) =>
     db
       .select({
         id: auditLog.id,
@@ -72,10 +80,14 @@ export async function listAuditEntries(
         atKey,
       })
       .from(auditLog)
-      .where(and(...pageConditions))
-      .orderBy(desc(auditLog.at), desc(auditLog.id))
-      .limit(size + 1),
-    db.select({ value: count() }).from(auditLog).where(and(...conditions)),
-  ]);
-  return toConnection(rows, size, total?.value ?? 0, (row) => ({ sort: row.atKey, id: row.id }));
+      .where(and(...conditions, past))
+      .orderBy(...newestFirst.orderBy)
+      .limit(limit);
+  const total = () =>
+    db
+      .select({ value: count() })
+      .from(auditLog)
+      .where(and(...conditions))
+      .then(countOf);
+  return newestFirst.page({ size, after }, { rows, total });
 }

@@ -1,7 +1,17 @@
-import { and, asc, count, eq, gt, inArray, or, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, or, type SQL } from "drizzle-orm";
 import * as tables from "@asky/db/schema/users";
-import { decodeCursor, errors, foldedContains, loaderById, textSortKey, toConnection, type Connection, type Role } from "@asky/common";
-import { isUuid, uniqueViolation, type UsersDb, type UsersExecutor } from "./db.js";
+import {
+  countOf,
+  errors,
+  foldedContains,
+  isUuid,
+  keyset,
+  loaderById,
+  uniqueViolation,
+  type Connection,
+  type Role,
+} from "@asky/common";
+import type { UsersDb, UsersExecutor } from "./db.js";
 
 const { users } = tables;
 
@@ -9,7 +19,9 @@ export type { UsersDb } from "./db.js";
 export type UserRow = typeof tables.users.$inferSelect;
 export type NewUserRow = typeof tables.users.$inferInsert;
 /** Columns an update may set; id, timestamps and the hash have their own paths. */
-export type UserColumns = Partial<Pick<UserRow, "nickname" | "fullName" | "email" | "phone" | "cpf" | "role" | "ward" | "active">>;
+export type UserColumns = Partial<
+  Pick<UserRow, "nickname" | "fullName" | "email" | "phone" | "cpf" | "role" | "ward" | "active">
+>;
 
 export const createUserLoader = (db: UsersDb) =>
   loaderById(async (ids) => {
@@ -87,20 +99,37 @@ function filterConditions(filter: UserListFilter): SQL[] {
 }
 
 /** Users ordered by full name, then id, for stable keyset pages. */
-export async function listUsers(
+const byFullName = keyset<UserRow>({
+  column: users.fullName,
+  kind: "text",
+  tieBreaker: users.id,
+  direction: "asc",
+  cursorOf: (row) => ({ sort: row.fullName, id: row.id }),
+});
+
+export function listUsers(
   db: UsersDb,
   filter: UserListFilter,
   size: number,
   after: string | null | undefined,
 ): Promise<Connection<UserRow>> {
   const conditions = filterConditions(filter);
-  const cursor = decodeCursor(after, textSortKey);
-  const pageConditions = cursor
-    ? [...conditions, or(gt(users.fullName, cursor.sort), and(eq(users.fullName, cursor.sort), gt(users.id, cursor.id)))!]
-    : conditions;
-  const [rows, [total]] = await Promise.all([
-    db.select().from(users).where(and(...pageConditions)).orderBy(asc(users.fullName), asc(users.id)).limit(size + 1),
-    db.select({ value: count() }).from(users).where(and(...conditions)),
-  ]);
-  return toConnection(rows, size, total?.value ?? 0, (row) => ({ sort: row.fullName, id: row.id }));
+  return byFullName.page(
+    { size, after },
+    {
+      rows: (past, limit) =>
+        db
+          .select()
+          .from(users)
+          .where(and(...conditions, past))
+          .orderBy(...byFullName.orderBy)
+          .limit(limit),
+      total: () =>
+        db
+          .select({ value: count() })
+          .from(users)
+          .where(and(...conditions))
+          .then(countOf),
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { errors, type Viewer } from "@asky/common";
+import { errors, invalidField, type Viewer } from "@asky/common";
 import type { UsersContext } from "../context.js";
 import { recordAudit } from "../data/audit-log.js";
 import { markLoginAttemptSucceeded, reserveLoginAttempt } from "../data/login-attempts.js";
@@ -7,7 +7,7 @@ import { lockUser, setPasswordHash } from "../data/users.js";
 import { auditActions } from "../domain/audit-actions.js";
 import { hashEmail } from "../domain/login-throttle.js";
 import { hashPassword, verifyPassword } from "../domain/passwords.js";
-import { checkPassword, invalidField } from "../validation/index.js";
+import { checkPassword } from "../validation/index.js";
 import { throttleLimits } from "./login.js";
 import { liveSessionOf } from "./sessions.js";
 

@@ -1,4 +1,4 @@
-import { invalidField } from "./field-error.js";
+import { invalidField } from "@asky/common";
 
 /** Bare digits or the usual 000.000.000-00 punctuation; nothing else. */
 const cpfShape = /^(\d{3})\.?(\d{3})\.?(\d{3})-?(\d{2})$/;

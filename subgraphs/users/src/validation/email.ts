@@ -1,4 +1,4 @@
-import { invalidField } from "./field-error.js";
+import { invalidField } from "@asky/common";
 
 /**
  * Deliberately plain: ASCII local part without leading, trailing or doubled dots, and a

@@ -1,6 +1,6 @@
+import { invalidField } from "@asky/common";
 import { commonPasswords, sequences } from "./common-passwords.js";
 import { emailLocalPart } from "./email.js";
-import { invalidField } from "./field-error.js";
 
 /**
  * Length over composition rules (NIST SP 800-63B): at least 12 characters, at most 128
@@ -16,9 +16,23 @@ export interface PasswordOwner {
   readonly cpf: string;
 }
 
-const leet: Readonly<Record<string, string>> = { "@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "0": "o", "$": "s", "5": "s", "7": "t" };
+const leet: Readonly<Record<string, string>> = {
+  "@": "a",
+  "4": "a",
+  "3": "e",
+  "1": "i",
+  "!": "i",
+  "0": "o",
+  $: "s",
+  "5": "s",
+  "7": "t",
+};
 
-const fold = (text: string) => text.normalize("NFKD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+const fold = (text: string) =>
+  text
+    .normalize("NFKD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase();
 const unLeet = (text: string) => text.replace(/[@43!10$57]/g, (c) => leet[c] ?? c);
 /** "senhasenha" → "senha": repeating a weak word does not make it strong. */
 const repeatedUnit = (text: string) => /^(.+?)\1+$/s.exec(text)?.[1] ?? text;

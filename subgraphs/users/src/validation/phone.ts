@@ -1,6 +1,5 @@
-import { textFault } from "@asky/common";
+import { invalidField, textFault } from "@asky/common";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { invalidField } from "./field-error.js";
 
 /**
  * Normalizes to E.164 (+5511987654321). Numbers without a country code are read as
@@ -10,7 +9,8 @@ import { invalidField } from "./field-error.js";
 export function normalizePhone(input: string, field = "phone"): string {
   const trimmed = input.trim();
   // libphonenumber skips characters it does not know; control characters are refused outright.
-  if (trimmed.length === 0 || trimmed.length > 40 || textFault(trimmed) !== null) throw invalidField(field, "Phone number is not valid");
+  if (trimmed.length === 0 || trimmed.length > 40 || textFault(trimmed) !== null)
+    throw invalidField(field, "Phone number is not valid");
   const phone = parsePhoneNumberFromString(trimmed, { defaultCountry: "BR", extract: false });
   if (!phone || !phone.isValid()) throw invalidField(field, "Phone number is not valid");
   // E.164 has no room for an extension; refusing it beats silently dropping it.

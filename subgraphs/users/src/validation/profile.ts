@@ -1,5 +1,4 @@
-import { textFault, type Role } from "@asky/common";
-import { invalidField } from "./field-error.js";
+import { invalidField, textFault, type Role } from "@asky/common";
 
 export const NICKNAME_LENGTH = { min: 2, max: 40 } as const;
 export const FULL_NAME_LENGTH = { min: 3, max: 120 } as const;
@@ -8,9 +7,17 @@ export const FULL_NAME_LENGTH = { min: 3, max: 120 } as const;
 // look identical on screen.
 const formatCharacters = /\p{Cf}/u;
 
+/**
+ * A name, trimmed and with runs of spaces made one. The characters are checked before the
+ * spaces are folded, so a tab or a line break inside a name is refused like in every other
+ * single-line text, not quietly turned into a space.
+ */
 function normalizeName(input: string, field: string, label: string, bounds: { min: number; max: number }): string {
-  const name = input.normalize("NFC").trim().replace(/\s+/g, " ");
-  if (textFault(name) !== null || formatCharacters.test(name)) throw invalidField(field, `${label} contains invalid characters`);
+  const trimmed = input.normalize("NFC").trim();
+  if (textFault(trimmed) !== null || formatCharacters.test(trimmed)) {
+    throw invalidField(field, `${label} contains invalid characters`);
+  }
+  const name = trimmed.replace(/\s+/g, " ");
   const length = [...name].length;
   if (length < bounds.min || length > bounds.max) {
     throw invalidField(field, `${label} must have ${bounds.min} to ${bounds.max} characters`);
@@ -23,15 +30,6 @@ export const normalizeNickname = (input: string, field = "nickname") =>
 
 export const normalizeFullName = (input: string, field = "fullName") =>
   normalizeName(input, field, "Full name", FULL_NAME_LENGTH);
-
-/** Ward codes as the dispensers service spells them: UTI-ADULTO, PEDIATRIA, … */
-const wardCode = /^[A-Z0-9](?:[A-Z0-9-]{0,38}[A-Z0-9])?$/;
-
-export function normalizeWard(input: string, field = "ward"): string {
-  const ward = input.trim().toUpperCase();
-  if (!wardCode.test(ward)) throw invalidField(field, "Ward must be a ward code such as UTI-ADULTO");
-  return ward;
-}
 
 /**
  * A nurse's ward decides which requests she sees and may confirm, so a nurse without one

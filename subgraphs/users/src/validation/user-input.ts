@@ -1,11 +1,11 @@
+import { changed, wardCode } from "@asky/common";
 import type { CreateUserInput, UpdateUserInput } from "../generated/resolvers-types.js";
 import type { UserPatch, UserProfile } from "../domain/user-changes.js";
 import { normalizeCpf } from "./cpf.js";
 import { normalizeEmail } from "./email.js";
-import { invalidField } from "./field-error.js";
 import { checkPassword } from "./password-policy.js";
 import { normalizePhone } from "./phone.js";
-import { checkRoleWard, normalizeFullName, normalizeNickname, normalizeWard } from "./profile.js";
+import { checkRoleWard, normalizeFullName, normalizeNickname } from "./profile.js";
 
 /** Empty strings mean "none" for the optional fields: forms send "" for a blank input. */
 const blankToNull = (value: string | null | undefined): string | null =>
@@ -29,7 +29,7 @@ export function validateNewUser(input: CreateUserInput): NewUser {
     phone: phone === null ? null : normalizePhone(phone),
     cpf,
     role: input.role,
-    ward: ward === null ? null : normalizeWard(ward),
+    ward: ward === null ? null : wardCode(ward),
     active: true,
   };
   checkRoleWard(profile.role, profile.ward);
@@ -43,25 +43,20 @@ export interface ValidatedUpdate {
   readonly password: string | null;
 }
 
-function required<T>(value: T | null | undefined, field: string): T | undefined {
-  if (value === null) throw invalidField(field, `${field} cannot be null`);
-  return value;
-}
-
 /** Validates the fields present in an update; absent fields stay undefined (unchanged). */
 export function validateUserUpdate(input: UpdateUserInput): ValidatedUpdate {
   const patch: UserPatch = {};
-  const nickname = required(input.nickname, "nickname");
-  if (nickname !== undefined) patch.nickname = normalizeNickname(nickname);
-  const fullName = required(input.fullName, "fullName");
-  if (fullName !== undefined) patch.fullName = normalizeFullName(fullName);
-  const email = required(input.email, "email");
-  if (email !== undefined) patch.email = normalizeEmail(email);
-  const cpf = required(input.cpf, "cpf");
-  if (cpf !== undefined) patch.cpf = normalizeCpf(cpf);
-  const role = required(input.role, "role");
+  const nickname = changed(input.nickname, "nickname", normalizeNickname);
+  if (nickname !== undefined) patch.nickname = nickname;
+  const fullName = changed(input.fullName, "fullName", normalizeFullName);
+  if (fullName !== undefined) patch.fullName = fullName;
+  const email = changed(input.email, "email", normalizeEmail);
+  if (email !== undefined) patch.email = email;
+  const cpf = changed(input.cpf, "cpf", normalizeCpf);
+  if (cpf !== undefined) patch.cpf = cpf;
+  const role = changed(input.role, "role", (value) => value);
   if (role !== undefined) patch.role = role;
-  const active = required(input.active, "active");
+  const active = changed(input.active, "active", (value) => value);
   if (active !== undefined) patch.active = active;
   if (input.phone !== undefined) {
     const phone = blankToNull(input.phone);
@@ -69,7 +64,7 @@ export function validateUserUpdate(input: UpdateUserInput): ValidatedUpdate {
   }
   if (input.ward !== undefined) {
     const ward = blankToNull(input.ward);
-    patch.ward = ward === null ? null : normalizeWard(ward);
+    patch.ward = ward === null ? null : wardCode(ward);
   }
-  return { patch, password: required(input.password, "password") ?? null };
+  return { patch, password: changed(input.password, "password", (value) => value) ?? null };
 }
