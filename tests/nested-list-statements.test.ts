@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startExtraGateway } from "../gateway/tests/support/extra-gateway.js";
+import { startExtraGateway } from "@asky/stack/testing";
 import { demoToken } from "./support/session.js";
 import { startReplica, type Replica } from "./support/replica.js";
 

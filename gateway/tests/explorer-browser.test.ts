@@ -13,9 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testStack } from "@asky/stack/testing";
-import { gql } from "../../tests/support/graphql.js";
-import { DEMO_PASSWORD, demoToken } from "../../tests/support/session.js";
+import { DEMO_PASSWORD, demoToken, gql, testStack } from "@asky/stack/testing";
 import { ensureExplorerBuilt } from "./support/explorer-build.js";
 
 const stack = testStack();

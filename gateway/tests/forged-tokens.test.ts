@@ -8,9 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { base64url, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { testStack } from "@asky/stack/testing";
-import { gql } from "../../tests/support/graphql.js";
-import { demoToken } from "../../tests/support/session.js";
+import { demoToken, gql, testStack } from "@asky/stack/testing";
 
 const stack = testStack();
 type Claims = Record<string, unknown>;

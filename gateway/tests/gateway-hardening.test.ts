@@ -3,11 +3,8 @@
  * small allowances (or NODE_ENV=production), so that nothing here slows the shared gateway.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { gatewayMetrics, testStack } from "@asky/stack/testing";
 import { privateKeyFile } from "@asky/common";
-import { gql } from "../../tests/support/graphql.js";
-import { demoToken } from "../../tests/support/session.js";
-import { eventually } from "../../tests/support/eventually.js";
+import { demoToken, eventually, gatewayMetrics, gql, testStack } from "@asky/stack/testing";
 import { startExtraGateway } from "./support/extra-gateway.js";
 
 const stack = testStack();

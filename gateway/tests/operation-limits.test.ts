@@ -6,11 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gatewayMetrics, testStack } from "@asky/stack/testing";
 import { loadSigningKeys, signInternalToken } from "@asky/common";
 import { personByEmail } from "@asky/db/seed/people";
-import { gql } from "../../tests/support/graphql.js";
-import { demoToken } from "../../tests/support/session.js";
+import { demoToken, gatewayMetrics, gql, testStack } from "@asky/stack/testing";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
 const stack = testStack();

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { STREAM_NAME } from "@asky/common";
-import { gql } from "../../tests/support/graphql.js";
-import { eventually } from "../../tests/support/eventually.js";
+import { eventually, gql } from "@asky/stack/testing";
 import { internalTokenFor, tokenWithoutViewer } from "./support/internal-token-for.js";
 import { metricValue, startPrivateUsersStack, type PrivateUsersStack } from "./support/private-users-stack.js";
 

@@ -4,9 +4,8 @@
  * open WebSockets, without waiting out the token's fifteen minutes.
  */
 import { describe, expect, it } from "vitest";
-import { testStack } from "@asky/stack/testing";
 import { admin, createUser, gql, login, LOGOUT } from "../../subgraphs/users/tests/support/users-api.js";
-import { eventually } from "../../tests/support/eventually.js";
+import { eventually, testStack } from "@asky/stack/testing";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
 const me = (token: string) => gql<{ me: { id: string } }>(`{ me { id } }`, {}, { token });

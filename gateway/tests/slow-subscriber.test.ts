@@ -5,9 +5,7 @@
  * not behind the budget's worth of payloads it will never need.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gatewayMetrics } from "@asky/stack/testing";
-import { demoToken } from "../../tests/support/session.js";
-import { eventually } from "../../tests/support/eventually.js";
+import { demoToken, eventually, gatewayMetrics } from "@asky/stack/testing";
 import { createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
 import { startExtraGateway } from "./support/extra-gateway.js";
 import { RawSocket } from "./support/raw-socket.js";

@@ -5,8 +5,7 @@
  * subgraph. Nurses follow their own ward only; a cursor resumes after what was missed.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { testStack } from "@asky/stack/testing";
-import { demoToken } from "../../tests/support/session.js";
+import { demoToken, testStack } from "@asky/stack/testing";
 import { adjust, freshSlot, type StockSlot } from "./support/stock-api.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
@@ -66,14 +65,15 @@ describe("stockLow", () => {
     // Still low: no second crossing, no second alert.
     await adjust(slot, -1, tokens.tech);
     await settle(1_000);
-    client.dispose();
+    await client.dispose();
 
     expect(received.errors).toEqual([]);
     expect(received.results).toHaveLength(1);
     const alert = received.results[0]!.stockLow;
     expect(alert).toMatchObject({ ward: WARD, quantity: 5, minLevel: 10, parLevel: 40, suggestedRestock: 35 });
+    // The level as it was when the alert was resolved, before the last adjustment.
     expect(alert.stockLevel).toEqual({
-      quantity: 4,
+      quantity: 5,
       low: true,
       item: { id: slot.itemId },
       dispenser: { id: slot.dispenserId, ward: WARD },
@@ -92,8 +92,8 @@ describe("stockLow", () => {
     await crossBelowMinimum(slot, 3);
     await until(() => ownWard.results.length >= 1, 15_000, "the alert for the ward's own nurse");
     await settle(1_000);
-    other.dispose();
-    own.dispose();
+    await other.dispose();
+    await own.dispose();
 
     expect(JSON.stringify(forbidden.errors)).toContain("FORBIDDEN");
     expect(forbidden.results).toEqual([]);
@@ -110,7 +110,7 @@ describe("stockLow", () => {
     await crossBelowMinimum(slot, 9);
     await until(() => before.results.length === 1, 15_000, "the first alert");
     const cursor = before.results[0]!.stockLow.cursor;
-    first.dispose();
+    await first.dispose();
 
     // Missed while away; each crossing also opens a RESTOCK request, so request events of other
     // fields lie between them in the stream.
@@ -123,7 +123,7 @@ describe("stockLow", () => {
     await crossBelowMinimum(slot, 6);
     await until(() => resumed.results.length >= 3, 15_000, "a live alert after the replay");
     await settle(1_000);
-    second.dispose();
+    await second.dispose();
 
     expect(resumed.errors).toEqual([]);
     expect(resumed.results.map((result) => result.stockLow.quantity)).toEqual([8, 7, 6]);

@@ -6,10 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testStack } from "@asky/stack/testing";
 import { dispenserId, userId } from "@asky/db/seed/ids";
-import { gql } from "../../tests/support/graphql.js";
-import { demoToken } from "../../tests/support/session.js";
+import { demoToken, gql, testStack } from "@asky/stack/testing";
 import { startExtraGateway } from "./support/extra-gateway.js";
 import { startFaultProxy, type FaultMode, type FaultProxy } from "./support/fault-proxy.js";
 

@@ -3,11 +3,9 @@
  * ended ones must give back their slot and leave nothing attached to the socket.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { demoToken } from "../../tests/support/session.js";
+import { demoToken, eventually, gatewayMetrics } from "@asky/stack/testing";
 import { startExtraGateway } from "./support/extra-gateway.js";
-import { eventually } from "../../tests/support/eventually.js";
 import { subscribe, wsClient } from "./support/ws-client.js";
-import { gatewayMetrics } from "@asky/stack/testing";
 
 let gateway: Awaited<ReturnType<typeof startExtraGateway>> | null = null;
 afterAll(() => gateway?.stop());

@@ -4,9 +4,7 @@
  * A replica with small limits, so that the limits are reached by a test and not a load run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gatewayMetrics } from "@asky/stack/testing";
-import { demoToken, type DemoAccount } from "../../tests/support/session.js";
-import { eventually } from "../../tests/support/eventually.js";
+import { type DemoAccount, demoToken, eventually, gatewayMetrics } from "@asky/stack/testing";
 import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
 import { startExtraGateway } from "./support/extra-gateway.js";
 import { RawSocket } from "./support/raw-socket.js";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { supergraphPath } from "../src/compose.js";
-import { demoToken } from "../../tests/support/session.js";
+import { demoToken } from "@asky/stack/testing";
 import { startExtraGateway } from "./support/extra-gateway.js";
 import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { gql } from "../../../tests/support/graphql.js";
+import { gql } from "@asky/stack/testing";
 
 async function call<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
   const { body } = await gql<T>(query, variables, { token });

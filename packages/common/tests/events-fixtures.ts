@@ -60,8 +60,7 @@ export async function createEventSchema(adminUrl: string): Promise<EventSchemaFi
   };
 }
 
-export { startPrivateNats, type PrivateNats } from "../../../tests/support/private-nats.js";
-export { eventually } from "../../../tests/support/eventually.js";
+export { eventually, startPrivateNats, type PrivateNats } from "@asky/stack/testing";
 
 export interface StreamedEvent {
   seq: number;

@@ -1,7 +1,6 @@
 /** The dispensers contract as clients see it: through the gateway, signed in as demo users. */
 import { describe, expect, it } from "vitest";
-import { gql } from "../../../tests/support/graphql.js";
-import { demoToken } from "../../../tests/support/session.js";
+import { demoToken, gql } from "@asky/stack/testing";
 import { decodeSvg } from "./qr-image.js";
 import { inDays, slot } from "./stock-fixtures.js";
 

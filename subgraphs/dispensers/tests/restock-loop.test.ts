@@ -8,10 +8,7 @@ import { randomUUID } from "node:crypto";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { describe, expect, it } from "vitest";
-import { testStack } from "@asky/stack/testing";
-import { gql } from "../../../tests/support/graphql.js";
-import { demoToken } from "../../../tests/support/session.js";
-import { eventually } from "../../../tests/support/eventually.js";
+import { demoToken, eventually, gql, testStack } from "@asky/stack/testing";
 
 const stack = testStack();
 

@@ -17,7 +17,7 @@ import {
   syringe,
   type RequestView,
 } from "./support.js";
-import type { DemoAccount } from "../../../tests/support/session.js";
+import type { DemoAccount } from "@asky/stack/testing";
 
 const pool = adminPool();
 afterAll(() => pool.end());

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { GraphQLResponse } from "../../../tests/support/graphql.js";
+import type { GraphQLResponse } from "@asky/stack/testing";
 import {
   CREATE_USER, LOGOUT, REFRESH, LOGIN, createUser, freshCpf, freshEmail, gql, login, signedInAs, STRONG_PASSWORD,
   type FreshUser, type Role, type Session,
