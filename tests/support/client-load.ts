@@ -23,7 +23,12 @@ export interface Load<TData> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One POST with a client-side cap, so that a hang shows as a slow attempt rather than a stuck test. */
-async function post<TData>(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<Attempt<TData>> {
+async function post<TData>(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<Attempt<TData>> {
   const startedAt = Date.now();
   try {
     const response = await fetch(url, {
@@ -40,7 +45,13 @@ async function post<TData>(url: string, token: string, query: string, variables:
 }
 
 /** Calls `query` every `intervalMs` (one at a time) until stopped. */
-export function probe<TData>(url: string, token: string, query: string, variables: Record<string, unknown>, intervalMs: number): Load<TData> {
+export function probe<TData>(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+  intervalMs: number,
+): Load<TData> {
   const attempts: Attempt<TData>[] = [];
   let running = true;
   const loop = (async () => {
@@ -68,7 +79,12 @@ export interface CreateStream extends Load<{ createRequest: { id: string } }> {
  * idempotencyKey once the previous one was acknowledged. `stop()` lets the key in flight be
  * acknowledged first, so every key the stream used ends up acknowledged.
  */
-export function createStream(url: string, token: string, input: Record<string, unknown>, intervalMs: number): CreateStream {
+export function createStream(
+  url: string,
+  token: string,
+  input: Record<string, unknown>,
+  intervalMs: number,
+): CreateStream {
   const query = `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id } }`;
   const attempts: Attempt<{ createRequest: { id: string } }>[] = [];
   const acknowledged = new Map<string, string>();
@@ -76,7 +92,9 @@ export function createStream(url: string, token: string, input: Record<string, u
   const loop = (async () => {
     let key = `heal-${randomUUID()}`;
     for (;;) {
-      const attempt = await post<{ createRequest: { id: string } }>(url, token, query, { input: { ...input, idempotencyKey: key } });
+      const attempt = await post<{ createRequest: { id: string } }>(url, token, query, {
+        input: { ...input, idempotencyKey: key },
+      });
       attempts.push(attempt);
       const id = attempt.body?.data?.createRequest?.id;
       if (id) {

@@ -47,7 +47,11 @@ export async function startPrivateUsersStack(options: PrivateUsersStackOptions =
     cleanups.push(nats.dispose);
     const natsUrl = nats.url;
 
-    const users = await startReplica("users", { DATABASE_URL: database.serviceUrl, NATS_URL: natsUrl, LOG_LEVEL: "warn" });
+    const users = await startReplica("users", {
+      DATABASE_URL: database.serviceUrl,
+      NATS_URL: natsUrl,
+      LOG_LEVEL: "warn",
+    });
     cleanups.push(() => users.stop());
     let requests: PrivateUsersStack["requests"] = null;
     if (options.requests) {
@@ -55,7 +59,12 @@ export async function startPrivateUsersStack(options: PrivateUsersStackOptions =
       cleanups.push(requestsDatabase.drop);
       // Its revocation feed reads this nats-server, and the users service that vouches for a
       // person's sessions while that feed is stale is this stack's.
-      const replica = await startReplica("requests", { DATABASE_URL: requestsDatabase.serviceUrl, NATS_URL: natsUrl, USERS_URL: users.url, LOG_LEVEL: "warn" });
+      const replica = await startReplica("requests", {
+        DATABASE_URL: requestsDatabase.serviceUrl,
+        NATS_URL: natsUrl,
+        USERS_URL: users.url,
+        LOG_LEVEL: "warn",
+      });
       cleanups.push(() => replica.stop());
       requests = { replica, databaseUrl: requestsDatabase.adminUrl };
     }
@@ -74,10 +83,21 @@ export async function startPrivateUsersStack(options: PrivateUsersStackOptions =
       await exited;
     });
     const metrics = async () => {
-      const response = await fetch(new URL("/metrics", gateway.url), { headers: { authorization: `Bearer ${metricsToken}` } });
+      const response = await fetch(new URL("/metrics", gateway.url), {
+        headers: { authorization: `Bearer ${metricsToken}` },
+      });
       return response.text();
     };
-    return { gatewayUrl: gateway.url, gateway, users, requests, nats, databaseUrl: database.adminUrl, metrics, dispose };
+    return {
+      gatewayUrl: gateway.url,
+      gateway,
+      users,
+      requests,
+      nats,
+      databaseUrl: database.adminUrl,
+      metrics,
+      dispose,
+    };
   } catch (error) {
     await dispose();
     throw error;

@@ -24,7 +24,11 @@ export async function fixtureFor(ward: string, token: string, url?: string): Pro
   return { dispenserId: dispenser.node.id, itemIds: body.data.catalog.edges.map((edge) => edge.node.id) };
 }
 
-export async function createRequest(fixture: Fixture, token: string, url?: string): Promise<{ id: string; version: number }> {
+export async function createRequest(
+  fixture: Fixture,
+  token: string,
+  url?: string,
+): Promise<{ id: string; version: number }> {
   const { body } = await gql<{ createRequest: { id: string; version: number } }>(
     `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id version } }`,
     {

@@ -51,6 +51,7 @@ export async function prepareDataDir(options: { dataDir?: string; ephemeral: boo
     await writeFile(join(dataDir, OWNER_FILE), `${process.pid}\n`);
     await chmod(dataDir, 0o755); // Postgres may run as another OS user (see postgres.ts)
   } else dataDir = defaultDataDir;
-  if (options.ephemeral && !safeToDelete(dataDir)) throw new StackError(`Refusing to use ${dataDir} as an ephemeral data folder.`);
+  if (options.ephemeral && !safeToDelete(dataDir))
+    throw new StackError(`Refusing to use ${dataDir} as an ephemeral data folder.`);
   return dataDir;
 }

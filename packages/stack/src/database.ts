@@ -33,7 +33,11 @@ export async function prepareDatabase(
   // The services read DB_STATEMENT_TIMEOUT_MS from the environment they inherit (and refuse a
   // bad one); their roles get the same, or bootstrapRoles' default, as theirs.
   const timeout = process.env.DB_STATEMENT_TIMEOUT_MS;
-  const serviceDatabaseUrls = await db.bootstrapRoles(adminUrl, passwords, timeout ? { statementTimeoutMs: Number(timeout) } : {});
+  const serviceDatabaseUrls = await db.bootstrapRoles(
+    adminUrl,
+    passwords,
+    timeout ? { statementTimeoutMs: Number(timeout) } : {},
+  );
   for (const service of db.serviceNames) {
     await db.migrateService(service, serviceDatabaseUrls[service]);
   }

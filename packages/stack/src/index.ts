@@ -1,5 +1,14 @@
 export { startStack, defaultPorts, type Stack, type StackOptions, type StackPorts, type PortName } from "./stack.js";
-export { serviceEnv, serviceEntry, serviceDir, serviceNodeFlags, subgraphIds, subgraphUrl, type ServiceEnvContext, type ServiceId } from "./services.js";
+export {
+  serviceEnv,
+  serviceEntry,
+  serviceDir,
+  serviceNodeFlags,
+  subgraphIds,
+  subgraphUrl,
+  type ServiceEnvContext,
+  type ServiceId,
+} from "./services.js";
 export { StackError, PortInUseError } from "./errors.js";
 export { consoleSink, fileSink, teeSink, silentSink, formatLine, type LogSink } from "./log.js";
 export { findFreePort, isPortFree, assertPortsFree } from "./ports.js";

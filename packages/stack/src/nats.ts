@@ -87,7 +87,9 @@ export async function ensureNatsServer(log: LogSink, autoInstall = true): Promis
     await runLogged("apt", "apt-get", [...lockWait, "update"], log);
     await runLogged("apt", "apt-get", [...lockWait, "install", "-y", "--no-install-recommends", "nats-server"], log);
   } catch (error) {
-    throw new StackError(`Installing nats-server failed: ${(error as Error).message}\n${INSTALL_HELP}`, { cause: error });
+    throw new StackError(`Installing nats-server failed: ${(error as Error).message}\n${INSTALL_HELP}`, {
+      cause: error,
+    });
   }
   const installed = findNatsServer();
   if (!installed) throw new StackError(`apt-get installed nats-server but it is not on PATH.\n${INSTALL_HELP}`);
@@ -127,6 +129,8 @@ export async function checkNatsReachable(url: string): Promise<void> {
   try {
     await canConnect(parsed.hostname, port, 5_000);
   } catch (error) {
-    throw new StackError(`NATS_URL ${url} does not accept connections (${(error as Error).message}).`, { cause: error });
+    throw new StackError(`NATS_URL ${url} does not accept connections (${(error as Error).message}).`, {
+      cause: error,
+    });
   }
 }

@@ -37,11 +37,14 @@ export function findFreePort(host = "127.0.0.1", avoid: ReadonlySet<number> = ne
 }
 
 /** Throws a PortInUseError naming every busy port, so the user fixes them all at once. */
-export async function assertPortsFree(
-  wanted: readonly { name: string; port: number; host?: string }[],
-): Promise<void> {
+export async function assertPortsFree(wanted: readonly { name: string; port: number; host?: string }[]): Promise<void> {
   const checks = await Promise.all(
-    wanted.map(async ({ name, port, host = "127.0.0.1" }) => ({ name, port, host, free: await isPortFree(port, host) })),
+    wanted.map(async ({ name, port, host = "127.0.0.1" }) => ({
+      name,
+      port,
+      host,
+      free: await isPortFree(port, host),
+    })),
   );
   const busy = checks.filter((check) => !check.free);
   if (busy.length > 0) throw new PortInUseError(busy);
@@ -90,4 +93,3 @@ export function httpBase(host: string, port: number): string {
   const h = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   return `http://${h.includes(":") ? `[${h}]` : h}:${port}`;
 }
-

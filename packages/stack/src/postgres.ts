@@ -147,7 +147,8 @@ async function initialise(binaries: Binaries, options: EmbeddedPostgresOptions, 
       env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" },
       log: (source, line, stream) => {
         // initdb is chatty on success; keep its output for the error message only.
-        if (stream === "stderr" && !/^(initdb: warning: enabling "trust"|initdb: hint)/.test(line)) log(source, line, stream);
+        if (stream === "stderr" && !/^(initdb: warning: enabling "trust"|initdb: hint)/.test(line))
+          log(source, line, stream);
       },
       ...(user ? { uid: user.uid, gid: user.gid } : {}),
     });
@@ -221,13 +222,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   try {
     const superUrl = urlFor(options.password, port, "postgres");
-    await waitUntil("accepting connections", () => withClient(superUrl, async (c) => (await c.query("select 1"), true)), {
-      name: "postgres",
-      process: proc,
-      timeoutMs: options.startTimeoutMs ?? 60_000,
-      isFatal: (error) => (error as { code?: string }).code === "28P01",
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    await waitUntil(
+      "accepting connections",
+      () => withClient(superUrl, async (c) => (await c.query("select 1"), true)),
+      {
+        name: "postgres",
+        process: proc,
+        timeoutMs: options.startTimeoutMs ?? 60_000,
+        isFatal: (error) => (error as { code?: string }).code === "28P01",
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
     await withClient(superUrl, async (client) => {
       const found = await client.query("select 1 from pg_database where datname = $1", [options.database]);
       if (found.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(options.database)}`);

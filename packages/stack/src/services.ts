@@ -112,7 +112,11 @@ export function serviceEnv(
         }
       : id === "requests"
         ? // The requests service checks cabinets and catalog items with the dispensers subgraph.
-          { DATABASE_URL: ctx.serviceDatabaseUrls[id], DISPENSERS_URL: subgraphUrl(ctx, "dispensers"), USERS_URL: subgraphUrl(ctx, "users") }
+          {
+            DATABASE_URL: ctx.serviceDatabaseUrls[id],
+            DISPENSERS_URL: subgraphUrl(ctx, "dispensers"),
+            USERS_URL: subgraphUrl(ctx, "users"),
+          }
         : id === "dispensers"
           ? // Both ask the users service about a session while their revocation feed is stale.
             { DATABASE_URL: ctx.serviceDatabaseUrls[id], USERS_URL: subgraphUrl(ctx, "users") }

@@ -113,8 +113,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const host = options.host ?? "127.0.0.1";
   const signal = options.signal;
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
-  const externalDb = options.databaseUrl === undefined ? process.env.DATABASE_URL || undefined : options.databaseUrl ?? undefined;
-  const externalNats = options.natsUrl === undefined ? process.env.NATS_URL || undefined : options.natsUrl ?? undefined;
+  const externalDb =
+    options.databaseUrl === undefined ? process.env.DATABASE_URL || undefined : (options.databaseUrl ?? undefined);
+  const externalNats =
+    options.natsUrl === undefined ? process.env.NATS_URL || undefined : (options.natsUrl ?? undefined);
   const ephemeral = options.ephemeral ?? false;
 
   const needed: PortName[] = ["gateway", ...subgraphIds];
@@ -193,7 +195,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           ...(startSignal ? { signal: startSignal } : {}),
         }));
       const first = await startPostgres(signal);
-      supervisor.supervise("postgres", first.process, async (restartSignal) => (await startPostgres(restartSignal)).process);
+      supervisor.supervise(
+        "postgres",
+        first.process,
+        async (restartSignal) => (await startPostgres(restartSignal)).process,
+      );
       adminDatabaseUrl = first.adminUrl;
     }
     throwIfAborted(signal, "starting Postgres");
@@ -242,7 +248,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       metricsToken: randomBytes(24).toString("base64url"),
     };
     const healthUrls = {} as Record<ServiceId, string>;
-    for (const id of [...subgraphIds, "gateway"] as const) healthUrls[id] = `${httpBase(host, servicePorts[id])}/health`;
+    for (const id of [...subgraphIds, "gateway"] as const)
+      healthUrls[id] = `${httpBase(host, servicePorts[id])}/health`;
 
     const tsx = tsxImport();
     const launch = async (id: ServiceId, launchSignal: AbortSignal | undefined): Promise<ManagedProcess> => {

@@ -43,11 +43,7 @@ export function throwIfAborted(signal: AbortSignal | undefined, what: string): v
  * Polls until `probe` resolves true. Fails fast when the watched process exits, and on
  * timeout with the last probe error and the process' recent output.
  */
-export async function waitUntil(
-  what: string,
-  probe: () => Promise<boolean>,
-  options: WaitOptions,
-): Promise<void> {
+export async function waitUntil(what: string, probe: () => Promise<boolean>, options: WaitOptions): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const intervalMs = options.intervalMs ?? 250;
   const deadline = Date.now() + timeoutMs;

@@ -57,7 +57,11 @@ export async function startPrivateRequests(): Promise<PrivateRequestsStack> {
     cleanups.push(async () => {
       await proc.stop({ timeoutMs: 10_000 });
     });
-    await waitForHttp(`http://127.0.0.1:${port}/health`, { name: "private requests", process: proc, timeoutMs: 60_000 });
+    await waitForHttp(`http://127.0.0.1:${port}/health`, {
+      name: "private requests",
+      process: proc,
+      timeoutMs: 60_000,
+    });
 
     const url = `http://127.0.0.1:${port}/graphql`;
     return {

@@ -83,7 +83,11 @@ export const change = async (account: DemoAccount, input: Record<string, unknown
   (await ok<{ changeRequestStatus: RequestView }>(account, changeMutation, { input })).changeRequestStatus;
 
 export const read = async (account: DemoAccount, id: string) =>
-  (await ok<{ request: RequestView | null }>(account, `query($id: ID!) { request(id: $id) { ${requestFields} } }`, { id })).request;
+  (
+    await ok<{ request: RequestView | null }>(account, `query($id: ID!) { request(id: $id) { ${requestFields} } }`, {
+      id,
+    })
+  ).request;
 
 /** A PENDING medication request from the UTI nurse. */
 export const medicationRequest = (extra: Record<string, unknown> = {}) =>

@@ -9,11 +9,7 @@ import { gql } from "./graphql.js";
 export const DEMO_PASSWORD = "asky-demo-2026";
 
 export type DemoAccount =
-  | "admin@asky.dev"
-  | "pharmacist@asky.dev"
-  | "tech@asky.dev"
-  | "nurse@asky.dev"
-  | "nurse.peds@asky.dev";
+  "admin@asky.dev" | "pharmacist@asky.dev" | "tech@asky.dev" | "nurse@asky.dev" | "nurse.peds@asky.dev";
 
 const tokens = new Map<DemoAccount, Promise<string>>();
 

@@ -43,7 +43,11 @@ export async function startExtraGateway(env: Record<string, string> = {}): Promi
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   const url = `http://127.0.0.1:${port}/graphql`;
   const deadline = Date.now() + 30_000;
-  const health = () => fetch(new URL("/health", url)).then((response) => response.status, () => 0);
+  const health = () =>
+    fetch(new URL("/health", url)).then(
+      (response) => response.status,
+      () => 0,
+    );
   while ((await health()) !== 200) {
     if (child.exitCode !== null) throw new Error(`extra gateway exited with ${child.exitCode}`);
     if (Date.now() > deadline) throw new Error("extra gateway did not become healthy");

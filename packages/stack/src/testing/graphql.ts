@@ -66,7 +66,11 @@ export interface GraphQLClient {
     options?: { requestId?: string },
   ): Promise<GraphQLResponse<TData>>;
   /** The data of an operation that must succeed; throws with its errors otherwise. */
-  ok<TData = Record<string, unknown>>(query: string, variables?: Variables, options?: { requestId?: string }): Promise<TData>;
+  ok<TData = Record<string, unknown>>(
+    query: string,
+    variables?: Variables,
+    options?: { requestId?: string },
+  ): Promise<TData>;
 }
 
 /** A client of `url` that asks `token()` for its bearer token before each operation. */

@@ -13,12 +13,15 @@ let gatewayKey: Promise<SigningKey> | undefined;
 
 /** The stack's gateway signing key, read once per test file. */
 function stackGatewayKey(): Promise<SigningKey> {
-  gatewayKey ??= loadSigningKeys({ owner: "gateway", jwks: undefined, keysDir: inject("keysDir"), production: false }).then(
-    ([key]) => {
-      if (!key) throw new Error("the test stack's key store holds no gateway key");
-      return key;
-    },
-  );
+  gatewayKey ??= loadSigningKeys({
+    owner: "gateway",
+    jwks: undefined,
+    keysDir: inject("keysDir"),
+    production: false,
+  }).then(([key]) => {
+    if (!key) throw new Error("the test stack's key store holds no gateway key");
+    return key;
+  });
   return gatewayKey;
 }
 

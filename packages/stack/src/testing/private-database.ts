@@ -18,7 +18,10 @@ export interface PrivateDatabase {
 }
 
 /** Creates the database with the service roles, `service`'s migrations and, if asked, its demo data. */
-export async function privateDatabase(service: ServiceName, options: { seed?: boolean } = {}): Promise<PrivateDatabase> {
+export async function privateDatabase(
+  service: ServiceName,
+  options: { seed?: boolean } = {},
+): Promise<PrivateDatabase> {
   const name = `asky_${service.slice(0, 3)}_${randomBytes(4).toString("hex")}`;
   const stackAdmin = inject("adminDatabaseUrl");
   const admin = new pg.Client({ connectionString: stackAdmin });
@@ -36,7 +39,8 @@ export async function privateDatabase(service: ServiceName, options: { seed?: bo
   try {
     // Roles are cluster-wide: keep the passwords the stack's services log in with.
     const passwords = {} as Record<ServiceName, string>;
-    for (const each of serviceNames) passwords[each] = decodeURIComponent(new URL(inject("serviceDatabaseUrls")[each]).password);
+    for (const each of serviceNames)
+      passwords[each] = decodeURIComponent(new URL(inject("serviceDatabaseUrls")[each]).password);
     const urls = await bootstrapRoles(adminUrl.toString(), passwords);
     await migrateService(service, urls[service]);
     if (options.seed) await seedService(service, urls[service]);

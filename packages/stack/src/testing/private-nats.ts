@@ -24,7 +24,8 @@ export interface PrivateNats {
 
 function signal(running: RunningNats | null, name: NodeJS.Signals): void {
   const pid = running?.process.pid;
-  if (pid === undefined || running?.process.exitInfo !== undefined) throw new Error("the private nats-server is not running");
+  if (pid === undefined || running?.process.exitInfo !== undefined)
+    throw new Error("the private nats-server is not running");
   process.kill(pid, name);
 }
 

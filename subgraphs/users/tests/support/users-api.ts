@@ -102,7 +102,10 @@ export async function signedInAs(role: Role): Promise<{ user: FreshUser; session
 }
 
 /** Runs one query as the users service's own database role (fixtures and assertions). */
-export async function queryUsersDb<TRow extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<TRow[]> {
+export async function queryUsersDb<TRow extends pg.QueryResultRow>(
+  text: string,
+  values: unknown[] = [],
+): Promise<TRow[]> {
   const client = new pg.Client({ connectionString: stack.serviceDatabaseUrls.users });
   await client.connect();
   try {
