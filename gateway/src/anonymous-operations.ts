@@ -1,6 +1,6 @@
 import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { ErrorCode } from "@asky/common";
+import { assertNever, ErrorCode } from "@asky/common";
 import type { GatewayContext } from "./context.js";
 
 /**
@@ -31,10 +31,8 @@ function rootFieldNames(
         seen.add(name);
         return rootFieldNames(fragment.selectionSet, fragments, seen);
       }
-      default: {
-        const unreachable: never = selection;
-        throw new Error(`unknown selection ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return assertNever(selection, "selection");
     }
   });
 }

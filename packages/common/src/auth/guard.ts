@@ -1,3 +1,4 @@
+import { assertNever } from "../assert-never.js";
 import { errors } from "../errors.js";
 import type { Role, Viewer } from "../viewer.js";
 import type { InternalIdentity } from "./internal-token.js";
@@ -45,10 +46,8 @@ export function checkAccess(rule: AccessRule, context: GuardedContext): void {
       if (!viewer) throw errors.unauthenticated();
       if (!rule.roles.includes(viewer.role)) throw errors.forbidden(`Requires role ${rule.roles.join(" or ")}`);
       return;
-    default: {
-      const unreachable: never = rule;
-      throw new Error(`unknown access rule ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(rule, "access rule");
   }
 }
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { assertNever } from "../assert-never.js";
 import type { Logger } from "../logger.js";
 import { ensureStream, STREAM_NAME } from "../nats.js";
 import { Backoff, Pause, type BackoffOptions } from "./backoff.js";
@@ -110,10 +111,8 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
         case "term":
           message.term();
           break;
-        default: {
-          const unreachable: never = how;
-          throw new Error(`unknown settlement ${String(unreachable)}`);
-        }
+        default:
+          assertNever(how, "settlement");
       }
     } catch (error) {
       log.warn({ err: error, seq: message.seq, how }, "could not settle a message; it will be redelivered");

@@ -10,6 +10,7 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { assertNever } from "../assert-never.js";
 import type { Logger } from "../logger.js";
 import { STREAM_NAME } from "../nats.js";
 import { Backoff, Pause, type BackoffOptions } from "./backoff.js";
@@ -91,10 +92,8 @@ export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
         return recreated ? state.first_seq : Math.max(start.sequence, state.first_seq);
       case "time":
         return sequenceAtTime(await jetstreamManager(options.nats), stream, start.since());
-      default: {
-        const unreachable: never = start;
-        throw new Error(`unknown feed start ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return assertNever(start, "feed start");
     }
   }
 

@@ -15,6 +15,7 @@ import {
   type SelectionSetNode,
   type FieldNode,
 } from "graphql";
+import { assertNever } from "../assert-never.js";
 import { connectionListFields, declaredListSizes, defaultListSize, defaultPageSize } from "./list-sizes.js";
 
 /** What an operation would cost if executed, measured on its document alone. */
@@ -105,10 +106,8 @@ function measureSet(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLN
       case Kind.FRAGMENT_SPREAD:
         add(measureFragment(walk, selection.name.value, pageSize));
         break;
-      default: {
-        const unreachable: never = selection;
-        throw new Error(`unknown selection ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        assertNever(selection, "selection");
     }
   }
   return total;
@@ -193,10 +192,8 @@ function rootFieldCount(walk: Walk, selectionSet: SelectionSetNode, seen = new S
         }
         break;
       }
-      default: {
-        const unreachable: never = selection;
-        throw new Error(`unknown selection ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        assertNever(selection, "selection");
     }
   }
   return count;

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { assertNever } from "../assert-never.js";
 import { parseRevocationWatermark, REVOCATION_WATERMARK_SUBJECT } from "../auth/revocation-watermark.js";
 import type { Logger } from "../logger.js";
 
@@ -92,10 +93,8 @@ export class FeedWatermark {
           this.awaited.push({ sequence: answer.sequence, askedAt });
           this.settle();
           return;
-        default: {
-          const unreachable: never = answer;
-          throw new Error(`unknown watermark ${JSON.stringify(unreachable)}`);
-        }
+        default:
+          return assertNever(answer, "watermark");
       }
     } catch (error) {
       // No users replica answered, or NATS is down or stalled: the proof runs out on its own.

@@ -1,4 +1,5 @@
 import type { NatsConnection } from "@nats-io/transport-node";
+import { assertNever } from "../assert-never.js";
 import type { RevocableToken, Revocation } from "../auth/revocation.js";
 import type { SessionRevokedReason } from "../auth/session-status.js";
 import type { Logger } from "../logger.js";
@@ -44,10 +45,8 @@ function revocationOf(token: RevocableToken, reason: SessionRevokedReason): Revo
       return token.sessionId === null
         ? { userId, sessionId: null, exceptSessionId: null, revokedAtMs: token.issuedAtMs }
         : { userId, sessionId: token.sessionId, exceptSessionId: null, revokedAtMs: token.issuedAtMs };
-    default: {
-      const unreachable: never = reason;
-      throw new Error(`unknown revocation reason ${String(unreachable)}`);
-    }
+    default:
+      return assertNever(reason, "revocation reason");
   }
 }
 
@@ -107,10 +106,8 @@ export function startRevocationChecks(options: RevocationChecksOptions): Revocat
         throw new AccessRevokedError(` (${answer.reason}, users service)`);
       case "unverifiable":
         throw new SessionUnverifiableError(answer.cause);
-      default: {
-        const unreachable: never = answer;
-        throw new Error(`unknown session check ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return assertNever(answer, "session check");
     }
   }
 
