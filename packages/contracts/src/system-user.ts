@@ -6,4 +6,3 @@
  * pharmacist reading the board sees "Asky (reposição automática)" rather than a person.
  */
 export const SYSTEM_USER_ID = "00000000-0000-4000-8000-00000000a5c1";
-

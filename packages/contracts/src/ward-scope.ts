@@ -8,8 +8,11 @@ import type { Viewer } from "./viewer.js";
  */
 const confinedRoles: ReadonlySet<Role> = new Set<Role>(["NURSE"]);
 
-/** A ward code no cabinet can have (codes are upper case, see the wards check constraint). */
-const noWard = "";
+/**
+ * A ward no cabinet can have (codes match `^[A-Z0-9][A-Z0-9_-]*$`, the wards check
+ * constraint), and not empty: a filter that skips a falsy ward must still match nothing.
+ */
+const noWard = "(no ward)";
 
 /** The ward a viewer is confined to (a nurse's own ward), or null when the viewer sees every ward. */
 export function wardScopeOf(viewer: Pick<Viewer, "role" | "ward">): string | null {

@@ -1,4 +1,5 @@
-import { allow, guardResolvers, type Viewer } from "@asky/common";
+import { allow, guardResolvers } from "@asky/common";
+import { canSeeWard as viewerCanSeeWard, wardScopeOf, type Viewer } from "@asky/contracts";
 import type { Resolvers } from "./generated/resolvers-types.js";
 
 /**
@@ -27,28 +28,14 @@ export function withAccessRules(resolvers: Resolvers): Resolvers {
 }
 
 /**
- * The ward a viewer is confined to: nurses see and act on their own ward's requests only;
- * pharmacy staff and administrators see every ward (null). A nurse without a ward sees
- * nothing rather than everything.
+ * The ward a viewer's reads are confined to, by the contracts' ward rule (wardScopeOf): a
+ * nurse's own ward, or null for every ward. Nobody signed in sees nothing.
  */
 export function wardScope(viewer: Viewer | null): { ward: string | null } | "none" {
-  if (viewer === null) return "none";
-  switch (viewer.role) {
-    case "NURSE":
-      return viewer.ward ? { ward: viewer.ward } : "none";
-    case "PHARMACIST":
-    case "PHARMACY_TECHNICIAN":
-    case "ADMIN":
-      return { ward: null };
-    default: {
-      const unreachable: never = viewer.role;
-      throw new Error(`unknown role ${String(unreachable)}`);
-    }
-  }
+  return viewer === null ? "none" : { ward: wardScopeOf(viewer) };
 }
 
-/** True when the viewer may see a request of this ward. */
+/** True when the viewer may see a request of this ward (the contracts' canSeeWard; false when signed out). */
 export function canSeeWard(viewer: Viewer | null, ward: string): boolean {
-  const scope = wardScope(viewer);
-  return scope !== "none" && (scope.ward === null || scope.ward === ward);
+  return viewer !== null && viewerCanSeeWard(viewer, ward);
 }

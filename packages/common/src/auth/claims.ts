@@ -1,10 +1,7 @@
-import type { Role, Viewer } from "../viewer.js";
+import { isRole, type Viewer } from "@asky/contracts";
 
-export const roles: readonly Role[] = ["NURSE", "PHARMACIST", "PHARMACY_TECHNICIAN", "ADMIN"];
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (roles as readonly string[]).includes(value);
-}
+/** The role list is a contract; re-exported for code that reads it from common. */
+export { isRole, roles } from "@asky/contracts";
 
 /** Claims that describe a person; shared by access tokens and internal tokens. */
 export interface ViewerClaims {

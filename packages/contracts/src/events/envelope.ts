@@ -47,7 +47,8 @@ export function parseEnvelope(raw: unknown): EventEnvelope<unknown> {
   const candidate = raw as Record<string, unknown>;
   const { id, type, subject, occurredAt, version } = candidate;
   if (!isUuid(id)) throw new InvalidEventError("event id is not a UUID");
-  if (typeof subject !== "string" || !subjectPattern.test(subject)) throw new InvalidEventError("invalid event subject");
+  if (typeof subject !== "string" || !subjectPattern.test(subject))
+    throw new InvalidEventError("invalid event subject");
   if (typeof type !== "string") throw new InvalidEventError("event type missing");
   if (typeof occurredAt !== "string" || Number.isNaN(Date.parse(occurredAt))) {
     throw new InvalidEventError("event occurredAt is not a date");

@@ -63,10 +63,15 @@ describe("refusals name the field", () => {
     [{ status: "LOST" }, "requests.status_changed.status"],
     [{ version: 0 }, "requests.status_changed.version"],
     [{ reasonCode: "BORED" }, "requests.status_changed.reasonCode"],
-    [{ items: [{ itemId: requestData.requestId, itemKind: "MEDICATION", quantity: 0 }] }, "requests.status_changed.items[0].quantity"],
+    [
+      { items: [{ itemId: requestData.requestId, itemKind: "MEDICATION", quantity: 0 }] },
+      "requests.status_changed.items[0].quantity",
+    ],
     [{ items: "none" }, "requests.status_changed.items"],
   ])("status_changed %o", (change, path) => {
-    expect(() => requestStatusChanged.parse(withData(requestStatusChanged, requestData, change))).toThrow(`${path} is missing`);
+    expect(() => requestStatusChanged.parse(withData(requestStatusChanged, requestData, change))).toThrow(
+      `${path} is missing`,
+    );
   });
 
   it.each([

@@ -11,12 +11,16 @@ describe("the ward rule", () => {
 
   it("shows a nurse without a ward nothing, never everything", () => {
     const nurse = { role: "NURSE", ward: null } as const;
-    expect(wardScopeOf(nurse)).not.toBeNull();
+    // Truthy, so that `if (ward) filter by it` cannot turn it into "every ward".
+    expect(wardScopeOf(nurse)).toBeTruthy();
     expect(canSeeWard(nurse, "UTI-ADULTO")).toBe(false);
   });
 
-  it.each(roles.filter((role): role is Exclude<Role, "NURSE"> => role !== "NURSE"))("lets %s see every ward", (role) => {
-    expect(wardScopeOf({ role, ward: null })).toBeNull();
-    expect(canSeeWard({ role, ward: "UTI-ADULTO" }, "PEDIATRIA")).toBe(true);
-  });
+  it.each(roles.filter((role): role is Exclude<Role, "NURSE"> => role !== "NURSE"))(
+    "lets %s see every ward",
+    (role) => {
+      expect(wardScopeOf({ role, ward: null })).toBeNull();
+      expect(canSeeWard({ role, ward: "UTI-ADULTO" }, "PEDIATRIA")).toBe(true);
+    },
+  );
 });

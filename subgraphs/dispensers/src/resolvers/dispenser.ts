@@ -1,15 +1,16 @@
 import { errors } from "@asky/common";
+import { isPharmacyRole, type Role } from "@asky/contracts";
 import { qrPayload, qrSvg } from "../domain/qr-code.js";
 import type { DispenserQrCodeResolvers, DispenserResolvers } from "../generated/resolvers-types.js";
 
 /** Label printers: pharmacy staff and administrators. A nurse scans labels, she never needs one. */
-const labelReaders = new Set(["ADMIN", "PHARMACIST", "PHARMACY_TECHNICIAN"]);
+const readsLabels = (role: Role) => isPharmacyRole(role) || role === "ADMIN";
 
 export const Dispenser: DispenserResolvers = {
   __resolveReference: (reference, { loaders }) => loaders.dispenser.load(reference.id),
   qrCode: (dispenser, _args, { viewer }) => {
     if (!viewer) throw errors.unauthenticated();
-    if (!labelReaders.has(viewer.role)) throw errors.forbidden("Only pharmacy staff and administrators may read cabinet labels");
+    if (!readsLabels(viewer.role)) throw errors.forbidden("Only pharmacy staff and administrators may read cabinet labels");
     return { payload: qrPayload(dispenser.qrToken) };
   },
   stock: async (dispenser, { lowOnly }, { loaders }) => {

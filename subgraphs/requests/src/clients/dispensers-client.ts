@@ -1,5 +1,6 @@
 import { createHttpClient, currentRequestId, InternalTokenCache, signInternalToken, type HttpResponse, type SigningKey } from "@asky/common";
-import type { CatalogKind, DispenserStatus } from "../domain/request-kinds.js";
+import type { CatalogItemKind } from "@asky/contracts";
+import type { DispenserStatus } from "../domain/request-kinds.js";
 
 /** What this service needs to know about a cabinet before opening a request for it. */
 export interface DispenserFacts {
@@ -10,7 +11,7 @@ export interface DispenserFacts {
 
 export interface CatalogFacts {
   readonly id: string;
-  readonly kind: CatalogKind;
+  readonly kind: CatalogItemKind;
   /** BRL. */
   readonly unitCost: number;
 }

@@ -40,7 +40,11 @@ function parseStored(type: keyof typeof contracts, payload: unknown): EventEnvel
   }
 }
 
-export async function loadRequestEvent(db: RequestsDb, eventId: string, cursor: string | null): Promise<RequestEventRow | null> {
+export async function loadRequestEvent(
+  db: RequestsDb,
+  eventId: string,
+  cursor: string | null,
+): Promise<RequestEventRow | null> {
   if (!isUuid(eventId)) return null;
   const [row] = await db
     .select({ id: outbox.id, subject: outbox.subject, payload: outbox.payload })

@@ -1,5 +1,5 @@
-import { errors, type Viewer } from "@asky/common";
-import type { RequestStatus } from "@asky/db/schema/requests";
+import { errors } from "@asky/common";
+import { canSeeWard, isPharmacyRole, type RequestStatus, type Viewer } from "@asky/contracts";
 
 /**
  * The request lifecycle as one table: every legal move, and who may make it. Anything not
@@ -88,9 +88,9 @@ export interface RequestParties {
 function isParty(party: Party, actor: Viewer, request: RequestParties): boolean {
   switch (party) {
     case "pharmacy":
-      return actor.role === "PHARMACIST" || actor.role === "PHARMACY_TECHNICIAN";
+      return isPharmacyRole(actor.role);
     case "wardNurse":
-      return actor.role === "NURSE" && actor.ward !== null && actor.ward === request.ward;
+      return actor.role === "NURSE" && canSeeWard(actor, request.ward);
     case "requester":
       return actor.id === request.requesterId;
     case "admin":

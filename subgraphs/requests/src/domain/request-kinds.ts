@@ -1,7 +1,5 @@
-import { errors, type Role, type Viewer } from "@asky/common";
-import type { RequestKind } from "@asky/db/schema/requests";
-
-export type CatalogKind = "MEDICATION" | "MATERIAL";
+import { errors } from "@asky/common";
+import { canSeeWard, type CatalogItemKind, type RequestKind, type Role, type Viewer } from "@asky/contracts";
 export type DispenserStatus = "ONLINE" | "OFFLINE" | "MAINTENANCE";
 
 /** What each kind of request carries, who opens it, and what its cabinet must be. */
@@ -9,7 +7,7 @@ export interface KindRule {
   /** Roles that may open it by hand (nurses for their own ward only). */
   readonly creators: readonly Role[];
   /** Catalog kinds its items may have; empty when it carries no items. */
-  readonly itemKinds: readonly CatalogKind[];
+  readonly itemKinds: readonly CatalogItemKind[];
   /** ASSISTANCE says what is wrong with the cabinet. */
   readonly needsAssistanceReason: boolean;
   /** Cabinet statuses it may be opened for. */
@@ -74,9 +72,9 @@ export function authorizeKind(viewer: Viewer, kind: RequestKind): KindRule {
   return rule;
 }
 
-/** FORBIDDEN when a nurse asks for a cabinet outside her ward; pharmacy and admins ask for any. */
+/** FORBIDDEN when a nurse asks for a cabinet outside her ward (the ward rule); pharmacy and admins ask for any. */
 export function authorizeWard(viewer: Viewer, dispenserWard: string): void {
-  if (viewer.role === "NURSE" && viewer.ward !== dispenserWard) {
+  if (!canSeeWard(viewer, dispenserWard)) {
     throw errors.forbidden("Nurses open requests for the cabinets of their own ward only");
   }
 }

@@ -41,7 +41,10 @@ export function restockHandler(logger: Logger) {
         await growRestock(tx, open.id, line);
         log.info({ eventId: event.id, requestId: open.id, itemId: line.itemId }, "item added to the pending restock");
       } else {
-        log.info({ eventId: event.id, requestId: open.id, status: open.status }, "restock already in progress; item left for the next one");
+        log.info(
+          { eventId: event.id, requestId: open.id, status: open.status },
+          "restock already in progress; item left for the next one",
+        );
       }
       return;
     }

@@ -9,7 +9,10 @@ import type { UsersExecutor } from "../data/db.js";
  * to the millisecond, like access tokens' `iat_ms` (see databaseClockMs), so a token and the
  * revocation that takes it back are compared on one clock.
  */
-export async function recordAccessRevoked(tx: UsersExecutor, data: Omit<AccessRevokedData, "revokedAt">): Promise<void> {
+export async function recordAccessRevoked(
+  tx: UsersExecutor,
+  data: Omit<AccessRevokedData, "revokedAt">,
+): Promise<void> {
   const revokedAt = new Date(await databaseClockMs(tx)).toISOString();
   await appendEvent(tx, outbox, accessRevoked.build({ ...data, revokedAt }));
 }
