@@ -1,16 +1,15 @@
 import { eventConsumer } from "@asky/common";
+import { stockLow } from "@asky/contracts";
 import type { RequestsRuntime } from "../context.js";
 import type { RequestsTx } from "../data/db.js";
 import { restockHandler } from "../services/restock-loop.js";
-import { parseStockLow, STOCK_LOW_SUBJECT } from "./stock-low.js";
 
 /** Other services' events the requests service acts on; its start order runs them. */
 export const consumers = [
   // A cabinet running low opens (or grows) its one RESTOCK request.
   eventConsumer({
     durable: "requests-stock-low",
-    subject: STOCK_LOW_SUBJECT,
-    parse: parseStockLow,
+    event: stockLow,
     handle: (event, tx: RequestsTx, { logger }: RequestsRuntime) => restockHandler(logger)(event, tx),
   }),
 ];
