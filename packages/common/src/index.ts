@@ -37,7 +37,16 @@ export {
   type TextRules,
   type TextShape,
 } from "./validation/index.js";
-export { countOf, keyset, type Keyset, type KeysetOrder, type PageQueries, type PageRequest, type SortKind } from "./keyset-page.js";
+export {
+  countOf,
+  keyset,
+  timestampKey,
+  type Keyset,
+  type KeysetOrder,
+  type PageQueries,
+  type PageRequest,
+  type SortKind,
+} from "./keyset-page.js";
 export { assertNever } from "./assert-never.js";
 export { isUniqueViolation, uniqueViolation } from "./pg-errors.js";
 export * from "./scalars.js";

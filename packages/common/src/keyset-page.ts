@@ -20,7 +20,7 @@ export interface KeysetOrder<TRow> {
   /** The unique column that breaks ties; left out when `column` is unique itself. */
   readonly tieBreaker?: AnyColumn;
   readonly direction: "asc" | "desc";
-  /** A row's cursor: its sort value, as `kind` reads it back, and its id. */
+  /** A row's cursor: its sort value, as `kind` reads it back (see `timestampKey`), and its id. */
   readonly cursorOf: (row: TRow) => CursorKey;
 }
 
@@ -86,6 +86,15 @@ export function keyset<TRow>(order: KeysetOrder<TRow>): Keyset<TRow> {
   };
   return self;
 }
+
+/**
+ * A timestamptz column as a cursor's sort value: ISO-8601 UTC with the microseconds Postgres
+ * keeps. A JavaScript Date holds milliseconds only, and a cursor cut to them would skip the
+ * rows of the same millisecond that sort just past it. Select it with the row (named, inside
+ * a subquery) and return it from `cursorOf`.
+ */
+export const timestampKey = (column: AnyColumn): SQL<string> =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The number a `select({ value: count() })` answered. */
 export const countOf = (rows: readonly { readonly value: number }[]): number => rows[0]?.value ?? 0;

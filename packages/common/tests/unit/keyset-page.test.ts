@@ -1,7 +1,7 @@
 import { PgDialect, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { countOf, keyset } from "../../src/keyset-page.js";
+import { countOf, keyset, timestampKey } from "../../src/keyset-page.js";
 import { encodeCursor } from "../../src/pagination.js";
 import { refusal } from "./validation/refusal.js";
 
@@ -112,6 +112,12 @@ describe("keyset pages", () => {
     );
     await expect(run).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT", argument: "after" } });
     expect(queries).toBe(0);
+  });
+
+  it("keys timestamps to the microsecond, in UTC", () => {
+    expect(render(timestampKey(items.at))?.sql).toBe(
+      `to_char("items"."at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    );
   });
 
   it("counts what select({ value: count() }) answered", () => {

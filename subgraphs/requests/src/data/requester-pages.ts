@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { requests, type RequestStatus } from "@asky/db/schema/requests";
 import { isUuid, type Connection } from "@asky/common";
 import type { RequestsDb } from "./db.js";
-import { filterConditions, newestFirst, type RequestRow } from "./requests.js";
+import { filterConditions, newestFirst, pageColumns, type RequestPageRow } from "./requests.js";
 
 /** One `User.requests` page: whose, and the field's arguments with the viewer's ward scope. */
 export interface RequesterPageKey {
@@ -18,7 +18,7 @@ export interface RequesterPageKey {
 type PageArguments = Omit<RequesterPageKey, "requesterId">;
 
 /** Per requester (lowercase id): its page, one row past the page size, and its total. */
-type RequesterPages = Map<string, { total: number; rows: RequestRow[] }>;
+type RequesterPages = Map<string, { total: number; rows: RequestPageRow[] }>;
 
 const argumentsKey = (key: PageArguments): string => JSON.stringify([key.size, key.after, key.status, key.ward]);
 
@@ -41,7 +41,7 @@ async function fetchPages(
     .groupBy(requests.requesterId)
     .as("totals");
   const rows = db
-    .select()
+    .select(pageColumns)
     .from(requests)
     .where(and(eq(requests.requesterId, totals.requesterId), ...scope, newestFirst.past(page.after)))
     .orderBy(...newestFirst.orderBy)
@@ -68,7 +68,7 @@ async function fetchPages(
  * whose requesters list 100 requests each cost 200 statements a level before.
  */
 export const createRequesterPagesLoader = (db: RequestsDb) =>
-  new DataLoader<RequesterPageKey, Connection<RequestRow>, string>(
+  new DataLoader<RequesterPageKey, Connection<RequestPageRow>, string>(
     async (keys) => {
       const groups = new Map<string, { page: PageArguments; ids: Set<string> }>();
       for (const key of keys) {

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
-import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { requestHistory, requestItems, requests, type RequestKind, type RequestStatus } from "@asky/db/schema/requests";
-import { countOf, invalidInput, isUuid, keyset, loaderById, type Connection } from "@asky/common";
+import { countOf, invalidInput, isUuid, keyset, loaderById, timestampKey, type Connection } from "@asky/common";
 import { openStatuses } from "../domain/lifecycle.js";
 import type { RequestsDb } from "./db.js";
 
@@ -116,16 +116,25 @@ export function filterConditions(filter: RequestListFilter): SQL[] {
   return conditions;
 }
 
+/** A request as a list page holds it: with created_at to the microsecond, for its cursor. */
+export type RequestPageRow = RequestRow & { readonly createdAtKey: string };
+
+/** What a page selects; the key is named, since User.requests selects it in a subquery. */
+export const pageColumns = {
+  ...getTableColumns(requests),
+  createdAtKey: timestampKey(requests.createdAt).as("created_at_key"),
+};
+
 /**
  * Newest first: the pharmacy board shows the latest requests on top. User.requests pages
  * (requester-pages.ts) keep this order and cursor.
  */
-export const newestFirst = keyset<RequestRow>({
+export const newestFirst = keyset<RequestPageRow>({
   column: requests.createdAt,
   kind: "timestamp",
   tieBreaker: requests.id,
   direction: "desc",
-  cursorOf: (row) => ({ sort: row.createdAt.toISOString(), id: row.id }),
+  cursorOf: (row) => ({ sort: row.createdAtKey, id: row.id }),
 });
 
 export function listRequests(
@@ -133,14 +142,14 @@ export function listRequests(
   filter: RequestListFilter,
   size: number,
   after: string | null | undefined,
-): Promise<Connection<RequestRow>> {
+): Promise<Connection<RequestPageRow>> {
   const conditions = filterConditions(filter);
   return newestFirst.page(
     { size, after },
     {
       rows: (past, limit) =>
         db
-          .select()
+          .select(pageColumns)
           .from(requests)
           .where(and(...conditions, past))
           .orderBy(...newestFirst.orderBy)

@@ -1,6 +1,6 @@
-import { and, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, type SQL } from "drizzle-orm";
 import * as tables from "@asky/db/schema/users";
-import { countOf, isUuid, keyset, type Connection } from "@asky/common";
+import { countOf, isUuid, keyset, timestampKey, type Connection } from "@asky/common";
 import type { UsersDb, UsersExecutor } from "./db.js";
 import type { AuditAction } from "../domain/audit-actions.js";
 
@@ -47,7 +47,7 @@ function filterConditions(filter: AuditFilter): SQL[] | null {
   return conditions;
 }
 
-const atKey = sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const atKey = timestampKey(auditLog.at);
 
 /** Newest first, keyset-paged on (at, id); cursors keep `at` to the microsecond. */
 const newestFirst = keyset<AuditRow>({
