@@ -3,6 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { createInternalTokenVerifier, type InternalIdentity } from "../auth/internal-token.js";
 import { KeyConfigError, loadSigningKeys, type SigningKeys } from "../auth/signing-keys.js";
 import { createDatabase, type Database } from "../database.js";
+import { assertNever } from "../assert-never.js";
 import type { Logger } from "../logger.js";
 import { startRevocationChecks, type RevocationFeedState } from "../revocation/revocation-checks.js";
 import type { SessionStatusSource } from "../revocation/session-checks.js";
@@ -119,9 +120,7 @@ function sessionSource<TSchema extends Schema, TConfig extends SubgraphServiceCo
       });
     case "local":
       return { source: voucher.source(runtime), close: () => undefined };
-    default: {
-      const unreachable: never = voucher;
-      throw new Error(`unknown session voucher ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(voucher, "session voucher");
   }
 }

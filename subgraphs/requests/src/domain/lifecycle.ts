@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { assertNever, errors } from "@asky/common";
 import { canSeeWard, isPharmacyRole, type RequestStatus, type Viewer } from "@asky/contracts";
 
 /**
@@ -52,10 +52,8 @@ export function effectsOf(to: RequestStatus): TransitionEffects {
     case "DISPATCHED":
     case "DELIVERED":
       return { assignActor: false, needsReason: false };
-    default: {
-      const unreachable: never = to;
-      throw new Error(`unknown status ${String(unreachable)}`);
-    }
+    default:
+      return assertNever(to, "status");
   }
 }
 
@@ -71,10 +69,8 @@ export function isOpen(status: RequestStatus): boolean {
     case "REJECTED":
     case "CANCELLED":
       return false;
-    default: {
-      const unreachable: never = status;
-      throw new Error(`unknown status ${String(unreachable)}`);
-    }
+    default:
+      return assertNever(status, "status");
   }
 }
 
@@ -95,10 +91,8 @@ function isParty(party: Party, actor: Viewer, request: RequestParties): boolean 
       return actor.id === request.requesterId;
     case "admin":
       return actor.role === "ADMIN";
-    default: {
-      const unreachable: never = party;
-      throw new Error(`unknown party ${String(unreachable)}`);
-    }
+    default:
+      return assertNever(party, "party");
   }
 }
 

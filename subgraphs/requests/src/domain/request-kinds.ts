@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { assertNever, errors } from "@asky/common";
 import { canSeeWard, type CatalogItemKind, type RequestKind, type Role, type Viewer } from "@asky/contracts";
 export type DispenserStatus = "ONLINE" | "OFFLINE" | "MAINTENANCE";
 
@@ -56,10 +56,8 @@ export function kindRule(kind: RequestKind): KindRule {
         dispenserStatuses: ["ONLINE"],
         onePerDispenser: true,
       };
-    default: {
-      const unreachable: never = kind;
-      throw new Error(`unknown request kind ${String(unreachable)}`);
-    }
+    default:
+      return assertNever(kind, "request kind");
   }
 }
 

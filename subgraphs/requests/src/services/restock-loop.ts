@@ -1,9 +1,8 @@
-import type { Logger } from "@asky/common";
+import { centsOf, centsToDecimal, decimalToCents, type Logger } from "@asky/common";
 import { SYSTEM_USER_ID, type EventEnvelope, type StockLowData } from "@asky/contracts";
 import type { RequestsTx } from "../data/db.js";
 import { findOpenRestock, growRestock, lockRestocksOf, type RestockLine } from "../data/open-restock.js";
 import { insertHistory, insertItems, insertRequestOnce } from "../data/request-writes.js";
-import { centsToNumeric, toCents } from "../domain/money.js";
 import { recordRequestEvent } from "../events/request-events.js";
 import { MAX_QUANTITY } from "../validation/create-request-input.js";
 
@@ -15,7 +14,8 @@ const AUTOMATIC_NOTE = "Reposição aberta automaticamente: itens abaixo do esto
  */
 function lineFor(data: StockLowData): RestockLine {
   const quantity = Math.min(MAX_QUANTITY, Math.max(1, data.suggestedRestockQuantity));
-  return { itemId: data.itemId, itemKind: data.itemKind, quantity, unitCost: centsToNumeric(toCents(data.unitCost)) };
+  const unitCost = centsToDecimal(centsOf(data.unitCost), "items");
+  return { itemId: data.itemId, itemKind: data.itemKind, quantity, unitCost };
 }
 
 /**
@@ -58,7 +58,7 @@ export function restockHandler(logger: Logger) {
         dispenserId: data.dispenserId,
         ward: data.ward,
         note: AUTOMATIC_NOTE,
-        totalCost: centsToNumeric(toCents(Number(line.unitCost)) * line.quantity),
+        totalCost: centsToDecimal(decimalToCents(line.unitCost) * line.quantity, "items"),
         sourceEventId: event.id,
       },
       "sourceEventId",
