@@ -7,7 +7,8 @@ export interface QuotaLimits {
   readonly maxSubscriptionsPerUser: number;
 }
 
-export type Admission<T, R extends QuotaReason> = { readonly admitted: T } | { readonly refused: R; readonly limit: number };
+export type Admission<T, R extends QuotaReason> =
+  { readonly admitted: T } | { readonly refused: R; readonly limit: number };
 
 /** A unit of a quota held until released; releasing twice gives back one unit only. */
 export interface Lease {
@@ -101,6 +102,7 @@ export class ConnectionQuota {
 
   /** @internal Drops a user's entry once nothing of theirs is open, so the map holds live users only. */
   forgetIfIdle(usage: Usage): void {
-    if (usage.sockets === 0 && usage.subscriptions === 0 && this.users.get(usage.userId) === usage) this.users.delete(usage.userId);
+    if (usage.sockets === 0 && usage.subscriptions === 0 && this.users.get(usage.userId) === usage)
+      this.users.delete(usage.userId);
   }
 }

@@ -18,7 +18,11 @@ export interface EventFeedWatchOptions {
   stuckAfterMs: number;
 }
 
-export const eventFeedWatchDefaults: EventFeedWatchOptions = { intervalMs: 1_000, maxAgeMs: 3_000, stuckAfterMs: 5_000 };
+export const eventFeedWatchDefaults: EventFeedWatchOptions = {
+  intervalMs: 1_000,
+  maxAgeMs: 3_000,
+  stuckAfterMs: 5_000,
+};
 
 /**
  * Whether subscribers get events as they are published. Every `intervalMs` it asks
@@ -62,7 +66,12 @@ export class EventFeedWatch {
     if (state !== this.reported) {
       // Stale at start-up, until the first answer, is expected; afterwards it is an incident.
       const level = state === "stale" && this.reported !== null ? "warn" : "info";
-      this.logger[level]({ eventFeed: state }, state === "current" ? "subscription event feed proven current" : "subscription event feed not proven current; subscribers may get events late");
+      this.logger[level](
+        { eventFeed: state },
+        state === "current"
+          ? "subscription event feed proven current"
+          : "subscription event feed not proven current; subscribers may get events late",
+      );
       this.reported = state;
     }
     return state;
@@ -96,7 +105,9 @@ export class EventFeedWatch {
     const since = Math.max(this.provenAt, this.progressAt, this.restartedAt);
     if (!answered || now - since < this.options.stuckAfterMs) return;
     this.restartedAt = now;
-    this.feed.restart(`behind the stream, or without a consumer, and reading nothing for ${Math.round((now - since) / 1000)} s`);
+    this.feed.restart(
+      `behind the stream, or without a consumer, and reading nothing for ${Math.round((now - since) / 1000)} s`,
+    );
   }
 
   close(): void {

@@ -24,7 +24,13 @@ export function operationExecutor(apollo: ApolloServer<GatewayContext>): Operati
     const { data, errors } = response.body.singleResult;
     return {
       ...(data !== undefined ? { data: data as Record<string, unknown> | null } : {}),
-      ...(errors ? { errors: errors.map((error) => new GraphQLError(error.message, { path: error.path, extensions: error.extensions })) } : {}),
+      ...(errors
+        ? {
+            errors: errors.map(
+              (error) => new GraphQLError(error.message, { path: error.path, extensions: error.extensions }),
+            ),
+          }
+        : {}),
     };
   };
 }
@@ -39,6 +45,9 @@ export function payloadExecutor(execute: OperationExecutor): PayloadExecutor {
     );
     const payload = result.data?.[plan.field.payloadField] ?? null;
     if (payload === null && !result.errors) return null;
-    return { data: payload === null ? null : { [plan.responseKey]: payload }, ...(result.errors ? { errors: result.errors } : {}) };
+    return {
+      data: payload === null ? null : { [plan.responseKey]: payload },
+      ...(result.errors ? { errors: result.errors } : {}),
+    };
   };
 }

@@ -2,7 +2,14 @@ import type http from "node:http";
 import { GraphQLError, parse, validate, type GraphQLSchema } from "graphql";
 import type { ApolloServer } from "@apollo/server";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { ErrorCode, loadConfig, type AccessRevocations, type Closeable, type Logger, type VerifiedAccessToken } from "@asky/common";
+import {
+  ErrorCode,
+  loadConfig,
+  type AccessRevocations,
+  type Closeable,
+  type Logger,
+  type VerifiedAccessToken,
+} from "@asky/common";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { EventFeed } from "./event-feed.js";
@@ -63,11 +70,16 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
   const limits = options.limits ?? loadConfig(subscriptionEnv);
   const execute = operationExecutor(options.apollo);
   const executePayload = payloadExecutor(execute);
-  const replays = new ReplayRuns(feed, executePayload, {
-    maxEvents: limits.replayMaxEvents,
-    maxAgeMs: limits.replayMaxAgeSeconds * 1000,
-    perUser: limits.replaysPerUser,
-  }, logger);
+  const replays = new ReplayRuns(
+    feed,
+    executePayload,
+    {
+      maxEvents: limits.replayMaxEvents,
+      maxAgeMs: limits.replayMaxAgeSeconds * 1000,
+      perUser: limits.replaysPerUser,
+    },
+    logger,
+  );
   const hub = new SubscriptionHub(feed, executePayload, replays, options.metrics, logger);
   let schema: GraphQLSchema | null = null;
   const ws = startWebSocketServer({
@@ -92,8 +104,8 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
       schema = next;
       if (!previous) return;
       const unsupported = (plan: SubscriptionPlan) =>
-        validate(next, parse(plan.payloadQuery)).length > 0
-        || !next.getSubscriptionType()?.getFields()[plan.field.name];
+        validate(next, parse(plan.payloadQuery)).length > 0 ||
+        !next.getSubscriptionType()?.getFields()[plan.field.name];
       const ended = hub.endWhere(unsupported, { errors: [supergraphChanged()] });
       if (ended > 0) logger.warn({ ended }, "supergraph reload ended subscriptions it no longer supports");
     },

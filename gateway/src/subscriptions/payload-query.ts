@@ -85,8 +85,9 @@ export function payloadQuery(
   if (variableNames.has(EVENT_ID_VARIABLE) || variableNames.has(CURSOR_VARIABLE)) {
     throw errors.badUserInput(`Variables $${EVENT_ID_VARIABLE} and $${CURSOR_VARIABLE} are reserved`);
   }
-  const used = (operation.variableDefinitions ?? [])
-    .filter((definition) => variableNames.has(definition.variable.name.value));
+  const used = (operation.variableDefinitions ?? []).filter((definition) =>
+    variableNames.has(definition.variable.name.value),
+  );
   const payloadDocument: DocumentNode = {
     kind: Kind.DOCUMENT,
     definitions: [
@@ -126,11 +127,14 @@ export function selectsAnyOf(schema: GraphQLSchema, document: DocumentNode, fiel
   if (fields.size === 0) return false;
   const typeInfo = new TypeInfo(schema);
   let found = false;
-  visit(document, visitWithTypeInfo(typeInfo, {
-    Field(node) {
-      const parent = typeInfo.getParentType();
-      if (parent && fields.has(`${parent.name}.${node.name.value}`)) found = true;
-    },
-  }));
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (parent && fields.has(`${parent.name}.${node.name.value}`)) found = true;
+      },
+    }),
+  );
   return found;
 }

@@ -62,7 +62,16 @@ export class ReplayRuns {
       this.join(current, subscriber);
       return;
     }
-    const run: Run = { key, plan, afterSeq, context, members: new Set([subscriber]), replayed: [], until: null, processed: afterSeq };
+    const run: Run = {
+      key,
+      plan,
+      afterSeq,
+      context,
+      members: new Set([subscriber]),
+      replayed: [],
+      until: null,
+      processed: afterSeq,
+    };
     this.runs.set(key, run);
     this.perUser.run(context.viewer.id, () => this.run(run));
   }
@@ -93,7 +102,9 @@ export class ReplayRuns {
       if (!this.wanted(run)) return;
       run.until = this.feed.lastSeq;
       const window = { afterSeq: run.afterSeq, until: run.until };
-      const outcome = await this.feed.replay(run.plan.field.contracts, window, this.limits, (event) => this.replayEvent(run, event));
+      const outcome = await this.feed.replay(run.plan.field.contracts, window, this.limits, (event) =>
+        this.replayEvent(run, event),
+      );
       switch (outcome.kind) {
         case "replayed":
           for (const member of run.members) member.finishReplay();
@@ -101,17 +112,28 @@ export class ReplayRuns {
         case "stopped":
           break;
         case "resync":
-          this.endAll(run, errors.badUserInput(`Cannot replay the missed events (${outcome.why}): reload, then subscribe without \`after\``, {
-            reason: "RESYNC_REQUIRED",
-            argument: "after",
-          }));
+          this.endAll(
+            run,
+            errors.badUserInput(
+              `Cannot replay the missed events (${outcome.why}): reload, then subscribe without \`after\``,
+              {
+                reason: "RESYNC_REQUIRED",
+                argument: "after",
+              },
+            ),
+          );
           break;
         default:
           outcome satisfies never;
       }
     } catch (error) {
       this.logger.error({ err: error, afterSeq: run.afterSeq }, "subscription replay failed");
-      this.endAll(run, new GraphQLError("Could not replay missed events; resubscribe", { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }));
+      this.endAll(
+        run,
+        new GraphQLError("Could not replay missed events; resubscribe", {
+          extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+        }),
+      );
     } finally {
       this.forget(run);
     }
@@ -120,7 +142,9 @@ export class ReplayRuns {
   private async replayEvent(run: Run, event: FeedEvent): Promise<boolean> {
     if (!this.wanted(run)) return false;
     const { plan, context } = run;
-    const result = plan.field.routes(event, plan.filter, context.viewer) ? await this.execute(plan, event, context) : null;
+    const result = plan.field.routes(event, plan.filter, context.viewer)
+      ? await this.execute(plan, event, context)
+      : null;
     run.processed = event.seq;
     if (!result) {
       for (const member of run.members) member.advance(event.seq);

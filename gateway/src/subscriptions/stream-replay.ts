@@ -60,10 +60,14 @@ export async function replayStream(
   // onReconnect), holding the subscriber's live events back meanwhile: end it instead, and
   // the client resubscribes from its last cursor.
   let interrupted = false;
-  const stopWatching = onReconnect(stream.nc, () => {
-    interrupted = true;
-    messages.stop();
-  }, stream.logger);
+  const stopWatching = onReconnect(
+    stream.nc,
+    () => {
+      interrupted = true;
+      messages.stop();
+    },
+    stream.logger,
+  );
   let reachedEnd = false;
   try {
     let first = true;
@@ -98,4 +102,3 @@ export async function replayStream(
   }
   return replayed;
 }
-

@@ -17,17 +17,20 @@ export const subscriptionEnv = {
     min: 1,
   }),
   maxSubscriptionsPerUser: env.int("WS_MAX_SUBSCRIPTIONS_PER_USER", {
-    description: "Subscriptions open at once for one user across their WebSockets on one gateway replica; more are refused (MAX_SUBSCRIPTIONS_PER_USER)",
+    description:
+      "Subscriptions open at once for one user across their WebSockets on one gateway replica; more are refused (MAX_SUBSCRIPTIONS_PER_USER)",
     default: 600,
     min: 1,
   }),
   maxBufferedBytesPerSocket: env.int("WS_MAX_BUFFERED_BYTES", {
-    description: "Subscription payload bytes a WebSocket may have waiting in the gateway before its client is closed with 1008 as not reading",
+    description:
+      "Subscription payload bytes a WebSocket may have waiting in the gateway before its client is closed with 1008 as not reading",
     default: 4 * 1024 * 1024,
     min: 64 * 1024,
   }),
   pingIntervalSeconds: env.int("WS_PING_INTERVAL_SECONDS", {
-    description: "Seconds between pings to each WebSocket client; one that leaves a ping unanswered until the next is dropped",
+    description:
+      "Seconds between pings to each WebSocket client; one that leaves a ping unanswered until the next is dropped",
     default: 12,
     min: 1,
   }),
@@ -37,7 +40,8 @@ export const subscriptionEnv = {
     min: 0,
   }),
   replayMaxAgeSeconds: env.int("SUBSCRIPTION_REPLAY_MAX_AGE_SECONDS", {
-    description: "Age in seconds of the oldest event a subscription resuming with `after` may have missed; past that it ends with RESYNC_REQUIRED",
+    description:
+      "Age in seconds of the oldest event a subscription resuming with `after` may have missed; past that it ends with RESYNC_REQUIRED",
     default: 1_800,
     min: 0,
   }),

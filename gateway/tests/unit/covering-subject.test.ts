@@ -10,8 +10,9 @@ describe("coveringSubject", () => {
 
   it("is the narrowest wildcard over several", () => {
     expect(coveringSubject(["asky.requests.created", "asky.requests.status_changed"])).toBe("asky.requests.>");
-    expect(coveringSubject(["asky.requests.created", "asky.requests.status_changed", "asky.dispensers.stock_low"]))
-      .toBe("asky.>");
+    expect(
+      coveringSubject(["asky.requests.created", "asky.requests.status_changed", "asky.dispensers.stock_low"]),
+    ).toBe("asky.>");
     expect(coveringSubject(["asky.a.b", "other.a.b"])).toBe(">");
   });
 

@@ -105,8 +105,9 @@ describe("subscription fields", () => {
   it("refuse a nurse another ward's filter at subscribe time with FORBIDDEN", async () => {
     const query = () => Promise.reject(new Error("no query expected"));
     for (const name of ["requestEvents", "stockLow"]) {
-      await expect(field(name).authorize({ filter: { ward: UTI }, viewer: viewers.otherNurse!, query }))
-        .rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
+      await expect(
+        field(name).authorize({ filter: { ward: UTI }, viewer: viewers.otherNurse!, query }),
+      ).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
       for (const allowed of [viewers.nurse!, viewers.pharmacist!]) {
         await expect(field(name).authorize({ filter: { ward: UTI }, viewer: allowed, query })).resolves.toBeUndefined();
       }

@@ -83,7 +83,8 @@ describe("planSubscription", () => {
     const cursor = refusal(() => plan(`subscription { stockLow(after: "nope") { quantity } }`));
     expect(cursor.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "after" });
     const reserved = refusal(() =>
-      plan(`subscription($askyEventId: Boolean!) { stockLow { quantity @skip(if: $askyEventId) } }`));
+      plan(`subscription($askyEventId: Boolean!) { stockLow { quantity @skip(if: $askyEventId) } }`),
+    );
     expect(reserved.message).toMatch(/reserved/);
   });
 });

@@ -16,6 +16,8 @@ export function inWardFilter(
   event: { readonly ward: string; readonly dispenserId: string },
   filter: { readonly ward?: string; readonly dispenserId?: string },
 ): boolean {
-  return (filter.ward === undefined || event.ward === filter.ward)
-    && (filter.dispenserId === undefined || event.dispenserId === filter.dispenserId);
+  return (
+    (filter.ward === undefined || event.ward === filter.ward) &&
+    (filter.dispenserId === undefined || event.dispenserId === filter.dispenserId)
+  );
 }
