@@ -1,7 +1,9 @@
-/** The three services that own a Postgres schema each. */
-export const serviceNames = ["users", "dispensers", "requests"] as const;
+import { subgraphNames, type SubgraphName } from "@asky/contracts";
 
-export type ServiceName = (typeof serviceNames)[number];
+/** The services that own a Postgres schema each: every subgraph of the service registry. */
+export const serviceNames = subgraphNames;
+
+export type ServiceName = SubgraphName;
 
 export function isServiceName(value: string): value is ServiceName {
   return (serviceNames as readonly string[]).includes(value);

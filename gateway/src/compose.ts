@@ -2,15 +2,17 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parse } from "graphql";
 import { composeServices } from "@apollo/composition";
+import { serviceRegistry, type ServiceId } from "@asky/contracts";
 import { subgraphs } from "./subgraphs.js";
 
 const repoRoot = new URL("../../", import.meta.url);
 
-export function schemaPathOf(name: string): string {
-  return fileURLToPath(new URL(`subgraphs/${name}/schema.graphql`, repoRoot));
+/** A service's schema file (the registry's path, from the repository root). */
+export function schemaPathOf(name: ServiceId): string {
+  return fileURLToPath(new URL(serviceRegistry[name].schemaPath, repoRoot));
 }
 
-export const supergraphPath = fileURLToPath(new URL("../supergraph.graphql", import.meta.url));
+export const supergraphPath = schemaPathOf("gateway");
 
 /**
  * Composes the supergraph in-process from the subgraphs' own schema files, the same

@@ -1,25 +1,32 @@
 import { fileURLToPath } from "node:url";
 import { commonEnv, env, revocationEnv, type ConfigOf } from "@asky/common";
+import { defaultGraphqlUrl, serviceRegistry, type SubgraphName } from "@asky/contracts";
 import { admissionEnv } from "./admission/admission-config.js";
-import { subgraphs } from "./subgraphs.js";
 import { subscriptionEnv } from "./subscriptions/subscription-config.js";
 
 const httpUrl = (name: string, defaultUrl: string, description: string) =>
   env.url(name, { description, protocols: ["http:", "https:"], default: defaultUrl });
+
+/** A subgraph's endpoint: its registry variable (`USERS_URL`...), by default on its registry port. */
+const subgraphUrl = (name: SubgraphName, description: string) =>
+  httpUrl(serviceRegistry[name].urlEnvVar, defaultGraphqlUrl(name), description);
 
 export const gatewayEnv = {
   ...commonEnv,
   ...admissionEnv,
   ...subscriptionEnv,
   ...revocationEnv,
-  port: env.port("PORT", { description: "Gateway HTTP and WebSocket port", default: 4000 }),
+  port: env.port("PORT", {
+    description: "Gateway HTTP and WebSocket port",
+    default: serviceRegistry.gateway.defaultPort,
+  }),
   supergraphPath: env.string("SUPERGRAPH_PATH", {
     description: "Supergraph SDL file to serve; watched and hot-reloaded",
     default: fileURLToPath(new URL("../supergraph.graphql", import.meta.url)),
   }),
-  usersUrl: httpUrl("USERS_URL", subgraphs[0]!.defaultUrl, "Users subgraph GraphQL endpoint"),
-  dispensersUrl: httpUrl("DISPENSERS_URL", subgraphs[1]!.defaultUrl, "Dispensers subgraph GraphQL endpoint"),
-  requestsUrl: httpUrl("REQUESTS_URL", subgraphs[2]!.defaultUrl, "Requests subgraph GraphQL endpoint"),
+  usersUrl: subgraphUrl("users", "Users subgraph GraphQL endpoint"),
+  dispensersUrl: subgraphUrl("dispensers", "Dispensers subgraph GraphQL endpoint"),
+  requestsUrl: subgraphUrl("requests", "Requests subgraph GraphQL endpoint"),
   subgraphTimeoutMs: env.int("SUBGRAPH_TIMEOUT_MS", {
     description: "How long one call to a subgraph may take before the client gets SUBGRAPH_UNAVAILABLE",
     default: 10_000,

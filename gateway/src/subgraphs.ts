@@ -1,19 +1,22 @@
+import { defaultGraphqlUrl, serviceRegistry, subgraphNames, type SubgraphName } from "@asky/contracts";
+
 /**
- * The subgraphs this gateway federates. Names must match the `join__Graph` names in the
- * supergraph; the committed supergraph carries these default URLs and the gateway lets
- * environment variables override them, so replicas on other ports need no recomposition.
+ * The subgraphs this gateway federates, read off the service registry. Names must match the
+ * `join__Graph` names in the supergraph; the committed supergraph carries these default URLs
+ * and the gateway lets environment variables override them, so replicas on other ports need
+ * no recomposition.
  */
 export interface SubgraphDefinition {
-  readonly name: "users" | "dispensers" | "requests";
+  readonly name: SubgraphName;
   readonly envVar: string;
   readonly defaultUrl: string;
 }
 
-export const subgraphs: readonly SubgraphDefinition[] = [
-  { name: "users", envVar: "USERS_URL", defaultUrl: "http://127.0.0.1:4001/graphql" },
-  { name: "dispensers", envVar: "DISPENSERS_URL", defaultUrl: "http://127.0.0.1:4002/graphql" },
-  { name: "requests", envVar: "REQUESTS_URL", defaultUrl: "http://127.0.0.1:4003/graphql" },
-];
+export const subgraphs: readonly SubgraphDefinition[] = subgraphNames.map((name) => ({
+  name,
+  envVar: serviceRegistry[name].urlEnvVar,
+  defaultUrl: defaultGraphqlUrl(name),
+}));
 
 /** `/health` next to a subgraph's GraphQL endpoint. */
 export function healthUrlOf(graphqlUrl: string): string {

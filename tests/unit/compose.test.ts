@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig, type ConfigSpec } from "@asky/common";
+import { serviceRegistry, subgraphNames } from "@asky/contracts";
 import { serviceNames, serviceRole, type ServiceName } from "@asky/db";
 import { dispensersEnv } from "@asky/dispensers/config";
 import { gatewayEnv } from "@asky/gateway/config";
@@ -212,6 +213,44 @@ describe("docker-compose.yml", () => {
       });
     },
   );
+
+  describe("matches the service registry", () => {
+    const registered = Object.values(serviceRegistry);
+
+    it("has a service of each registered name, listening on its registered port", () => {
+      for (const { name, defaultPort } of registered) {
+        expect(services, name).toHaveProperty([name]);
+        expect(portOf(name), `services.${name} PORT`).toBe(defaultPort);
+      }
+    });
+
+    it("points every subgraph's URL variable, wherever it is set, at that subgraph's registered port", () => {
+      for (const name of subgraphNames) {
+        const { urlEnvVar, defaultPort } = serviceRegistry[name];
+        const setters = Object.keys(services).filter((service) => urlEnvVar in environmentOf(service));
+        expect(setters, urlEnvVar).toContain("gateway");
+        for (const setter of setters) {
+          expect(environmentOf(setter)[urlEnvVar], `services.${setter}.${urlEnvVar}`).toBe(
+            `http://${name}:${defaultPort}/graphql`,
+          );
+        }
+      }
+    });
+
+    it("names only URL variables the registry knows", () => {
+      const known = new Set<string>(subgraphNames.map((name) => serviceRegistry[name].urlEnvVar));
+      for (const service of Object.keys(services)) {
+        for (const [variable, value] of Object.entries(environmentOf(service))) {
+          if (!/^https?:\/\/[^/]+\/graphql$/.test(value)) continue;
+          expect(known.has(variable), `services.${service}.${variable}`).toBe(true);
+        }
+      }
+    });
+
+    it("finds each registered schema where the registry says", () => {
+      for (const { name, schemaPath } of registered) expect(existsSync(`${root}/${schemaPath}`), name).toBe(true);
+    });
+  });
 
   it("gives setup the postgres superuser of the database", () => {
     const url = new URL(environmentOf("setup")[setupDatabaseEnv.databaseUrl.name]!);

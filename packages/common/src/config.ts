@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { serviceRegistry, type SubgraphName } from "@asky/contracts";
 import { DEFAULT_CONNECTIONS_PER_OPERATION, DEFAULT_STATEMENT_TIMEOUT_MS } from "./database.js";
 import { ConfigError, env, type EnvVar } from "./env-vars.js";
 import { operationLimitsEnv } from "./operation-limits/limits.js";
@@ -68,8 +69,9 @@ export const statementTimeoutEnv = env.int("DB_STATEMENT_TIMEOUT_MS", {
   min: 0,
 });
 
-/** What every subgraph reads: the common variables, its port and its own database role. */
-export function subgraphEnv(service: string, defaultPort: number) {
+/** What every subgraph reads: the common variables, its port (by default the registry's) and its own database role. */
+export function subgraphEnv(service: SubgraphName) {
+  const defaultPort = serviceRegistry[service].defaultPort;
   return {
     ...commonEnv,
     port: env.port("PORT", { description: `${service} subgraph HTTP port`, default: defaultPort }),

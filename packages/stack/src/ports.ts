@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import { serviceRegistry } from "@asky/contracts";
 import { PortInUseError, StackError } from "./errors.js";
 import type { ServiceId } from "./services.js";
 
@@ -54,10 +55,10 @@ export type PortName = ServiceId | "postgres" | "nats";
 export type StackPorts = Record<PortName, number>;
 
 export const defaultPorts: Readonly<StackPorts> = {
-  gateway: 4000,
-  users: 4001,
-  dispensers: 4002,
-  requests: 4003,
+  gateway: serviceRegistry.gateway.defaultPort,
+  users: serviceRegistry.users.defaultPort,
+  dispensers: serviceRegistry.dispensers.defaultPort,
+  requests: serviceRegistry.requests.defaultPort,
   postgres: 5433,
   nats: 4222,
 };

@@ -1,14 +1,15 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { serviceRegistry, subgraphNames, type ServiceId, type SubgraphName } from "@asky/contracts";
 import type { ServiceName } from "@asky/db";
 import { repoRoot } from "./paths.js";
 
-/** Every process the stack runs as a Node service. */
-export type ServiceId = ServiceName | "gateway";
+/** Every process the stack runs as a Node service: the service registry's. */
+export type { ServiceId };
 
 /** The subgraphs in start order (they start in parallel, the gateway after them). */
-export const subgraphIds: readonly ServiceName[] = ["users", "dispensers", "requests"];
+export const subgraphIds: readonly SubgraphName[] = subgraphNames;
 
 /** Folder of a service's workspace package. */
 export function serviceDir(id: ServiceId, root = repoRoot): string {
@@ -70,15 +71,18 @@ const managedVariables = [
   "LOG_LEVEL",
   "NODE_ENV",
   "SUPERGRAPH_PATH",
-  "USERS_URL",
-  "DISPENSERS_URL",
-  "REQUESTS_URL",
+  ...subgraphNames.map((name) => serviceRegistry[name].urlEnvVar),
   "ASKY_KEYS_DIR",
   "SIGNING_JWKS",
   "TRUSTED_JWKS",
   "USERS_JWKS_URL",
   "METRICS_TOKEN",
 ];
+
+/** Where each of `names` listens, under its registry variable (`USERS_URL`...). */
+function subgraphUrlVars(ctx: Pick<ServiceEnvContext, "host" | "ports">, names: readonly SubgraphName[]) {
+  return Object.fromEntries(names.map((name) => [serviceRegistry[name].urlEnvVar, subgraphUrl(ctx, name)]));
+}
 
 /**
  * The complete environment of one service process: the single place where service
@@ -105,21 +109,15 @@ export function serviceEnv(
     id === "gateway"
       ? {
           SUPERGRAPH_PATH: ctx.supergraphPath,
-          USERS_URL: subgraphUrl(ctx, "users"),
-          DISPENSERS_URL: subgraphUrl(ctx, "dispensers"),
-          REQUESTS_URL: subgraphUrl(ctx, "requests"),
+          ...subgraphUrlVars(ctx, subgraphNames),
           METRICS_TOKEN: ctx.metricsToken,
         }
       : id === "requests"
         ? // The requests service checks cabinets and catalog items with the dispensers subgraph.
-          {
-            DATABASE_URL: ctx.serviceDatabaseUrls[id],
-            DISPENSERS_URL: subgraphUrl(ctx, "dispensers"),
-            USERS_URL: subgraphUrl(ctx, "users"),
-          }
+          { DATABASE_URL: ctx.serviceDatabaseUrls[id], ...subgraphUrlVars(ctx, ["dispensers", "users"]) }
         : id === "dispensers"
           ? // Both ask the users service about a session while their revocation feed is stale.
-            { DATABASE_URL: ctx.serviceDatabaseUrls[id], USERS_URL: subgraphUrl(ctx, "users") }
+            { DATABASE_URL: ctx.serviceDatabaseUrls[id], ...subgraphUrlVars(ctx, ["users"]) }
           : { DATABASE_URL: ctx.serviceDatabaseUrls[id] };
 
   return { ...env, ...common, ...specific, ...extra };

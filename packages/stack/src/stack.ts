@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { serviceRegistry } from "@asky/contracts";
 import type { ServiceName } from "@asky/db";
 import { loadDatabaseOps, prepareDatabase, type DatabaseOps } from "./database.js";
 import { StackError } from "./errors.js";
@@ -243,7 +244,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       natsUrl,
       nodeEnv: options.nodeEnv ?? process.env.NODE_ENV ?? "development",
       logLevel: options.logLevel ?? process.env.LOG_LEVEL ?? "info",
-      supergraphPath: resolve(options.supergraphPath ?? join(repoRoot, "gateway", "supergraph.graphql")),
+      supergraphPath: resolve(options.supergraphPath ?? join(repoRoot, serviceRegistry.gateway.schemaPath)),
       keysDir: join(dataDir, "keys"),
       metricsToken: randomBytes(24).toString("base64url"),
     };

@@ -1,7 +1,7 @@
 import { subgraphEnv, usersUrlEnv, type ConfigOf } from "@asky/common";
 
 export const dispensersEnv = {
-  ...subgraphEnv("dispensers", 4002),
+  ...subgraphEnv("dispensers"),
   usersUrl: usersUrlEnv,
 };
 

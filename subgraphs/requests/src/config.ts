@@ -1,11 +1,12 @@
 import { env, subgraphEnv, usersUrlEnv, type ConfigOf } from "@asky/common";
+import { defaultGraphqlUrl, serviceRegistry } from "@asky/contracts";
 
 export const requestsEnv = {
-  ...subgraphEnv("requests", 4003),
-  dispensersUrl: env.url("DISPENSERS_URL", {
+  ...subgraphEnv("requests"),
+  dispensersUrl: env.url(serviceRegistry.dispensers.urlEnvVar, {
     description: "GraphQL endpoint of the dispensers subgraph, asked about cabinets and catalog items",
     protocols: ["http:", "https:"],
-    default: "http://127.0.0.1:4002/graphql",
+    default: defaultGraphqlUrl("dispensers"),
   }),
   usersUrl: usersUrlEnv,
 };

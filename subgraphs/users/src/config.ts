@@ -6,7 +6,7 @@ import { env, subgraphEnv, type ConfigOf } from "@asky/common";
  * limit because every client of a test run shares 127.0.0.1.
  */
 export const usersEnv = {
-  ...subgraphEnv("users", 4001),
+  ...subgraphEnv("users"),
   loginWindowSeconds: env.int("LOGIN_WINDOW_SECONDS", {
     description: "Sliding window over which failed sign-ins are counted, in seconds",
     default: 15 * 60,

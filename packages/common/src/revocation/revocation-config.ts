@@ -1,3 +1,4 @@
+import { defaultGraphqlUrl, serviceRegistry } from "@asky/contracts";
 import type { ConfigOf } from "../config.js";
 import { env } from "../env-vars.js";
 
@@ -33,8 +34,8 @@ export const revocationEnv = {
 export type RevocationConfig = ConfigOf<typeof revocationEnv>;
 
 /** Where the services other than users find it, for the session fallback. */
-export const usersUrlEnv = env.url("USERS_URL", {
+export const usersUrlEnv = env.url(serviceRegistry.users.urlEnvVar, {
   description: "GraphQL endpoint of the users subgraph; its /internal/session-status vouches for access tokens while the revocation feed is stale",
   protocols: ["http:", "https:"],
-  default: "http://127.0.0.1:4001/graphql",
+  default: defaultGraphqlUrl("users"),
 });

@@ -45,7 +45,7 @@ export interface SubgraphDefinition<
 > {
   /** The service's name: its logger, keys, internal-token audience, pool and NATS client names. */
   readonly name: string;
-  /** The environment variables it reads, e.g. `{ ...subgraphEnv("users", 4001), ... }`. */
+  /** The environment variables it reads, e.g. `{ ...subgraphEnv("users"), ... }`. */
   readonly env: EnvSpec<TConfig>;
   /** URL of the subgraph's schema.graphql. */
   readonly schema: URL;
