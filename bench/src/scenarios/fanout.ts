@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
+import { requestStatusChanged } from "@asky/contracts";
 import type { Bench } from "../context.js";
 import { metricsAuthorization, repoRoot } from "../context.js";
 import { CpuMeter, rssKiB } from "../cpu.js";
@@ -133,10 +134,10 @@ export async function fanout(bench: Bench): Promise<Section> {
       // Watch the same events on NATS, to split the latency into stages.
       const nats = await connect({ servers: stack.natsUrl, name: "asky-bench" });
       const seenOnNats = new Map<string, number>();
-      const natsSubscription = nats.subscribe("asky.requests.status_changed", {
+      const natsSubscription = nats.subscribe(requestStatusChanged.subject, {
         callback: (_error, message) => {
           const at = Date.now();
-          const envelope = message.json<{ occurredAt: string; data: { requestId: string; status: string } }>();
+          const envelope = requestStatusChanged.parse(message.json());
           seenOnNats.set(`${envelope.data.requestId}/${envelope.data.status}`, at - Date.parse(envelope.occurredAt));
         },
       });
