@@ -1,8 +1,18 @@
 import { defineEvent } from "./event-contract.js";
-import { fieldsOf, instant, nullable, oneOf, uuid } from "./fields.js";
+import { fieldsOf, instant, nullable, string, uuid, type Reader } from "./fields.js";
 
 export const accessRevokedReasons = ["session_ended", "sessions_ended", "claims_changed"] as const;
 export type AccessRevokedReason = (typeof accessRevokedReasons)[number];
+
+/**
+ * A reason this reader does not know still revokes: during a rolling upgrade a newer users
+ * service may name a new one, and an older gateway must refuse the tokens all the same
+ * rather than drop the event (that would fail open).
+ */
+const reasonOrUnrecognised: Reader<AccessRevokedReason | "unrecognised"> = (value, path) => {
+  const reason = string(value, path);
+  return (accessRevokedReasons as readonly string[]).includes(reason) ? (reason as AccessRevokedReason) : "unrecognised";
+};
 
 /**
  * `data` of asky.users.access_revoked. Access tokens are stateless for fifteen minutes; this
@@ -17,7 +27,8 @@ export interface AccessRevokedData {
   readonly exceptSessionId: string | null;
   /** ISO-8601. */
   readonly revokedAt: string;
-  readonly reason: AccessRevokedReason;
+  /** Informational (logs, refusal messages): every reason revokes the same way. */
+  readonly reason: AccessRevokedReason | "unrecognised";
 }
 
 export const accessRevoked = defineEvent("asky.users.access_revoked", (raw): AccessRevokedData => {
@@ -27,6 +38,6 @@ export const accessRevoked = defineEvent("asky.users.access_revoked", (raw): Acc
     sessionId: field("sessionId", nullable(uuid)),
     exceptSessionId: field("exceptSessionId", nullable(uuid)),
     revokedAt: field("revokedAt", instant),
-    reason: field("reason", oneOf(accessRevokedReasons)),
+    reason: field("reason", reasonOrUnrecognised),
   };
 });

@@ -78,13 +78,19 @@ describe("refusals name the field", () => {
     [{ userId: undefined }, "access_revoked.userId"],
     [{ sessionId: 42 }, "access_revoked.sessionId"],
     [{ revokedAt: "yesterday" }, "access_revoked.revokedAt"],
-    [{ reason: "whim" }, "access_revoked.reason"],
+    [{ reason: 7 }, "access_revoked.reason"],
   ])("access_revoked %o", (change, path) => {
     expect(() => accessRevoked.parse(withData(accessRevoked, revocationData, change))).toThrow(`${path} is missing`);
   });
 });
 
 describe("compatibility with stored version 1 events", () => {
+  it("still revokes on an access_revoked whose reason a newer users service added", () => {
+    const stored = overTheWire(accessRevoked.build(revocationData)) as { data: Record<string, unknown> };
+    const parsed = accessRevoked.parse({ ...stored, data: { ...stored.data, reason: "device_lost" } });
+    expect(parsed.data).toMatchObject({ userId: revocationData.userId, reason: "unrecognised" });
+  });
+
   it("reads a request event without the fields it does not need and with upper-case ids", () => {
     const stored = overTheWire(requestStatusChanged.build(requestData)) as { data: Record<string, unknown> };
     const upper = requestData.dispenserId.toUpperCase();
