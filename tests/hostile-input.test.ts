@@ -10,8 +10,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testStack } from "@asky/stack/testing";
-import { dispenserId, itemId } from "@asky/db/seed/ids";
-import { createUser } from "../subgraphs/users/tests/support/users-api.js";
+import { itemId } from "@asky/db/seed/ids";
+import { createUser } from "@asky/stack/testing";
 import { gql, type GraphQLResponse } from "./support/graphql.js";
 import { serviceLogLines } from "./support/service-log.js";
 import { demoToken, type DemoAccount } from "./support/session.js";
@@ -82,7 +82,6 @@ interface Fixtures {
 const fixtures: Fixtures = { cabinet: "", medication: "", request: "", user: "" };
 
 const dipirona = itemId("MED-DIPIRONA-500-CP");
-const utiCabinet = dispenserId("PYX-UTI-01");
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8).toUpperCase()}`;
 
 const adjust = (extra: Record<string, unknown>) => () => ({

@@ -4,7 +4,7 @@
  * stopped working its queue (thousands open) must not answer with all of them.
  */
 import { describe, expect, it } from "vitest";
-import { createRequest, fixtureFor } from "../gateway/tests/support/requests-api.js";
+import { createRequest, fixtureFor } from "@asky/stack/testing";
 import { gql } from "./support/graphql.js";
 import { demoToken } from "./support/session.js";
 

@@ -12,7 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispenserId, itemId } from "@asky/db/seed/ids";
 import { fileSink, findFreePort, repoRoot, runningProcessCount, startStack, type ServiceId, type Stack } from "@asky/stack";
-import { eventsOf, streamEvents } from "../subgraphs/requests/tests/support.js";
+import { eventsOf, streamEvents } from "@asky/stack/testing";
 import { createStream, probe, type Attempt } from "./support/client-load.js";
 import { gql } from "./support/graphql.js";
 

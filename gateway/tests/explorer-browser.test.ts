@@ -6,8 +6,6 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import http from "node:http";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createClient } from "graphql-ws";

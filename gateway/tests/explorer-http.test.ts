@@ -4,23 +4,19 @@
  * host, and — in a real headless Chromium — a page that loads only from the gateway, signs
  * in, runs a query and (once the gateway speaks graphql-ws) a subscription.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, relative } from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "@asky/stack";
 import { gql, testStack } from "@asky/stack/testing";
 import { EXPLORER_PREFIX, explorerFileFor, explorerRoutes } from "../src/explorer.js";
-import { distDir } from "../explorer/source-hash.mjs";
+import { distDir } from "@asky/explorer/source-hash";
 import { ensureExplorerBuilt } from "./support/explorer-build.js";
 
 const stack = testStack();
-const gatewayHost = new URL(stack.gatewayUrl).host;
-const run = promisify(execFile);
 
 const expectedTypes: Record<string, RegExp> = {
   ".js": /^text\/javascript/,

@@ -4,7 +4,7 @@
  * open WebSockets, without waiting out the token's fifteen minutes.
  */
 import { describe, expect, it } from "vitest";
-import { admin, createUser, gql, login, LOGOUT } from "../../subgraphs/users/tests/support/users-api.js";
+import { admin, createUser, gql, login, LOGOUT } from "@asky/stack/testing";
 import { eventually, testStack } from "@asky/stack/testing";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
@@ -41,7 +41,7 @@ describe("access revocation at the gateway", () => {
     expect(closed!.code).toBe(4401);
     expect(closed!.reason).toMatch(/session ended/i);
     await eventually(async () => (await me(session.accessToken)).status === 401, 10_000, "the token to be refused");
-    client.dispose();
+    await client.dispose();
   });
 
   it("makes a role change take effect before the old token expires", async () => {

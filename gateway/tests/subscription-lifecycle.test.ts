@@ -27,7 +27,7 @@ describe("subscriptions on one long-lived socket", () => {
       await eventually(async () => (await activeSubscriptions(gateway!.url)) === 0, 5_000, `subscription ${round} to end`);
     }
     expect(await activeSubscriptions(gateway.url)).toBe(0);
-    client.dispose();
+    await client.dispose();
     expect(gateway.stderr()).not.toContain("MaxListenersExceededWarning");
   }, 120_000);
 });

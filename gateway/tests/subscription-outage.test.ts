@@ -169,7 +169,7 @@ describe("subscriptions through a nats-server restart", () => {
       await until(() => boards.every((board) => board.received.results.some((result) => result.requestEvents.request.id === last.id)), RESUME_BOUND_MS, "a new event after the restart");
       gatewayAlive();
     } finally {
-      for (const board of boards) board.client.dispose();
+      await Promise.all(boards.map((board) => board.client.dispose()));
     }
   }, 60_000);
 
@@ -205,7 +205,7 @@ describe("subscriptions through a nats-server restart", () => {
       expect(board.errors).toEqual([]);
       gatewayAlive();
     } finally {
-      client.dispose();
+      await client.dispose();
     }
   }, 60_000);
 });

@@ -55,6 +55,6 @@ describe("supergraph reload", () => {
     await changeStatus(request, "ACCEPTED", pharmacist);
     await until(() => kept.results.some((result) => result.requestEvents.status === "ACCEPTED"), 10_000, "the kept subscription's event");
     expect(kept.completed).toBe(false);
-    client.dispose();
+    await client.dispose();
   }, 60_000);
 });

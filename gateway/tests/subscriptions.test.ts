@@ -60,7 +60,7 @@ describe("requestStatusChanged", () => {
     for (const status of ["ACCEPTED", "PREPARING", "DISPATCHED"]) current = await changeStatus(current, status, pharmacist);
     await changeStatus(current, "DELIVERED", nurse);
     await until(() => received.results.length >= 4, 15_000, "four status events");
-    client.dispose();
+    await client.dispose();
 
     expect(received.errors).toEqual([]);
     const events = received.results.map((result) => result.requestStatusChanged);
@@ -88,7 +88,7 @@ describe("requestStatusChanged", () => {
     request = await changeStatus(request, "ACCEPTED", pharmacist);
     await until(() => before.results.length === 1, 10_000, "the first event");
     const cursor = before.results[0]!.requestStatusChanged.cursor;
-    first.dispose();
+    await first.dispose();
 
     request = await changeStatus(request, "PREPARING", pharmacist);
     request = await changeStatus(request, "DISPATCHED", pharmacist);
@@ -109,7 +109,7 @@ describe("requestStatusChanged", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     await createRequest(fixture, nurse);
     await until(() => board.results.some((result) => result.requestEvents.type === "CREATED"), 10_000, "a live event after replay");
-    second.dispose();
+    await second.dispose();
   });
 });
 
@@ -121,7 +121,7 @@ describe("authorization", () => {
       const received = subscribe(client, `subscription { requestEvents { type } }`);
       await until(() => closed !== null || received.closed !== null, 5_000, "the socket to close");
       expect((closed ?? received.closed)!.code).toBe(4401);
-      client.dispose();
+      await client.dispose();
     }
   });
 
@@ -144,7 +144,7 @@ describe("authorization", () => {
     await until(() => closed !== null, 8_000, "the expiry close");
     expect(closed!.code).toBe(4401);
     expect(closed!.reason).toMatch(/expired/i);
-    client.dispose();
+    await client.dispose();
   });
 
   it("gives a nurse of another ward nothing", async () => {
@@ -157,7 +157,7 @@ describe("authorization", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     await changeStatus(request, "ACCEPTED", pharmacist);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    client.dispose();
+    await client.dispose();
     expect(board.results).toEqual([]);
     expect(JSON.stringify(forbidden.errors)).toContain("FORBIDDEN");
     expect(JSON.stringify(hidden.errors)).toContain("NOT_FOUND");
@@ -203,6 +203,6 @@ describe("replicas", () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const request = await createRequest(fixture, nurse, stack.gatewayUrl);
     await until(() => received.results.some((result) => result.requestEvents.request.id === request.id), 10_000, "the event on the second gateway");
-    client.dispose();
+    await client.dispose();
   }, 60_000);
 });

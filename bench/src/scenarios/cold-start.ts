@@ -34,7 +34,7 @@ async function startOnce(label: string, dataDir: string, logFile: string): Promi
   child.stderr.pipe(output, { end: false });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const health = `http://127.0.0.1:${ports.GATEWAY_PORT}/health`;
-  let seconds = Number.NaN;
+  let seconds: number;
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode} (see ${logFile})`);

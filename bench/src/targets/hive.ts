@@ -27,7 +27,8 @@ const gateway = createGatewayRuntime({
     fromClientToSubgraphs: ({ subgraphName }) => ({ authorization: tokens.header(subgraphName) }),
   },
 });
-const server = createServer(gateway);
+// The Hive gateway is a fetch-style handler; Node calls it as a request listener.
+const server = createServer((req, res) => void gateway(req, res));
 await new Promise<void>((resolve) => server.listen(Number(requireEnv("PORT")), "127.0.0.1", resolve));
 process.stdout.write(`ready http://127.0.0.1:${requireEnv("PORT")}/graphql\n`);
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -294,7 +294,8 @@ export function planRequests(now: Date): PlannedRequest[] {
             reason = ["OTHER", "Dispensário em manutenção; solicitação reaberta em outro equipamento."];
           }
           break;
-        default:
+        case "PENDING":
+          // Every request starts PENDING; no path leads back to it.
           throw new Error(`unexpected status ${to}`);
       }
       history.push({

@@ -36,7 +36,7 @@ export function createAskyFetcher(endpoint: Endpoint): Fetcher {
 
   const fetcherFor = (authorization: string | undefined): Fetcher => {
     if (current && current.authorization === authorization) return current.fetcher;
-    current?.client.dispose();
+    void current?.client.dispose();
     const client = createClient({
       url: endpoint.ws,
       lazy: true,

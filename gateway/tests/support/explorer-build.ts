@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { repoRoot } from "@asky/stack";
-import { explorerBuildIsCurrent } from "../../explorer/source-hash.mjs";
+import { explorerBuildIsCurrent } from "@asky/explorer/source-hash";
 
 /** Builds the explorer when dist/ is missing or stale (npm start/test do this in scripts/bootstrap.mjs). */
 export async function ensureExplorerBuilt(): Promise<void> {

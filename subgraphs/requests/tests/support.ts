@@ -11,7 +11,7 @@ import { asGateway, type DemoAccount, type GraphQLResponse, type StoredEvent } f
 
 export { dispenserId, itemId };
 export type { GraphQLResponse, StoredEvent };
-export { codeOf, eventually, streamEvents } from "@asky/stack/testing";
+export { codeOf, eventually, eventsOf, streamEvents } from "@asky/stack/testing";
 
 export const admin = "admin@asky.dev";
 export const pharmacist = "pharmacist@asky.dev";
@@ -108,5 +108,3 @@ export async function newCabinet(ward = "UTI-ADULTO", status = "ONLINE"): Promis
 /** Superuser connection for assertions only. */
 export const adminPool = (url = inject("adminDatabaseUrl")): pg.Pool => new pg.Pool({ connectionString: url, max: 3 });
 
-export const eventsOf = (events: StoredEvent[], requestId: string) =>
-  events.filter((event) => event.envelope.data.requestId === requestId);

@@ -8,7 +8,9 @@
  * - asSubgraph(service, viewer): a subgraph called directly with a signed internal token;
  * - readStream(subject) / streamEvents(nc, subject): the events stored in the ASKY stream;
  * - startReplica(service), startExtraGateway(env): spare processes beside the stack's;
- * - privateDatabase(service), startPrivateNats(): a database or broker a test may break.
+ * - privateDatabase(service), startPrivateNats(): a database or broker a test may break;
+ * - createUser, signedInAs, login; fixtureFor, createRequest, changeStatus: people and
+ *   requests through the real API, for any package's scenarios.
  */
 export { testStack, gatewayMetrics, type StackContext } from "./stack-context.js";
 export {
@@ -25,10 +27,31 @@ export { DEMO_PASSWORD, demoToken, demoViewer, type DemoAccount } from "./demo-a
 export { asGateway, type GatewayCaller } from "./as-gateway.js";
 export { asSubgraph } from "./as-subgraph.js";
 export { internalToken, internalTokenFor, tokenWithoutViewer } from "./internal-token.js";
-export { readStream, streamEvents, type StoredEvent } from "./jetstream-reader.js";
+export { eventsOf, readStream, streamEvents, type StoredEvent } from "./jetstream-reader.js";
 export { startReplica, type Replica } from "./replica.js";
 export { startExtraGateway, type ExtraGateway } from "./extra-gateway.js";
 export { liftedRateLimits } from "./lifted-rate-limits.js";
 export { privateDatabase, type PrivateDatabase } from "./private-database.js";
 export { startPrivateNats, type PrivateNats } from "./private-nats.js";
 export { eventually } from "./eventually.js";
+export {
+  admin,
+  auditOf,
+  CREATE_USER,
+  createUser,
+  errorCode,
+  freshCpf,
+  freshEmail,
+  jwtPart,
+  login,
+  LOGIN,
+  LOGOUT,
+  queryUsersDb,
+  REFRESH,
+  signedInAs,
+  STRONG_PASSWORD,
+  type AuditEntry,
+  type FreshUser,
+  type Session,
+} from "./users-api.js";
+export { changeStatus, createRequest, fixtureFor, type Fixture } from "./requests-api.js";

@@ -54,3 +54,7 @@ export async function readStream(subject: string, natsUrl: string = inject("nats
     await nc.close();
   }
 }
+
+/** The events of one request, in stream order. */
+export const eventsOf = (events: StoredEvent[], requestId: string): StoredEvent[] =>
+  events.filter((event) => event.envelope.data.requestId === requestId);
