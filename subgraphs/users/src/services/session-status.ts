@@ -20,7 +20,10 @@ export async function sessionStatus(db: UsersExecutor, query: SessionStatusQuery
   for (const raw of facts.revocations) {
     try {
       const data = accessRevoked.parseData(raw);
-      if (revocationApplies(toRevocation(data), token)) return { status: "revoked", reason: data.reason };
+      if (!revocationApplies(toRevocation(data), token)) continue;
+      // A reason newer than this code is answered as the widest one: the asker then refuses
+      // every token of the account up to this one, never fewer.
+      return { status: "revoked", reason: data.reason === "unrecognised" ? "claims_changed" : data.reason };
     } catch (error) {
       // Written by this service, so never expected; refusing is the safe reading of it.
       logger.error({ err: error, userId: query.userId }, "unreadable access revocation in the outbox");
