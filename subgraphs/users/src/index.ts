@@ -1,12 +1,12 @@
 import { defineSubgraph, runSubgraph } from "@asky/common";
 import * as tables from "@asky/db/schema/users";
 import { withAccessRules } from "./access.js";
+import { answerRevocationWatermarks } from "./answers/revocation-watermark.js";
 import { usersEnv } from "./config.js";
 import { createContextFactory } from "./context.js";
-import { answerRevocationWatermarks } from "./events/revocation-watermark.js";
+import { startRetention } from "./jobs/retention.js";
 import { resolvers } from "./resolvers/index.js";
-import { usersRoutes } from "./routes.js";
-import { startRetention } from "./services/retention.js";
+import { usersRoutes } from "./routes/index.js";
 import { sessionStatus } from "./services/session-status.js";
 
 runSubgraph(

@@ -1,7 +1,6 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import * as tables from "@asky/db/schema/users";
 import type { UsersExecutor } from "./db.js";
-import { recordAccessRevoked } from "../events/access-revoked.js";
 
 const { refreshTokens } = tables;
 
@@ -39,25 +38,23 @@ export async function markRefreshTokenUsed(tx: UsersExecutor, id: string): Promi
 }
 
 /**
- * Ends one session (every token of its rotation family) and tells the gateways, in the same
- * transaction, to refuse its access tokens too. Returns how many tokens it revoked.
+ * Revokes every live token of one rotation family (one session). Returns the revoked rows'
+ * users: all the same user, or none when the family was already ended.
  */
-export async function revokeFamily(tx: UsersExecutor, familyId: string): Promise<number> {
-  const revoked = await tx
+export async function revokeFamilyTokens(tx: UsersExecutor, familyId: string): Promise<{ userId: string }[]> {
+  return tx
     .update(refreshTokens)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
     .returning({ userId: refreshTokens.userId });
-  const [first] = revoked;
-  if (first) await recordAccessRevoked(tx, { userId: first.userId, sessionId: familyId, exceptSessionId: null, reason: "session_ended" });
-  return revoked.length;
 }
 
-/**
- * Ends every session of a user, optionally sparing one, and tells the gateways to refuse
- * the user's other access tokens already issued. Returns how many sessions it ended.
- */
-export async function revokeUserSessions(tx: UsersExecutor, userId: string, exceptFamilyId: string | null = null): Promise<number> {
+/** Revokes every live token of a user, optionally sparing one family. Returns how many families it ended. */
+export async function revokeUserTokens(
+  tx: UsersExecutor,
+  userId: string,
+  exceptFamilyId: string | null,
+): Promise<number> {
   const revoked = await tx
     .update(refreshTokens)
     .set({ revokedAt: sql`now()` })
@@ -69,6 +66,5 @@ export async function revokeUserSessions(tx: UsersExecutor, userId: string, exce
       ),
     )
     .returning({ familyId: refreshTokens.familyId });
-  await recordAccessRevoked(tx, { userId, sessionId: null, exceptSessionId: exceptFamilyId, reason: "sessions_ended" });
   return new Set(revoked.map((row) => row.familyId)).size;
 }

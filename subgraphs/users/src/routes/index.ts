@@ -1,7 +1,7 @@
 import { createInternalTokenVerifier, SESSION_STATUS_PATH, type RouteHandler } from "@asky/common";
-import type { UsersRuntime } from "./context.js";
-import { jwksRoute } from "./jwks-route.js";
-import { sessionStatusRoute } from "./session-status-route.js";
+import type { UsersRuntime } from "../context.js";
+import { jwksRoute } from "./jwks.js";
+import { sessionStatusRoute } from "./session-status.js";
 
 /** The users service's HTTP routes besides GraphQL and /health. */
 export function usersRoutes({ config, keys, database, logger }: UsersRuntime): Readonly<Record<string, RouteHandler>> {

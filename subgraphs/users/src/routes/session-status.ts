@@ -8,8 +8,8 @@ import {
   type Logger,
   type RouteHandler,
 } from "@asky/common";
-import type { UsersExecutor } from "./data/db.js";
-import { sessionStatus } from "./services/session-status.js";
+import type { UsersExecutor } from "../data/db.js";
+import { sessionStatus } from "../services/session-status.js";
 
 /** A query is three ids and a number. */
 const maxBodyBytes = 1_024;

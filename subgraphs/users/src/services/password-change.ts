@@ -2,14 +2,13 @@ import { errors, invalidField, type Viewer } from "@asky/common";
 import type { UsersContext } from "../context.js";
 import { recordAudit } from "../data/audit-log.js";
 import { markLoginAttemptSucceeded, reserveLoginAttempt } from "../data/login-attempts.js";
-import { revokeUserSessions } from "../data/refresh-tokens.js";
 import { lockUser, setPasswordHash } from "../data/users.js";
 import { auditActions } from "../domain/audit-actions.js";
 import { hashEmail } from "../domain/login-throttle.js";
 import { hashPassword, verifyPassword } from "../domain/passwords.js";
 import { checkPassword } from "../validation/index.js";
 import { throttleLimits } from "./login.js";
-import { liveSessionOf } from "./sessions.js";
+import { liveSessionOf, revokeUserSessions } from "./sessions.js";
 
 /**
  * Changes the viewer's own password. The current password is required (a borrowed,

@@ -9,11 +9,13 @@ import {
   insertRefreshToken,
   lockRefreshToken,
   markRefreshTokenUsed,
-  revokeFamily,
+  revokeFamilyTokens,
+  revokeUserTokens,
 } from "../data/refresh-tokens.js";
 import { lockUser, type UserRow } from "../data/users.js";
 import { auditActions } from "../domain/audit-actions.js";
 import { hashRefreshToken, isPlausibleRefreshToken, newRefreshToken, refreshTokenExpiry } from "../domain/session-tokens.js";
+import { recordAccessRevoked } from "../outbox/access-revoked.js";
 
 export interface Session {
   /** The refresh-token family: stable across rotations, the access token's `sid`. */
@@ -51,6 +53,36 @@ export async function startSession(tx: UsersExecutor, ctx: SessionContext, user:
   return { sessionId: familyId, accessToken: access.token, expiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt, user };
 }
 
+/**
+ * Ends one session (every token of its rotation family) and tells the gateways, in the same
+ * transaction, to refuse its access tokens too. Returns how many tokens it revoked.
+ */
+export async function revokeSession(tx: UsersExecutor, familyId: string): Promise<number> {
+  const revoked = await revokeFamilyTokens(tx, familyId);
+  const [first] = revoked;
+  if (first) {
+    const revocation = { userId: first.userId, sessionId: familyId, exceptSessionId: null, reason: "session_ended" } as const;
+    await recordAccessRevoked(tx, revocation);
+  }
+  return revoked.length;
+}
+
+/**
+ * Ends every session of a user, optionally sparing one, and tells the gateways to refuse the
+ * user's other access tokens already issued (even when no refresh token was live: access
+ * tokens are refused either way). Returns how many sessions it ended.
+ */
+export async function revokeUserSessions(
+  tx: UsersExecutor,
+  userId: string,
+  exceptFamilyId: string | null = null,
+): Promise<number> {
+  const ended = await revokeUserTokens(tx, userId, exceptFamilyId);
+  const revocation = { userId, sessionId: null, exceptSessionId: exceptFamilyId, reason: "sessions_ended" } as const;
+  await recordAccessRevoked(tx, revocation);
+  return ended;
+}
+
 const invalidRefreshToken = () => errors.unauthenticated("Invalid or expired refresh token");
 
 type RefreshOutcome = { kind: "renewed"; session: Session } | { kind: "refused" };
@@ -67,7 +99,7 @@ export async function refreshSession(ctx: UsersContext, token: string): Promise<
     const row = await lockRefreshToken(tx, hashRefreshToken(token));
     if (!row || row.revokedAt !== null) return { kind: "refused" };
     if (row.usedAt !== null) {
-      const revoked = await revokeFamily(tx, row.familyId);
+      const revoked = await revokeSession(tx, row.familyId);
       await recordAudit(tx, {
         action: auditActions.refreshReuse,
         actorId: row.userId,
@@ -81,7 +113,7 @@ export async function refreshSession(ctx: UsersContext, token: string): Promise<
     if (row.expiresAt.getTime() <= Date.now()) return { kind: "refused" };
     const user = await lockUser(tx, row.userId);
     if (!user || !user.active) {
-      await revokeFamily(tx, row.familyId);
+      await revokeSession(tx, row.familyId);
       return { kind: "refused" };
     }
     await markRefreshTokenUsed(tx, row.id);
@@ -98,7 +130,7 @@ export async function endSession(ctx: UsersContext, token: string): Promise<bool
   return ctx.db.transaction(async (tx) => {
     const row = await lockRefreshToken(tx, hashRefreshToken(token));
     if (!row) return false;
-    const revoked = await revokeFamily(tx, row.familyId);
+    const revoked = await revokeSession(tx, row.familyId);
     if (revoked > 0) {
       await recordAudit(tx, {
         action: auditActions.logout,

@@ -3,15 +3,15 @@ import { errors, type Viewer } from "@asky/common";
 import type { UsersContext } from "../context.js";
 import type { UsersExecutor } from "../data/db.js";
 import { recordAudit, type AuditRecord } from "../data/audit-log.js";
-import { recordAccessRevoked } from "../events/access-revoked.js";
-import { revokeUserSessions } from "../data/refresh-tokens.js";
 import { insertUser, lockUser, setPasswordHash, updateUserColumns, type UserRow } from "../data/users.js";
 import { auditActions } from "../domain/audit-actions.js";
 import { hashPassword } from "../domain/passwords.js";
 import { planUserUpdate, type UserProfile } from "../domain/user-changes.js";
 import type { CreateUserInput, UpdateUserInput } from "../generated/resolvers-types.js";
+import { recordAccessRevoked } from "../outbox/access-revoked.js";
 import { authorizeUserUpdate } from "../access.js";
 import { checkPassword, checkRoleWard, validateNewUser, validateUserUpdate } from "../validation/index.js";
+import { revokeUserSessions } from "./sessions.js";
 
 const profileOf = ({ nickname, fullName, email, phone, cpf, role, ward, active }: UserRow): UserProfile =>
   ({ nickname, fullName, email, phone, cpf, role, ward, active });

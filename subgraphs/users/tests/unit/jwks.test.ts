@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { describe, expect, it } from "vitest";
 import { createAccessTokenVerifier, generateSigningJwk, loadSigningKeys, signAccessToken } from "@asky/common";
-import { jwksRoute } from "../../src/jwks-route.js";
+import { jwksRoute } from "../../src/routes/jwks.js";
 
 /** Calls a route handler with a minimal request and captures what it writes. */
 async function call(handler: ReturnType<typeof jwksRoute>, method = "GET") {
