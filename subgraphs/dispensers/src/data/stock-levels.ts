@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { catalogItems, stockLevels } from "@asky/db/schema/dispensers";
 import { isUuid } from "@asky/common";
+import type { CatalogItemRow } from "./catalog.js";
 import type { DispensersDb, DispensersTx } from "./db.js";
 
 export type StockLevelRow = typeof stockLevels.$inferSelect;
@@ -61,4 +62,17 @@ export async function updateStockLevel(
     .returning();
   if (!row) throw new Error(`stock level ${id} vanished while locked`);
   return row;
+}
+
+/** The cabinet's levels under their minimum, with their items, in lock order (by item id). */
+export async function lowLevelsOf(
+  tx: DispensersTx,
+  dispenserId: string,
+): Promise<{ level: StockLevelRow; item: CatalogItemRow }[]> {
+  return tx
+    .select({ level: stockLevels, item: catalogItems })
+    .from(stockLevels)
+    .innerJoin(catalogItems, eq(catalogItems.id, stockLevels.itemId))
+    .where(and(eq(stockLevels.dispenserId, dispenserId), eq(stockLevels.low, true)))
+    .orderBy(asc(stockLevels.itemId));
 }

@@ -1,3 +1,4 @@
+import { inArray } from "drizzle-orm";
 import { stockMovements, type StockReason } from "@asky/db/schema/dispensers";
 import type { MovementPart } from "../domain/stock-plan.js";
 import type { DispensersTx } from "./db.js";
@@ -38,4 +39,13 @@ export async function recordMovements(tx: DispensersTx, record: MovementRecord):
     return row;
   });
   if (rows.length > 0) await tx.insert(stockMovements).values(rows);
+}
+
+/** Which of these source events the ledger already holds (each applies once). */
+export async function appliedSourceEvents(tx: DispensersTx, sourceEventIds: readonly string[]): Promise<Set<string>> {
+  const rows = await tx
+    .select({ sourceEventId: stockMovements.sourceEventId })
+    .from(stockMovements)
+    .where(inArray(stockMovements.sourceEventId, [...sourceEventIds]));
+  return new Set(rows.flatMap((row) => (row.sourceEventId === null ? [] : [row.sourceEventId])));
 }

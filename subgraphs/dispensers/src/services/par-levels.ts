@@ -1,7 +1,7 @@
 import type { DispensersContext } from "../context.js";
 import { ensureStockLevel, lockStockLevel, updateStockLevel, type StockLevelRow } from "../data/stock-levels.js";
 import { checkLevels, isLow } from "../domain/stock-rules.js";
-import { raiseStockLow } from "../events/stock-low.js";
+import { raiseStockLow } from "../outbox/stock-low.js";
 import { stockTarget } from "./stock-target.js";
 import { inTransaction } from "./unit-of-work.js";
 

@@ -7,7 +7,7 @@ import { recordMovements } from "../data/stock-movements.js";
 import { hospitalToday } from "../domain/clock.js";
 import { planAdjustment } from "../domain/stock-plan.js";
 import { initialLevels, isLow } from "../domain/stock-rules.js";
-import { raiseStockLow } from "../events/stock-low.js";
+import { raiseStockLow } from "../outbox/stock-low.js";
 import type { AdjustStockInput } from "../generated/resolvers-types.js";
 import { validateAdjustment, type StockAdjustment } from "../validation/stock-input.js";
 import { stockTarget, type StockTarget } from "./stock-target.js";

@@ -1,27 +1,14 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { catalogItems, stockLevels, stockMovements } from "@asky/db/schema/dispensers";
 import type { Logger } from "@asky/common";
-import { requestStatusChanged, type RequestEventData } from "@asky/contracts";
+import type { RequestEventData } from "@asky/contracts";
 import type { DispensersTx } from "../data/db.js";
 import { findDispenser } from "../data/dispenser-writes.js";
-import { ensureStockLevel, lockStockLevel, updateStockLevel } from "../data/stock-levels.js";
-import { recordMovements } from "../data/stock-movements.js";
+import { ensureStockLevel, lockStockLevel, lowLevelsOf, updateStockLevel } from "../data/stock-levels.js";
+import { appliedSourceEvents, recordMovements } from "../data/stock-movements.js";
 import { initialLevels, isLow } from "../domain/stock-rules.js";
-import { raiseStockLow } from "./stock-low.js";
+import { raiseStockLow } from "../outbox/stock-low.js";
 
-export const REQUEST_STATUS_CHANGED_SUBJECT = requestStatusChanged.subject;
-
-/** What this service needs from a delivered RESTOCK. */
+/** What this service needs from a delivered RESTOCK (asky.requests.status_changed). */
 export type DeliveredRestock = Pick<RequestEventData, "requestId" | "number" | "dispenserId" | "actorId" | "items">;
-
-/**
- * Reads asky.requests.status_changed through its contract (throwing on a malformed event);
- * null for every change that is not a RESTOCK reaching DELIVERED.
- */
-export function parseDeliveredRestock(raw: unknown): DeliveredRestock | null {
-  const data = requestStatusChanged.parseData(raw);
-  return data.kind === "RESTOCK" && data.status === "DELIVERED" ? data : null;
-}
 
 /**
  * Adds a delivered RESTOCK to the cabinet's stock, exactly once per request and item: the
@@ -32,23 +19,28 @@ export function parseDeliveredRestock(raw: unknown): DeliveredRestock | null {
  * loop ignores items while a restock is under way, so what this one did not cover must be
  * asked for anew.
  */
-export async function applyDeliveredRestock(tx: DispensersTx, restock: DeliveredRestock, logger: Logger): Promise<void> {
+export async function applyDeliveredRestock(
+  tx: DispensersTx,
+  restock: DeliveredRestock,
+  logger: Logger,
+): Promise<void> {
   const dispenser = await findDispenser(tx, restock.dispenserId);
   if (!dispenser) {
-    logger.error({ requestId: restock.requestId, dispenserId: restock.dispenserId }, "delivered restock for an unknown dispenser; nothing applied");
+    logger.error(
+      { requestId: restock.requestId, dispenserId: restock.dispenserId },
+      "delivered restock for an unknown dispenser; nothing applied",
+    );
     return;
   }
   // One lock order for every writer of these rows: by item id.
   const items = [...restock.items].sort((a, b) => a.itemId.localeCompare(b.itemId));
   const references = items.map((item) => `restock:${restock.requestId}:${item.itemId}`);
-  const applied = new Set(
-    (await tx.select({ ref: stockMovements.sourceEventId }).from(stockMovements).where(inArray(stockMovements.sourceEventId, references)))
-      .map((row) => row.ref),
-  );
+  const applied = await appliedSourceEvents(tx, references);
   for (const [index, item] of items.entries()) {
     const reference = references[index]!;
     if (applied.has(reference)) continue;
-    await ensureStockLevel(tx, { dispenserId: dispenser.id, itemId: item.itemId, ...initialLevels(item.quantity, null, null) });
+    const levels = initialLevels(item.quantity, null, null);
+    await ensureStockLevel(tx, { dispenserId: dispenser.id, itemId: item.itemId, ...levels });
     const level = await lockStockLevel(tx, dispenser.id, item.itemId);
     if (!level) throw new Error(`stock level of ${item.itemId} vanished while locked`);
     const quantity = level.quantity + item.quantity;
@@ -63,11 +55,6 @@ export async function applyDeliveredRestock(tx: DispensersTx, restock: Delivered
       sourceEventId: reference,
     });
   }
-  const stillLow = await tx
-    .select({ level: stockLevels, item: catalogItems })
-    .from(stockLevels)
-    .innerJoin(catalogItems, eq(catalogItems.id, stockLevels.itemId))
-    .where(and(eq(stockLevels.dispenserId, dispenser.id), eq(stockLevels.low, true)))
-    .orderBy(asc(stockLevels.itemId));
+  const stillLow = await lowLevelsOf(tx, dispenser.id);
   for (const { level, item } of stillLow) await raiseStockLow(tx, level, dispenser, item);
 }
