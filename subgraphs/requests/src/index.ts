@@ -2,8 +2,8 @@ import { defineSubgraph, runSubgraph } from "@asky/common";
 import * as tables from "@asky/db/schema/requests";
 import { withAccessRules } from "./access.js";
 import { requestsEnv } from "./config.js";
+import { consumers } from "./consumers/index.js";
 import { createContextFactory, startRequestsServices } from "./context.js";
-import { consumers } from "./events/consumers.js";
 import { resolvers } from "./resolvers/index.js";
 
 runSubgraph(

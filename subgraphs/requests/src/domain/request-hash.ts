@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { NormalizedRequest } from "../validation/create-request-input.js";
+import type { NormalizedRequest } from "./normalized-request.js";
 
 /**
  * Fingerprint of what was asked, stored with the idempotency key: a retry carrying the same

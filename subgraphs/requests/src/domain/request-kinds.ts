@@ -2,6 +2,10 @@ import { assertNever, errors } from "@asky/common";
 import { canSeeWard, type CatalogItemKind, type RequestKind, type Role, type Viewer } from "@asky/contracts";
 export type DispenserStatus = "ONLINE" | "OFFLINE" | "MAINTENANCE";
 
+/** What an ASSISTANCE request says is wrong with the cabinet (the GraphQL enum of that name). */
+export const assistanceReasons = ["DRAWER_JAMMED", "COUNT_DISCREPANCY", "DEVICE_OFFLINE", "OTHER"] as const;
+export type AssistanceReason = (typeof assistanceReasons)[number];
+
 /** What each kind of request carries, who opens it, and what its cabinet must be. */
 export interface KindRule {
   /** Roles that may open it by hand (nurses for their own ward only). */

@@ -1,7 +1,6 @@
 import { isRequestReasonCode } from "@asky/contracts";
+import { assistanceReasons } from "../domain/request-kinds.js";
 import type { AssistanceReason, StatusReasonCode } from "../generated/resolvers-types.js";
-
-const assistanceReasons: readonly AssistanceReason[] = ["DRAWER_JAMMED", "COUNT_DISCREPANCY", "DEVICE_OFFLINE", "OTHER"];
 
 /** The column is text (with a check constraint); anything else would break the enum on the wire. */
 export function assistanceReason(value: string | null): AssistanceReason | null {

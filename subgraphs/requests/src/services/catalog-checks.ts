@@ -3,7 +3,7 @@ import type { RequestKind } from "@asky/db/schema/requests";
 import type { CatalogFacts, DispenserFacts, DispensersLookup } from "../clients/dispensers-client.js";
 import { authorizeWard, checkDispenserStatus, type KindRule } from "../domain/request-kinds.js";
 import type { NewItem } from "../data/request-writes.js";
-import type { RequestLine } from "../validation/create-request-input.js";
+import type { RequestLine } from "../domain/normalized-request.js";
 
 /** The cabinet exists, is the nurse's, and is in a state that takes this kind of request. */
 export function checkDispenser(lookup: DispensersLookup, viewer: Viewer, kind: RequestKind, rule: KindRule): DispenserFacts {

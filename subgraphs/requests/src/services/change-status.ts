@@ -4,8 +4,8 @@ import type { RequestsContext } from "../context.js";
 import { findRequest, insertHistory, itemsOf, updateStatus } from "../data/request-writes.js";
 import type { RequestRow } from "../data/requests.js";
 import { planTransition } from "../domain/lifecycle.js";
-import { recordRequestEvent } from "../events/request-events.js";
 import type { ChangeRequestStatusInput } from "../generated/resolvers-types.js";
+import { recordRequestEvent } from "../outbox/request-events.js";
 import { normalizeStatusChange } from "../validation/status-change-input.js";
 import { inTransaction } from "./unit-of-work.js";
 

@@ -6,9 +6,9 @@ import { findByIdempotencyKey, insertHistory, insertItems, insertRequestOnce } f
 import type { RequestRow } from "../data/requests.js";
 import { requestHash } from "../domain/request-hash.js";
 import { authorizeKind } from "../domain/request-kinds.js";
-import { recordRequestEvent } from "../events/request-events.js";
 import type { CreateRequestInput } from "../generated/resolvers-types.js";
-import { normalizeCreateRequest, type NormalizedRequest } from "../validation/create-request-input.js";
+import { recordRequestEvent } from "../outbox/request-events.js";
+import { normalizeCreateRequest } from "../validation/create-request-input.js";
 import { checkDispenser, priceItems } from "./catalog-checks.js";
 import { inTransaction } from "./unit-of-work.js";
 
@@ -41,7 +41,7 @@ async function refuseSecondRestock(tx: RequestsTx, dispenserId: string): Promise
  * request, its items, its creation history entry and its `created` event in one transaction.
  */
 export async function createRequest(ctx: RequestsContext, actor: Viewer, input: CreateRequestInput): Promise<RequestRow> {
-  const request: NormalizedRequest = normalizeCreateRequest(input);
+  const request = normalizeCreateRequest(input);
   const rule = authorizeKind(actor, request.kind);
   const hash = requestHash(request);
   const key = request.idempotencyKey;

@@ -3,7 +3,7 @@ import { SYSTEM_USER_ID, type EventEnvelope, type StockLowData } from "@asky/con
 import type { RequestsTx } from "../data/db.js";
 import { findOpenRestock, growRestock, lockRestocksOf, type RestockLine } from "../data/open-restock.js";
 import { insertHistory, insertItems, insertRequestOnce } from "../data/request-writes.js";
-import { recordRequestEvent } from "../events/request-events.js";
+import { recordRequestEvent } from "../outbox/request-events.js";
 import { MAX_QUANTITY } from "../validation/create-request-input.js";
 
 const AUTOMATIC_NOTE = "Reposição aberta automaticamente: itens abaixo do estoque mínimo do dispensário.";

@@ -1,29 +1,13 @@
 import { intInRange, invalidField, keyText, optionalText, uuidField } from "@asky/common";
-import type { RequestKind, RequestPriority } from "@asky/db/schema/requests";
-import type { AssistanceReason, CreateRequestInput } from "../generated/resolvers-types.js";
+import type { RequestKind } from "@asky/db/schema/requests";
+import type { NormalizedRequest, RequestLine } from "../domain/normalized-request.js";
 import { kindRule } from "../domain/request-kinds.js";
+import type { CreateRequestInput } from "../generated/resolvers-types.js";
 
 export const MAX_ITEM_LINES = 50;
 export const MAX_QUANTITY = 10_000;
 export const MAX_NOTE_LENGTH = 1_000;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
-
-export interface RequestLine {
-  readonly itemId: string;
-  readonly quantity: number;
-}
-
-/** A createRequest input checked and put in one canonical form (which the request hash covers). */
-export interface NormalizedRequest {
-  readonly kind: RequestKind;
-  readonly priority: RequestPriority;
-  readonly dispenserId: string;
-  /** One line per item, ordered by item id. */
-  readonly items: readonly RequestLine[];
-  readonly note: string | null;
-  readonly assistanceReason: AssistanceReason | null;
-  readonly idempotencyKey: string | null;
-}
 
 /** Adds up lines of the same item (the table holds one row per item) and orders them. */
 export function mergeLines(lines: readonly RequestLine[]): RequestLine[] {
