@@ -12,6 +12,18 @@ import { packageBoundaries } from "./scripts/lint/package-boundaries.js";
 
 const typeScript = ["**/*.ts", "**/*.tsx", "**/*.mts"];
 
+/** Every workspace package is imported through its exports, never its src/ or tests/ files. */
+const packageImportRules = [
+  {
+    group: ["@asky/*/src", "@asky/*/src/**"],
+    message: "Import a workspace package through its exports (its package.json), not its src/ files.",
+  },
+  {
+    group: ["@asky/*/tests", "@asky/*/tests/**"],
+    message: "Shared test helpers live in @asky/stack/testing, not in another package's tests/.",
+  },
+];
+
 export default defineConfig(
   globalIgnores([
     "**/node_modules/",
@@ -59,17 +71,23 @@ export default defineConfig(
     plugins: { asky: packageBoundaries },
     rules: {
       "asky/no-relative-import-across-packages": "error",
+      "no-restricted-imports": ["error", { patterns: packageImportRules }],
+    },
+  },
+  {
+    // A subgraph's rules stay plain functions and types (README, "Inside a subgraph"): the rest
+    // of the service may import domain/, never the other way. A later block replaces a rule's
+    // options rather than merging them, hence the package rules again.
+    files: ["subgraphs/*/src/domain/**"],
+    rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
+            ...packageImportRules,
             {
-              group: ["@asky/*/src", "@asky/*/src/**"],
-              message: "Import a workspace package through its exports (its package.json), not its src/ files.",
-            },
-            {
-              group: ["@asky/*/tests", "@asky/*/tests/**"],
-              message: "Shared test helpers live in @asky/stack/testing, not in another package's tests/.",
+              group: ["../*"],
+              message: "domain/ imports only other domain/ files and packages, nothing else of its service.",
             },
           ],
         },
