@@ -1,5 +1,6 @@
 import { decodeJwt } from "jose";
-import { viewerFromClaims, type Viewer } from "@asky/common";
+import { viewerFromClaims } from "@asky/auth";
+import { type Viewer } from "@asky/contracts";
 
 export const DEMO_PASSWORD = "asky-demo-2026";
 export const WARD = "UTI-ADULTO";

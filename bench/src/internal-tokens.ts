@@ -1,4 +1,5 @@
-import { INTERNAL_TOKEN_TTL_SECONDS, loadSigningKeys, signInternalToken, type Viewer } from "@asky/common";
+import { INTERNAL_TOKEN_TTL_SECONDS, loadSigningKeys, signInternalToken } from "@asky/auth";
+import { type Viewer } from "@asky/contracts";
 
 /**
  * What the peers and the direct client attach to subgraph calls: one internal token per

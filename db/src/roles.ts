@@ -1,5 +1,5 @@
 import pg from "pg";
-import { DEFAULT_STATEMENT_TIMEOUT_MS } from "@asky/common/database";
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from "@asky/runtime";
 import { devPassword, migrationsSchema, serviceNames, serviceRole, type ServiceName } from "./services.js";
 
 /** Schema holding shared extensions (pg_trgm); usable, not writable, by the service roles. */

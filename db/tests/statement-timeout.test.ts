@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDatabase } from "@asky/common/database";
+import { createDatabase } from "@asky/runtime";
 import { bootstrapRoles, migrateService, seedService, serviceNames, type ServiceName } from "../src/index.js";
 
 async function statementTimeoutOf(url: string): Promise<string> {

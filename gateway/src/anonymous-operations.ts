@@ -1,6 +1,6 @@
 import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { assertNever, ErrorCode } from "@asky/common";
+import { assertNever, ErrorCode } from "@asky/runtime";
 import type { GatewayContext } from "./context.js";
 
 /**

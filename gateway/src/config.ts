@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { commonEnv, env, revocationEnv, type ConfigOf } from "@asky/common";
+import { commonEnv, env, type ConfigOf } from "@asky/runtime";
+import { revocationEnv } from "@asky/auth";
 import { defaultGraphqlUrl, serviceRegistry, type SubgraphName } from "@asky/contracts";
 import { admissionEnv } from "./admission/admission-config.js";
 import { subscriptionEnv } from "./subscriptions/subscription-config.js";

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
-import { currentRequestId, ErrorCode, errors, parseBearer, SessionUnverifiableError, type Logger, type VerifiedAccessToken, type Viewer } from "@asky/common";
+import { currentRequestId, ErrorCode, errors, type Logger } from "@asky/runtime";
+import { parseBearer, SessionUnverifiableError, type VerifiedAccessToken } from "@asky/auth";
+import { type Viewer } from "@asky/contracts";
 
 /** What the gateway knows about an incoming operation. */
 export interface GatewayContext {

@@ -1,7 +1,8 @@
 import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { collapseRepresentations } from "./entity-representations.js";
-import { currentRequestId, ErrorCode, InternalTokenCache, signInternalToken, type Logger, type SigningKey } from "@asky/common";
+import { currentRequestId, ErrorCode, type Logger } from "@asky/runtime";
+import { InternalTokenCache, signInternalToken, type SigningKey } from "@asky/auth";
 import type { GatewayContext } from "./context.js";
 import { createSubgraphFetcher, SHAREABLE_HEADER } from "./subgraph-fetcher.js";
 import { subgraphUnavailable, SubgraphUnreachableError, unavailableStatuses } from "./subgraph-unavailable.js";

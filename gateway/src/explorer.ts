@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import type { RouteHandler } from "@asky/common";
+import type { RouteHandler } from "@asky/runtime";
 
 /** Must match `base` in gateway/explorer/vite.config.ts. */
 export const EXPLORER_PREFIX = "/explorer/";

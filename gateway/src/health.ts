@@ -1,4 +1,4 @@
-import { sendJson, type Logger, type RouteHandler } from "@asky/common";
+import { sendJson, type Logger, type RouteHandler } from "@asky/runtime";
 import { healthUrlOf } from "./subgraphs.js";
 
 type FeedState = "current" | "stale";

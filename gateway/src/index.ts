@@ -1,4 +1,4 @@
-import { loadConfig, runService } from "@asky/common";
+import { loadConfig, runService } from "@asky/runtime";
 import { gatewayEnv } from "./config.js";
 import { startGateway } from "./server.js";
 

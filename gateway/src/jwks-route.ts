@@ -1,4 +1,4 @@
-import { sendJson, type Logger, type RouteHandler } from "@asky/common";
+import { sendJson, type Logger, type RouteHandler } from "@asky/runtime";
 
 /**
  * Re-serves the users service's JWKS at the gateway, the only host clients can reach, so

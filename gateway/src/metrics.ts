@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import type { RouteHandler } from "@asky/common";
+import type { RouteHandler } from "@asky/runtime";
 
 /**
  * A few counters in Prometheus' text format. They answer the operational questions a

@@ -2,20 +2,9 @@ import type { GraphQLSchema } from "graphql";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import {
-  cachedTokenVerifier,
-  closeAll,
-  connectNats,
-  createAccessTokenVerifier,
-  ensureStream,
-  createErrorFormatter,
-  loadSigningKeys,
-  OperationGuard,
-  operationLimitsOf,
-  startHttpHost,
-  type Closeable,
-  type Logger,
-} from "@asky/common";
+import { cachedTokenVerifier, createAccessTokenVerifier, loadSigningKeys } from "@asky/auth";
+import { closeAll, createErrorFormatter, OperationGuard, operationLimitsOf, startHttpHost, type Closeable, type Logger } from "@asky/runtime";
+import { connectNats, ensureStream } from "@asky/events";
 import { startGatewayRevocationChecks } from "./revocation/gateway-revocation-checks.js";
 import { requireSignInPlugin } from "./anonymous-operations.js";
 import { explorerRoutes } from "./explorer.js";

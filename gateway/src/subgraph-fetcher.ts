@@ -1,5 +1,5 @@
 import type { RemoteGraphQLDataSource } from "@apollo/gateway";
-import { createHttpClient, type HttpResponse } from "@asky/common";
+import { createHttpClient, type HttpResponse } from "@asky/runtime";
 import { SubgraphUnreachableError } from "./subgraph-unavailable.js";
 
 type Fetcher = RemoteGraphQLDataSource["fetcher"];

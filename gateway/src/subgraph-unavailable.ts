@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { ErrorCode } from "@asky/common";
+import { ErrorCode } from "@asky/runtime";
 
 /** `extensions.reason` of the error a client gets for a subgraph that is down or stalled. */
 export const SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE";

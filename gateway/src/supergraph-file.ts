@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { watchFile, unwatchFile } from "node:fs";
 import type { SupergraphManager } from "@apollo/gateway";
-import type { Logger } from "@asky/common";
+import type { Logger } from "@asky/runtime";
 
 /**
  * Serves the supergraph from a file and hot-reloads it when the file changes. A file

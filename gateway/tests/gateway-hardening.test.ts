@@ -3,7 +3,7 @@
  * small allowances (or NODE_ENV=production), so that nothing here slows the shared gateway.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { privateKeyFile } from "@asky/common";
+import { privateKeyFile } from "@asky/auth";
 import { demoToken, eventually, gatewayMetrics, gql, testStack } from "@asky/stack/testing";
 import { startExtraGateway } from "./support/extra-gateway.js";
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSigningKeys, signInternalToken } from "@asky/common";
+import { loadSigningKeys, signInternalToken } from "@asky/auth";
 import { personByEmail } from "@asky/db/seed/people";
 import { demoToken, gatewayMetrics, testStack } from "@asky/stack/testing";
 import { subscribe, until, wsClient } from "./support/ws-client.js";

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { STREAM_NAME } from "@asky/common";
+import { STREAM_NAME } from "@asky/events";
 import { eventually, gql } from "@asky/stack/testing";
 import { internalTokenFor, tokenWithoutViewer } from "./support/internal-token-for.js";
 import { metricValue, startPrivateUsersStack, type PrivateUsersStack } from "./support/private-users-stack.js";

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadConfig, type ConfigSpec } from "@asky/common";
+import { loadConfig, type ConfigSpec } from "@asky/runtime";
 import { serviceRegistry, subgraphNames } from "@asky/contracts";
 import { serviceNames, serviceRole, type ServiceName } from "@asky/db";
 import { dispensersEnv } from "@asky/dispensers/config";

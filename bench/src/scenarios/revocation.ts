@@ -8,18 +8,9 @@
  */
 import { decodeJwt } from "jose";
 import pg from "pg";
-import {
-  connectNats,
-  createLogger,
-  FeedWatermark,
-  loadSigningKeys,
-  REVOCATION_WATERMARK_SUBJECT,
-  revocationEnv,
-  loadConfig,
-  signInternalToken,
-  startRevocationChecks,
-  type NatsConnection,
-} from "@asky/common";
+import { connectNats, type NatsConnection } from "@asky/events";
+import { createLogger, loadConfig } from "@asky/runtime";
+import { FeedWatermark, loadSigningKeys, REVOCATION_WATERMARK_SUBJECT, revocationEnv, signInternalToken, startRevocationChecks } from "@asky/auth";
 import type { Bench } from "../context.js";
 import { cpuSeconds } from "../cpu.js";
 import { viewerOf } from "../fixtures.js";

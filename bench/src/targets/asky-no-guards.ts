@@ -3,7 +3,7 @@
  * pre-check), for scenario 6's A/B of what those checks cost. Never shipped: only the bench
  * can start a gateway this way.
  */
-import { loadConfig, runService } from "@asky/common";
+import { loadConfig, runService } from "@asky/runtime";
 import { gatewayEnv } from "@asky/gateway/config";
 import { startGateway } from "@asky/gateway/server";
 

@@ -2,7 +2,7 @@
 import { catalogSearchText } from "../search.js";
 import { materials, medications } from "./data/formulary.js";
 import { itemId } from "./ids.js";
-import { decimalToCents } from "@asky/common/validation/money";
+import { decimalToCents } from "@asky/runtime";
 
 export interface SeedCatalogItem {
   id: string;

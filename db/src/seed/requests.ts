@@ -1,4 +1,4 @@
-import { centsToDecimal } from "@asky/common/validation/money";
+import { centsToDecimal } from "@asky/runtime";
 import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import {

@@ -1,4 +1,4 @@
-import { SYSTEM_USER_ID } from "@asky/common/system-actor";
+import { SYSTEM_USER_ID } from "@asky/contracts";
 import { hash, type Algorithm, type Options } from "@node-rs/argon2";
 import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";

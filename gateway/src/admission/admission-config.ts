@@ -1,4 +1,4 @@
-import { env, operationLimitsEnv } from "@asky/common";
+import { env, operationLimitsEnv } from "@asky/runtime";
 
 /** What one client may send, before and while it is parsed (README, "Limits"). */
 export const admissionEnv = {

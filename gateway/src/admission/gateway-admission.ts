@@ -1,21 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import {
-  currentRequestId,
-  ErrorCode,
-  parseBearer,
-  rateLimited,
-  RefusedRequest,
-  SESSION_UNVERIFIABLE,
-  sessionUnverifiableRefusal,
-  SessionUnverifiableError,
-  type AdmittedOperation,
-  type GraphQLRequestParts,
-  type HttpAdmission,
-  type Logger,
-  type OperationGuard,
-  type OperationLimits,
-  type VerifiedAccessToken,
-} from "@asky/common";
+import { currentRequestId, ErrorCode, rateLimited, RefusedRequest, SESSION_UNVERIFIABLE, type AdmittedOperation, type GraphQLRequestParts, type HttpAdmission, type Logger, type OperationGuard, type OperationLimits } from "@asky/runtime";
+import { parseBearer, sessionUnverifiableRefusal, SessionUnverifiableError, type VerifiedAccessToken } from "@asky/auth";
 import type { GatewayConfig } from "../config.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { clientAddress } from "./client-address.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { Logger } from "@asky/common";
+import type { Logger } from "@asky/runtime";
 
 /**
  * How many gateway replicas are serving, learnt from heartbeats on core NATS (outside

@@ -1,5 +1,6 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import { startRevocationChecks, usersServiceSessions, type Logger, type RevocationChecks, type RevocationConfig, type SigningKey } from "@asky/common";
+import { startRevocationChecks, usersServiceSessions, type RevocationChecks, type RevocationConfig, type SigningKey } from "@asky/auth";
+import { type Logger } from "@asky/runtime";
 import type { GatewayMetrics } from "../metrics.js";
 
 export interface GatewayRevocationChecksOptions {
@@ -13,7 +14,7 @@ export interface GatewayRevocationChecksOptions {
 }
 
 /**
- * The shared revocation checks (packages/common, also run by every subgraph), with what only
+ * The shared revocation checks (@asky/auth, also run by every subgraph), with what only
  * the gateway has: its metrics, and the users service asked as `gateway`.
  */
 export function startGatewayRevocationChecks(options: GatewayRevocationChecksOptions): RevocationChecks {

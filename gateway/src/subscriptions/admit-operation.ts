@@ -10,7 +10,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import type { SubscribePayload } from "graphql-ws";
-import { errors, isContractError, RefusedRequest } from "@asky/common";
+import { errors, isContractError, RefusedRequest } from "@asky/runtime";
 import type { GatewayAdmission } from "../admission/gateway-admission.js";
 import { authorizeSubscription } from "./authorize-subscription.js";
 import type { QuotaReason } from "./connection-quota.js";

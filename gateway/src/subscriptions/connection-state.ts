@@ -1,5 +1,5 @@
 import type { WebSocket } from "ws";
-import type { VerifiedAccessToken } from "@asky/common";
+import type { VerifiedAccessToken } from "@asky/auth";
 import type { GatewayContext } from "../context.js";
 import type { Lease, SocketQuota } from "./connection-quota.js";
 import type { SocketOutbox } from "./socket-outbox.js";

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { Logger } from "@asky/common";
+import type { Logger } from "@asky/runtime";
 
 export type EventFeedState = "current" | "stale";
 

@@ -1,6 +1,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
-import { startOrderedFeed, STREAM_NAME, type Logger, type OrderedFeed } from "@asky/common";
+import { startOrderedFeed, STREAM_NAME, type OrderedFeed } from "@asky/events";
+import { type Logger } from "@asky/runtime";
 import { FeedContracts } from "./feed-contracts.js";
 import type { FeedEvent } from "./feed-event.js";
 import { replayStream, type ReplayBounds, type ReplayOutcome } from "./stream-replay.js";

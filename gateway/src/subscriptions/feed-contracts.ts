@@ -1,5 +1,5 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import type { Logger } from "@asky/common";
+import type { Logger } from "@asky/runtime";
 import { coveringSubject } from "./covering-subject.js";
 import type { FeedEvent } from "./feed-event.js";
 import type { FeedContract } from "./subscription-field.js";

@@ -2,14 +2,8 @@ import type http from "node:http";
 import { GraphQLError, parse, validate, type GraphQLSchema } from "graphql";
 import type { ApolloServer } from "@apollo/server";
 import type { NatsConnection } from "@nats-io/transport-node";
-import {
-  ErrorCode,
-  loadConfig,
-  type AccessRevocations,
-  type Closeable,
-  type Logger,
-  type VerifiedAccessToken,
-} from "@asky/common";
+import { ErrorCode, loadConfig, type Closeable, type Logger } from "@asky/runtime";
+import { type AccessRevocations, type VerifiedAccessToken } from "@asky/auth";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { EventFeed } from "./event-feed.js";

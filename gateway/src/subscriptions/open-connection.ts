@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
-import { parseBearer, RefusedRequest, type Logger, type VerifiedAccessToken } from "@asky/common";
+import { parseBearer, type VerifiedAccessToken } from "@asky/auth";
+import { RefusedRequest, type Logger } from "@asky/runtime";
 import { clientAddress } from "../admission/client-address.js";
 import type { GatewayAdmission } from "../admission/gateway-admission.js";
 import { SocketClose } from "./close-codes.js";

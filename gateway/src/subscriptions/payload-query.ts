@@ -12,7 +12,7 @@ import {
   type OperationDefinitionNode,
   type VariableDefinitionNode,
 } from "graphql";
-import { errors } from "@asky/common";
+import { errors } from "@asky/runtime";
 
 export const EVENT_ID_VARIABLE = "askyEventId";
 export const CURSOR_VARIABLE = "askyEventCursor";

@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { ErrorCode, errors, type Logger } from "@asky/common";
+import { ErrorCode, errors, type Logger } from "@asky/runtime";
 import type { GatewayContext } from "../context.js";
 import type { EventFeed } from "./event-feed.js";
 import type { FeedEvent } from "./feed-event.js";

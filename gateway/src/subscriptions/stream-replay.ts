@@ -1,6 +1,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { DeliverPolicy, jetstream, type JetStreamManager } from "@nats-io/jetstream";
-import { onReconnect, STREAM_NAME, type Logger } from "@asky/common";
+import { onReconnect, STREAM_NAME } from "@asky/events";
+import { type Logger } from "@asky/runtime";
 import type { FeedContracts } from "./feed-contracts.js";
 import type { FeedEvent } from "./feed-event.js";
 

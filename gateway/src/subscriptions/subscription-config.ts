@@ -1,4 +1,4 @@
-import { env, type ConfigOf } from "@asky/common";
+import { env, type ConfigOf } from "@asky/runtime";
 
 /**
  * What one client may hold open on a gateway process (README, "Live status: subscriptions").

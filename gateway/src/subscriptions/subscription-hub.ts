@@ -1,5 +1,5 @@
 import type { ExecutionResult } from "graphql";
-import type { Logger } from "@asky/common";
+import type { Logger } from "@asky/runtime";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import type { EventFeed } from "./event-feed.js";

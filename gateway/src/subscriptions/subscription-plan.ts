@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { getArgumentValues, getOperationAST, Kind, OperationTypeNode } from "graphql";
 import type { DocumentNode, GraphQLSchema } from "graphql";
-import { errors, type Viewer } from "@asky/common";
+import { errors } from "@asky/runtime";
+import { type Viewer } from "@asky/contracts";
 import { decodeEventCursor } from "./event-cursor.js";
 import { payloadQuery, selectsAnyOf } from "./payload-query.js";
 import type { FieldFilter, SubscriptionField } from "./subscription-field.js";

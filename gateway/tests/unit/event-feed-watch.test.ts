@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createLogger } from "@asky/common";
+import { createLogger } from "@asky/runtime";
 import { EventFeedWatch, type WatchedFeed } from "../../src/subscriptions/event-feed-watch.js";
 
 const options = { intervalMs: 1_000, maxAgeMs: 3_000, stuckAfterMs: 5_000 };

@@ -1,4 +1,4 @@
-import { allow, guardResolvers } from "@asky/common";
+import { allow, guardResolvers } from "@asky/auth";
 import type { Resolvers } from "./generated/resolvers-types.js";
 
 /**

@@ -1,4 +1,6 @@
-import { subgraphEnv, usersUrlEnv, type ConfigOf } from "@asky/common";
+import { subgraphEnv } from "@asky/service";
+import { usersUrlEnv } from "@asky/auth";
+import { type ConfigOf } from "@asky/runtime";
 
 export const dispensersEnv = {
   ...subgraphEnv("dispensers"),

@@ -1,4 +1,7 @@
-import type { InternalIdentity, Logger, OnStop, ServiceRuntime, SubgraphRuntime, Viewer } from "@asky/common";
+import type { InternalIdentity } from "@asky/auth";
+import type { Logger } from "@asky/runtime";
+import type { OnStop, ServiceRuntime, SubgraphRuntime } from "@asky/service";
+import type { Viewer } from "@asky/contracts";
 import type * as tables from "@asky/db/schema/dispensers";
 import { cachedLoaderById } from "./cache/cached-loader.js";
 import { startInvalidationBus, type InvalidationBus } from "./cache/invalidation-bus.js";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { STREAM_NAME } from "@asky/common";
+import { STREAM_NAME } from "@asky/events";
 import { stockLow } from "@asky/contracts";
 import { adminPool, as, call, codeOf, eventually } from "./support.js";
 import { adjust, setParLevels, slot, type Level } from "./stock-fixtures.js";

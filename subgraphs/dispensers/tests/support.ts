@@ -6,7 +6,7 @@
  */
 import pg from "pg";
 import { inject } from "vitest";
-import type { Viewer } from "@asky/common";
+import type { Viewer } from "@asky/contracts";
 import { dispenserId, itemId } from "@asky/db/seed/ids";
 import {
   asSubgraph,

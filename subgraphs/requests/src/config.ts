@@ -1,4 +1,6 @@
-import { env, subgraphEnv, usersUrlEnv, type ConfigOf } from "@asky/common";
+import { env, type ConfigOf } from "@asky/runtime";
+import { subgraphEnv } from "@asky/service";
+import { usersUrlEnv } from "@asky/auth";
 import { defaultGraphqlUrl, serviceRegistry } from "@asky/contracts";
 
 export const requestsEnv = {

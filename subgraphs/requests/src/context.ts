@@ -1,4 +1,7 @@
-import type { InternalIdentity, Logger, OnStop, ServiceRuntime, SubgraphRuntime, Viewer } from "@asky/common";
+import type { InternalIdentity } from "@asky/auth";
+import type { Logger } from "@asky/runtime";
+import type { OnStop, ServiceRuntime, SubgraphRuntime } from "@asky/service";
+import type { Viewer } from "@asky/contracts";
 import type * as tables from "@asky/db/schema/requests";
 import { CachedDispensersClient } from "./clients/cached-dispensers-client.js";
 import { createDispensersClient, type DispensersClient } from "./clients/dispensers-client.js";

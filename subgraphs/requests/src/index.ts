@@ -1,4 +1,4 @@
-import { defineSubgraph, runSubgraph } from "@asky/common";
+import { defineSubgraph, runSubgraph } from "@asky/service";
 import * as tables from "@asky/db/schema/requests";
 import { withAccessRules } from "./access.js";
 import { requestsEnv } from "./config.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { personByEmail } from "@asky/db/seed/people";
-import type { Viewer } from "@asky/common";
+import type { Viewer } from "@asky/contracts";
 import { adminPool, eventually, streamEvents, syringe, utiCabinet } from "./support.js";
 import { startPrivateRequests, type PrivateRequestsStack } from "./private-stack.js";
 

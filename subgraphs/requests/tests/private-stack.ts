@@ -5,7 +5,7 @@
  * and the requests process itself, talking to the shared stack's dispensers service.
  */
 import { inject } from "vitest";
-import type { Viewer } from "@asky/common";
+import type { Viewer } from "@asky/contracts";
 import { findFreePort, serviceEntry, silentSink, spawnManaged, waitForHttp, type ManagedProcess } from "@asky/stack";
 import { tsxImport } from "@asky/stack/services";
 import { asSubgraph, privateDatabase, startPrivateNats, type GraphQLResponse } from "@asky/stack/testing";

@@ -1,4 +1,6 @@
-import { allow, errors, guardResolvers, SYSTEM_USER_ID, type Viewer } from "@asky/common";
+import { allow, guardResolvers } from "@asky/auth";
+import { errors } from "@asky/runtime";
+import { SYSTEM_USER_ID, type Viewer } from "@asky/contracts";
 import type { Resolvers, UpdateUserInput } from "./generated/resolvers-types.js";
 
 /**

@@ -1,4 +1,5 @@
-import { env, subgraphEnv, type ConfigOf } from "@asky/common";
+import { env, type ConfigOf } from "@asky/runtime";
+import { subgraphEnv } from "@asky/service";
 
 /**
  * The users service reads the common subgraph variables plus its sign-in policy. Every

@@ -1,4 +1,7 @@
-import type { InternalIdentity, Logger, ServiceRuntime, SigningKey, Viewer } from "@asky/common";
+import type { InternalIdentity, SigningKey } from "@asky/auth";
+import type { Logger } from "@asky/runtime";
+import type { ServiceRuntime } from "@asky/service";
+import type { Viewer } from "@asky/contracts";
 import type * as tables from "@asky/db/schema/users";
 import type { AuthPolicy, UsersConfig } from "./config.js";
 import { clientAddress } from "./domain/login-throttle.js";

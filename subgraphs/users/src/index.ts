@@ -1,4 +1,4 @@
-import { defineSubgraph, runSubgraph } from "@asky/common";
+import { defineSubgraph, runSubgraph } from "@asky/service";
 import * as tables from "@asky/db/schema/users";
 import { withAccessRules } from "./access.js";
 import { answerRevocationWatermarks } from "./answers/revocation-watermark.js";

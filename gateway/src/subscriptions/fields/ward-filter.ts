@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { errors } from "@asky/runtime";
 import { canSeeWard, type Viewer } from "@asky/contracts";
 
 /**

@@ -6,7 +6,7 @@
  *   const { dispenser } = await admin.ok(`query($id: ID!) { dispenser(id: $id) { id } }`, { id });
  */
 import { inject } from "vitest";
-import type { Viewer } from "@asky/common";
+import type { Viewer } from "@asky/contracts";
 import type { ServiceName } from "@asky/db";
 import { graphQLClient, type GraphQLClient } from "./graphql.js";
 import { internalToken } from "./internal-token.js";

@@ -2,7 +2,7 @@
  * The seeded demo accounts (README, "Demo accounts") as tests sign in with them: one access
  * token per account and test file, and the viewer a subgraph sees for each.
  */
-import type { Viewer } from "@asky/common";
+import type { Viewer } from "@asky/contracts";
 import { personByEmail } from "@asky/db/seed/people";
 import { gql } from "./graphql.js";
 

@@ -6,7 +6,8 @@
  */
 import { decodeJwt } from "jose";
 import { inject } from "vitest";
-import { isRole, loadSigningKeys, signInternalToken, type SigningKey, type Viewer } from "@asky/common";
+import { loadSigningKeys, signInternalToken, type SigningKey } from "@asky/auth";
+import { isRole, type Viewer } from "@asky/contracts";
 import type { ServiceName } from "@asky/db";
 
 let gatewayKey: Promise<SigningKey> | undefined;

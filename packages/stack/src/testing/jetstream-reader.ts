@@ -5,7 +5,7 @@
 import { jetstream } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { inject } from "vitest";
-import { STREAM_NAME } from "@asky/common";
+import { STREAM_NAME } from "@asky/events";
 
 export interface StoredEvent {
   seq: number;

@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { ReadCache } from "./read-cache.js";
-import { isUuid, type TtlLru } from "@asky/common";
+import { isUuid } from "@asky/contracts";
+import { type TtlLru } from "@asky/runtime";
 
 /**
  * A per-request DataLoader by id in front of the process cache: hits cost nothing, misses

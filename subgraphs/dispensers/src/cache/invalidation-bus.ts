@@ -1,12 +1,6 @@
 import { randomUUID } from "node:crypto";
-import {
-  DISPENSERS_INVALIDATION_SUBJECT,
-  watchDispensersInvalidations,
-  type DispensersCacheKey,
-  type DispensersInvalidation,
-  type Logger,
-  type NatsConnection,
-} from "@asky/common";
+import { DISPENSERS_INVALIDATION_SUBJECT, watchDispensersInvalidations, type DispensersCacheKey, type DispensersInvalidation, type NatsConnection } from "@asky/events";
+import { type Logger } from "@asky/runtime";
 import type { ReadCache } from "./read-cache.js";
 
 export interface InvalidationBus {

@@ -1,7 +1,8 @@
 import type { CatalogItemRow } from "../data/catalog.js";
 import type { DispenserRow } from "../data/dispensers.js";
 import type { WardRow } from "../data/wards.js";
-import { TtlLru, type DispensersCacheKey } from "@asky/common";
+import { TtlLru } from "@asky/runtime";
+import { type DispensersCacheKey } from "@asky/events";
 
 /** What a write invalidates; also the body of the invalidation message. */
 export type CacheKey = DispensersCacheKey;

@@ -1,4 +1,4 @@
-import { eventConsumer } from "@asky/common";
+import { eventConsumer } from "@asky/service";
 import { requestStatusChanged } from "@asky/contracts";
 import type { DispensersRuntime } from "../context.js";
 import type { DispensersTx } from "../data/db.js";

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { catalogItems, type CatalogKind } from "@asky/db/schema/dispensers";
-import { countOf, keyset, likePattern, type Connection } from "@asky/common";
+import { countOf, keyset, likePattern, type Connection } from "@asky/runtime";
 import type { DispensersDb } from "./db.js";
 
 export type CatalogItemRow = typeof catalogItems.$inferSelect;

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, or, type SQL } from "drizzle-orm";
 import { dispensers } from "@asky/db/schema/dispensers";
-import { countOf, foldedContains, keyset, type Connection } from "@asky/common";
+import { countOf, foldedContains, keyset, type Connection } from "@asky/runtime";
 import type { DispensersDb } from "./db.js";
 
 export type DispenserRow = typeof dispensers.$inferSelect;

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { catalogItems, stockLevels } from "@asky/db/schema/dispensers";
-import { isUuid } from "@asky/common";
+import { isUuid } from "@asky/contracts";
 import type { CatalogItemRow } from "./catalog.js";
 import type { DispensersDb, DispensersTx } from "./db.js";
 

@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { errors } from "@asky/runtime";
 import type { StockReason } from "@asky/db/schema/dispensers";
 import { isExpired } from "./clock.js";
 

@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { errors } from "@asky/runtime";
 import type { StockReason } from "@asky/db/schema/dispensers";
 
 /** Largest single movement; anything bigger is a typo (an extra zero), not a delivery. */

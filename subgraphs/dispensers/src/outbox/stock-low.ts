@@ -1,4 +1,4 @@
-import { appendEvent } from "@asky/common";
+import { appendEvent } from "@asky/events";
 import { stockLow, type EventEnvelope, type StockLowData } from "@asky/contracts";
 import { outbox } from "@asky/db/schema/dispensers";
 import type { CatalogItemRow } from "../data/catalog.js";

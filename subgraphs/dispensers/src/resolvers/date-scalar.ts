@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind, print } from "graphql";
-import { calendarDateOf } from "@asky/common";
+import { calendarDateOf } from "@asky/runtime";
 
 /**
  * Lot expiry dates: a day on the box, not an instant, so no time zone games.

@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { errors } from "@asky/runtime";
 import { isPharmacyRole, type Role } from "@asky/contracts";
 import { qrPayload, qrSvg } from "../domain/qr-code.js";
 import type { DispenserQrCodeResolvers, DispenserResolvers } from "../generated/resolvers-types.js";

@@ -1,4 +1,4 @@
-import { DateTimeScalar } from "@asky/common";
+import { DateTimeScalar } from "@asky/runtime";
 import type { Resolvers } from "../generated/resolvers-types.js";
 import { CatalogItem, Material, Medication } from "./catalog-item.js";
 import { DateScalar } from "./date-scalar.js";

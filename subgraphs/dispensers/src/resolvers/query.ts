@@ -1,4 +1,4 @@
-import { errors, pageSize, searchTerm, wardCode } from "@asky/common";
+import { errors, pageSize, searchTerm, wardCode } from "@asky/runtime";
 import { listCatalog } from "../data/catalog.js";
 import { findDispenserByQrToken } from "../data/dispenser-writes.js";
 import { listDispensers } from "../data/dispensers.js";

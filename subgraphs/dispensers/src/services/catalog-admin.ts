@@ -1,4 +1,5 @@
-import { errors, isUniqueViolation, isUuid } from "@asky/common";
+import { errors, isUniqueViolation } from "@asky/runtime";
+import { isUuid } from "@asky/contracts";
 import type { CatalogKind } from "@asky/db/schema/dispensers";
 import { catalogSearchText } from "@asky/db/search";
 import type { DispensersContext } from "../context.js";

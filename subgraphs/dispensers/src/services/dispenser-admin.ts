@@ -1,4 +1,5 @@
-import { errors, isUniqueViolation, isUuid } from "@asky/common";
+import { errors, isUniqueViolation } from "@asky/runtime";
+import { isUuid } from "@asky/contracts";
 import type { DispensersContext } from "../context.js";
 import type { DispensersTx } from "../data/db.js";
 import type { DispenserRow } from "../data/dispensers.js";

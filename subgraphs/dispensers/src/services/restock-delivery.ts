@@ -1,4 +1,4 @@
-import type { Logger } from "@asky/common";
+import type { Logger } from "@asky/runtime";
 import type { RequestEventData } from "@asky/contracts";
 import type { DispensersTx } from "../data/db.js";
 import { findDispenser } from "../data/dispenser-writes.js";

@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { errors } from "@asky/runtime";
 import type { DispensersContext } from "../context.js";
 import type { DispensersTx } from "../data/db.js";
 import { ensureStockLevel, lockStockLevel, updateStockLevel, type StockLevelRow } from "../data/stock-levels.js";

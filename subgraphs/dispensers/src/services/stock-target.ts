@@ -1,4 +1,5 @@
-import { errors, isUuid } from "@asky/common";
+import { errors } from "@asky/runtime";
+import { isUuid } from "@asky/contracts";
 import type { CatalogItemRow } from "../data/catalog.js";
 import { findCatalogItem } from "../data/catalog-writes.js";
 import type { DispensersTx } from "../data/db.js";

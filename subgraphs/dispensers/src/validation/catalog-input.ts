@@ -4,7 +4,7 @@ import type {
   UpdateMaterialInput,
   UpdateMedicationInput,
 } from "../generated/resolvers-types.js";
-import { changed, changedOptional, codeText, moneyInput, optionalText, requiredText } from "@asky/common";
+import { changed, changedOptional, codeText, moneyInput, optionalText, requiredText } from "@asky/runtime";
 import { LIMITS } from "./limits.js";
 
 /** Columns a catalog write may set (search_text is derived by the service). */

@@ -1,6 +1,6 @@
 import type { DispenserStatus } from "@asky/db/schema/dispensers";
 import type { CreateDispenserInput, UpdateDispenserInput } from "../generated/resolvers-types.js";
-import { changed, codeText, optionalText, requiredText, wardCode } from "@asky/common";
+import { changed, codeText, optionalText, requiredText, wardCode } from "@asky/runtime";
 import { LIMITS } from "./limits.js";
 
 export interface NewDispenser {

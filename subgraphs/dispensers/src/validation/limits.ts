@@ -1,8 +1,8 @@
-import { WARD_CODE_LENGTH } from "@asky/common";
+import { WARD_CODE_LENGTH } from "@asky/runtime";
 
 /**
  * How long each text of a cabinet, a catalog item or a stock movement may be. Every string
- * input is trimmed and bounded by @asky/common's text rules, so an oversized or blank value is
+ * input is trimmed and bounded by @asky/runtime's text rules, so an oversized or blank value is
  * a BAD_USER_INPUT naming the field instead of a database error (or a 1 MB cabinet name).
  */
 export const LIMITS = {

@@ -1,4 +1,4 @@
-import { calendarDateOf, invalidField, optionalText } from "@asky/common";
+import { calendarDateOf, invalidField, optionalText } from "@asky/runtime";
 import type { StockReason } from "@asky/db/schema/dispensers";
 import { addDays, hospitalToday } from "../domain/clock.js";
 import { checkMovement } from "../domain/stock-rules.js";

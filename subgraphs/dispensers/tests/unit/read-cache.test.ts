@@ -1,6 +1,6 @@
 /** The in-process cache on its own. */
 import { describe, expect, it } from "vitest";
-import { TtlLru } from "@asky/common";
+import { TtlLru } from "@asky/runtime";
 
 describe("TtlLru", () => {
   it("expires entries after the TTL and evicts the least recently used", () => {

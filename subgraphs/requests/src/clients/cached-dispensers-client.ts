@@ -1,4 +1,5 @@
-import { TtlLru, watchDispensersInvalidations, type DispensersCacheKey, type InvalidationHandlers, type Logger, type NatsConnection } from "@asky/common";
+import { TtlLru, type Logger } from "@asky/runtime";
+import { watchDispensersInvalidations, type DispensersCacheKey, type InvalidationHandlers, type NatsConnection } from "@asky/events";
 import type { CatalogFacts, DispenserFacts, DispensersClient, DispensersLookup } from "./dispensers-client.js";
 
 const TTL_MS = 30_000;

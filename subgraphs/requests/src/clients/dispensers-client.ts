@@ -1,4 +1,5 @@
-import { createHttpClient, currentRequestId, InternalTokenCache, signInternalToken, type HttpResponse, type SigningKey } from "@asky/common";
+import { createHttpClient, currentRequestId, type HttpResponse } from "@asky/runtime";
+import { InternalTokenCache, signInternalToken, type SigningKey } from "@asky/auth";
 import type { CatalogItemKind } from "@asky/contracts";
 import type { DispenserStatus } from "../domain/request-kinds.js";
 

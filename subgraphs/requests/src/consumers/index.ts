@@ -1,4 +1,4 @@
-import { eventConsumer } from "@asky/common";
+import { eventConsumer } from "@asky/service";
 import { stockLow } from "@asky/contracts";
 import type { RequestsRuntime } from "../context.js";
 import type { RequestsTx } from "../data/db.js";

@@ -1,5 +1,5 @@
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
-import type { TransactionOf } from "@asky/common";
+import type { TransactionOf } from "@asky/events";
 import type * as tables from "@asky/db/schema/requests";
 
 export type RequestsDb = NodePgDatabase<typeof tables>;

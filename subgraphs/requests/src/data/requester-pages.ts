@@ -1,7 +1,8 @@
 import DataLoader from "dataloader";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { requests, type RequestStatus } from "@asky/db/schema/requests";
-import { isUuid, type Connection } from "@asky/common";
+import { isUuid } from "@asky/contracts";
+import { type Connection } from "@asky/runtime";
 import type { RequestsDb } from "./db.js";
 import { filterConditions, newestFirst, pageColumns, type RequestPageRow } from "./requests.js";
 

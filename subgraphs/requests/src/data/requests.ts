@@ -1,7 +1,8 @@
 import DataLoader from "dataloader";
 import { and, asc, count, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { requestHistory, requestItems, requests, type RequestKind, type RequestStatus } from "@asky/db/schema/requests";
-import { countOf, invalidInput, isUuid, keyset, loaderById, timestampKey, type Connection } from "@asky/common";
+import { countOf, invalidInput, keyset, loaderById, timestampKey, type Connection } from "@asky/runtime";
+import { isUuid } from "@asky/contracts";
 import { openStatuses } from "../domain/lifecycle.js";
 import type { RequestsDb } from "./db.js";
 

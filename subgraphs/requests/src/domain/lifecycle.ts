@@ -1,4 +1,4 @@
-import { assertNever, errors } from "@asky/common";
+import { assertNever, errors } from "@asky/runtime";
 import { canSeeWard, isPharmacyRole, type RequestStatus, type Viewer } from "@asky/contracts";
 
 /**

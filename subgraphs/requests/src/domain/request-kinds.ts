@@ -1,4 +1,4 @@
-import { assertNever, errors } from "@asky/common";
+import { assertNever, errors } from "@asky/runtime";
 import { canSeeWard, type CatalogItemKind, type RequestKind, type Role, type Viewer } from "@asky/contracts";
 export type DispenserStatus = "ONLINE" | "OFFLINE" | "MAINTENANCE";
 

@@ -1,4 +1,4 @@
-import { appendEvent } from "@asky/common";
+import { appendEvent } from "@asky/events";
 import { requestCreated, requestStatusChanged, type RequestStatus } from "@asky/contracts";
 import { outbox } from "@asky/db/schema/requests";
 import type { RequestsTx } from "../data/db.js";

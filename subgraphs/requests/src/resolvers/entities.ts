@@ -1,4 +1,4 @@
-import { emptyConnection, pageSize } from "@asky/common";
+import { emptyConnection, pageSize } from "@asky/runtime";
 import { canSeeWard, wardScope } from "../access.js";
 import type { DispenserResolvers, UserResolvers } from "../generated/resolvers-types.js";
 

@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { errors } from "@asky/runtime";
 import type { MutationResolvers } from "../generated/resolvers-types.js";
 import { changeRequestStatus } from "../services/change-status.js";
 import { createRequest } from "../services/create-request.js";

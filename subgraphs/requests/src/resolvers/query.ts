@@ -1,4 +1,4 @@
-import { emptyConnection, errors, optionalInputText, pageSize } from "@asky/common";
+import { emptyConnection, errors, optionalInputText, pageSize } from "@asky/runtime";
 import { canSeeWard, wardScope } from "../access.js";
 import { listRequests } from "../data/requests.js";
 import type { QueryResolvers } from "../generated/resolvers-types.js";

@@ -1,4 +1,5 @@
-import { centsOf, centsToDecimal, errors, type Viewer } from "@asky/common";
+import { centsOf, centsToDecimal, errors } from "@asky/runtime";
+import { type Viewer } from "@asky/contracts";
 import type { RequestKind } from "@asky/db/schema/requests";
 import type { CatalogFacts, DispenserFacts, DispensersLookup } from "../clients/dispensers-client.js";
 import { authorizeWard, checkDispenserStatus, type KindRule } from "../domain/request-kinds.js";

@@ -1,4 +1,5 @@
-import { errors, type Viewer } from "@asky/common";
+import { errors } from "@asky/runtime";
+import { type Viewer } from "@asky/contracts";
 import { canSeeWard } from "../access.js";
 import type { RequestsContext } from "../context.js";
 import { findRequest, insertHistory, itemsOf, updateStatus } from "../data/request-writes.js";

@@ -1,4 +1,5 @@
-import { errors, type Viewer } from "@asky/common";
+import { errors } from "@asky/runtime";
+import { type Viewer } from "@asky/contracts";
 import type { RequestsContext } from "../context.js";
 import type { RequestsTx } from "../data/db.js";
 import { findOpenRestock, lockRestocksOf } from "../data/open-restock.js";

@@ -1,4 +1,4 @@
-import { centsOf, centsToDecimal, decimalToCents, type Logger } from "@asky/common";
+import { centsOf, centsToDecimal, decimalToCents, type Logger } from "@asky/runtime";
 import { SYSTEM_USER_ID, type EventEnvelope, type StockLowData } from "@asky/contracts";
 import type { RequestsTx } from "../data/db.js";
 import { findOpenRestock, growRestock, lockRestocksOf, type RestockLine } from "../data/open-restock.js";

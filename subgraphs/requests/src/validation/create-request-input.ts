@@ -1,4 +1,4 @@
-import { intInRange, invalidField, keyText, optionalText, uuidField } from "@asky/common";
+import { intInRange, invalidField, keyText, optionalText, uuidField } from "@asky/runtime";
 import type { RequestKind } from "@asky/db/schema/requests";
 import type { NormalizedRequest, RequestLine } from "../domain/normalized-request.js";
 import { kindRule } from "../domain/request-kinds.js";

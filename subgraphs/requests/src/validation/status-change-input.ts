@@ -1,4 +1,4 @@
-import { intInRange, invalidField, optionalText, uuidField } from "@asky/common";
+import { intInRange, invalidField, optionalText, uuidField } from "@asky/runtime";
 import type { RequestReasonCode, RequestStatus } from "@asky/db/schema/requests";
 import type { ChangeRequestStatusInput } from "../generated/resolvers-types.js";
 import { effectsOf } from "../domain/lifecycle.js";

@@ -1,6 +1,9 @@
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
-import { eventSubjects, REVOCATION_WATERMARK_SUBJECT, STREAM_NAME, type Closeable, type Logger, type RevocationWatermark } from "@asky/common";
+import { eventSubjects } from "@asky/contracts";
+import { REVOCATION_WATERMARK_SUBJECT, type RevocationWatermark } from "@asky/auth";
+import { STREAM_NAME } from "@asky/events";
+import { type Closeable, type Logger } from "@asky/runtime";
 import type { UsersExecutor } from "../data/db.js";
 import { hasUnpublishedRevocation } from "../data/revocations.js";
 

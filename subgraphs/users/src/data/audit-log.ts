@@ -1,6 +1,7 @@
 import { and, count, eq, type SQL } from "drizzle-orm";
 import * as tables from "@asky/db/schema/users";
-import { countOf, isUuid, keyset, timestampKey, type Connection } from "@asky/common";
+import { countOf, keyset, timestampKey, type Connection } from "@asky/runtime";
+import { isUuid } from "@asky/contracts";
 import type { UsersDb, UsersExecutor } from "./db.js";
 import type { AuditAction } from "../domain/audit-actions.js";
 

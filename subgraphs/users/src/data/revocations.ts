@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import * as tables from "@asky/db/schema/users";
-import { eventSubjects, type SessionStatusQuery } from "@asky/common";
+import { eventSubjects } from "@asky/contracts";
+import { type SessionStatusQuery } from "@asky/auth";
 import type { UsersExecutor } from "./db.js";
 
 const { outbox, refreshTokens, users } = tables;

@@ -1,16 +1,7 @@
 import { and, count, eq, inArray, or, type SQL } from "drizzle-orm";
 import * as tables from "@asky/db/schema/users";
-import {
-  countOf,
-  errors,
-  foldedContains,
-  isUuid,
-  keyset,
-  loaderById,
-  uniqueViolation,
-  type Connection,
-  type Role,
-} from "@asky/common";
+import { countOf, errors, foldedContains, keyset, loaderById, uniqueViolation, type Connection } from "@asky/runtime";
+import { isUuid, type Role } from "@asky/contracts";
 import type { UsersDb, UsersExecutor } from "./db.js";
 
 const { users } = tables;

@@ -1,4 +1,4 @@
-import type { Role } from "@asky/common";
+import type { Role } from "@asky/contracts";
 
 /** The editable profile of a user, as validated input or as stored. */
 export interface UserProfile {

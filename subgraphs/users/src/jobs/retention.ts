@@ -1,4 +1,4 @@
-import type { Closeable, Logger } from "@asky/common";
+import type { Closeable, Logger } from "@asky/runtime";
 import type { UsersDb } from "../data/db.js";
 import { purgeExpiredSignInData, type RetentionPolicy } from "../services/retention.js";
 

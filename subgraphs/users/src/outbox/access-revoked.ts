@@ -1,4 +1,4 @@
-import { appendEvent } from "@asky/common";
+import { appendEvent } from "@asky/events";
 import { accessRevoked, type AccessRevokedData } from "@asky/contracts";
 import { outbox } from "@asky/db/schema/users";
 import { databaseClockMs } from "../data/clock.js";

@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { errors } from "@asky/runtime";
 import type { MutationResolvers } from "../generated/resolvers-types.js";
 import { login } from "../services/login.js";
 import { changeOwnPassword } from "../services/password-change.js";

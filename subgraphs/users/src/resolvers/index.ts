@@ -1,4 +1,4 @@
-import { DateTimeScalar } from "@asky/common";
+import { DateTimeScalar } from "@asky/runtime";
 import type { Resolvers } from "../generated/resolvers-types.js";
 import { AuditEntry } from "./audit-entry.js";
 import { authMutations } from "./auth-mutations.js";

@@ -1,4 +1,4 @@
-import { optionalInputText, pageSize, searchTerm } from "@asky/common";
+import { optionalInputText, pageSize, searchTerm } from "@asky/runtime";
 import { listAuditEntries } from "../data/audit-log.js";
 import { listUsers } from "../data/users.js";
 import type { QueryResolvers } from "../generated/resolvers-types.js";

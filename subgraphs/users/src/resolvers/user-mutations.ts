@@ -1,4 +1,4 @@
-import { errors } from "@asky/common";
+import { errors } from "@asky/runtime";
 import type { MutationResolvers } from "../generated/resolvers-types.js";
 import { createUser, deactivateUser, updateUser } from "../services/user-admin.js";
 

@@ -1,4 +1,5 @@
-import { createInternalTokenVerifier, SESSION_STATUS_PATH, type RouteHandler } from "@asky/common";
+import { createInternalTokenVerifier, SESSION_STATUS_PATH } from "@asky/auth";
+import { type RouteHandler } from "@asky/runtime";
 import type { UsersRuntime } from "../context.js";
 import { jwksRoute } from "./jwks.js";
 import { sessionStatusRoute } from "./session-status.js";

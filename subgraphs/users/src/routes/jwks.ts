@@ -1,4 +1,5 @@
-import { publicKeySet, sendJson, type RouteHandler, type SigningKeys } from "@asky/common";
+import { publicKeySet, type SigningKeys } from "@asky/auth";
+import { sendJson, type RouteHandler } from "@asky/runtime";
 
 /**
  * GET /.well-known/jwks.json: the public half of every signing key, so the gateway (and

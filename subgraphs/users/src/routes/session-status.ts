@@ -1,13 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import {
-  currentRequestId,
-  parseBearer,
-  parseSessionStatusQuery,
-  sendJson,
-  type InternalIdentity,
-  type Logger,
-  type RouteHandler,
-} from "@asky/common";
+import { currentRequestId, sendJson, type Logger, type RouteHandler } from "@asky/runtime";
+import { parseBearer, parseSessionStatusQuery, type InternalIdentity } from "@asky/auth";
 import type { UsersExecutor } from "../data/db.js";
 import { sessionStatus } from "../services/session-status.js";
 

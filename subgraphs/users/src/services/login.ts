@@ -1,4 +1,4 @@
-import { errors, inputText } from "@asky/common";
+import { errors, inputText } from "@asky/runtime";
 import type { UsersContext } from "../context.js";
 import { recordAudit } from "../data/audit-log.js";
 import { markLoginAttemptSucceeded, reserveLoginAttempt } from "../data/login-attempts.js";

@@ -1,4 +1,5 @@
-import { errors, invalidField, type Viewer } from "@asky/common";
+import { errors, invalidField } from "@asky/runtime";
+import { type Viewer } from "@asky/contracts";
 import type { UsersContext } from "../context.js";
 import { recordAudit } from "../data/audit-log.js";
 import { markLoginAttemptSucceeded, reserveLoginAttempt } from "../data/login-attempts.js";

@@ -1,4 +1,5 @@
-import { revocationApplies, toRevocation, type Logger, type SessionStatus, type SessionStatusQuery } from "@asky/common";
+import { revocationApplies, toRevocation, type SessionStatus, type SessionStatusQuery } from "@asky/auth";
+import { type Logger } from "@asky/runtime";
 import { accessRevoked } from "@asky/contracts";
 import type { UsersExecutor } from "../data/db.js";
 import { sessionFacts } from "../data/revocations.js";

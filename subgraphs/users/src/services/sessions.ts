@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { errors, signAccessToken } from "@asky/common";
+import { errors } from "@asky/runtime";
+import { signAccessToken } from "@asky/auth";
 import type { UsersContext } from "../context.js";
 import type { UsersExecutor } from "../data/db.js";
 import { recordAudit } from "../data/audit-log.js";

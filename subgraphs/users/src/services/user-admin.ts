@@ -1,5 +1,6 @@
 import { refuseSystemAccount } from "../access.js";
-import { errors, type Viewer } from "@asky/common";
+import { errors } from "@asky/runtime";
+import { type Viewer } from "@asky/contracts";
 import type { UsersContext } from "../context.js";
 import type { UsersExecutor } from "../data/db.js";
 import { recordAudit, type AuditRecord } from "../data/audit-log.js";

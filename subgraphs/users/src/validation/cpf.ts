@@ -1,4 +1,4 @@
-import { invalidField } from "@asky/common";
+import { invalidField } from "@asky/runtime";
 
 /** Bare digits or the usual 000.000.000-00 punctuation; nothing else. */
 const cpfShape = /^(\d{3})\.?(\d{3})\.?(\d{3})-?(\d{2})$/;

@@ -1,4 +1,4 @@
-import { invalidField } from "@asky/common";
+import { invalidField } from "@asky/runtime";
 
 /**
  * Deliberately plain: ASCII local part without leading, trailing or doubled dots, and a

@@ -1,4 +1,4 @@
-import { invalidField } from "@asky/common";
+import { invalidField } from "@asky/runtime";
 import { commonPasswords, sequences } from "./common-passwords.js";
 import { emailLocalPart } from "./email.js";
 

@@ -1,4 +1,4 @@
-import { invalidField, textFault } from "@asky/common";
+import { invalidField, textFault } from "@asky/runtime";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 
 /**

@@ -1,4 +1,5 @@
-import { invalidField, textFault, type Role } from "@asky/common";
+import { invalidField, textFault } from "@asky/runtime";
+import { type Role } from "@asky/contracts";
 
 export const NICKNAME_LENGTH = { min: 2, max: 40 } as const;
 export const FULL_NAME_LENGTH = { min: 3, max: 120 } as const;

@@ -1,4 +1,4 @@
-import { changed, wardCode } from "@asky/common";
+import { changed, wardCode } from "@asky/runtime";
 import type { CreateUserInput, UpdateUserInput } from "../generated/resolvers-types.js";
 import type { UserPatch, UserProfile } from "../domain/user-changes.js";
 import { normalizeCpf } from "./cpf.js";

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { describe, expect, it } from "vitest";
-import { createAccessTokenVerifier, generateSigningJwk, loadSigningKeys, signAccessToken } from "@asky/common";
+import { createAccessTokenVerifier, generateSigningJwk, loadSigningKeys, signAccessToken } from "@asky/auth";
 import { jwksRoute } from "../../src/routes/jwks.js";
 
 /** Calls a route handler with a minimal request and captures what it writes. */

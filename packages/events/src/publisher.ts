@@ -1,0 +1,55 @@
+import { jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Logger } from "@asky/runtime";
+import { ensureStream } from "./nats.js";
+import { onReconnect } from "./on-reconnect.js";
+
+export interface OutboxRow extends Record<string, unknown> {
+  id: string;
+  subject: string;
+  payload: unknown;
+}
+
+/**
+ * JetStream publishing for the relay: makes sure the stream exists before the first publish
+ * (and again after any failure, in case the broker lost it), and waits for the stream's ack,
+ * which is what makes a row safe to stamp as published.
+ *
+ * A publish sent as the broker went down never gets its ack; waiting out the timeout would
+ * hold every later event back that long after the broker is back. A reconnect fails the
+ * wait at once instead, and the relay publishes the row again (the stream drops the copy
+ * should the first one have landed: same msgID).
+ */
+export function createPublisher(nats: NatsConnection, timeoutMs: number, logger: Logger) {
+  const js = jetstream(nats, { timeout: timeoutMs });
+  let streamReady = false;
+  let interrupt: (() => void) | null = null;
+  const stopWatching = onReconnect(nats, () => interrupt?.(), logger);
+  return {
+    async publish(row: OutboxRow): Promise<void> {
+      try {
+        if (!streamReady) {
+          await ensureStream(nats);
+          streamReady = true;
+        }
+        const acked = js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, timeout: timeoutMs });
+        // Once the wait is cut short, how this publish ends is nobody's business.
+        acked.catch(() => undefined);
+        const cut = new Promise<never>((_resolve, reject) => {
+          interrupt = () => reject(new Error("NATS reconnected before the stream acknowledged the event"));
+        });
+        try {
+          await Promise.race([acked, cut]);
+        } finally {
+          interrupt = null;
+        }
+      } catch (error) {
+        streamReady = false;
+        throw error;
+      }
+    },
+    close(): void {
+      stopWatching();
+    },
+  };
+}

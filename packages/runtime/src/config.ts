@@ -1,0 +1,67 @@
+import { fileURLToPath } from "node:url";
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from "./database.js";
+import { ConfigError, env, type EnvVar } from "./env-vars.js";
+/**
+ * Environment-driven configuration.
+ *
+ * Every service declares the variables it reads as a spec object, so that the set of
+ * variables is data: the docker-compose test enumerates the specs to prove the compose
+ * file sets everything, and a misconfigured process fails at start with every problem
+ * listed at once instead of crashing later on the first request that touches it.
+ */
+export { ConfigError, env, type EnvVar };
+
+export type ConfigSpec = Record<string, EnvVar<unknown>>;
+export type ConfigOf<S extends ConfigSpec> = { readonly [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never };
+
+export function loadConfig<S extends ConfigSpec>(
+  spec: S,
+  source: NodeJS.ProcessEnv = process.env,
+): ConfigOf<S> {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(spec)) {
+    try {
+      config[key] = variable.parse(source[variable.name]);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as ConfigOf<S>;
+}
+
+/** Variables every service reads; each service spreads this into its own spec. */
+const defaultKeysDir = fileURLToPath(new URL("../../../.data/keys", import.meta.url));
+
+export const commonEnv = {
+  host: env.string("HOST", { description: "Interface to listen on", default: "127.0.0.1" }),
+  logLevel: env.oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+    description: "Minimum log level",
+    default: "info",
+  }),
+  nodeEnv: env.oneOf("NODE_ENV", ["development", "production", "test"], {
+    description: "Runtime mode; production refuses development-only conveniences",
+    default: "development",
+  }),
+  natsUrl: env.url("NATS_URL", {
+    description: "NATS server with JetStream",
+    protocols: ["nats:", "tls:"],
+    default: "nats://127.0.0.1:4222",
+  }),
+  signingJwks: env.string("SIGNING_JWKS", {
+    description: "JSON key set {\"keys\":[private P-256 JWK, ...]} (or a file path holding it) this service signs with; the first signs. Required in production",
+    default: "",
+  }),
+  keysDir: env.string("ASKY_KEYS_DIR", {
+    description: "Development key store: keys are generated there on first start (ignored in production)",
+    default: defaultKeysDir,
+  }),
+} satisfies ConfigSpec;
+
+/** Read by the subgraphs (their pools) and by the database setup (their roles): one value for both. */
+export const statementTimeoutEnv = env.int("DB_STATEMENT_TIMEOUT_MS", {
+  description: "Longest a service's SQL statement may run before Postgres cancels it, in milliseconds (0: no limit)",
+  default: DEFAULT_STATEMENT_TIMEOUT_MS,
+  min: 0,
+});
