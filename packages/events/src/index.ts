@@ -1,7 +1,7 @@
 // NATS JetStream plumbing: outbox, relay, durable consumers, ordered feeds.
 export { appendEvent } from "./append-event.js";
 export { Backoff, Pause, type BackoffOptions } from "./backoff.js";
-export { DISPENSERS_INVALIDATION_SUBJECT, watchDispensersInvalidations, type DispensersCacheKey, type DispensersInvalidation, type InvalidationHandlers } from "./cache/dispensers-invalidation.js";
+export { watchDispensersInvalidations, type InvalidationHandlers } from "./cache/dispensers-invalidation.js";
 export { startDurableConsumer, type TransactionOf, type DurableConsumerOptions, type DurableConsumer } from "./durable-consumer.js";
 export { STREAM_NAME, STREAM_SUBJECTS, connectNats, ensureStream, type NatsConnection } from "./nats.js";
 export { onReconnect } from "./on-reconnect.js";

@@ -2,8 +2,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { DISPENSERS_INVALIDATION_SUBJECT, parseDispensersInvalidation, type DispensersCacheKey } from "@asky/contracts";
 import type { Logger } from "@asky/runtime";
 
-/** The hints' subject and body are contracts; this is the runtime listener every cache uses. */
-export { DISPENSERS_INVALIDATION_SUBJECT, type DispensersCacheKey, type DispensersInvalidation } from "@asky/contracts";
+// The hints' subject and body are contracts (@asky/contracts); this is the listener every cache uses.
 
 export interface InvalidationHandlers {
   /** Forget these keys. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { DISPENSERS_INVALIDATION_SUBJECT, watchDispensersInvalidations, type DispensersCacheKey, type DispensersInvalidation, type NatsConnection } from "@asky/events";
+import { DISPENSERS_INVALIDATION_SUBJECT, type DispensersCacheKey, type DispensersInvalidation } from "@asky/contracts";
+import { watchDispensersInvalidations, type NatsConnection } from "@asky/events";
 import { type Logger } from "@asky/runtime";
 import type { ReadCache } from "./read-cache.js";
 

@@ -2,7 +2,7 @@ import type { CatalogItemRow } from "../data/catalog.js";
 import type { DispenserRow } from "../data/dispensers.js";
 import type { WardRow } from "../data/wards.js";
 import { TtlLru } from "@asky/runtime";
-import { type DispensersCacheKey } from "@asky/events";
+import type { DispensersCacheKey } from "@asky/contracts";
 
 /** What a write invalidates; also the body of the invalidation message. */
 export type CacheKey = DispensersCacheKey;

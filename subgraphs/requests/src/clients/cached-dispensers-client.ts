@@ -1,5 +1,6 @@
 import { TtlLru, type Logger } from "@asky/runtime";
-import { watchDispensersInvalidations, type DispensersCacheKey, type InvalidationHandlers, type NatsConnection } from "@asky/events";
+import type { DispensersCacheKey } from "@asky/contracts";
+import { watchDispensersInvalidations, type InvalidationHandlers, type NatsConnection } from "@asky/events";
 import type { CatalogFacts, DispenserFacts, DispensersClient, DispensersLookup } from "./dispensers-client.js";
 
 const TTL_MS = 30_000;
