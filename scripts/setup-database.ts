@@ -13,7 +13,15 @@
  */
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { commonEnv, ConfigError, env, loadConfig, statementTimeoutEnv, type ConfigOf, type EnvVar } from "@asky/runtime";
+import {
+  commonEnv,
+  ConfigError,
+  env,
+  loadConfig,
+  statementTimeoutEnv,
+  type ConfigOf,
+  type EnvVar,
+} from "@asky/runtime";
 import { bootstrapRoles, migrateService, seedService, serviceNames, serviceRole, type ServiceName } from "@asky/db";
 
 /** An optional secret: undefined when unset or empty. */

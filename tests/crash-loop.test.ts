@@ -11,7 +11,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultRestartPolicy, runningProcessCount, startStack, type DatabaseOps, type Stack, type StackError } from "@asky/stack";
+import {
+  defaultRestartPolicy,
+  runningProcessCount,
+  startStack,
+  type DatabaseOps,
+  type Stack,
+  type StackError,
+} from "@asky/stack";
 import { testStack } from "@asky/stack/testing";
 
 const fixture = fileURLToPath(new URL("./fixtures/crash-loop-service.ts", import.meta.url));

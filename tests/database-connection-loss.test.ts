@@ -18,7 +18,15 @@ describe("losing every database connection", () => {
   it("leaves every service up, answering from fresh connections", async () => {
     const nurse = await demoToken("nurse@asky.dev");
     // Warm every pool, so that there are idle connections to lose.
-    expect((await gql("{ requests(first: 5) { edges { node { number dispenser { name } requester { fullName } } } } }", {}, { token: nurse })).body.errors).toBeUndefined();
+    expect(
+      (
+        await gql(
+          "{ requests(first: 5) { edges { node { number dispenser { name } requester { fullName } } } } }",
+          {},
+          { token: nurse },
+        )
+      ).body.errors,
+    ).toBeUndefined();
 
     const { rows } = await admin.query<{ terminated: number }>(
       `select count(*)::int as terminated from (
@@ -30,12 +38,19 @@ describe("losing every database connection", () => {
     // A process that died would refuse its port for a second or more before it was restarted.
     for (let check = 0; check < 20; check += 1) {
       for (const url of Object.values(stack.healthUrls)) {
-        const status = await fetch(url).then((response) => response.status, () => 0);
+        const status = await fetch(url).then(
+          (response) => response.status,
+          () => 0,
+        );
         expect(status, url).not.toBe(0);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const after = await gql("{ requests(first: 5) { edges { node { number dispenser { name } requester { fullName } } } } }", {}, { token: nurse });
+    const after = await gql(
+      "{ requests(first: 5) { edges { node { number dispenser { name } requester { fullName } } } } }",
+      {},
+      { token: nurse },
+    );
     expect(after.body.errors).toBeUndefined();
   });
 });

@@ -25,16 +25,25 @@ describe("federated read through the gateway", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ subgraphs: { users: "ok", dispensers: "ok", requests: "ok" } });
     // The event feeds prove themselves current within a second or two of start ("degraded" until then).
-    await eventually(async () => ((await (await fetch(new URL("/health", inject("gatewayUrl")))).json()) as { status: string }).status === "ok", 10_000, "/health status ok");
+    await eventually(
+      async () =>
+        ((await (await fetch(new URL("/health", inject("gatewayUrl")))).json()) as { status: string }).status === "ok",
+      10_000,
+      "/health status ok",
+    );
   });
 
   it("joins requests with users and dispensers in one operation", async () => {
-    const { status, body } = await gql<WardBoard>(`{
+    const { status, body } = await gql<WardBoard>(
+      `{
       requests(first: 20) {
         totalCount
         edges { node { number status requester { fullName } dispenser { name ward } items { quantity item { __typename name } } } }
       }
-    }`, {}, { token: await demoToken("pharmacist@asky.dev") });
+    }`,
+      {},
+      { token: await demoToken("pharmacist@asky.dev") },
+    );
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const nodes = body.data!.requests.edges.map((edge) => edge.node);
@@ -68,17 +77,19 @@ describe("federated read through the gateway", () => {
     expect(body.errors).toBeUndefined();
     expect(body.data!.requests.totalCount).toBeGreaterThan(0);
     expect(new Set(body.data!.requests.edges.map((edge) => edge.node.ward))).toEqual(new Set(["PEDIATRIA"]));
-    const other = await gql(`{ requests(ward: "UTI-ADULTO") { totalCount } }`, {}, { token: await demoToken("nurse.peds@asky.dev") });
+    const other = await gql(
+      `{ requests(ward: "UTI-ADULTO") { totalCount } }`,
+      {},
+      { token: await demoToken("nurse.peds@asky.dev") },
+    );
     expect(other.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 
   it("pages with stable cursors and rejects a malformed one with BAD_USER_INPUT", async () => {
     const token = await demoToken("pharmacist@asky.dev");
-    const first = await gql<{ requests: { edges: { cursor: string; node: { number: string } }[]; pageInfo: { endCursor: string } } }>(
-      `{ requests(first: 5) { edges { cursor node { number } } pageInfo { endCursor } } }`,
-      {},
-      { token },
-    );
+    const first = await gql<{
+      requests: { edges: { cursor: string; node: { number: string } }[]; pageInfo: { endCursor: string } };
+    }>(`{ requests(first: 5) { edges { cursor node { number } } pageInfo { endCursor } } }`, {}, { token });
     const after = first.body.data!.requests.pageInfo.endCursor;
     const second = await gql<{ requests: { edges: { node: { number: string } }[] } }>(
       `query($after: String) { requests(first: 5, after: $after) { edges { node { number } } } }`,

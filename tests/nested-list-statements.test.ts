@@ -46,20 +46,29 @@ async function run<TData>(query: string) {
   const correlationId = `statements-${randomUUID()}`;
   const response = await fetch(gateway.url, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${pharmacist}`, "x-request-id": correlationId },
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${pharmacist}`,
+      "x-request-id": correlationId,
+    },
     body: JSON.stringify({ query }),
   });
   const body = (await response.json()) as { data?: TData; errors?: unknown[] };
   expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
   // Log lines arrive through pipes; give them a moment.
   await new Promise((resolve) => setTimeout(resolve, 500));
-  return { data: body.data!, requests: requests.statements(correlationId), dispensers: dispensers.statements(correlationId) };
+  return {
+    data: body.data!,
+    requests: requests.statements(correlationId),
+    dispensers: dispensers.statements(correlationId),
+  };
 }
 
 /** requests → requester → requests → …, `sizes[i]` the page size of level i. */
 function requesterChain(sizes: readonly number[]): string {
   const page = (level: number): string => {
-    const inner = level + 1 < sizes.length ? ` requester { id requests(first: ${sizes[level + 1]}) { ${page(level + 1)} } }` : "";
+    const inner =
+      level + 1 < sizes.length ? ` requester { id requests(first: ${sizes[level + 1]}) { ${page(level + 1)} } }` : "";
     return `totalCount pageInfo { hasNextPage } edges { node { id${inner} } }`;
   };
   return `{ requests(first: ${sizes[0]}) { ${page(0)} } }`;
@@ -96,8 +105,19 @@ describe("statements per nested level", () => {
   });
 
   it("dispensers → openRequests → dispenser → openRequests: the dispensers page, then one statement", async () => {
-    const { data, requests: fromRequests, dispensers: fromDispensers } = await run<{
-      dispensers: { edges: { node: { id: string; openRequests: { id: string; dispenser: { id: string; openRequests: { id: string }[] } }[] } }[] };
+    const {
+      data,
+      requests: fromRequests,
+      dispensers: fromDispensers,
+    } = await run<{
+      dispensers: {
+        edges: {
+          node: {
+            id: string;
+            openRequests: { id: string; dispenser: { id: string; openRequests: { id: string }[] } }[];
+          };
+        }[];
+      };
     }>(`{ dispensers(first: 20) { edges { node { id openRequests { id dispenser { id openRequests { id } } } } } } }`);
     const open = data.dispensers.edges.flatMap((edge) => edge.node.openRequests);
     expect(data.dispensers.edges.length).toBeGreaterThan(1);

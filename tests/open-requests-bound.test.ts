@@ -20,7 +20,11 @@ describe("Dispenser.openRequests", () => {
     for (let index = 0; index < 25; index += 1) await createRequest(fixture, nurse);
     const query = `query($id: ID!, $first: Int) { dispenser(id: $id) { openRequests(first: $first) { number createdAt } } }`;
     const open = async (first?: number) => {
-      const { body } = await gql<Open>(query, { id: fixture.dispenserId, ...(first === undefined ? {} : { first }) }, { token: nurse });
+      const { body } = await gql<Open>(
+        query,
+        { id: fixture.dispenserId, ...(first === undefined ? {} : { first }) },
+        { token: nurse },
+      );
       expect(body.errors).toBeUndefined();
       return body.data!.dispenser!.openRequests;
     };

@@ -11,7 +11,15 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispenserId, itemId } from "@asky/db/seed/ids";
-import { fileSink, findFreePort, repoRoot, runningProcessCount, startStack, type ServiceId, type Stack } from "@asky/stack";
+import {
+  fileSink,
+  findFreePort,
+  repoRoot,
+  runningProcessCount,
+  startStack,
+  type ServiceId,
+  type Stack,
+} from "@asky/stack";
 import { eventsOf, streamEvents } from "@asky/stack/testing";
 import { createStream, probe, type Attempt } from "./support/client-load.js";
 import { gql } from "./support/graphql.js";
@@ -38,7 +46,11 @@ const fieldOf = { users: "me", dispensers: "dispenser", requests: "request" } as
  * sessions, is down and the revocation feed cannot be proven current: refused, fail closed.
  */
 const SESSION_UNVERIFIABLE = "SESSION_UNVERIFIABLE";
-const input = { kind: "MEDICATION", dispenserId: dispenserId("PYX-UTI-01"), items: [{ itemId: itemId("MED-DIPIRONA-500-CP"), quantity: 1 }] };
+const input = {
+  kind: "MEDICATION",
+  dispenserId: dispenserId("PYX-UTI-01"),
+  items: [{ itemId: itemId("MED-DIPIRONA-500-CP"), quantity: 1 }],
+};
 
 let stack: Stack;
 let natsHealthUrl: string;
@@ -64,7 +76,10 @@ afterAll(() => stack?.stop());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const healthUrl = (name: Victim): string => (name === "nats" ? natsHealthUrl : stack.healthUrls[name]);
 const healthStatus = (url: string): Promise<number> =>
-  fetch(url, { signal: AbortSignal.timeout(5_000) }).then((response) => response.status, () => 0);
+  fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+    (response) => response.status,
+    () => 0,
+  );
 
 async function killAndAwaitReturn(name: Victim): Promise<Outage> {
   const victim = stack.processes[name]!;
@@ -73,7 +88,8 @@ async function killAndAwaitReturn(name: Victim): Promise<Outage> {
   await victim.exited;
   for (;;) {
     const current = stack.processes[name];
-    if (current && current !== victim && (await healthStatus(healthUrl(name))) === 200) return { name, killedAt, backAt: Date.now() };
+    if (current && current !== victim && (await healthStatus(healthUrl(name))) === 200)
+      return { name, killedAt, backAt: Date.now() };
     if (Date.now() - killedAt > 2 * backWithinMs) throw new Error(`${name} was not back within ${2 * backWithinMs} ms`);
     await sleep(100);
   }
@@ -101,7 +117,13 @@ describe("a supervised stack under createRequest load", () => {
       { url: stack.gatewayUrl, token },
     );
     const probeQuery = `query($d: ID!, $r: ID!) { me { id } dispenser(id: $d) { id } request(id: $r) { id } }`;
-    const probes = probe<ProbeData>(stack.gatewayUrl, token, probeQuery, { d: input.dispenserId, r: body.data!.createRequest.id }, 200);
+    const probes = probe<ProbeData>(
+      stack.gatewayUrl,
+      token,
+      probeQuery,
+      { d: input.dispenserId, r: body.data!.createRequest.id },
+      200,
+    );
     const creates = createStream(stack.gatewayUrl, token, input, 100);
     const health: { name: Victim; startedAt: number; status: number }[] = [];
     let watching = true;
@@ -132,11 +154,13 @@ describe("a supervised stack under createRequest load", () => {
       expect(outage.backAt - outage.killedAt, `${name} back`).toBeLessThan(backWithinMs);
       expect(stackLines).toContainEqual(expect.stringContaining(`${name} was killed by SIGKILL; restarting in 1 s`));
       // The processes not killed answered their health checks all along.
-      for (const check of during(health, outage).filter((check) => check.name !== name)) expect(check, `during ${name}'s outage`).toMatchObject({ status: 200 });
+      for (const check of during(health, outage).filter((check) => check.name !== name))
+        expect(check, `during ${name}'s outage`).toMatchObject({ status: 200 });
 
       const probed = during(probes.attempts, outage);
       expect(probed.length, `probes during ${name}'s outage`).toBeGreaterThan(0);
-      for (const attempt of probed) expect(attempt.endedAt - attempt.startedAt, `a probe during ${name}'s outage`).toBeLessThan(failFastMs);
+      for (const attempt of probed)
+        expect(attempt.endedAt - attempt.startedAt, `a probe during ${name}'s outage`).toBeLessThan(failFastMs);
       switch (name) {
         case "users":
         case "dispensers":
@@ -145,15 +169,22 @@ describe("a supervised stack under createRequest load", () => {
           for (const attempt of probed) {
             if (name === "users" && reasons(attempt).includes(SESSION_UNVERIFIABLE)) continue;
             for (const [subgraph, field] of Object.entries(fieldOf)) {
-              if (subgraph !== name) expect(attempt.body?.data?.[field], `${field} while ${name} is down`).toMatchObject({ id: expect.any(String) });
+              if (subgraph !== name)
+                expect(attempt.body?.data?.[field], `${field} while ${name} is down`).toMatchObject({
+                  id: expect.any(String),
+                });
             }
-            if (attempt.body?.data?.[fieldOf[name]] === null) expect(reasons(attempt)).toEqual(["SUBGRAPH_UNAVAILABLE"]);
+            if (attempt.body?.data?.[fieldOf[name]] === null)
+              expect(reasons(attempt)).toEqual(["SUBGRAPH_UNAVAILABLE"]);
           }
           const coded = name === "users" ? ["SUBGRAPH_UNAVAILABLE", SESSION_UNVERIFIABLE] : ["SUBGRAPH_UNAVAILABLE"];
-          expect(probed.some((attempt) => reasons(attempt).some((reason) => coded.includes(String(reason))))).toBe(true);
+          expect(probed.some((attempt) => reasons(attempt).some((reason) => coded.includes(String(reason))))).toBe(
+            true,
+          );
           const created = during(creates.attempts, outage);
           if (name === "requests") {
-            for (const attempt of created.filter((attempt) => !attempt.body?.data?.createRequest)) expect(reasons(attempt)).toEqual(["SUBGRAPH_UNAVAILABLE"]);
+            for (const attempt of created.filter((attempt) => !attempt.body?.data?.createRequest))
+              expect(reasons(attempt)).toEqual(["SUBGRAPH_UNAVAILABLE"]);
           }
           break;
         }
@@ -172,12 +203,19 @@ describe("a supervised stack under createRequest load", () => {
     for (const attempt of creates.attempts) {
       expect(attempt.endedAt - attempt.startedAt, "a createRequest").toBeLessThan(failFastMs);
       if (attempt.body?.data?.createRequest) continue;
-      expect(outages.some((outage) => attempt.startedAt >= outage.killedAt - 200 && attempt.startedAt < outage.backAt + 3_000)).toBe(true);
+      expect(
+        outages.some(
+          (outage) => attempt.startedAt >= outage.killedAt - 200 && attempt.startedAt < outage.backAt + 3_000,
+        ),
+      ).toBe(true);
       if (attempt.transportError !== undefined) continue;
       const extensions = attempt.body?.errors?.[0]?.extensions;
       expect(extensions?.code).toBe("INTERNAL_SERVER_ERROR");
       // Either why (SUBGRAPH_UNAVAILABLE, SESSION_UNVERIFIABLE) or where to look it up.
-      expect(typeof extensions?.reason === "string" || typeof extensions?.correlationId === "string", JSON.stringify(extensions)).toBe(true);
+      expect(
+        typeof extensions?.reason === "string" || typeof extensions?.correlationId === "string",
+        JSON.stringify(extensions),
+      ).toBe(true);
     }
     expect(creates.acknowledged.size).toBeGreaterThan(20);
 

@@ -22,10 +22,32 @@ export interface Settings {
 
 export function settingsFrom(argv: readonly string[]): Settings {
   const quick = argv.includes("--quick");
-  const sizes = argv.find((a) => a.startsWith("--fanout="))?.slice("--fanout=".length).split(",").map(Number);
+  const sizes = argv
+    .find((a) => a.startsWith("--fanout="))
+    ?.slice("--fanout=".length)
+    .split(",")
+    .map(Number);
   const base: Settings = quick
-    ? { quick, warmupSeconds: 1, roundSeconds: 3, rounds: 2, fixedRateSeconds: 3, connections: 16, fanoutSizes: [1_000], fanoutEvents: 3 }
-    : { quick, warmupSeconds: 3, roundSeconds: 8, rounds: 3, fixedRateSeconds: 10, connections: 16, fanoutSizes: [1_000, 10_000], fanoutEvents: 8 };
+    ? {
+        quick,
+        warmupSeconds: 1,
+        roundSeconds: 3,
+        rounds: 2,
+        fixedRateSeconds: 3,
+        connections: 16,
+        fanoutSizes: [1_000],
+        fanoutEvents: 3,
+      }
+    : {
+        quick,
+        warmupSeconds: 3,
+        roundSeconds: 8,
+        rounds: 3,
+        fixedRateSeconds: 10,
+        connections: 16,
+        fanoutSizes: [1_000, 10_000],
+        fanoutEvents: 8,
+      };
   return sizes ? { ...base, fanoutSizes: sizes } : base;
 }
 
@@ -37,7 +59,11 @@ export interface Bench {
   /** Base environment of a bench-started gateway, peer or direct client. */
   childEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
   /** Starts a bench child (peer, direct client, extra Asky gateway) on a free port. */
-  startTarget(name: string, entry: string, options?: { env?: Record<string, string>; nodeArgs?: string[]; readyOnHealth?: boolean }): Promise<Child & { url: string; statsUrl: string }>;
+  startTarget(
+    name: string,
+    entry: string,
+    options?: { env?: Record<string, string>; nodeArgs?: string[]; readyOnHealth?: boolean },
+  ): Promise<Child & { url: string; statsUrl: string }>;
   /** Process groups for CPU accounting: each subgraph, Postgres, NATS, the load generator. */
   backendPids(): Record<string, () => number[]>;
 }
@@ -111,7 +137,10 @@ export function createBench(stack: Stack, fixtures: Fixtures, settings: Settings
           ? {
               readyWhen: async () => {
                 for (let tries = 0; tries < 600; tries += 1) {
-                  const ok = await fetch(new URL("/health", url)).then((r) => r.ok, () => false);
+                  const ok = await fetch(new URL("/health", url)).then(
+                    (r) => r.ok,
+                    () => false,
+                  );
                   if (ok) return;
                   await new Promise((resolve) => setTimeout(resolve, 200));
                 }

@@ -70,7 +70,8 @@ export class CpuMeter {
 
   private sample(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [name, pids] of Object.entries(this.groups)) out[name] = pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    for (const [name, pids] of Object.entries(this.groups))
+      out[name] = pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
     return out;
   }
 
@@ -93,5 +94,7 @@ export class CpuMeter {
 }
 
 export function machineLoad(): string {
-  return `load average ${loadavg().map((value) => value.toFixed(2)).join(" ")} on ${cpus().length} cores`;
+  return `load average ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ")} on ${cpus().length} cores`;
 }

@@ -5,7 +5,15 @@
  */
 import WebSocket from "ws";
 
-interface OpenCommand { type: "open"; url: string; token: string; query: string; variables: Record<string, unknown>; sockets: number; perSocket: number }
+interface OpenCommand {
+  type: "open";
+  url: string;
+  token: string;
+  query: string;
+  variables: Record<string, unknown>;
+  sockets: number;
+  perSocket: number;
+}
 type Command = OpenCommand | { type: "collect" } | { type: "close" };
 
 const sockets: WebSocket[] = [];
@@ -22,7 +30,9 @@ function openSocket(command: OpenCommand, index: number): Promise<void> {
     const socket = new WebSocket(command.url, "graphql-transport-ws", { perMessageDeflate: false });
     sockets.push(socket);
     const timer = setTimeout(() => reject(new Error(`socket ${index}: no connection_ack`)), 30_000);
-    socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${command.token}` } })));
+    socket.on("open", () =>
+      socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${command.token}` } })),
+    );
     socket.on("message", (data: WebSocket.RawData) => {
       const at = Date.now();
       const text = data.toString();
@@ -35,7 +45,13 @@ function openSocket(command: OpenCommand, index: number): Promise<void> {
       if (message.type === "connection_ack") {
         clearTimeout(timer);
         for (let i = 0; i < command.perSocket; i += 1) {
-          socket.send(JSON.stringify({ id: `${index}-${i}`, type: "subscribe", payload: { query: command.query, variables: command.variables } }));
+          socket.send(
+            JSON.stringify({
+              id: `${index}-${i}`,
+              type: "subscribe",
+              payload: { query: command.query, variables: command.variables },
+            }),
+          );
         }
         resolve();
       } else if (message.type === "ping") {
@@ -67,7 +83,9 @@ process.on("message", (command: Command) => {
     } else if (command.type === "collect") {
       const latencies: Record<string, number[]> = {};
       for (let i = 0; i < times.length; i += 1) {
-        const message = JSON.parse(payloads[i]!) as { payload?: { data?: { requestEvents?: { cursor: string; at: string } }; errors?: unknown[] } };
+        const message = JSON.parse(payloads[i]!) as {
+          payload?: { data?: { requestEvents?: { cursor: string; at: string } }; errors?: unknown[] };
+        };
         const event = message.payload?.data?.requestEvents;
         if (!event) {
           failures += 1;

@@ -12,21 +12,31 @@ export const wardBoardQuery = `query WardBoard($ward: String!) {
     edges { node { id number status priority createdAt requester { fullName } dispenser { name code } items { quantity item { name unit } } } }
   }
 }`;
-export const wardBoardBody = JSON.stringify({ query: wardBoardQuery, variables: { ward: WARD }, operationName: "WardBoard" });
+export const wardBoardBody = JSON.stringify({
+  query: wardBoardQuery,
+  variables: { ward: WARD },
+  operationName: "WardBoard",
+});
 
 export interface GraphQLBody<T> {
   data?: T | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-export async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+export async function gql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<T> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as GraphQLBody<T>;
-  if (!body.data || body.errors?.length) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
+  if (!body.data || body.errors?.length)
+    throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
 }
 
@@ -71,7 +81,12 @@ export async function loadFixtures(gatewayUrl: string): Promise<Fixtures> {
     {},
     nurseToken,
   );
-  return { nurseToken, pharmacistToken, dispenserId: dispenser.id, medicationIds: catalog.edges.map((edge) => edge.node.id) };
+  return {
+    nurseToken,
+    pharmacistToken,
+    dispenserId: dispenser.id,
+    medicationIds: catalog.edges.map((edge) => edge.node.id),
+  };
 }
 
 let sequence = 0;
@@ -95,7 +110,11 @@ export function createRequestBody(fixtures: Fixtures, tag: string): string {
   });
 }
 
-export async function createRequest(gatewayUrl: string, fixtures: Fixtures, tag: string): Promise<{ id: string; version: number }> {
+export async function createRequest(
+  gatewayUrl: string,
+  fixtures: Fixtures,
+  tag: string,
+): Promise<{ id: string; version: number }> {
   const response = await fetch(gatewayUrl, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${fixtures.nurseToken}` },
@@ -107,7 +126,12 @@ export async function createRequest(gatewayUrl: string, fixtures: Fixtures, tag:
 }
 
 export async function wardRequestCount(gatewayUrl: string, token: string): Promise<number> {
-  const data = await gql<{ requests: { totalCount: number } }>(gatewayUrl, `query($ward: String) { requests(first: 1, ward: $ward) { totalCount } }`, { ward: WARD }, token);
+  const data = await gql<{ requests: { totalCount: number } }>(
+    gatewayUrl,
+    `query($ward: String) { requests(first: 1, ward: $ward) { totalCount } }`,
+    { ward: WARD },
+    token,
+  );
   return data.requests.totalCount;
 }
 
@@ -125,9 +149,15 @@ export async function checkWardBoard(url: string, token?: string): Promise<numbe
     body: wardBoardBody,
   });
   const text = await response.text();
-  const body = JSON.parse(text) as GraphQLBody<{ requests: { edges: { node: { requester: { fullName: string | null }; items: { item: { name: string | null } }[] } }[] } }>;
+  const body = JSON.parse(text) as GraphQLBody<{
+    requests: {
+      edges: { node: { requester: { fullName: string | null }; items: { item: { name: string | null } }[] } }[];
+    };
+  }>;
   const edges = body.data?.requests.edges ?? [];
-  const complete = edges.every((edge) => edge.node.requester.fullName && edge.node.items.every((line) => line.item.name));
+  const complete = edges.every(
+    (edge) => edge.node.requester.fullName && edge.node.items.every((line) => line.item.name),
+  );
   if (response.status !== 200 || body.errors?.length || edges.length !== 20 || !complete) {
     throw new Error(`${url} answered the ward board wrongly: ${response.status} ${text.slice(0, 500)}`);
   }

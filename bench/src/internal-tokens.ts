@@ -16,11 +16,27 @@ export class SubgraphTokens {
     private readonly audiences: readonly string[],
   ) {}
 
-  static async start(options: { keysDir: string; viewer: Viewer; sessionId?: string | null; audiences: readonly string[] }) {
-    const [key] = await loadSigningKeys({ owner: "gateway", jwks: undefined, keysDir: options.keysDir, production: false });
+  static async start(options: {
+    keysDir: string;
+    viewer: Viewer;
+    sessionId?: string | null;
+    audiences: readonly string[];
+  }) {
+    const [key] = await loadSigningKeys({
+      owner: "gateway",
+      jwks: undefined,
+      keysDir: options.keysDir,
+      production: false,
+    });
     const tokens = new SubgraphTokens(
       (audience) =>
-        signInternalToken(key, { issuer: "gateway", audience, viewer: options.viewer, clientIp: "127.0.0.1", sessionId: options.sessionId ?? null }),
+        signInternalToken(key, {
+          issuer: "gateway",
+          audience,
+          viewer: options.viewer,
+          clientIp: "127.0.0.1",
+          sessionId: options.sessionId ?? null,
+        }),
       options.audiences,
     );
     await tokens.refresh();
@@ -71,6 +87,11 @@ export async function subgraphAccess(): Promise<{ urls: Record<string, string>; 
     requests: requireEnv("REQUESTS_URL"),
   };
   const { viewer, sessionId } = viewerFromEnv();
-  const tokens = await SubgraphTokens.start({ keysDir: requireEnv("ASKY_KEYS_DIR"), viewer, sessionId, audiences: Object.keys(urls) });
+  const tokens = await SubgraphTokens.start({
+    keysDir: requireEnv("ASKY_KEYS_DIR"),
+    viewer,
+    sessionId,
+    audiences: Object.keys(urls),
+  });
   return { urls, tokens };
 }

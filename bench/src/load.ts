@@ -32,7 +32,8 @@ export interface LoadResult {
  */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const host = new URL(options.url).hostname;
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) throw new Error(`refusing to load ${options.url}: loopback only`);
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host))
+    throw new Error(`refusing to load ${options.url}: loopback only`);
   if (options.rate) return paced({ ...options, rate: options.rate });
   const latencies: number[] = [];
   const makeBody = typeof options.body === "function" ? options.body : null;
@@ -43,15 +44,20 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     finish = resolve;
     fail = reject;
   });
-  const instance = autocannon({
-    url: options.url,
-    method: "POST",
-    headers: { "content-type": "application/json", ...options.headers },
-    ...(makeBody ? { requests: [{ method: "POST", setupRequest: (request) => ({ ...request, body: makeBody() }) }] } : { body: options.body as string }),
-    connections: options.connections,
-    duration: options.seconds,
-    timeout: 10,
-  }, (error: unknown, result: autocannon.Result) => (error ? fail(error) : finish(result)));
+  const instance = autocannon(
+    {
+      url: options.url,
+      method: "POST",
+      headers: { "content-type": "application/json", ...options.headers },
+      ...(makeBody
+        ? { requests: [{ method: "POST", setupRequest: (request) => ({ ...request, body: makeBody() }) }] }
+        : { body: options.body as string }),
+      connections: options.connections,
+      duration: options.seconds,
+      timeout: 10,
+    },
+    (error: unknown, result: autocannon.Result) => (error ? fail(error) : finish(result)),
+  );
   instance.on("response", (_client, statusCode, _bytes, responseTime) => {
     if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
   });

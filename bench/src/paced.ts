@@ -10,7 +10,9 @@ import type { LoadOptions, LoadResult } from "./load.js";
  * Bounded: at most `maxInFlight` requests outstanding (a request due beyond that is counted
  * as dropped, i.e. an error), and at most `drainSeconds` of waiting after the last send.
  */
-export async function paced(options: LoadOptions & { rate: number; maxInFlight?: number; drainSeconds?: number }): Promise<LoadResult> {
+export async function paced(
+  options: LoadOptions & { rate: number; maxInFlight?: number; drainSeconds?: number },
+): Promise<LoadResult> {
   const maxInFlight = options.maxInFlight ?? 256;
   const url = new URL(options.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(options.connections, 64) });
@@ -66,7 +68,7 @@ export async function paced(options: LoadOptions & { rate: number; maxInFlight?:
     void done.then(() => pending.delete(done));
   };
   const start = performance.now();
-  for (let i = 0; i < total; ) {
+  for (let i = 0; i < total;) {
     const now = performance.now();
     // Send everything that is due (several at once only if the timer fired late).
     while (i < total && start + i * interval <= now) {
@@ -78,7 +80,9 @@ export async function paced(options: LoadOptions & { rate: number; maxInFlight?:
   }
   const sendWindow = (performance.now() - start) / 1000;
   const drained = Promise.all(pending).then(() => true);
-  const late = new Promise<false>((resolve) => setTimeout(() => resolve(false), (options.drainSeconds ?? 10) * 1000).unref());
+  const late = new Promise<false>((resolve) =>
+    setTimeout(() => resolve(false), (options.drainSeconds ?? 10) * 1000).unref(),
+  );
   if (!(await Promise.race([drained, late]))) timeouts += pending.size;
   agent.destroy();
   const latency = summarize(latencies);

@@ -1,8 +1,23 @@
 import { readFileSync } from "node:fs";
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; hitCount?: number; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  hitCount?: number;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
 
 /** Where a frame's code lives: an npm package, a project folder, or a V8 pseudo-frame. */
 export function ownerOf(url: string, functionName: string): string {
@@ -53,13 +68,25 @@ export function summarizeProfile(file: string, top = 15, lastSeconds?: number): 
     const name = `${callFrame.functionName || "(anonymous)"} ${owner}${callFrame.url ? `:${callFrame.lineNumber + 1}` : ""}`;
     functions.set(name, (functions.get(name) ?? 0) + us);
   }
-  const sorted = (map: Map<string, number>) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, v / 1000] as [string, number]);
-  return { totalMs: total / 1000, busyMs: (total - idle) / 1000, byOwner: sorted(owners), byFunction: sorted(functions) };
+  const sorted = (map: Map<string, number>) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => [k, v / 1000] as [string, number]);
+  return {
+    totalMs: total / 1000,
+    busyMs: (total - idle) / 1000,
+    byOwner: sorted(owners),
+    byFunction: sorted(functions),
+  };
 }
 
 export function formatSummary(title: string, summary: ProfileSummary): string {
   const pct = (ms: number) => `${((100 * ms) / summary.busyMs).toFixed(1)}%`.padStart(6);
-  const lines = [`${title}: ${summary.busyMs.toFixed(0)} ms busy of ${summary.totalMs.toFixed(0)} ms sampled`, "  self time by package/folder:"];
+  const lines = [
+    `${title}: ${summary.busyMs.toFixed(0)} ms busy of ${summary.totalMs.toFixed(0)} ms sampled`,
+    "  self time by package/folder:",
+  ];
   for (const [owner, ms] of summary.byOwner) lines.push(`  ${pct(ms)}  ${owner}`);
   lines.push("  self time by function:");
   for (const [name, ms] of summary.byFunction) lines.push(`  ${pct(ms)}  ${name}`);
@@ -70,6 +97,8 @@ export function formatSummary(title: string, summary: ProfileSummary): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const last = process.argv.find((a) => a.startsWith("--last="));
   for (const file of process.argv.slice(2).filter((a) => !a.startsWith("--"))) {
-    process.stdout.write(`${formatSummary(file, summarizeProfile(file, 20, last ? Number(last.slice(7)) : undefined))}\n`);
+    process.stdout.write(
+      `${formatSummary(file, summarizeProfile(file, 20, last ? Number(last.slice(7)) : undefined))}\n`,
+    );
   }
 }

@@ -39,8 +39,17 @@ export function machineLines(): string[] {
       return "?";
     }
   })();
-  const packages = ["@apollo/gateway", "@apollo/server", "@graphql-hive/gateway", "graphql", "graphql-ws", "ws", "autocannon"]
-    .map((name) => `${name} ${packageVersion(name)}`).join(", ");
+  const packages = [
+    "@apollo/gateway",
+    "@apollo/server",
+    "@graphql-hive/gateway",
+    "graphql",
+    "graphql-ws",
+    "ws",
+    "autocannon",
+  ]
+    .map((name) => `${name} ${packageVersion(name)}`)
+    .join(", ");
   return [
     `- CPU: ${cpus().length} × ${model} (nproc ${cpus().length})`,
     `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
@@ -68,7 +77,8 @@ export function printReport(sections: Section[]): void {
     for (const note of s.notes) process.stdout.write(`  ${note.replaceAll("**", "")}\n`);
   }
   process.stdout.write("\nTargets\n");
-  for (const v of sections.flatMap((s) => s.verdicts)) process.stdout.write(`  [${v.met === null ? " ? " : v.met ? " ok" : "MISS"}] ${v.target}: ${v.detail}\n`);
+  for (const v of sections.flatMap((s) => s.verdicts))
+    process.stdout.write(`  [${v.met === null ? " ? " : v.met ? " ok" : "MISS"}] ${v.target}: ${v.detail}\n`);
 }
 
 export function writeReport(sections: Section[], info: RunInfo): string {
@@ -87,15 +97,25 @@ export function writeReport(sections: Section[], info: RunInfo): string {
     "",
     "## Targets",
     "",
-    markdownTable(["target", "result", "measured"], verdicts.map((v) => [v.target, mark(v.met), v.detail])),
+    markdownTable(
+      ["target", "result", "measured"],
+      verdicts.map((v) => [v.target, mark(v.met), v.detail]),
+    ),
     ...(info.failures.length ? ["", "Scenarios that failed to run:", "", ...info.failures.map((f) => `- ${f}`)] : []),
     "",
-    ...sections.flatMap((s) => [`## ${s.title}`, "", markdownTable(s.columns, s.rows), "", ...s.notes.map((n) => `- ${n}`), ""]),
+    ...sections.flatMap((s) => [
+      `## ${s.title}`,
+      "",
+      markdownTable(s.columns, s.rows),
+      "",
+      ...s.notes.map((n) => `- ${n}`),
+      "",
+    ]),
     "## Method",
     "",
     "- HTTP load, as fast as it goes (\"max\"): autocannon in the bench process, 16 connections (32 for createRequest), POSTing one GraphQL operation as the nurse of ward UTI-ADULTO. Fixed rates (200 and 500 req/s): an open-loop pacer (bench/src/paced.ts) that sends request i at start + i/rate and times it from then, because autocannon's rate limit sends each second's quota as one burst and hides stalls (coordinated omission); at most 256 in flight, the excess counted as errors. Latency percentiles are nearest-rank over every 2xx response's exact time.",
     "- CPU ms/req: user+system CPU each process used during the run (/proc/<pid>/stat), divided by completed requests. Postgres counts its backends. \"Other load\" is the whole machine's busy CPU (/proc/stat) minus the bench's own processes.",
-    "- The ward board: `requests(first: 20, ward)` with requester, dispenser and items (4 subgraph fetches: requests, then users, dispensers and catalog items in parallel). \"Direct\" makes exactly those 4 calls with the same internal tokens from a minimal node:http client behind its own port (bench/src/targets/direct.ts).",
+    '- The ward board: `requests(first: 20, ward)` with requester, dispenser and items (4 subgraph fetches: requests, then users, dispensers and catalog items in parallel). "Direct" makes exactly those 4 calls with the same internal tokens from a minimal node:http client behind its own port (bench/src/targets/direct.ts).',
     "- Peers get one internal token per subgraph, signed with the stack's gateway key and re-signed every 30 s, as Asky's gateway caches them. Stock Apollo: `new ApolloGateway` + `startStandaloneServer` defaults, a `RemoteGraphQLDataSource` subclass setting the header. Hive Gateway: `createGatewayRuntime` in one process (no worker forks) with `propagateHeaders.fromClientToSubgraphs`.",
     "",
   ];

@@ -20,18 +20,28 @@ export interface Measured {
  * Runs contenders alternately (A B A B ...) for `rounds` rounds, so a noisy neighbour on the
  * machine hits all of them alike; each run also records CPU of every process involved.
  */
-export async function pairedRounds(bench: Bench, contenders: Contender[], rounds: number, seconds: number): Promise<Measured[]> {
+export async function pairedRounds(
+  bench: Bench,
+  contenders: Contender[],
+  rounds: number,
+  seconds: number,
+): Promise<Measured[]> {
   for (const contender of contenders) await load({ ...contender.options, seconds: bench.settings.warmupSeconds });
   const measured: Measured[] = [];
   for (let round = 1; round <= rounds; round += 1) {
     for (const contender of contenders) {
-      await settle(bench, contenders.map((c) => c.pid));
+      await settle(
+        bench,
+        contenders.map((c) => c.pid),
+      );
       const meter = new CpuMeter({ gateway: () => [contender.pid], ...bench.backendPids() });
       meter.begin();
       const result = await load({ ...contender.options, seconds });
       const cpu = meter.end();
       measured.push({ name: contender.name, round, result, cpu });
-      log(`  ${contender.name.padEnd(24)} round ${round}: ${result.rps.toFixed(0)} req/s, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, errors ${result.non2xx + result.errors}, gateway CPU ${(1000 * (cpu.seconds.gateway ?? 0) / Math.max(1, result.ok)).toFixed(2)} ms/req, other load ${(cpu.others / cpu.wall).toFixed(2)} cores`);
+      log(
+        `  ${contender.name.padEnd(24)} round ${round}: ${result.rps.toFixed(0)} req/s, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, errors ${result.non2xx + result.errors}, gateway CPU ${((1000 * (cpu.seconds.gateway ?? 0)) / Math.max(1, result.ok)).toFixed(2)} ms/req, other load ${(cpu.others / cpu.wall).toFixed(2)} cores`,
+      );
     }
   }
   return measured;

@@ -23,7 +23,11 @@ import type { Section } from "./section.js";
 
 const argv = process.argv.slice(2);
 const settings = settingsFrom(argv);
-const only = argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",").map(Number);
+const only = argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",")
+  .map(Number);
 const startedAt = new Date();
 const started = performance.now();
 const loadBefore = machineLoad();
@@ -31,7 +35,14 @@ const logDir = join(tmpdir(), `asky-bench-${startedAt.toISOString().replace(/[:.
 mkdirSync(logDir, { recursive: true });
 log(`logs in ${logDir}; ${loadBefore}`);
 
-const stack = await startStack({ ports: "free", ephemeral: true, log: fileSink(join(logDir, "stack.log")), nodeEnv: "development", logLevel: "warn", env: { gateway: benchRateLimits } });
+const stack = await startStack({
+  ports: "free",
+  ephemeral: true,
+  log: fileSink(join(logDir, "stack.log")),
+  nodeEnv: "development",
+  logLevel: "warn",
+  env: { gateway: benchRateLimits },
+});
 let stopping = false;
 const stop = async (code: number) => {
   if (stopping) return;

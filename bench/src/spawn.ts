@@ -38,10 +38,12 @@ export async function startChild(options: {
     stdio: options.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
   });
   live.add(child);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => {
-    live.delete(child);
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      live.delete(child);
+      resolve();
+    }),
+  );
   child.stderr!.pipe(log, { end: false });
   let sawReady!: () => void;
   const readyLine = new Promise<void>((resolve) => (sawReady = resolve));
@@ -55,7 +57,10 @@ export async function startChild(options: {
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
   const failed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${options.name} not ready after ${timeoutMs} ms (see ${options.logFile})`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`${options.name} not ready after ${timeoutMs} ms (see ${options.logFile})`)),
+      timeoutMs,
+    );
     void exited.then(() => reject(new Error(`${options.name} exited during startup (see ${options.logFile})`)));
   });
   failed.catch(() => undefined); // only the startup race listens; a later exit is not an error here

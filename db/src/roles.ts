@@ -37,7 +37,9 @@ export async function bootstrapRoles(
 ): Promise<Record<ServiceName, string>> {
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   if (!Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 0) {
-    throw new Error(`bootstrapRoles: statementTimeoutMs must be a whole number of milliseconds, got ${statementTimeoutMs}`);
+    throw new Error(
+      `bootstrapRoles: statementTimeoutMs must be a whole number of milliseconds, got ${statementTimeoutMs}`,
+    );
   }
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -90,7 +92,9 @@ export async function bootstrapRoles(
         await client.query(
           `ALTER ROLE ${id(role)} IN DATABASE ${database} SET search_path = ${id(service)}, ${id(trgmSchema)}`,
         );
-        await client.query(`ALTER ROLE ${id(role)} IN DATABASE ${database} SET statement_timeout = ${statementTimeoutMs}`);
+        await client.query(
+          `ALTER ROLE ${id(role)} IN DATABASE ${database} SET statement_timeout = ${statementTimeoutMs}`,
+        );
       }
     } finally {
       await client.query("SELECT pg_advisory_unlock(hashtext($1))", [BOOTSTRAP_LOCK]).catch(() => undefined);

@@ -26,7 +26,11 @@ describe("statement timeout of the service roles", () => {
   });
 
   it("is what a service's pool uses too", async () => {
-    const database = createDatabase(inject("serviceDatabaseUrls").requests, {}, { applicationName: "asky-timeout-test" });
+    const database = createDatabase(
+      inject("serviceDatabaseUrls").requests,
+      {},
+      { applicationName: "asky-timeout-test" },
+    );
     try {
       const { rows } = await database.pool.query<{ statement_timeout: string }>("show statement_timeout");
       expect(rows[0]!.statement_timeout).toBe("5s");
@@ -49,7 +53,8 @@ describe("statement timeout of the service roles", () => {
       adminUrl.pathname = `/${name}`;
       // Roles are cluster-wide: keep the passwords the stack's services log in with.
       const passwords = {} as Record<ServiceName, string>;
-      for (const service of serviceNames) passwords[service] = decodeURIComponent(new URL(inject("serviceDatabaseUrls")[service]).password);
+      for (const service of serviceNames)
+        passwords[service] = decodeURIComponent(new URL(inject("serviceDatabaseUrls")[service]).password);
       // 1 ms: no statement of a migration or a seed would finish within it.
       urls = await bootstrapRoles(adminUrl.toString(), passwords, { statementTimeoutMs: 1 });
     });

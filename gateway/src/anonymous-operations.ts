@@ -1,4 +1,10 @@
-import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import {
+  GraphQLError,
+  Kind,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { assertNever, ErrorCode } from "@asky/runtime";
 import type { GatewayContext } from "./context.js";

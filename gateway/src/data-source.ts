@@ -95,14 +95,22 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * not show clients the subgraph's URL or body, so it becomes a plain error that the
    * formatter masks and logs with the correlation id.
    */
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]): Promise<GraphQLError> {
+  override async errorFromResponse(
+    response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0],
+  ): Promise<GraphQLError> {
     const body: unknown = await response.json().catch(() => null);
     const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null)?.errors?.[0];
-    if (response.status === 400 && first && typeof first.message === "string" && first.extensions?.code === ErrorCode.BAD_USER_INPUT) {
+    if (
+      response.status === 400 &&
+      first &&
+      typeof first.message === "string" &&
+      first.extensions?.code === ErrorCode.BAD_USER_INPUT
+    ) {
       return new GraphQLError(first.message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     }
     // Thrown rather than returned: Apollo rethrows either, and process() maps this one.
-    if (unavailableStatuses.has(response.status)) throw new SubgraphUnreachableError(new Error(`HTTP ${response.status}`));
+    if (unavailableStatuses.has(response.status))
+      throw new SubgraphUnreachableError(new Error(`HTTP ${response.status}`));
     return new GraphQLError(`subgraph ${this.name} answered HTTP ${response.status}`, {
       extensions: { subgraph: this.name, status: response.status },
     });

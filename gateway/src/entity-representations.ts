@@ -50,7 +50,9 @@ export function collapseRepresentations(variables: Variables | undefined): {
       const errors = response.errors?.flatMap((error) => {
         const [root, index, ...rest] = error.path ?? [];
         if (root !== "_entities" || typeof index !== "number") return [error];
-        return slots.flatMap((slot, position) => (slot === index ? [{ ...error, path: [root, position, ...rest] }] : []));
+        return slots.flatMap((slot, position) =>
+          slot === index ? [{ ...error, path: [root, position, ...rest] }] : [],
+        );
       });
       return { ...response, data: { ...data, _entities: entities }, ...(errors ? { errors } : {}) };
     },

@@ -57,7 +57,10 @@ export function explorerContentSecurityPolicy(host: string | undefined): string 
   ].join("; ");
 }
 
-function securityHeaders(req: IncomingMessage, csp = explorerContentSecurityPolicy(req.headers.host)): Record<string, string> {
+function securityHeaders(
+  req: IncomingMessage,
+  csp = explorerContentSecurityPolicy(req.headers.host),
+): Record<string, string> {
   return {
     "content-security-policy": csp,
     "x-content-type-options": "nosniff",
@@ -99,7 +102,8 @@ async function fileSize(path: string): Promise<number | undefined> {
     const info = await stat(path);
     return info.isFile() ? info.size : undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR")
+      return undefined;
     throw error;
   }
 }
@@ -123,7 +127,8 @@ export function explorerFileFor(distDir: string, requestUrl: string): string | u
     return undefined;
   }
   const segments = relativePath.split("/");
-  if (!relativePath || segments.some((segment) => !segment || segment.startsWith(".") || /[\\\0:]/.test(segment))) return undefined;
+  if (!relativePath || segments.some((segment) => !segment || segment.startsWith(".") || /[\\\0:]/.test(segment)))
+    return undefined;
   const root = resolve(distDir);
   const file = resolve(root, ...segments);
   return file.startsWith(root + sep) && file !== join(root, "index.html") ? file : undefined;
@@ -147,7 +152,10 @@ export function explorerRoutes(distDir: string = defaultExplorerDist): ExplorerR
         "content-type": "text/html; charset=utf-8",
         "cache-control": "no-store",
         vary: "accept",
-        ...securityHeaders(req, "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'"),
+        ...securityHeaders(
+          req,
+          "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+        ),
       });
       res.end(req.method === "HEAD" ? undefined : missingBuildPage(distDir));
       return;
@@ -166,7 +174,11 @@ export function explorerRoutes(distDir: string = defaultExplorerDist): ExplorerR
 
   const assets: RouteHandler = async (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8", ...securityHeaders(req, "default-src 'none'") });
+      res.writeHead(405, {
+        allow: "GET, HEAD",
+        "content-type": "text/plain; charset=utf-8",
+        ...securityHeaders(req, "default-src 'none'"),
+      });
       res.end("Method not allowed\n");
       return;
     }

@@ -35,7 +35,16 @@ export function gatewayHealth(
     const healthy = loaded && checks.every(([, status]) => status === "ok");
     const revocationFeed = feeds.revocation();
     const eventFeed = feeds.requestEvents();
-    const status = !healthy ? "unavailable" : revocationFeed === "current" && eventFeed === "current" ? "ok" : "degraded";
-    sendJson(res, healthy ? 200 : 503, { status, supergraph: loaded ? "loaded" : "missing", subgraphs, revocationFeed, eventFeed }, { "cache-control": "no-store" });
+    const status = !healthy
+      ? "unavailable"
+      : revocationFeed === "current" && eventFeed === "current"
+        ? "ok"
+        : "degraded";
+    sendJson(
+      res,
+      healthy ? 200 : 503,
+      { status, supergraph: loaded ? "loaded" : "missing", subgraphs, revocationFeed, eventFeed },
+      { "cache-control": "no-store" },
+    );
   };
 }

@@ -9,5 +9,8 @@ const topologyExtensions = new Set(["serviceName", "query", "variables"]);
 export function hideTopology(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const extensions = formatted.extensions;
   if (!extensions || !Object.keys(extensions).some((key) => topologyExtensions.has(key))) return formatted;
-  return { ...formatted, extensions: Object.fromEntries(Object.entries(extensions).filter(([key]) => !topologyExtensions.has(key))) };
+  return {
+    ...formatted,
+    extensions: Object.fromEntries(Object.entries(extensions).filter(([key]) => !topologyExtensions.has(key))),
+  };
 }

@@ -8,7 +8,11 @@ import type { RouteHandler } from "@asky/runtime";
  */
 class Counter {
   private readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string, readonly type: "counter" | "gauge" = "counter") {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: "counter" | "gauge" = "counter",
+  ) {}
 
   inc(label = "", by = 1): void {
     this.values.set(label, (this.values.get(label) ?? 0) + by);
@@ -34,17 +38,55 @@ class Counter {
 
 export class GatewayMetrics {
   readonly subgraphRequests = new Counter("asky_gateway_subgraph_requests_total", "HTTP calls made to each subgraph");
-  readonly subgraphRequestsShared = new Counter("asky_gateway_subgraph_requests_shared_total", "Subgraph reads answered by an identical call already in flight (not sent)");
-  readonly payloadExecutions = new Counter("asky_gateway_subscription_payload_executions_total", "Subscription payloads resolved (once per event and group)");
-  readonly payloadSeconds = new Counter("asky_gateway_subscription_payload_seconds_total", "Time spent resolving subscription payloads (divide by the executions count for the mean)");
-  readonly eventToFanoutSeconds = new Counter("asky_gateway_subscription_event_to_fanout_seconds_total", "Per execution: time from the change's commit to the payload written to every subscriber's socket");
-  readonly activeSubscriptions = new Counter("asky_gateway_active_subscriptions", "Subscriptions currently open", "gauge");
-  readonly activeSockets = new Counter("asky_gateway_active_websockets", "WebSocket connections currently open", "gauge");
-  readonly replicas = new Counter("asky_gateway_replicas", "Gateway replicas this one hears (itself included); rate limits are divided by it", "gauge");
-  readonly refusedOperations = new Counter("asky_gateway_refused_requests_total", "Requests refused before execution, by reason (limits, rate limits, bad tokens)");
-  readonly revocationFeedCurrent = new Counter("asky_gateway_revocation_feed_current", "1 while the access revocation feed is proven complete; 0 while each access token is checked with the users service instead", "gauge");
-  readonly eventFeedCurrent = new Counter("asky_gateway_event_feed_current", "1 while the request event feed that serves subscriptions is proven to have read every stored event; 0 while subscribers may be getting events late (NATS down, stalled, or the feed behind)", "gauge");
-  readonly sessionChecks = new Counter("asky_gateway_session_checks_total", "Access tokens checked with the users service because the revocation feed was stale, by outcome (active, revoked, unverifiable)");
+  readonly subgraphRequestsShared = new Counter(
+    "asky_gateway_subgraph_requests_shared_total",
+    "Subgraph reads answered by an identical call already in flight (not sent)",
+  );
+  readonly payloadExecutions = new Counter(
+    "asky_gateway_subscription_payload_executions_total",
+    "Subscription payloads resolved (once per event and group)",
+  );
+  readonly payloadSeconds = new Counter(
+    "asky_gateway_subscription_payload_seconds_total",
+    "Time spent resolving subscription payloads (divide by the executions count for the mean)",
+  );
+  readonly eventToFanoutSeconds = new Counter(
+    "asky_gateway_subscription_event_to_fanout_seconds_total",
+    "Per execution: time from the change's commit to the payload written to every subscriber's socket",
+  );
+  readonly activeSubscriptions = new Counter(
+    "asky_gateway_active_subscriptions",
+    "Subscriptions currently open",
+    "gauge",
+  );
+  readonly activeSockets = new Counter(
+    "asky_gateway_active_websockets",
+    "WebSocket connections currently open",
+    "gauge",
+  );
+  readonly replicas = new Counter(
+    "asky_gateway_replicas",
+    "Gateway replicas this one hears (itself included); rate limits are divided by it",
+    "gauge",
+  );
+  readonly refusedOperations = new Counter(
+    "asky_gateway_refused_requests_total",
+    "Requests refused before execution, by reason (limits, rate limits, bad tokens)",
+  );
+  readonly revocationFeedCurrent = new Counter(
+    "asky_gateway_revocation_feed_current",
+    "1 while the access revocation feed is proven complete; 0 while each access token is checked with the users service instead",
+    "gauge",
+  );
+  readonly eventFeedCurrent = new Counter(
+    "asky_gateway_event_feed_current",
+    "1 while the request event feed that serves subscriptions is proven to have read every stored event; 0 while subscribers may be getting events late (NATS down, stalled, or the feed behind)",
+    "gauge",
+  );
+  readonly sessionChecks = new Counter(
+    "asky_gateway_session_checks_total",
+    "Access tokens checked with the users service because the revocation feed was stale, by outcome (active, revoked, unverifiable)",
+  );
 
   private replicaCount: (() => number) | null = null;
   private revocationFeedIsCurrent: (() => boolean) | null = null;
@@ -69,22 +111,24 @@ export class GatewayMetrics {
     if (this.replicaCount) this.replicas.set(this.replicaCount());
     if (this.revocationFeedIsCurrent) this.revocationFeedCurrent.set(this.revocationFeedIsCurrent() ? 1 : 0);
     if (this.eventFeedIsCurrent) this.eventFeedCurrent.set(this.eventFeedIsCurrent() ? 1 : 0);
-    return [
-      this.subgraphRequests.render("subgraph"),
-      this.subgraphRequestsShared.render("subgraph"),
-      this.payloadExecutions.render(""),
-      this.payloadSeconds.render(""),
-      this.eventToFanoutSeconds.render(""),
-      this.activeSubscriptions.render(""),
-      this.activeSockets.render(""),
-      this.refusedOperations.render("reason"),
-      this.replicas.render(""),
-      this.revocationFeedCurrent.render(""),
-      this.eventFeedCurrent.render(""),
-      this.sessionChecks.render("outcome"),
-      // The standard process metric, so that memory can be watched next to the load.
-      `# HELP process_resident_memory_bytes Resident memory size in bytes\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes ${process.memoryUsage.rss()}`,
-    ].join("\n") + "\n";
+    return (
+      [
+        this.subgraphRequests.render("subgraph"),
+        this.subgraphRequestsShared.render("subgraph"),
+        this.payloadExecutions.render(""),
+        this.payloadSeconds.render(""),
+        this.eventToFanoutSeconds.render(""),
+        this.activeSubscriptions.render(""),
+        this.activeSockets.render(""),
+        this.refusedOperations.render("reason"),
+        this.replicas.render(""),
+        this.revocationFeedCurrent.render(""),
+        this.eventFeedCurrent.render(""),
+        this.sessionChecks.render("outcome"),
+        // The standard process metric, so that memory can be watched next to the load.
+        `# HELP process_resident_memory_bytes Resident memory size in bytes\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes ${process.memoryUsage.rss()}`,
+      ].join("\n") + "\n"
+    );
   }
 
   /**

@@ -3,7 +3,15 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { cachedTokenVerifier, createAccessTokenVerifier, loadSigningKeys } from "@asky/auth";
-import { closeAll, createErrorFormatter, OperationGuard, operationLimitsOf, startHttpHost, type Closeable, type Logger } from "@asky/runtime";
+import {
+  closeAll,
+  createErrorFormatter,
+  OperationGuard,
+  operationLimitsOf,
+  startHttpHost,
+  type Closeable,
+  type Logger,
+} from "@asky/runtime";
 import { connectNats, ensureStream } from "@asky/events";
 import { startGatewayRevocationChecks } from "./revocation/gateway-revocation-checks.js";
 import { requireSignInPlugin } from "./anonymous-operations.js";
@@ -33,7 +41,11 @@ export interface GatewayOptions {
   admission?: boolean;
 }
 
-export async function startGateway(config: GatewayConfig, logger: Logger, options: GatewayOptions = {}): Promise<Closeable & { url: string }> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  options: GatewayOptions = {},
+): Promise<Closeable & { url: string }> {
   const urls = subgraphUrlsOf(config);
   const production = config.nodeEnv === "production";
   const [signingKey] = await loadSigningKeys({
@@ -46,9 +58,18 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const metrics = new GatewayMetrics();
   const nats = await connectNats(config.natsUrl, "asky-gateway", logger);
   await ensureStream(nats);
-  const revocationChecks = startGatewayRevocationChecks({ config, nats, usersUrl: config.usersUrl, key: signingKey, metrics, logger });
+  const revocationChecks = startGatewayRevocationChecks({
+    config,
+    nats,
+    usersUrl: config.usersUrl,
+    key: signingKey,
+    metrics,
+    logger,
+  });
   const { revocations } = revocationChecks;
-  const verifyAccessToken = revocationChecks.verifier(cachedTokenVerifier(createAccessTokenVerifier(jwksUrl), (token) => token.expiresAt.getTime()));
+  const verifyAccessToken = revocationChecks.verifier(
+    cachedTokenVerifier(createAccessTokenVerifier(jwksUrl), (token) => token.expiresAt.getTime()),
+  );
   const presence = new ReplicaPresence(nats, logger);
   presence.start();
   metrics.observeReplicas(() => presence.count());
@@ -93,7 +114,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     logger,
   });
 
-  const admission = gatewayAdmission({ config, guard, verify: verifyAccessToken, replicas: () => presence.count(), metrics, logger });
+  const admission = gatewayAdmission({
+    config,
+    guard,
+    verify: verifyAccessToken,
+    replicas: () => presence.count(),
+    metrics,
+    logger,
+  });
   const explorer = explorerRoutes();
   const http = await startHttpHost({
     apollo,
@@ -129,5 +157,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   });
   if (apiSchema) subscriptions.schemaChanged(apiSchema);
   const live = subscriptions;
-  return { url: http.url, close: () => closeAll(live, http, () => revocationChecks.close(), async () => presence.close(), () => nats.drain()) };
+  return {
+    url: http.url,
+    close: () =>
+      closeAll(
+        live,
+        http,
+        () => revocationChecks.close(),
+        async () => presence.close(),
+        () => nats.drain(),
+      ),
+  };
 }

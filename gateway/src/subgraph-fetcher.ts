@@ -7,7 +7,13 @@ type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 
 /** A fully read subgraph response in the shape Apollo's data sources expect of fetch(). */
-function bufferedResponse(url: string, status: number, statusText: string, headers: Headers, body: Buffer): FetcherResponse {
+function bufferedResponse(
+  url: string,
+  status: number,
+  statusText: string,
+  headers: Headers,
+  body: Buffer,
+): FetcherResponse {
   let used = false;
   const take = () => {
     if (used) throw new TypeError("body already used");

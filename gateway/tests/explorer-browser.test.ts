@@ -35,7 +35,8 @@ const CHROMIUM_ARGS = [
 /** Installs Debian's chromium when missing (root only); the reason it cannot, or null. */
 async function ensureChromium(): Promise<string | null> {
   if (existsSync(CHROMIUM)) return null;
-  if (process.getuid?.() !== 0) return `${CHROMIUM} is missing and installing it needs root (apt-get install -y chromium)`;
+  if (process.getuid?.() !== 0)
+    return `${CHROMIUM} is missing and installing it needs root (apt-get install -y chromium)`;
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const install = () => run("apt-get", ["install", "-y", "-q", "chromium"], { env, maxBuffer: 64 * 1024 * 1024 });
   try {
@@ -104,14 +105,19 @@ describe("explorer in Chromium", () => {
     });
     page.on("pageerror", (error) => session.problems.push(`page error: ${error.message}`));
     page.on("console", (message) => {
-      if (message.type() === "error" || /Content.Security.Policy/i.test(message.text())) session.problems.push(message.text());
+      if (message.type() === "error" || /Content.Security.Policy/i.test(message.text()))
+        session.problems.push(message.text());
     });
     await page.goto(stack.gatewayUrl, { waitUntil: "load" });
     await page.locator(".graphiql-query-editor .monaco-editor").first().waitFor({ timeout: 30_000 });
     // The schema came in over introspection: the docs can show the root types.
     const showDocs = page.getByRole("button", { name: "Show Documentation Explorer" });
     if (await showDocs.count()) await showDocs.click();
-    await page.locator(".graphiql-doc-explorer").getByText("Query", { exact: true }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator(".graphiql-doc-explorer")
+      .getByText("Query", { exact: true })
+      .first()
+      .waitFor({ timeout: 30_000 });
     return session;
   }
 
@@ -164,7 +170,11 @@ describe("explorer in Chromium", () => {
       await page.getByText("Signed in as").waitFor({ timeout: 15_000 });
       await expect.poll(() => editorText(page, HEADERS_EDITOR)).toContain('"Authorization": "Bearer ey');
 
-      await replaceEditor(page, QUERY_EDITOR, "{ requests(first: 3) { edges { node { number status dispenser { name } } } } }");
+      await replaceEditor(
+        page,
+        QUERY_EDITOR,
+        "{ requests(first: 3) { edges { node { number status dispenser { name } } } } }",
+      );
       await execute(page);
       await expect.poll(() => responseText(page), { timeout: 20_000 }).toContain('"requests"');
       const result = await responseText(page);
@@ -205,7 +215,10 @@ describe("explorer in Chromium", () => {
     if (noSockets) ctx.skip(`the gateway does not accept WebSocket upgrades yet (${noSockets})`);
     const pharmacist = await demoToken("pharmacist@asky.dev");
     const nurse = await demoToken("nurse@asky.dev");
-    const { body: schema } = await gql<{ subscription: { fields: { name: string }[] } | null; mutation: { fields: { name: string }[] } | null }>(
+    const { body: schema } = await gql<{
+      subscription: { fields: { name: string }[] } | null;
+      mutation: { fields: { name: string }[] } | null;
+    }>(
       `{ subscription: __type(name: "Subscription") { fields { name } } mutation: __type(name: "Mutation") { fields { name } } }`,
       {},
       { token: pharmacist },
@@ -238,8 +251,14 @@ describe("explorer in Chromium", () => {
       await replaceEditor(page, QUERY_EDITOR, EVENTS_SUBSCRIPTION);
       await execute(page);
       // Subscribed once the gateway acknowledged the connection and got our subscribe message.
-      await expect.poll(() => session.socketFrames.some((frame) => frame.startsWith("<") && frame.includes("connection_ack")), { timeout: 15_000 }).toBe(true);
-      await expect.poll(() => session.socketFrames.some((frame) => frame.startsWith(">") && frame.includes('"subscribe"'))).toBe(true);
+      await expect
+        .poll(() => session.socketFrames.some((frame) => frame.startsWith("<") && frame.includes("connection_ack")), {
+          timeout: 15_000,
+        })
+        .toBe(true);
+      await expect
+        .poll(() => session.socketFrames.some((frame) => frame.startsWith(">") && frame.includes('"subscribe"')))
+        .toBe(true);
       const init = session.socketFrames.find((frame) => frame.includes("connection_init")) ?? "";
       expect(init).toContain(`"authorization":"Bearer ${pharmacist}"`);
       // graphql-ws does not acknowledge a subscribe; give the gateway a moment to set it up.
@@ -249,7 +268,10 @@ describe("explorer in Chromium", () => {
       const arrived = await expect
         .poll(() => responseText(page), { timeout: 20_000 })
         .toContain(number)
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       if (!arrived && !controlEvents.some((event) => event.includes(number))) {
         ctx.skip(
           `the gateway accepts graphql-ws but delivered no requestEvents event for ${number} within 20 s, ` +
@@ -312,10 +334,19 @@ async function createRequestAs(token: string): Promise<string> {
   );
   const dispenser = body.data?.dispensers.edges.find((edge) => edge.node.status === "ONLINE");
   const item = body.data?.catalog.edges[0];
-  if (!dispenser || !item) throw new Error(`no ONLINE dispenser or medication for the nurse: ${JSON.stringify(body.errors)}`);
+  if (!dispenser || !item)
+    throw new Error(`no ONLINE dispenser or medication for the nurse: ${JSON.stringify(body.errors)}`);
   const created = await gql<{ createRequest: { number: string } }>(
     `mutation($input: CreateRequestInput!) { createRequest(input: $input) { number } }`,
-    { input: { kind: "MEDICATION", priority: "ROUTINE", dispenserId: dispenser.node.id, items: [{ itemId: item.node.id, quantity: 1 }], note: "explorer test" } },
+    {
+      input: {
+        kind: "MEDICATION",
+        priority: "ROUTINE",
+        dispenserId: dispenser.node.id,
+        items: [{ itemId: item.node.id, quantity: 1 }],
+        note: "explorer test",
+      },
+    },
     { token },
   );
   const number = created.body.data?.createRequest.number;

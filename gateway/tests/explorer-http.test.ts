@@ -97,7 +97,8 @@ describe("explorer over HTTP", () => {
       expect(response.status, ref).toBe(200);
       expect(response.headers.get("content-type"), ref).toMatch(expectedTypes[extname(ref)] ?? /^$/);
       expect(response.headers.get("x-content-type-options"), ref).toBe("nosniff");
-      if (ref.startsWith(`${EXPLORER_PREFIX}assets/`)) expect(response.headers.get("cache-control"), ref).toContain("immutable");
+      if (ref.startsWith(`${EXPLORER_PREFIX}assets/`))
+        expect(response.headers.get("cache-control"), ref).toContain("immutable");
       const body = await response.arrayBuffer();
       expect(body.byteLength, ref).toBeGreaterThan(0);
       if (ref.endsWith(".css")) {
@@ -170,7 +171,8 @@ describe("explorer over HTTP", () => {
       "www.onegraph.com",
       "spec.graphql.org",
     ]);
-    const cdnLike = /(?:googleapis|gstatic|jsdelivr|unpkg|esm\.sh|cdnjs|cloudflare|apollographql|graphql\.com|fontawesome|typekit)/i;
+    const cdnLike =
+      /(?:googleapis|gstatic|jsdelivr|unpkg|esm\.sh|cdnjs|cloudflare|apollographql|graphql\.com|fontawesome|typekit)/i;
     const offenders: string[] = [];
     for (const file of filesUnder(distDir)) {
       if (!/\.(?:html|js|css|svg|json)$/.test(file)) continue;
@@ -186,7 +188,8 @@ describe("explorer over HTTP", () => {
         if (cdnLike.test(host) || !allowed) offenders.push(`${name}: ${match[0]}`);
       }
       if (file.endsWith(".css")) {
-        for (const match of text.matchAll(/@import\s+(?:url\()?["']?([^"');]+)/g)) offenders.push(`${name}: @import ${match[1]}`);
+        for (const match of text.matchAll(/@import\s+(?:url\()?["']?([^"');]+)/g))
+          offenders.push(`${name}: @import ${match[1]}`);
       }
     }
     expect(offenders).toEqual([]);
@@ -216,4 +219,3 @@ describe("explorer over HTTP", () => {
 
 // ---------------------------------------------------------------------------------------------
 // In a real browser
-

@@ -12,7 +12,11 @@ import { demoToken, gql, testStack } from "@asky/stack/testing";
 
 const stack = testStack();
 type Claims = Record<string, unknown>;
-interface OwnedKey { kid: string; key: CryptoKey; publicJwk: JWK }
+interface OwnedKey {
+  kid: string;
+  key: CryptoKey;
+  publicJwk: JWK;
+}
 
 async function ownedKey(owner: string): Promise<OwnedKey> {
   const set = JSON.parse(await readFile(join(stack.keysDir, `${owner}.private.jwks.json`), "utf8")) as { keys: JWK[] };
@@ -58,8 +62,16 @@ beforeAll(async () => {
 
 describe("client tokens at the gateway", () => {
   const accessClaims = (extra: Claims = {}): Claims => ({
-    iss: "asky-users", aud: "asky-api", sub: admin.id, role: "ADMIN", ward: null, token_use: "access",
-    iat: now(), nbf: now(), exp: now() + 600, ...extra,
+    iss: "asky-users",
+    aud: "asky-api",
+    sub: admin.id,
+    role: "ADMIN",
+    ward: null,
+    token_use: "access",
+    iat: now(),
+    nbf: now(),
+    exp: now() + 600,
+    ...extra,
   });
   const ask = (token: string) => gql(`{ me { id role } }`, {}, { token });
 
@@ -74,15 +86,35 @@ describe("client tokens at the gateway", () => {
     ["HS256 signed with the public key", () => hs256WithPublicKey(accessClaims(), users.publicJwk)],
     ["a foreign key under the real kid", () => sign(accessClaims(), foreign, { kid: users.kid })],
     ["an unknown kid", () => sign(accessClaims(), foreign, { kid: "users-0000000000000000" })],
-    ["expired", () => sign(accessClaims({ iat: now() - 3600, nbf: now() - 3600, exp: now() - 1800 }), users.key, { kid: users.kid })],
-    ["not yet valid", () => sign(accessClaims({ nbf: now() + 3600, exp: now() + 7200 }), users.key, { kid: users.kid })],
+    [
+      "expired",
+      () =>
+        sign(accessClaims({ iat: now() - 3600, nbf: now() - 3600, exp: now() - 1800 }), users.key, { kid: users.kid }),
+    ],
+    [
+      "not yet valid",
+      () => sign(accessClaims({ nbf: now() + 3600, exp: now() + 7200 }), users.key, { kid: users.kid }),
+    ],
     ["wrong iss", () => sign(accessClaims({ iss: "https://evil.example" }), users.key, { kid: users.kid })],
     ["wrong aud", () => sign(accessClaims({ aud: "asky-users" }), users.key, { kid: users.kid })],
     ["not an access token", () => sign(accessClaims({ token_use: "refresh" }), users.key, { kid: users.kid })],
     ["a tampered payload", async () => tamper(await demoToken("nurse@asky.dev"), { role: "ADMIN", ward: null })],
     [
       "a subgraph (internal) token",
-      () => sign({ iss: "asky-gateway", aud: "asky-users", sub: admin.id, role: "ADMIN", token_use: "internal", iat: now(), exp: now() + 60 }, gateway.key, { kid: gateway.kid }),
+      () =>
+        sign(
+          {
+            iss: "asky-gateway",
+            aud: "asky-users",
+            sub: admin.id,
+            role: "ADMIN",
+            token_use: "internal",
+            iat: now(),
+            exp: now() + 60,
+          },
+          gateway.key,
+          { kid: gateway.kid },
+        ),
     ],
     ["garbage", async () => "not.a.jwt"],
   ];
@@ -97,8 +129,14 @@ describe("client tokens at the gateway", () => {
 
 describe.each(["users", "dispensers", "requests"] as const)("internal tokens at the %s subgraph", (subgraph) => {
   const internalClaims = (extra: Claims = {}): Claims => ({
-    iss: "asky-gateway", aud: `asky-${subgraph}`, sub: admin.id, role: "ADMIN", token_use: "internal",
-    iat: now(), exp: now() + 60, ...extra,
+    iss: "asky-gateway",
+    aud: `asky-${subgraph}`,
+    sub: admin.id,
+    role: "ADMIN",
+    token_use: "internal",
+    iat: now(),
+    exp: now() + 60,
+    ...extra,
   });
   const direct = async (token: string | null) => {
     const response = await fetch(stack.subgraphUrls[subgraph], {
@@ -106,7 +144,10 @@ describe.each(["users", "dispensers", "requests"] as const)("internal tokens at 
       headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query: "{ _service { sdl } }" }),
     });
-    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+    };
   };
 
   it("accepts a genuine gateway token (control)", async () => {
@@ -124,10 +165,23 @@ describe.each(["users", "dispensers", "requests"] as const)("internal tokens at 
     ["expired", () => sign(internalClaims({ iat: now() - 600, exp: now() - 300 }), gateway.key, { kid: gateway.kid })],
     ["not yet valid", () => sign(internalClaims({ nbf: now() + 3600 }), gateway.key, { kid: gateway.kid })],
     ["wrong iss", () => sign(internalClaims({ iss: "asky-intruder" }), gateway.key, { kid: gateway.kid })],
-    ["another subgraph's audience", () => sign(internalClaims({ aud: subgraph === "users" ? "asky-requests" : "asky-users" }), gateway.key, { kid: gateway.kid })],
-    ["a tampered payload", async () => tamper(await sign(internalClaims({ role: "NURSE" }), gateway.key, { kid: gateway.kid }), { role: "ADMIN" })],
+    [
+      "another subgraph's audience",
+      () =>
+        sign(internalClaims({ aud: subgraph === "users" ? "asky-requests" : "asky-users" }), gateway.key, {
+          kid: gateway.kid,
+        }),
+    ],
+    [
+      "a tampered payload",
+      async () =>
+        tamper(await sign(internalClaims({ role: "NURSE" }), gateway.key, { kid: gateway.kid }), { role: "ADMIN" }),
+    ],
     ["a client access token", () => demoToken("admin@asky.dev")],
-    ["a client-shaped token signed by the users key", () => sign(internalClaims({ iss: "asky-users" }), users.key, { kid: users.kid })],
+    [
+      "a client-shaped token signed by the users key",
+      () => sign(internalClaims({ iss: "asky-users" }), users.key, { kid: users.kid }),
+    ],
   ];
 
   it.each(forgeries)("rejects %s with 401", async (_name, forge) => {
@@ -141,14 +195,20 @@ describe.each(["users", "dispensers", "requests"] as const)("internal tokens at 
 describe("service tokens between subgraphs", () => {
   const serviceToken = async (audience: string) => {
     const requests = await ownedKey("requests");
-    return sign({ iss: "asky-requests", aud: `asky-${audience}`, token_use: "internal", iat: now(), exp: now() + 60 }, requests.key, { kid: requests.kid });
+    return sign(
+      { iss: "asky-requests", aud: `asky-${audience}`, token_use: "internal", iat: now(), exp: now() + 60 },
+      requests.key,
+      { kid: requests.kid },
+    );
   };
   const direct = async (subgraph: "users" | "dispensers", token: string) =>
-    (await fetch(stack.subgraphUrls[subgraph], {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: "{ _service { sdl } }" }),
-    })).status;
+    (
+      await fetch(stack.subgraphUrls[subgraph], {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: "{ _service { sdl } }" }),
+      })
+    ).status;
 
   it("lets the requests service call the dispensers subgraph with its own token", async () => {
     expect(await direct("dispensers", await serviceToken("dispensers"))).toBe(200);

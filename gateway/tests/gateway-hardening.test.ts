@@ -27,11 +27,13 @@ describe("rate limits", () => {
     const nurse = await demoToken("nurse@asky.dev");
     const responses = [];
     for (let index = 0; index < 8; index += 1) {
-      responses.push(await fetch(gateway.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${nurse}` },
-        body: JSON.stringify({ query: "{ me { id } }" }),
-      }));
+      responses.push(
+        await fetch(gateway.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${nurse}` },
+          body: JSON.stringify({ query: "{ me { id } }" }),
+        }),
+      );
     }
     const statuses = responses.map((response) => response.status);
     // The stack's own gateway is a replica too: the allowance of 5 is shared between them.
@@ -49,7 +51,8 @@ describe("rate limits", () => {
   it("refuse a client address past its allowance, signed in or not", async () => {
     const gateway = await replica({ RATE_LIMIT_ADDRESS_BURST: "6", RATE_LIMIT_ADDRESS_PER_SECOND: "1" });
     const statuses: number[] = [];
-    for (let index = 0; index < 10; index += 1) statuses.push((await gql("{ __typename }", {}, { url: gateway.url })).status);
+    for (let index = 0; index < 10; index += 1)
+      statuses.push((await gql("{ __typename }", {}, { url: gateway.url })).status);
     expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(6);
     const refused = await gql("{ __typename }", {}, { url: gateway.url });
     expect(refused.status).toBe(429);
@@ -62,7 +65,8 @@ describe("rate limits", () => {
     const token = await demoToken("tech@asky.dev");
     const costly = `{ requests(first: 100) { edges { node { id number status history { from to at by { fullName } } items { quantity item { name } } requester { fullName requests(first: 10) { totalCount edges { node { id number status } } } } } } } }`;
     const statuses: number[] = [];
-    for (let index = 0; index < 6; index += 1) statuses.push((await gql(costly, {}, { token, url: gateway.url })).status);
+    for (let index = 0; index < 6; index += 1)
+      statuses.push((await gql(costly, {}, { token, url: gateway.url })).status);
     expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(4);
     const refused = await gql(costly, {}, { token, url: gateway.url });
     expect(refused.status).toBe(429);
@@ -75,7 +79,11 @@ describe("rate limits", () => {
     const env = { RATE_LIMIT_USER_BURST: "12", RATE_LIMIT_USER_PER_SECOND: "1" };
     const [first, second] = await Promise.all([replica(env), replica(env)]);
     // Both extra replicas and the stack's gateway hear each other within a few heartbeats.
-    await eventually(async () => (await replicasHeard(first.url)) >= 3 && (await replicasHeard(second.url)) >= 3, 15_000, "replicas to hear each other");
+    await eventually(
+      async () => (await replicasHeard(first.url)) >= 3 && (await replicasHeard(second.url)) >= 3,
+      15_000,
+      "replicas to hear each other",
+    );
     const token = await demoToken("pharmacist@asky.dev");
     let granted = 0;
     for (let index = 0; index < 30; index += 1) {
@@ -91,7 +99,11 @@ describe("rate limits", () => {
 
 describe("in production", () => {
   it("hides the schema, suggestions, topology and metrics", async () => {
-    const gateway = await replica({ NODE_ENV: "production", SIGNING_JWKS: privateKeyFile(stack.keysDir, "gateway"), METRICS_TOKEN: "" });
+    const gateway = await replica({
+      NODE_ENV: "production",
+      SIGNING_JWKS: privateKeyFile(stack.keysDir, "gateway"),
+      METRICS_TOKEN: "",
+    });
     const nurse = await demoToken("nurse@asky.dev");
 
     const introspection = await gql("{ __schema { types { name } } }", {}, { token: nurse, url: gateway.url });
@@ -107,7 +119,8 @@ describe("in production", () => {
       { token: nurse, url: gateway.url },
     );
     expect(forbidden.body.errors?.length).toBeGreaterThan(0);
-    for (const error of forbidden.body.errors ?? []) expect(Object.keys(error.extensions ?? {})).not.toContain("serviceName");
+    for (const error of forbidden.body.errors ?? [])
+      expect(Object.keys(error.extensions ?? {})).not.toContain("serviceName");
 
     expect((await fetch(new URL("/metrics", gateway.url))).status).toBe(404);
     // Still a working gateway for the nurse.
@@ -116,8 +129,9 @@ describe("in production", () => {
 
   it("serves /metrics only with its token", async () => {
     expect((await fetch(new URL("/metrics", stack.gatewayUrl))).status).toBe(404);
-    expect((await fetch(new URL("/metrics", stack.gatewayUrl), { headers: { authorization: "Bearer wrong" } })).status).toBe(404);
+    expect(
+      (await fetch(new URL("/metrics", stack.gatewayUrl), { headers: { authorization: "Bearer wrong" } })).status,
+    ).toBe(404);
     expect(await gatewayMetrics(stack.gatewayUrl)).toMatch(/asky_gateway_subgraph_requests_total/);
   });
 });
-

@@ -20,10 +20,20 @@ beforeAll(async () => {
 
 async function subgraphCalls(): Promise<number> {
   const text = await gatewayMetrics(stack.gatewayUrl);
-  return [...text.matchAll(/^asky_gateway_subgraph_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+  return [...text.matchAll(/^asky_gateway_subgraph_requests_total\{[^}]*\} (\d+)$/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
 }
 
-async function post(body: unknown, token?: string): Promise<{ status: number; headers: Headers; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+async function post(
+  body: unknown,
+  token?: string,
+): Promise<{
+  status: number;
+  headers: Headers;
+  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}> {
   const response = await fetch(stack.gatewayUrl, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -41,11 +51,14 @@ const nest = (levels: number, wrap: (inner: string) => string, leaf = "id") => {
 /** The ~600-byte query that made the requests service build a multi-GB answer. */
 const openRequestsChain = `{ dispensers(first: 100) { edges { node { ${nest(7, (inner) => `openRequests { dispenser { ${inner} } }`)} } } } }`;
 /** requests → requester → requests, each page 100: four levels ran ~4,000 statements. */
-const requesterChain = (levels: number) => `{ ${nest(levels, (inner) => `requests(first: 100) { edges { node { requester { ${inner} } } } }`)} }`;
-const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, index) => `a${index}: requests(first: 100) { totalCount }`).join(" ")} }`;
+const requesterChain = (levels: number) =>
+  `{ ${nest(levels, (inner) => `requests(first: 100) { edges { node { requester { ${inner} } } } }`)} }`;
+const aliases = (count: number) =>
+  `{ ${Array.from({ length: count }, (_, index) => `a${index}: requests(first: 100) { totalCount }`).join(" ")} }`;
 const fragmentBomb = (levels: number) => {
   const fragments = [`fragment F${levels} on Query { __typename }`];
-  for (let level = levels - 1; level >= 0; level -= 1) fragments.push(`fragment F${level} on Query { ...F${level + 1} ...F${level + 1} }`);
+  for (let level = levels - 1; level >= 0; level -= 1)
+    fragments.push(`fragment F${level} on Query { ...F${level + 1} ...F${level + 1} }`);
   return `{ ...F0 } ${fragments.join(" ")}`;
 };
 
@@ -58,7 +71,11 @@ const attacks: { name: string; query: string; reason: string }[] = [
   { name: "100 aliases of requests(first: 100)", query: aliases(100), reason: "MAX_ALIASES" },
   { name: "5,000 aliases", query: aliases(5_000), reason: "MAX_TOKENS" },
   { name: "2^25 fragment spreads", query: fragmentBomb(25), reason: "MAX_COST" },
-  { name: "40 root fields", query: `{ ${Array.from({ length: 40 }, (_, index) => `f${index}: __typename`).join(" ")} }`, reason: "MAX_ALIASES" },
+  {
+    name: "40 root fields",
+    query: `{ ${Array.from({ length: 40 }, (_, index) => `f${index}: __typename`).join(" ")} }`,
+    reason: "MAX_ALIASES",
+  },
 ];
 
 describe("operation limits at the gateway", () => {
@@ -68,7 +85,8 @@ describe("operation limits at the gateway", () => {
     expect(response.status).toBe(400);
     const error = response.body.errors?.[0];
     expect(error?.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason });
-    if (reason !== "FRAGMENT_CYCLE") expect(Number(error?.extensions?.measured)).toBeGreaterThan(Number(error?.extensions?.limit));
+    if (reason !== "FRAGMENT_CYCLE")
+      expect(Number(error?.extensions?.measured)).toBeGreaterThan(Number(error?.extensions?.limit));
     expect(response.body.data).toBeUndefined();
     expect(await subgraphCalls()).toBe(before);
   });
@@ -93,15 +111,30 @@ describe("operation limits at the gateway", () => {
   });
 
   it("lets the ward board and the explorer's introspection through", async () => {
-    const board = await post({ query: "{ requests { edges { node { number status requester { fullName } dispenser { name ward } items { quantity item { name } } } } } }" }, nurse);
+    const board = await post(
+      {
+        query:
+          "{ requests { edges { node { number status requester { fullName } dispenser { name ward } items { quantity item { name } } } } } }",
+      },
+      nurse,
+    );
     expect(board.body.errors).toBeUndefined();
     const { getIntrospectionQuery } = await import("graphql");
-    const introspection = await post({ query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true }) });
+    const introspection = await post({
+      query: getIntrospectionQuery({
+        descriptions: true,
+        inputValueDeprecation: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+      }),
+    });
     expect(introspection.body.errors).toBeUndefined();
   });
 
   it("stays healthy, its memory flat, after each attack ten times over", async () => {
-    const rss = async () => Number(/^process_resident_memory_bytes (\d+)$/m.exec(await gatewayMetrics(stack.gatewayUrl))?.[1]);
+    const rss = async () =>
+      Number(/^process_resident_memory_bytes (\d+)$/m.exec(await gatewayMetrics(stack.gatewayUrl))?.[1]);
     const before = await rss();
     for (let round = 0; round < 10; round += 1) {
       for (const { query } of attacks) expect((await post({ query }, nurse)).status).toBe(400);
@@ -116,11 +149,18 @@ describe("operation limits on subscriptions", () => {
   it("refuse an over-deep or over-costly subscription document with its reason", async () => {
     const client = wsClient(stack.gatewayUrl, nurse);
     try {
-      const deep = subscribe(client, `subscription { requestEvents { request { dispenser { ${nest(8, (inner) => `openRequests { dispenser { ${inner} } }`)} } } } }`);
-      const bomb = subscribe(client, `subscription { requestEvents { ...F0 } } ${Array.from({ length: 25 }, (_, level) => `fragment F${level} on RequestEvent { ...F${level + 1} ...F${level + 1} }`).join(" ")} fragment F25 on RequestEvent { cursor }`);
+      const deep = subscribe(
+        client,
+        `subscription { requestEvents { request { dispenser { ${nest(8, (inner) => `openRequests { dispenser { ${inner} } }`)} } } } }`,
+      );
+      const bomb = subscribe(
+        client,
+        `subscription { requestEvents { ...F0 } } ${Array.from({ length: 25 }, (_, level) => `fragment F${level} on RequestEvent { ...F${level + 1} ...F${level + 1} }`).join(" ")} fragment F25 on RequestEvent { cursor }`,
+      );
       await until(() => deep.errors.length > 0 && bomb.errors.length > 0, 10_000, "both refusals");
       // graphql-ws hands a refused subscribe's errors over as one array.
-      const firstError = (errors: unknown[]) => ([errors[0]].flat()[0] as { extensions?: Record<string, unknown> }).extensions;
+      const firstError = (errors: unknown[]) =>
+        ([errors[0]].flat()[0] as { extensions?: Record<string, unknown> }).extensions;
       expect(firstError(deep.errors)).toMatchObject({ code: "BAD_USER_INPUT", reason: "MAX_DEPTH" });
       expect(firstError(bomb.errors)).toMatchObject({ code: "BAD_USER_INPUT", reason: "MAX_COST" });
       // The socket itself stays usable for an ordinary board.
@@ -159,7 +199,10 @@ describe("before parsing", () => {
   it("answers several operations without operationName with HTTP 400", async () => {
     const response = await post({ query: "query A { me { id } } query B { me { nickname } }" }, nurse);
     expect(response.status).toBe(400);
-    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "OPERATION_NAME_REQUIRED" });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      reason: "OPERATION_NAME_REQUIRED",
+    });
     const named = await post({ query: "query A { me { id } } query B { me { nickname } }", operationName: "B" }, nurse);
     expect(named.body.errors).toBeUndefined();
   });
@@ -171,10 +214,19 @@ describe("before parsing", () => {
 
     const mismatch = await post({ query, extensions: persistedQuery("0".repeat(64)) }, nurse);
     expect(mismatch.status).toBe(400);
-    expect(mismatch.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "PERSISTED_QUERY_HASH_MISMATCH" });
+    expect(mismatch.body.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      reason: "PERSISTED_QUERY_HASH_MISMATCH",
+    });
 
-    const unknown = await post({ extensions: persistedQuery(createHash("sha256").update(`${query} `).digest("hex")) }, nurse);
-    expect(unknown.body.errors?.[0]).toMatchObject({ message: "PersistedQueryNotFound", extensions: { code: "BAD_USER_INPUT", reason: "PERSISTED_QUERY_NOT_FOUND" } });
+    const unknown = await post(
+      { extensions: persistedQuery(createHash("sha256").update(`${query} `).digest("hex")) },
+      nurse,
+    );
+    expect(unknown.body.errors?.[0]).toMatchObject({
+      message: "PersistedQueryNotFound",
+      extensions: { code: "BAD_USER_INPUT", reason: "PERSISTED_QUERY_NOT_FOUND" },
+    });
 
     const registered = await post({ query, extensions: persistedQuery(sha256Hash) }, nurse);
     expect(registered.body.errors).toBeUndefined();
@@ -184,11 +236,22 @@ describe("before parsing", () => {
 });
 
 describe("a subgraph reached directly", () => {
-  const gatewayKey = loadSigningKeys({ owner: "gateway", jwks: undefined, keysDir: stack.keysDir, production: false }).then(([key]) => key);
+  const gatewayKey = loadSigningKeys({
+    owner: "gateway",
+    jwks: undefined,
+    keysDir: stack.keysDir,
+    production: false,
+  }).then(([key]) => key);
 
-  async function callRequests(query: string): Promise<{ status: number; body: { errors?: { extensions?: Record<string, unknown> }[] } }> {
+  async function callRequests(
+    query: string,
+  ): Promise<{ status: number; body: { errors?: { extensions?: Record<string, unknown> }[] } }> {
     const person = personByEmail("pharmacist@asky.dev");
-    const token = await signInternalToken(await gatewayKey, { issuer: "gateway", audience: "requests", viewer: { id: person.id, role: person.role, ward: person.ward } });
+    const token = await signInternalToken(await gatewayKey, {
+      issuer: "gateway",
+      audience: "requests",
+      viewer: { id: person.id, role: person.role, ward: person.ward },
+    });
     const response = await fetch(stack.subgraphUrls.requests, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
@@ -205,14 +268,22 @@ describe("a subgraph reached directly", () => {
   });
 
   it("counts _entities by the representations sent", async () => {
-    const representations = Array.from({ length: 5_000 }, () => ({ __typename: "Dispenser", id: "00000000-0000-0000-0000-000000000000" }));
+    const representations = Array.from({ length: 5_000 }, () => ({
+      __typename: "Dispenser",
+      id: "00000000-0000-0000-0000-000000000000",
+    }));
     const person = personByEmail("pharmacist@asky.dev");
-    const token = await signInternalToken(await gatewayKey, { issuer: "gateway", audience: "requests", viewer: { id: person.id, role: person.role, ward: person.ward } });
+    const token = await signInternalToken(await gatewayKey, {
+      issuer: "gateway",
+      audience: "requests",
+      viewer: { id: person.id, role: person.role, ward: person.ward },
+    });
     const response = await fetch(stack.subgraphUrls.requests, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({
-        query: "query($r: [_Any!]!) { _entities(representations: $r) { ... on Dispenser { openRequests { id number status } } } }",
+        query:
+          "query($r: [_Any!]!) { _entities(representations: $r) { ... on Dispenser { openRequests { id number status } } } }",
         variables: { r: representations },
       }),
     });

@@ -44,11 +44,13 @@ async function login(email: string): Promise<Session> {
 }
 
 /** A query the users service does not serve, so it answers while users is paused. */
-const dispensers = (token: string) => gql(`{ dispensers(first: 1) { totalCount } }`, {}, { token, url: stack.gatewayUrl });
+const dispensers = (token: string) =>
+  gql(`{ dispensers(first: 1) { totalCount } }`, {}, { token, url: stack.gatewayUrl });
 const me = (token: string) => gql<{ me: { id: string } | null }>(`{ me { id } }`, {}, { token, url: stack.gatewayUrl });
 
 /** Straight at the private requests subgraph's port, with an internal token. */
-const atSubgraph = (internalToken: string) => gql(`{ requests(first: 1) { totalCount } }`, {}, { token: internalToken, url: requestsUrl() });
+const atSubgraph = (internalToken: string) =>
+  gql(`{ requests(first: 1) { totalCount } }`, {}, { token: internalToken, url: requestsUrl() });
 const requestsUrl = () => {
   if (!stack.requests) throw new Error("the private stack has no requests service");
   return stack.requests.replica.url;
@@ -56,7 +58,11 @@ const requestsUrl = () => {
 const subgraphToken = (session: Session) => internalTokenFor(session.accessToken, "requests");
 
 async function logout(session: Session): Promise<void> {
-  const { body } = await gql<{ logout: boolean }>(`mutation($token: String!) { logout(refreshToken: $token) }`, { token: session.refreshToken }, { url: stack.gatewayUrl });
+  const { body } = await gql<{ logout: boolean }>(
+    `mutation($token: String!) { logout(refreshToken: $token) }`,
+    { token: session.refreshToken },
+    { url: stack.gatewayUrl },
+  );
   expect(body.data?.logout).toBe(true);
 }
 
@@ -72,18 +78,25 @@ async function refusedWithin(token: string, boundMs = BOUND_MS, ask = dispensers
       expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
       return Date.now() - started;
     }
-    if (Date.now() - started > boundMs) throw new Error(`still accepted ${Date.now() - started} ms after the revocation (last status ${status})`);
+    if (Date.now() - started > boundMs)
+      throw new Error(`still accepted ${Date.now() - started} ms after the revocation (last status ${status})`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
-async function health(url = stack.gatewayUrl): Promise<{ status: number; body: { status: string; revocationFeed?: string } }> {
+async function health(
+  url = stack.gatewayUrl,
+): Promise<{ status: number; body: { status: string; revocationFeed?: string } }> {
   const response = await fetch(new URL("/health", url));
   return { status: response.status, body: (await response.json()) as { status: string; revocationFeed?: string } };
 }
 
 const feedIs = (state: "current" | "stale", timeoutMs = 30_000) =>
-  eventually(async () => (await health()).body.revocationFeed === state, timeoutMs, `the revocation feed to be ${state}`);
+  eventually(
+    async () => (await health()).body.revocationFeed === state,
+    timeoutMs,
+    `the revocation feed to be ${state}`,
+  );
 
 function gatewayAlive(): void {
   expect(stack.gateway.process.exitCode, `gateway exited; stderr:\n${stack.gateway.stderr().slice(-2_000)}`).toBeNull();
@@ -91,7 +104,11 @@ function gatewayAlive(): void {
 
 describe("revocation through nats-server outages", () => {
   it("refuses at the subgraph, within 2 s of the logout, an internal token minted for the session before it; other tokens keep working", async () => {
-    await eventually(async () => (await health(requestsUrl())).body.revocationFeed === "current", 30_000, "the subgraph's revocation feed to be current");
+    await eventually(
+      async () => (await health(requestsUrl())).body.revocationFeed === "current",
+      30_000,
+      "the subgraph's revocation feed to be current",
+    );
     const session = await login("nurse@asky.dev");
     const internal = await subgraphToken(session);
     expect((await atSubgraph(internal)).status).toBe(200);
@@ -102,7 +119,11 @@ describe("revocation through nats-server outages", () => {
     // The same nurse's next session, and a call on behalf of nobody, are untouched.
     const fresh = await login("nurse@asky.dev");
     expect((await atSubgraph(await subgraphToken(fresh))).status).toBe(200);
-    const anonymous = await gql(`{ __typename }`, {}, { token: await tokenWithoutViewer("requests"), url: requestsUrl() });
+    const anonymous = await gql(
+      `{ __typename }`,
+      {},
+      { token: await tokenWithoutViewer("requests"), url: requestsUrl() },
+    );
     expect(anonymous.status).toBe(200);
   }, 60_000);
 
@@ -124,7 +145,10 @@ describe("revocation through nats-server outages", () => {
       expect((await dispensers(session.accessToken)).status).toBe(200);
       expect((await atSubgraph(internal)).status).toBe(200);
       await logout(session);
-      const [atGateway, atRequests] = await Promise.all([refusedWithin(session.accessToken), refusedWithin(internal, BOUND_MS, atSubgraph)]);
+      const [atGateway, atRequests] = await Promise.all([
+        refusedWithin(session.accessToken),
+        refusedWithin(internal, BOUND_MS, atSubgraph),
+      ]);
       expect(atGateway, `round ${round}`).toBeLessThan(BOUND_MS);
       expect(atRequests, `round ${round}, at the subgraph`).toBeLessThan(BOUND_MS);
       gatewayAlive();
@@ -158,10 +182,17 @@ describe("revocation through nats-server outages", () => {
     const pharmacist = await login("pharmacist@asky.dev");
     const nurse = await login("nurse.peds@asky.dev");
     const bystander = await login("tech@asky.dev");
-    const internal = { pharmacist: await subgraphToken(pharmacist), nurse: await subgraphToken(nurse), bystander: await subgraphToken(bystander) };
+    const internal = {
+      pharmacist: await subgraphToken(pharmacist),
+      nurse: await subgraphToken(nurse),
+      bystander: await subgraphToken(bystander),
+    };
     /** Refused at the gateway and, replayed at its port, at the subgraph: both within the bound. */
     const refusedEverywhere = async (session: Session, internalToken: string) => {
-      const [atGateway, atRequests] = await Promise.all([refusedWithin(session.accessToken), refusedWithin(internalToken, BOUND_MS, atSubgraph)]);
+      const [atGateway, atRequests] = await Promise.all([
+        refusedWithin(session.accessToken),
+        refusedWithin(internalToken, BOUND_MS, atSubgraph),
+      ]);
       expect(atGateway).toBeLessThan(BOUND_MS);
       expect(atRequests, "at the subgraph").toBeLessThan(BOUND_MS);
     };
@@ -172,7 +203,11 @@ describe("revocation through nats-server outages", () => {
       await logout(pharmacist);
       await refusedEverywhere(pharmacist, internal.pharmacist);
 
-      const { body } = await gql(`mutation($id: ID!) { deleteUser(id: $id) { active } }`, { id: nurse.user.id }, { token: admin.accessToken, url: stack.gatewayUrl });
+      const { body } = await gql(
+        `mutation($id: ID!) { deleteUser(id: $id) { active } }`,
+        { id: nurse.user.id },
+        { token: admin.accessToken, url: stack.gatewayUrl },
+      );
       expect(body.errors).toBeUndefined();
       await refusedEverywhere(nurse, internal.nurse);
 
@@ -191,7 +226,11 @@ describe("revocation through nats-server outages", () => {
     expect((await dispensers(pharmacist.accessToken)).status).toBe(401);
     expect((await dispensers(nurse.accessToken)).status).toBe(401);
     expect((await dispensers(bystander.accessToken)).status).toBe(200);
-    await eventually(async () => (await health(requestsUrl())).body.revocationFeed === "current", 10_000, "the subgraph's revocation feed to be current again");
+    await eventually(
+      async () => (await health(requestsUrl())).body.revocationFeed === "current",
+      10_000,
+      "the subgraph's revocation feed to be current again",
+    );
     expect((await atSubgraph(internal.pharmacist)).status).toBe(401);
     expect((await atSubgraph(internal.nurse)).status).toBe(401);
     expect((await atSubgraph(internal.bystander)).status).toBe(200);
@@ -220,10 +259,14 @@ describe("revocation through nats-server outages", () => {
     }
     await feedIs("current");
     // The request event feed, stalled too, is proven current again on its own schedule.
-    const recovered = await eventually(async () => {
-      const answer = await health();
-      return answer.body.status === "ok" ? answer : null;
-    }, 5_000, "the gateway to be ok again");
+    const recovered = await eventually(
+      async () => {
+        const answer = await health();
+        return answer.body.status === "ok" ? answer : null;
+      },
+      5_000,
+      "the gateway to be ok again",
+    );
     expect(recovered.status).toBe(200);
     expect(metricValue(await stack.metrics(), "asky_gateway_revocation_feed_current")).toBe(1);
   }, 60_000);
@@ -251,8 +294,16 @@ describe("revocation through nats-server outages", () => {
     } finally {
       process.kill(pid, "SIGCONT");
     }
-    await eventually(async () => (await dispensers(session.accessToken)).status === 200, 15_000, "the token to be accepted again");
-    await eventually(async () => (await atSubgraph(internal)).status === 200, 15_000, "the internal token to be accepted again");
+    await eventually(
+      async () => (await dispensers(session.accessToken)).status === 200,
+      15_000,
+      "the token to be accepted again",
+    );
+    await eventually(
+      async () => (await atSubgraph(internal)).status === 200,
+      15_000,
+      "the internal token to be accepted again",
+    );
     expect((await me(session.accessToken)).body.data?.me?.id).toBe(session.user.id);
   }, 60_000);
 

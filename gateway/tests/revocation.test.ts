@@ -10,7 +10,6 @@ import { subscribe, until, wsClient } from "./support/ws-client.js";
 
 const me = (token: string) => gql<{ me: { id: string } }>(`{ me { id } }`, {}, { token });
 
-
 describe("access revocation at the gateway", () => {
   it("refuses the access token of a session that logged out, and only that session's", async () => {
     const user = await createUser("PHARMACIST");
@@ -20,7 +19,11 @@ describe("access revocation at the gateway", () => {
     const { body } = await gql<{ logout: boolean }>(LOGOUT, { token: ended.refreshToken });
     expect(body.data?.logout).toBe(true);
 
-    await eventually(async () => (await me(ended.accessToken)).status === 401, 10_000, "the ended session to be refused");
+    await eventually(
+      async () => (await me(ended.accessToken)).status === 401,
+      10_000,
+      "the ended session to be refused",
+    );
     const refused = await me(ended.accessToken);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect((await me(other.accessToken)).status).toBe(200);
@@ -34,7 +37,11 @@ describe("access revocation at the gateway", () => {
     subscribe(client, `subscription { requestEvents { type } }`);
     await new Promise((resolve) => setTimeout(resolve, 500));
 
-    const { body } = await gql(`mutation($id: ID!) { deleteUser(id: $id) { active } }`, { id: user.id }, { token: (await admin()).accessToken });
+    const { body } = await gql(
+      `mutation($id: ID!) { deleteUser(id: $id) { active } }`,
+      { id: user.id },
+      { token: (await admin()).accessToken },
+    );
     expect(body.errors).toBeUndefined();
 
     await until(() => closed !== null, 10_000, "the socket to close");
@@ -53,7 +60,11 @@ describe("access revocation at the gateway", () => {
       { token: (await admin()).accessToken },
     );
     expect(body.errors).toBeUndefined();
-    await eventually(async () => (await me(session.accessToken)).status === 401, 10_000, "the pre-change token to be refused");
+    await eventually(
+      async () => (await me(session.accessToken)).status === 401,
+      10_000,
+      "the pre-change token to be refused",
+    );
     // The session itself survives: a refresh issues a token with the new role.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const refreshed = await gql<{ refreshToken: { accessToken: string; user: { role: string } } }>(
@@ -72,13 +83,23 @@ describe("access revocation at the gateway", () => {
     // issue times refused every token of the revocation's second.
     await new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000) + 20));
     const changedAt = Date.now();
-    const { body } = await gql(`mutation($id: ID!) { updateUser(id: $id, input: { ward: "PEDIATRIA" }) { ward } }`, { id: user.id }, { token: adminToken });
+    const { body } = await gql(
+      `mutation($id: ID!) { updateUser(id: $id, input: { ward: "PEDIATRIA" }) { ward } }`,
+      { id: user.id },
+      { token: adminToken },
+    );
     expect(body.errors).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const after = await login(user.email, user.password);
-    expect(Math.floor(Date.now() / 1_000), "the change and the sign-in in one second").toBe(Math.floor(changedAt / 1_000));
+    expect(Math.floor(Date.now() / 1_000), "the change and the sign-in in one second").toBe(
+      Math.floor(changedAt / 1_000),
+    );
 
-    await eventually(async () => (await me(before.accessToken)).status === 401, 10_000, "the pre-change token to be refused");
+    await eventually(
+      async () => (await me(before.accessToken)).status === 401,
+      10_000,
+      "the pre-change token to be refused",
+    );
     expect((await me(after.accessToken)).status).toBe(200);
   });
 });

@@ -33,7 +33,9 @@ let pharmacist: string;
 let socket: RawSocket | null = null;
 
 async function activeSubscriptions(): Promise<number> {
-  return Number(/^asky_gateway_active_subscriptions (-?\d+)$/m.exec(await gatewayMetrics(gateway.url))?.[1] ?? Number.NaN);
+  return Number(
+    /^asky_gateway_active_subscriptions (-?\d+)$/m.exec(await gatewayMetrics(gateway.url))?.[1] ?? Number.NaN,
+  );
 }
 
 beforeAll(async () => {
@@ -70,7 +72,10 @@ describe("a client that stops reading", () => {
 
     const before = socket.receivedBytes;
     socket.resumeReading();
-    const closed = await Promise.race([socket.closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000))]);
+    const closed = await Promise.race([
+      socket.closed,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000)),
+    ]);
     expect(closed).toEqual({ code: 1008, reason: "Subscriber is not reading; buffer limit reached" });
     const readAfterwards = socket.receivedBytes - before;
     // What the kernel held (a few MiB), not the budget's worth on top of it.

@@ -21,10 +21,18 @@ describe("subscriptions on one long-lived socket", () => {
     const client = wsClient(gateway.url, await demoToken("pharmacist@asky.dev"));
     for (let round = 0; round < 60; round++) {
       const stream = subscribe(client, `subscription { requestEvents(ward: "UTI-ADULTO") { type } }`);
-      await eventually(async () => (await activeSubscriptions(gateway!.url)) === 1, 5_000, `subscription ${round} to open`);
+      await eventually(
+        async () => (await activeSubscriptions(gateway!.url)) === 1,
+        5_000,
+        `subscription ${round} to open`,
+      );
       expect(stream.errors).toEqual([]);
       stream.stop();
-      await eventually(async () => (await activeSubscriptions(gateway!.url)) === 0, 5_000, `subscription ${round} to end`);
+      await eventually(
+        async () => (await activeSubscriptions(gateway!.url)) === 0,
+        5_000,
+        `subscription ${round} to end`,
+      );
     }
     expect(await activeSubscriptions(gateway.url)).toBe(0);
     await client.dispose();

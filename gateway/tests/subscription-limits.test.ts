@@ -25,7 +25,9 @@ function open(token: string): RawSocket {
 }
 
 async function activeSubscriptions(): Promise<number> {
-  return Number(/^asky_gateway_active_subscriptions (-?\d+)$/m.exec(await gatewayMetrics(gateway.url))?.[1] ?? Number.NaN);
+  return Number(
+    /^asky_gateway_active_subscriptions (-?\d+)$/m.exec(await gatewayMetrics(gateway.url))?.[1] ?? Number.NaN,
+  );
 }
 
 beforeAll(async () => {
@@ -34,7 +36,8 @@ beforeAll(async () => {
     WS_MAX_SUBSCRIPTIONS_PER_USER: String(PER_USER),
     WS_MAX_SOCKETS_PER_USER: String(SOCKETS_PER_USER),
   });
-  for (const email of ["nurse@asky.dev", "pharmacist@asky.dev", "tech@asky.dev", "nurse.peds@asky.dev"] as const) tokens[email] = await demoToken(email);
+  for (const email of ["nurse@asky.dev", "pharmacist@asky.dev", "tech@asky.dev", "nurse.peds@asky.dev"] as const)
+    tokens[email] = await demoToken(email);
   fixture = await fixtureFor("UTI-ADULTO", tokens["nurse@asky.dev"]!);
 }, 120_000);
 
@@ -54,23 +57,45 @@ describe("subscriptions per socket", () => {
 
     const refusedIds = () => ids.filter((id) => socket.of(id, "error").length > 0);
     await eventually(async () => refusedIds().length >= 100 - PER_SOCKET, 10_000, "the refusals");
-    await eventually(async () => (await activeSubscriptions()) === PER_SOCKET, 10_000, "the accepted subscriptions to open");
+    await eventually(
+      async () => (await activeSubscriptions()) === PER_SOCKET,
+      10_000,
+      "the accepted subscriptions to open",
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(refusedIds()).toHaveLength(100 - PER_SOCKET);
     for (const id of refusedIds()) {
-      expect(socket.errorsOf(id)).toEqual([expect.objectContaining({
-        extensions: expect.objectContaining({ code: "RATE_LIMITED", reason: "MAX_SUBSCRIPTIONS_PER_SOCKET", limit: PER_SOCKET }),
-      })]);
+      expect(socket.errorsOf(id)).toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({
+            code: "RATE_LIMITED",
+            reason: "MAX_SUBSCRIPTIONS_PER_SOCKET",
+            limit: PER_SOCKET,
+          }),
+        }),
+      ]);
     }
 
     const accepted = ids.filter((id) => socket.of(id, "error").length === 0);
     await changeStatus(request, "ACCEPTED", tokens["pharmacist@asky.dev"]!);
-    await eventually(async () => accepted.every((id) => socket.of(id, "next").length === 1), 10_000, "the event on every accepted subscription");
+    await eventually(
+      async () => accepted.every((id) => socket.of(id, "next").length === 1),
+      10_000,
+      "the event on every accepted subscription",
+    );
 
     socket.complete(accepted[0]!);
-    await eventually(async () => (await activeSubscriptions()) === PER_SOCKET - 1, 5_000, "the completed subscription to end");
+    await eventually(
+      async () => (await activeSubscriptions()) === PER_SOCKET - 1,
+      5_000,
+      "the completed subscription to end",
+    );
     socket.subscribe("again", query, { id: request.id });
-    await eventually(async () => (await activeSubscriptions()) === PER_SOCKET, 5_000, "a new subscription in the freed slot");
+    await eventually(
+      async () => (await activeSubscriptions()) === PER_SOCKET,
+      5_000,
+      "a new subscription in the freed slot",
+    );
     expect(socket.of("again", "error")).toEqual([]);
     socket.close();
     await eventually(async () => (await activeSubscriptions()) === 0, 5_000, "the socket's subscriptions to end");
@@ -85,13 +110,22 @@ describe("per user", () => {
     expect(await first.acknowledged).toBe(true);
     expect(await second.acknowledged).toBe(true);
     for (let i = 0; i < PER_SOCKET; i++) first.subscribe(`a${i}`, query);
-    await eventually(async () => (await activeSubscriptions()) === PER_SOCKET, 10_000, "the first socket's subscriptions");
+    await eventually(
+      async () => (await activeSubscriptions()) === PER_SOCKET,
+      10_000,
+      "the first socket's subscriptions",
+    );
     for (let i = 0; i < PER_SOCKET; i++) second.subscribe(`b${i}`, query);
-    const refused = () => Array.from({ length: PER_SOCKET }, (_, i) => `b${i}`).filter((id) => second.of(id, "error").length > 0);
+    const refused = () =>
+      Array.from({ length: PER_SOCKET }, (_, i) => `b${i}`).filter((id) => second.of(id, "error").length > 0);
     await eventually(async () => refused().length >= PER_SOCKET - (PER_USER - PER_SOCKET), 10_000, "the refusals");
     await eventually(async () => (await activeSubscriptions()) === PER_USER, 10_000, "the accepted ones");
     expect(refused()).toHaveLength(PER_SOCKET - (PER_USER - PER_SOCKET));
-    expect(second.errorsOf(refused()[0]!)[0]?.extensions).toMatchObject({ code: "RATE_LIMITED", reason: "MAX_SUBSCRIPTIONS_PER_USER", limit: PER_USER });
+    expect(second.errorsOf(refused()[0]!)[0]?.extensions).toMatchObject({
+      code: "RATE_LIMITED",
+      reason: "MAX_SUBSCRIPTIONS_PER_USER",
+      limit: PER_USER,
+    });
 
     const other = open(tokens["pharmacist@asky.dev"]!);
     expect(await other.acknowledged).toBe(true);
@@ -115,11 +149,15 @@ describe("per user", () => {
 
     held[0]!.close();
     await held[0]!.closed;
-    await eventually(async () => {
-      const retry = open(token);
-      if (await retry.acknowledged) return true;
-      expect(retry.closedWith?.code).toBe(4430);
-      return false;
-    }, 5_000, "a socket in the freed place");
+    await eventually(
+      async () => {
+        const retry = open(token);
+        if (await retry.acknowledged) return true;
+        expect(retry.closedWith?.code).toBe(4430);
+        return false;
+      },
+      5_000,
+      "a socket in the freed place",
+    );
   });
 });

@@ -72,7 +72,12 @@ async function requestEventsInStream(): Promise<StreamedRequestEvent[]> {
     for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
       const message = await jsm.streams.getMessage(STREAM_NAME, { seq });
       if (!message) continue;
-      const type = message.subject === eventSubjects.requestCreated ? "CREATED" : message.subject === eventSubjects.requestStatusChanged ? "STATUS_CHANGED" : null;
+      const type =
+        message.subject === eventSubjects.requestCreated
+          ? "CREATED"
+          : message.subject === eventSubjects.requestStatusChanged
+            ? "STATUS_CHANGED"
+            : null;
       if (type === null) continue;
       events.push({ seq, type, requestId: String(message.json<{ data: { requestId: string } }>().data.requestId) });
     }
@@ -86,7 +91,9 @@ async function outboxDrained(): Promise<boolean> {
   const client = new pg.Client({ connectionString: stack.requests!.databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from requests.outbox where published_at is null`);
+    const { rows } = await client.query<{ n: number }>(
+      `select count(*)::int as n from requests.outbox where published_at is null`,
+    );
     return rows[0]!.n === 0;
   } finally {
     await client.end();
@@ -135,7 +142,14 @@ describe("subscriptions through a nats-server restart", () => {
     try {
       // Both subscriptions are live once each has seen a first event.
       const first = await createRequest(fixture, nurse, stack.gatewayUrl);
-      await until(() => boards.every((board) => board.received.results.some((result) => result.requestEvents.request.id === first.id)), 10_000, "the first event");
+      await until(
+        () =>
+          boards.every((board) =>
+            board.received.results.some((result) => result.requestEvents.request.id === first.id),
+          ),
+        10_000,
+        "the first event",
+      );
 
       const writes = startWrites();
       await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -148,7 +162,11 @@ describe("subscriptions through a nats-server restart", () => {
       const expected = await requestEventsInStream();
       expect(expected).toHaveLength(written);
       for (const board of boards) {
-        await until(() => board.received.results.length >= expected.length, 20_000, `${board.name}: all ${expected.length} events (has ${board.received.results.length})`);
+        await until(
+          () => board.received.results.length >= expected.length,
+          20_000,
+          `${board.name}: all ${expected.length} events (has ${board.received.results.length})`,
+        );
       }
       // Anything duplicated would arrive just behind the rest.
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -161,13 +179,19 @@ describe("subscriptions through a nats-server restart", () => {
           requestId: event.request.id,
         }));
         expect(got, board.name).toEqual(expected);
-        const resumedAfterMs = (board.received.arrivedAt.find((at) => at > backAt) ?? Number.POSITIVE_INFINITY) - backAt;
+        const resumedAfterMs =
+          (board.received.arrivedAt.find((at) => at > backAt) ?? Number.POSITIVE_INFINITY) - backAt;
         expect(resumedAfterMs, `${board.name}: first event after the broker came back`).toBeLessThan(RESUME_BOUND_MS);
       }
 
       // Still live: one more request reaches both boards at once.
       const last = await createRequest(fixture, nurse, stack.gatewayUrl);
-      await until(() => boards.every((board) => board.received.results.some((result) => result.requestEvents.request.id === last.id)), RESUME_BOUND_MS, "a new event after the restart");
+      await until(
+        () =>
+          boards.every((board) => board.received.results.some((result) => result.requestEvents.request.id === last.id)),
+        RESUME_BOUND_MS,
+        "a new event after the restart",
+      );
       gatewayAlive();
     } finally {
       await Promise.all(boards.map((board) => board.client.dispose()));
@@ -187,22 +211,34 @@ describe("subscriptions through a nats-server restart", () => {
     try {
       stack.nats.pause();
       try {
-        const stalled = await eventually(async () => {
-          const answer = await eventFeed();
-          return answer.body.eventFeed === "stale" ? answer : null;
-        }, 6_000, "the event feed to be stale");
+        const stalled = await eventually(
+          async () => {
+            const answer = await eventFeed();
+            return answer.body.eventFeed === "stale" ? answer : null;
+          },
+          6_000,
+          "the event feed to be stale",
+        );
         expect(stalled.status).toBe(200);
         expect(stalled.body.status).toBe("degraded");
         expect(metricValue(await stack.metrics(), "asky_gateway_event_feed_current")).toBe(0);
       } finally {
         stack.nats.resume();
       }
-      await eventually(async () => (await eventFeed()).body.eventFeed === "current", 10_000, "the event feed to be current again");
+      await eventually(
+        async () => (await eventFeed()).body.eventFeed === "current",
+        10_000,
+        "the event feed to be current again",
+      );
       await eventually(async () => (await eventFeed()).body.status === "ok", 10_000, "the gateway to be ok again");
       expect(metricValue(await stack.metrics(), "asky_gateway_event_feed_current")).toBe(1);
 
       const request = await createRequest(fixture, nurse, stack.gatewayUrl);
-      await until(() => board.results.some((result) => result.requestEvents.request.id === request.id), RESUME_BOUND_MS, "an event after the stall");
+      await until(
+        () => board.results.some((result) => result.requestEvents.request.id === request.id),
+        RESUME_BOUND_MS,
+        "an event after the stall",
+      );
       expect(board.errors).toEqual([]);
       gatewayAlive();
     } finally {

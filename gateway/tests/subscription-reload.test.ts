@@ -53,7 +53,11 @@ describe("supergraph reload", () => {
 
     const request = await createRequest(fixture, nurse);
     await changeStatus(request, "ACCEPTED", pharmacist);
-    await until(() => kept.results.some((result) => result.requestEvents.status === "ACCEPTED"), 10_000, "the kept subscription's event");
+    await until(
+      () => kept.results.some((result) => result.requestEvents.status === "ACCEPTED"),
+      10_000,
+      "the kept subscription's event",
+    );
     expect(kept.completed).toBe(false);
     await client.dispose();
   }, 60_000);

@@ -34,7 +34,9 @@ const BOARD = `subscription($dispenserId: ID, $after: String) {
   requestEvents(dispenserId: $dispenserId, after: $after) { cursor type status request { number requester { fullName } } }
 }`;
 
-interface BoardEvent { requestEvents: { cursor: string; type: string; status: string } }
+interface BoardEvent {
+  requestEvents: { cursor: string; type: string; status: string };
+}
 
 function events(socket: RawSocket, id: string): BoardEvent["requestEvents"][] {
   return socket.of(id, "next").flatMap((message) => {
@@ -60,13 +62,16 @@ async function metric(gateway: Gateway, pattern: RegExp): Promise<number> {
 
 const subscriptionsOpen = (gateway: Gateway) => metric(gateway, /^asky_gateway_active_subscriptions (-?\d+)$/gm);
 /** Subgraph reads the gateway set out to make, sent or answered by an identical one in flight. */
-const subgraphReads = (gateway: Gateway) => metric(gateway, /^asky_gateway_subgraph_requests(?:_shared)?_total\{[^}]*\} (\d+)$/gm);
+const subgraphReads = (gateway: Gateway) =>
+  metric(gateway, /^asky_gateway_subgraph_requests(?:_shared)?_total\{[^}]*\} (\d+)$/gm);
 
 function expectResync(socket: RawSocket, id: string): void {
   expect(events(socket, id)).toEqual([]);
-  expect(socket.errorsOf(id)).toEqual([expect.objectContaining({
-    extensions: expect.objectContaining({ code: "BAD_USER_INPUT", reason: "RESYNC_REQUIRED" }),
-  })]);
+  expect(socket.errorsOf(id)).toEqual([
+    expect.objectContaining({
+      extensions: expect.objectContaining({ code: "BAD_USER_INPUT", reason: "RESYNC_REQUIRED" }),
+    }),
+  ]);
   expect(socket.of(id, "complete")).toHaveLength(1);
 }
 
@@ -74,7 +79,10 @@ beforeAll(async () => {
   [nurse, pharmacist] = await Promise.all([demoToken("nurse@asky.dev"), demoToken("pharmacist@asky.dev")]);
   fixture = await fixtureFor("UTI-ADULTO", nurse);
   [bounded, oneAtATime] = await Promise.all([
-    startExtraGateway({ SUBSCRIPTION_REPLAY_MAX_EVENTS: String(MAX_EVENTS), SUBSCRIPTION_REPLAY_MAX_AGE_SECONDS: String(MAX_AGE_SECONDS) }),
+    startExtraGateway({
+      SUBSCRIPTION_REPLAY_MAX_EVENTS: String(MAX_EVENTS),
+      SUBSCRIPTION_REPLAY_MAX_AGE_SECONDS: String(MAX_AGE_SECONDS),
+    }),
     startExtraGateway({ SUBSCRIPTION_REPLAYS_PER_USER: "1" }),
   ]);
 }, 120_000);
@@ -123,10 +131,15 @@ describe("shared replays", () => {
       const socket = await open(oneAtATime, pharmacist);
       const ids = Array.from({ length: subscribers }, (_, i) => `r${i}`);
       for (const id of ids) socket.subscribe(id, BOARD, { dispenserId: fixture.dispenserId, after: cursor });
-      await eventually(async () => ids.every((id) => events(socket, id).length === 3), 15_000, "every resume to replay three events");
+      await eventually(
+        async () => ids.every((id) => events(socket, id).length === 3),
+        15_000,
+        "every resume to replay three events",
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       const after = await subgraphReads(oneAtATime);
-      for (const id of ids) expect(events(socket, id).map((event) => event.type)).toEqual(["CREATED", "STATUS_CHANGED", "STATUS_CHANGED"]);
+      for (const id of ids)
+        expect(events(socket, id).map((event) => event.type)).toEqual(["CREATED", "STATUS_CHANGED", "STATUS_CHANGED"]);
       socket.close();
       await eventually(async () => (await subscriptionsOpen(oneAtATime)) === 0, 5_000, "the subscriptions to end");
       return after - before;
@@ -143,8 +156,16 @@ describe("shared replays", () => {
     const socket = await open(oneAtATime, pharmacist);
     // Different operations, so different replays that cannot share.
     socket.subscribe("cabinet", BOARD, { dispenserId: fixture.dispenserId, after: cursor });
-    socket.subscribe("everything", `subscription($after: String) { requestEvents(after: $after) { cursor request { number } } }`, { after: cursor });
-    await eventually(async () => socket.of("cabinet", "next").length >= 6 && socket.of("everything", "next").length >= 6, 15_000, "both replays");
+    socket.subscribe(
+      "everything",
+      `subscription($after: String) { requestEvents(after: $after) { cursor request { number } } }`,
+      { after: cursor },
+    );
+    await eventually(
+      async () => socket.of("cabinet", "next").length >= 6 && socket.of("everything", "next").length >= 6,
+      15_000,
+      "both replays",
+    );
     const order = socket.messages.filter((message) => message.type === "next").map((message) => message.id);
     const switches = order.filter((id, i) => i > 0 && id !== order[i - 1]).length;
     expect(switches).toBe(1);

@@ -47,7 +47,10 @@ beforeAll(async () => {
 
 async function subgraphRequests(gatewayUrl = stack.gatewayUrl): Promise<number> {
   const text = await gatewayMetrics(gatewayUrl);
-  return [...text.matchAll(/^asky_gateway_subgraph_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+  return [...text.matchAll(/^asky_gateway_subgraph_requests_total\{[^}]*\} (\d+)$/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
 }
 
 describe("requestStatusChanged", () => {
@@ -57,7 +60,8 @@ describe("requestStatusChanged", () => {
     const received = subscribe<StatusEvent>(client, STATUS_SUBSCRIPTION, { id: request.id });
     await new Promise((resolve) => setTimeout(resolve, 300));
     let current = request;
-    for (const status of ["ACCEPTED", "PREPARING", "DISPATCHED"]) current = await changeStatus(current, status, pharmacist);
+    for (const status of ["ACCEPTED", "PREPARING", "DISPATCHED"])
+      current = await changeStatus(current, status, pharmacist);
     await changeStatus(current, "DELIVERED", nurse);
     await until(() => received.results.length >= 4, 15_000, "four status events");
     await client.dispose();
@@ -98,7 +102,11 @@ describe("requestStatusChanged", () => {
     const resumed = subscribe<StatusEvent>(second, STATUS_SUBSCRIPTION, { id: request.id, after: cursor });
     await until(() => resumed.results.length >= 3, 10_000, "three replayed events");
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(resumed.results.map((result) => result.requestStatusChanged.status)).toEqual(["PREPARING", "DISPATCHED", "DELIVERED"]);
+    expect(resumed.results.map((result) => result.requestStatusChanged.status)).toEqual([
+      "PREPARING",
+      "DISPATCHED",
+      "DELIVERED",
+    ]);
 
     // Live after the replay: a new request on the ward board reaches a resumed requestEvents subscriber too.
     const board = subscribe<{ requestEvents: { type: string; request: { number: string } } }>(
@@ -108,7 +116,11 @@ describe("requestStatusChanged", () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     await createRequest(fixture, nurse);
-    await until(() => board.results.some((result) => result.requestEvents.type === "CREATED"), 10_000, "a live event after replay");
+    await until(
+      () => board.results.some((result) => result.requestEvents.type === "CREATED"),
+      10_000,
+      "a live event after replay",
+    );
     await second.dispose();
   });
 });
@@ -128,15 +140,23 @@ describe("authorization", () => {
   it("closes the socket when the access token expires", async () => {
     const set = JSON.parse(await readFile(join(stack.keysDir, "users.private.jwks.json"), "utf8")) as { keys: JWK[] };
     const key = (await importJWK(set.keys[0]!, "ES256")) as CryptoKey;
-    const me = ((await (await fetch(stack.gatewayUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${nurse}` },
-      body: JSON.stringify({ query: "{ me { id role ward } }" }),
-    })).json()) as { data: { me: { id: string; role: string; ward: string } } }).data.me;
+    const me = (
+      (await (
+        await fetch(stack.gatewayUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${nurse}` },
+          body: JSON.stringify({ query: "{ me { id role ward } }" }),
+        })
+      ).json()) as { data: { me: { id: string; role: string; ward: string } } }
+    ).data.me;
     const now = Math.floor(Date.now() / 1000);
     const shortLived = await new SignJWT({ sub: me.id, role: me.role, ward: me.ward, token_use: "access" })
       .setProtectedHeader({ alg: "ES256", kid: set.keys[0]!.kid!, typ: "JWT" })
-      .setIssuer("asky-users").setAudience("asky-api").setIssuedAt(now).setNotBefore(now).setExpirationTime(now + 2)
+      .setIssuer("asky-users")
+      .setAudience("asky-api")
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + 2)
       .sign(key);
     let closed: { code: number; reason: string } | null = null;
     const client = wsClient(stack.gatewayUrl, shortLived, (event) => (closed = event));
@@ -150,7 +170,10 @@ describe("authorization", () => {
   it("gives a nurse of another ward nothing", async () => {
     const peds = await demoToken("nurse.peds@asky.dev");
     const client = wsClient(stack.gatewayUrl, peds);
-    const board = subscribe<{ requestEvents: { request: { ward: string } } }>(client, `subscription { requestEvents { request { ward } } }`);
+    const board = subscribe<{ requestEvents: { request: { ward: string } } }>(
+      client,
+      `subscription { requestEvents { request { ward } } }`,
+    );
     const forbidden = subscribe(client, `subscription { requestEvents(ward: "UTI-ADULTO") { type } }`);
     const request = await createRequest(fixture, nurse);
     const hidden = subscribe(client, STATUS_SUBSCRIPTION, { id: request.id });
@@ -170,13 +193,23 @@ describe("fan-out", () => {
     const query = `subscription { requestEvents(dispenserId: "${fixture.dispenserId}") { status request { number requester { fullName } dispenser { name } items { item { name } } } } }`;
     const cost = async (subscribers: number): Promise<number> => {
       const clients = Array.from({ length: Math.ceil(subscribers / 50) }, () => wsClient(stack.gatewayUrl, pharmacist));
-      const streams = Array.from({ length: subscribers }, (_, index) => subscribe<{ requestEvents: { status: string } }>(clients[index % clients.length]!, query));
+      const streams = Array.from({ length: subscribers }, (_, index) =>
+        subscribe<{ requestEvents: { status: string } }>(clients[index % clients.length]!, query),
+      );
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const request = await createRequest(fixture, nurse);
-      await until(() => streams.every((stream) => stream.results.length >= 1), 20_000, "every subscriber to get the creation");
+      await until(
+        () => streams.every((stream) => stream.results.length >= 1),
+        20_000,
+        "every subscriber to get the creation",
+      );
       const before = await subgraphRequests();
       await changeStatus(request, "ACCEPTED", pharmacist);
-      await until(() => streams.every((stream) => stream.results.length >= 2), 20_000, "every subscriber to get the change");
+      await until(
+        () => streams.every((stream) => stream.results.length >= 2),
+        20_000,
+        "every subscriber to get the change",
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       const after = await subgraphRequests();
       for (const client of clients) await client.dispose();
@@ -202,7 +235,11 @@ describe("replicas", () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
     const request = await createRequest(fixture, nurse, stack.gatewayUrl);
-    await until(() => received.results.some((result) => result.requestEvents.request.id === request.id), 10_000, "the event on the second gateway");
+    await until(
+      () => received.results.some((result) => result.requestEvents.request.id === request.id),
+      10_000,
+      "the event on the second gateway",
+    );
     await client.dispose();
   }, 60_000);
 });

@@ -112,9 +112,7 @@ const portOf = (name: (typeof listening)[number]): number =>
 
 describe("docker-compose.yml", () => {
   it("has the infrastructure, the one-shot setup, the three subgraphs and the gateway", () => {
-    expect(Object.keys(services).sort()).toEqual(
-      ["postgres", "nats", "setup", ...serviceNames, "gateway"].sort(),
-    );
+    expect(Object.keys(services).sort()).toEqual(["postgres", "nats", "setup", ...serviceNames, "gateway"].sort());
     expect(service("postgres").image).toMatch(/^postgres:17(\b|$)/);
     expect(words(service("postgres").healthcheck?.test)).toContain("pg_isready");
     expect(service("nats").image).toMatch(/^nats:2\.10(\b|$)/);
@@ -319,7 +317,10 @@ describe("docker-compose.yml", () => {
 
 describe("Dockerfile", () => {
   const dockerfile = existsSync(dockerfilePath) ? readFileSync(dockerfilePath, "utf8") : "";
-  const instructions = dockerfile.replace(/\\\n/g, " ").split("\n").map((line) => line.trim());
+  const instructions = dockerfile
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((line) => line.trim());
 
   it("exists and is multi-stage on node:20-bookworm-slim", () => {
     expect(dockerfile).not.toBe("");
@@ -342,7 +343,9 @@ describe("Dockerfile", () => {
   });
 
   it("keeps local installs, data and git out of the build context", () => {
-    const ignored = readFileSync(`${root}/.dockerignore`, "utf8").split("\n").map((line) => line.trim());
+    const ignored = readFileSync(`${root}/.dockerignore`, "utf8")
+      .split("\n")
+      .map((line) => line.trim());
     for (const pattern of ["**/node_modules", "**/.data", ".git"]) expect(ignored).toContain(pattern);
   });
 });

@@ -24,12 +24,22 @@ async function startOnce(label: string, dataDir: string, logFile: string): Promi
     ports[name] = await findFreePort("127.0.0.1", taken);
     taken.add(ports[name]);
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), ASKY_DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    ASKY_DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+  };
   for (const name of ["DATABASE_URL", "NATS_URL", "NODE_ENV"]) delete env[name];
   const output = createWriteStream(logFile, { flags: "a" });
   const started = performance.now();
   // Own process group, so that the whole tree can be stopped by its group id afterwards.
-  const child = spawn(process.platform === "win32" ? "npm.cmd" : "npm", ["start"], { cwd: repoRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.platform === "win32" ? "npm.cmd" : "npm", ["start"], {
+    cwd: repoRoot,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout.pipe(output, { end: false });
   child.stderr.pipe(output, { end: false });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -39,7 +49,10 @@ async function startOnce(label: string, dataDir: string, logFile: string): Promi
     for (;;) {
       if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode} (see ${logFile})`);
       if (performance.now() - started > 180_000) throw new Error(`no 200 from ${health} within 180 s`);
-      const ok = await fetch(health, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status === 200, () => false);
+      const ok = await fetch(health, { signal: AbortSignal.timeout(2_000) }).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) {
         seconds = (performance.now() - started) / 1000;
         break;
@@ -78,7 +91,9 @@ export async function coldStart(bench: Bench): Promise<Section> {
     const first = await startOnce("empty data folder", join(dataDir, "data"), logFile);
     const again = await startOnce("existing data folder", join(dataDir, "data"), logFile);
     out.rows.push(["empty (initdb, migrate, seed)", fmt(first)], ["existing (restart)", fmt(again)]);
-    out.notes.push("Measured from spawning `npm start` (bootstrap's dependency check included; dependencies already installed) to the first 200 from the gateway's /health, which needs the supergraph loaded and all three subgraphs healthy.");
+    out.notes.push(
+      "Measured from spawning `npm start` (bootstrap's dependency check included; dependencies already installed) to the first 200 from the gateway's /health, which needs the supergraph loaded and all three subgraphs healthy.",
+    );
     return out;
   } finally {
     await rm(dataDir, { recursive: true, force: true });

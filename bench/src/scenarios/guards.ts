@@ -39,11 +39,23 @@ const nest = (levels: number, wrap: (inner: string) => string) => {
 
 /** The documents that took the first version down (p99 column: the slowest of 20). */
 const attackDocuments: { name: string; query: string }[] = [
-  { name: "openRequests → dispenser chain, 14 levels", query: `{ dispensers(first: 100) { edges { node { ${nest(7, (inner) => `openRequests { dispenser { ${inner} } }`)} } } } }` },
-  { name: "requests → requester → requests, 4 levels", query: `{ ${nest(4, (inner) => `requests(first: 100) { edges { node { requester { ${inner} } } } }`)} }` },
-  { name: "1,000 aliases of requests(first: 100)", query: `{ ${Array.from({ length: 1_000 }, (_, index) => `a${index}: requests(first: 100) { totalCount }`).join(" ")} }` },
+  {
+    name: "openRequests → dispenser chain, 14 levels",
+    query: `{ dispensers(first: 100) { edges { node { ${nest(7, (inner) => `openRequests { dispenser { ${inner} } }`)} } } } }`,
+  },
+  {
+    name: "requests → requester → requests, 4 levels",
+    query: `{ ${nest(4, (inner) => `requests(first: 100) { edges { node { requester { ${inner} } } } }`)} }`,
+  },
+  {
+    name: "1,000 aliases of requests(first: 100)",
+    query: `{ ${Array.from({ length: 1_000 }, (_, index) => `a${index}: requests(first: 100) { totalCount }`).join(" ")} }`,
+  },
   { name: "depth 200", query: `{ ${nest(200, (inner) => `dispenser(id: "x") { ${inner} }`)} }` },
-  { name: "2^25 fragment spreads", query: `{ ...F0 } ${Array.from({ length: 25 }, (_, level) => `fragment F${level} on Query { ...F${level + 1} ...F${level + 1} }`).join(" ")} fragment F25 on Query { __typename }` },
+  {
+    name: "2^25 fragment spreads",
+    query: `{ ...F0 } ${Array.from({ length: 25 }, (_, level) => `fragment F${level} on Query { ...F${level + 1} ...F${level + 1} }`).join(" ")} fragment F25 on Query { __typename }`,
+  },
 ];
 
 /** The gateway's shipped allowances (admission-config.ts), over the bench's lifted ones. */
@@ -61,9 +73,11 @@ const UNGUARDED = "guards off";
 
 export async function guards(bench: Bench): Promise<Section> {
   const { settings, stack, fixtures } = bench;
-  const out = section("guards", "6. Operation guards: their cost, and another ward's board while the worst accepted operation loops", [
-    "run", "load", "req/s (median)", "p50 ms", "p99 ms", "errors", "gateway CPU ms/req",
-  ]);
+  const out = section(
+    "guards",
+    "6. Operation guards: their cost, and another ward's board while the worst accepted operation loops",
+    ["run", "load", "req/s (median)", "p50 ms", "p99 ms", "errors", "gateway CPU ms/req"],
+  );
 
   const guarded = await bench.startTarget("asky-guards-on", target("asky-guarded.ts"), { readyOnHealth: true });
   const unguarded = await bench.startTarget("asky-guards-off", target("asky-no-guards.ts"), { readyOnHealth: true });
@@ -72,15 +86,24 @@ export async function guards(bench: Bench): Promise<Section> {
     await checkWardBoard(unguarded.url, fixtures.nurseToken);
     const auth = { authorization: `Bearer ${fixtures.nurseToken}` };
     const contenders: Contender[] = [
-      { name: GUARDED, pid: guarded.pid, options: { url: guarded.url, body: wardBoardBody, headers: auth, connections: settings.connections } },
-      { name: UNGUARDED, pid: unguarded.pid, options: { url: unguarded.url, body: wardBoardBody, headers: auth, connections: settings.connections } },
+      {
+        name: GUARDED,
+        pid: guarded.pid,
+        options: { url: guarded.url, body: wardBoardBody, headers: auth, connections: settings.connections },
+      },
+      {
+        name: UNGUARDED,
+        pid: unguarded.pid,
+        options: { url: unguarded.url, body: wardBoardBody, headers: auth, connections: settings.connections },
+      },
     ];
     log(`scenario 6A: ward board, guards on and off, ${settings.rounds} rounds × ${settings.roundSeconds} s`);
     const measured = await pairedRounds(bench, contenders, settings.rounds, settings.roundSeconds);
     for (const name of [GUARDED, UNGUARDED]) {
       const runs = measured.filter((m) => m.name === name);
       out.rows.push([
-        `A. ward board, ${name}`, `max, ${settings.connections} conns`,
+        `A. ward board, ${name}`,
+        `max, ${settings.connections} conns`,
         fmt(median(runs.map((m) => m.result.rps))),
         fmt(median(runs.map((m) => m.result.latency.p50))),
         fmt(median(runs.map((m) => m.result.latency.p99))),
@@ -92,8 +115,14 @@ export async function guards(bench: Bench): Promise<Section> {
     const off = measured.filter((m) => m.name === UNGUARDED).sort((a, b) => a.round - b.round);
     const costs = on.map((m, index) => 1 - m.result.rps / off[index]!.result.rps);
     const cost = median(costs);
-    out.notes.push(`Throughput lost to the guards per round (1 − on ÷ off): ${costs.map((c) => `${fmt(100 * c, 1)}%`).join(", ")}; median **${fmt(100 * cost, 1)}%**. The subscription fan-out path runs no guard per event: a subscription document is measured once, when it is subscribed.`);
-    out.verdicts.push({ target: "Guards cost < 5% of ward-board throughput", met: cost < 0.05, detail: `median ${fmt(100 * cost, 1)}% over ${costs.length} rounds` });
+    out.notes.push(
+      `Throughput lost to the guards per round (1 − on ÷ off): ${costs.map((c) => `${fmt(100 * c, 1)}%`).join(", ")}; median **${fmt(100 * cost, 1)}%**. The subscription fan-out path runs no guard per event: a subscription document is measured once, when it is subscribed.`,
+    );
+    out.verdicts.push({
+      target: "Guards cost < 5% of ward-board throughput",
+      met: cost < 0.05,
+      detail: `median ${fmt(100 * cost, 1)}% over ${costs.length} rounds`,
+    });
   } finally {
     await Promise.all([guarded.stop(), unguarded.stop()]);
   }
@@ -105,23 +134,56 @@ export async function guards(bench: Bench): Promise<Section> {
     let status = 0;
     for (let run = 0; run < 20; run += 1) {
       const started = performance.now();
-      const response = await fetch(stack.gatewayUrl, { method: "POST", headers: nurseAuth, body: JSON.stringify({ query: attack.query }) });
+      const response = await fetch(stack.gatewayUrl, {
+        method: "POST",
+        headers: nurseAuth,
+        body: JSON.stringify({ query: attack.query }),
+      });
       await response.arrayBuffer();
       times.push(performance.now() - started);
       status = response.status;
     }
     const sorted = [...times].sort((a, b) => a - b);
-    out.rows.push([`refusal: ${attack.name}`, `${fmt(attack.query.length / 1024, 1)} KiB, HTTP ${status}`, "–", fmt(median(times)), fmt(sorted[sorted.length - 1]!), "–", "–"]);
+    out.rows.push([
+      `refusal: ${attack.name}`,
+      `${fmt(attack.query.length / 1024, 1)} KiB, HTTP ${status}`,
+      "–",
+      fmt(median(times)),
+      fmt(sorted[sorted.length - 1]!),
+      "–",
+      "–",
+    ]);
   }
 
   // B. The victim: PEDIATRIA's nurse, whose board shares no rows with the attacker's ward.
   const victimToken = await login(stack.gatewayUrl, "nurse.peds@asky.dev");
   await gql(stack.gatewayUrl, worstAcceptedQuery, {}, fixtures.pharmacistToken);
   const seconds = settings.quick ? 5 : 30;
-  const victim = { url: stack.gatewayUrl, body: otherWardBoard, headers: { authorization: `Bearer ${victimToken}` }, connections: 4, rate: 20, seconds };
-  const attacker = { url: stack.gatewayUrl, body: JSON.stringify({ query: worstAcceptedQuery, operationName: "Worst" }), headers: { authorization: `Bearer ${fixtures.pharmacistToken}` }, connections: 3, seconds };
+  const victim = {
+    url: stack.gatewayUrl,
+    body: otherWardBoard,
+    headers: { authorization: `Bearer ${victimToken}` },
+    connections: 4,
+    rate: 20,
+    seconds,
+  };
+  const attacker = {
+    url: stack.gatewayUrl,
+    body: JSON.stringify({ query: worstAcceptedQuery, operationName: "Worst" }),
+    headers: { authorization: `Bearer ${fixtures.pharmacistToken}` },
+    connections: 3,
+    seconds,
+  };
   const row = (label: string, load: string, result: LoadResult) =>
-    out.rows.push([label, load, fmt(result.rps), fmt(result.latency.p50), fmt(result.latency.p99), String(result.non2xx + result.errors), "–"]);
+    out.rows.push([
+      label,
+      load,
+      fmt(result.rps),
+      fmt(result.latency.p50),
+      fmt(result.latency.p99),
+      String(result.non2xx + result.errors),
+      "–",
+    ]);
 
   const idle: LoadResult[] = [];
   const loaded: LoadResult[] = [];
@@ -139,7 +201,10 @@ export async function guards(bench: Bench): Promise<Section> {
   }
   // C. The same attack through a replica with the shipped allowances (the bench lifts them
   // everywhere else): the per-user cost budget, not the request count, is what holds it back.
-  const shipped = await bench.startTarget("asky-shipped-limits", target("asky-guarded.ts"), { readyOnHealth: true, env: shippedAllowances });
+  const shipped = await bench.startTarget("asky-shipped-limits", target("asky-guarded.ts"), {
+    readyOnHealth: true,
+    env: shippedAllowances,
+  });
   const limitedLoaded: LoadResult[] = [];
   const limitedAttacks: LoadResult[] = [];
   try {
@@ -155,10 +220,18 @@ export async function guards(bench: Bench): Promise<Section> {
   }
 
   idle.forEach((result, index) => row(`B. other ward's board, idle (round ${index + 1})`, "20 req/s", result));
-  loaded.forEach((result, index) => row(`B. other ward's board, under attack (round ${index + 1})`, "20 req/s", result));
-  attacks.forEach((result, index) => row(`B. worst accepted operation (round ${index + 1})`, "3 clients, back to back", result));
-  limitedLoaded.forEach((result, index) => row(`C. other ward's board, attack at shipped limits (round ${index + 1})`, "20 req/s", result));
-  limitedAttacks.forEach((result, index) => row(`C. worst accepted operation, shipped limits (round ${index + 1})`, "3 clients, 2xx only", result));
+  loaded.forEach((result, index) =>
+    row(`B. other ward's board, under attack (round ${index + 1})`, "20 req/s", result),
+  );
+  attacks.forEach((result, index) =>
+    row(`B. worst accepted operation (round ${index + 1})`, "3 clients, back to back", result),
+  );
+  limitedLoaded.forEach((result, index) =>
+    row(`C. other ward's board, attack at shipped limits (round ${index + 1})`, "20 req/s", result),
+  );
+  limitedAttacks.forEach((result, index) =>
+    row(`C. worst accepted operation, shipped limits (round ${index + 1})`, "3 clients, 2xx only", result),
+  );
   const limitedRatios = limitedLoaded.map((result, index) => result.latency.p99 / idle[index]!.latency.p99);
   const limitedRatio = median(limitedRatios);
   const ratios = loaded.map((result, index) => result.latency.p99 / idle[index]!.latency.p99);

@@ -10,7 +10,14 @@ import { decodeJwt } from "jose";
 import pg from "pg";
 import { connectNats, type NatsConnection } from "@asky/events";
 import { createLogger, loadConfig } from "@asky/runtime";
-import { FeedWatermark, loadSigningKeys, REVOCATION_WATERMARK_SUBJECT, revocationEnv, signInternalToken, startRevocationChecks } from "@asky/auth";
+import {
+  FeedWatermark,
+  loadSigningKeys,
+  REVOCATION_WATERMARK_SUBJECT,
+  revocationEnv,
+  signInternalToken,
+  startRevocationChecks,
+} from "@asky/auth";
 import type { Bench } from "../context.js";
 import { cpuSeconds } from "../cpu.js";
 import { viewerOf } from "../fixtures.js";
@@ -71,10 +78,15 @@ interface Askers {
 }
 
 async function onTheBeat(natsUrl: string, count: number): Promise<Askers> {
-  const connections = await Promise.all(Array.from({ length: count }, (_, index) => connectNats(natsUrl, `bench-beat-${index}`, quiet)));
+  const connections = await Promise.all(
+    Array.from({ length: count }, (_, index) => connectNats(natsUrl, `bench-beat-${index}`, quiet)),
+  );
   // Only the questions are measured: a feed that has read everything proves on each answer.
   const position = { lastSequence: Number.MAX_SAFE_INTEGER, streamCreated: null, restart: () => undefined };
-  const watermarks = connections.map((nc) => new FeedWatermark(nc, position, { intervalMs: config.watermarkIntervalMs, maxAgeMs: config.feedMaxAgeMs }, quiet));
+  const watermarks = connections.map(
+    (nc) =>
+      new FeedWatermark(nc, position, { intervalMs: config.watermarkIntervalMs, maxAgeMs: config.feedMaxAgeMs }, quiet),
+  );
   for (const watermark of watermarks) watermark.start();
   return {
     async close() {
@@ -85,10 +97,13 @@ async function onTheBeat(natsUrl: string, count: number): Promise<Askers> {
 }
 
 async function atRandomPhases(natsUrl: string, count: number): Promise<Askers> {
-  const connections = await Promise.all(Array.from({ length: count }, (_, index) => connectNats(natsUrl, `bench-phase-${index}`, quiet)));
+  const connections = await Promise.all(
+    Array.from({ length: count }, (_, index) => connectNats(natsUrl, `bench-phase-${index}`, quiet)),
+  );
   const timers: NodeJS.Timeout[] = [];
   for (const nc of connections) {
-    const ask = () => void nc.request(REVOCATION_WATERMARK_SUBJECT, undefined, { timeout: config.feedMaxAgeMs }).catch(() => undefined);
+    const ask = () =>
+      void nc.request(REVOCATION_WATERMARK_SUBJECT, undefined, { timeout: config.feedMaxAgeMs }).catch(() => undefined);
     timers.push(
       setTimeout(() => {
         ask();
@@ -126,7 +141,10 @@ async function measureWindow(admin: pg.Pool, usersPid: () => number[], seconds: 
   const wall = (performance.now() - started) / 1000;
   const scansAfter = await scans();
   const cpuAfter = cpu();
-  return { checksPerSecond: (scansAfter - scansBefore) / wall, usersCpuMsPerSecond: ((cpuAfter - cpuBefore) * 1000) / (wall - 2) };
+  return {
+    checksPerSecond: (scansAfter - scansBefore) / wall,
+    usersCpuMsPerSecond: ((cpuAfter - cpuBefore) * 1000) / (wall - 2),
+  };
 }
 
 export async function revocation(bench: Bench): Promise<Section> {
@@ -140,9 +158,20 @@ export async function revocation(bench: Bench): Promise<Section> {
     const ns = await checkNanoseconds(nats, viewer.id, settings.quick ? 200_000 : 1_000_000);
     out.rows.push(["one check, feed current (in-process, awaited)", "map lookup + proof age", fmt(ns, 0), "ns"]);
 
-    const [key] = await loadSigningKeys({ owner: "gateway", jwks: undefined, keysDir: stack.keysDir, production: false });
+    const [key] = await loadSigningKeys({
+      owner: "gateway",
+      jwks: undefined,
+      keysDir: stack.keysDir,
+      production: false,
+    });
     const accessIssuedAtMs = Number(decodeJwt(fixtures.nurseToken).iat_ms);
-    const person = await signInternalToken(key, { issuer: "gateway", audience: "dispensers", viewer, sessionId, accessIssuedAtMs });
+    const person = await signInternalToken(key, {
+      issuer: "gateway",
+      audience: "dispensers",
+      viewer,
+      sessionId,
+      accessIssuedAtMs,
+    });
     const nobody = await signInternalToken(key, { issuer: "gateway", audience: "dispensers", viewer: null });
     const url = stack.subgraphUrls.dispensers;
     const calls = settings.quick ? 300 : 1_500;
@@ -156,8 +185,18 @@ export async function revocation(bench: Bench): Promise<Section> {
     const p50 = (who: "person" | "nobody") => median(samples[who].map((times) => percentile(times, 50)));
     const p99 = (who: "person" | "nobody") => median(samples[who].map((times) => percentile(times, 99)));
     out.rows.push(
-      ["dispensers `{ __typename }`, one at a time", "on behalf of a person (checked)", `${fmt(p50("person"))} / ${fmt(p99("person"))}`, "p50 / p99 ms"],
-      ["dispensers `{ __typename }`, one at a time", "on behalf of nobody (not checked)", `${fmt(p50("nobody"))} / ${fmt(p99("nobody"))}`, "p50 / p99 ms"],
+      [
+        "dispensers `{ __typename }`, one at a time",
+        "on behalf of a person (checked)",
+        `${fmt(p50("person"))} / ${fmt(p99("person"))}`,
+        "p50 / p99 ms",
+      ],
+      [
+        "dispensers `{ __typename }`, one at a time",
+        "on behalf of nobody (not checked)",
+        `${fmt(p50("nobody"))} / ${fmt(p99("nobody"))}`,
+        "p50 / p99 ms",
+      ],
     );
     out.notes.push(
       `p50 of a person's call minus nobody's, per round: ${samples.person.map((times, round) => fmt(percentile(times, 50) - percentile(samples.nobody[round]!, 50), 3)).join(", ")} ms.`,
@@ -181,7 +220,12 @@ export async function revocation(bench: Bench): Promise<Section> {
       try {
         const window = await measureWindow(admin, usersPid, seconds);
         out.rows.push(
-          ["users outbox statements (watermark checks + relay poll)", label, fmt(window.checksPerSecond, 1), "per second"],
+          [
+            "users outbox statements (watermark checks + relay poll)",
+            label,
+            fmt(window.checksPerSecond, 1),
+            "per second",
+          ],
           ["users service CPU", label, fmt(window.usersCpuMsPerSecond, 1), "ms per second"],
         );
       } finally {

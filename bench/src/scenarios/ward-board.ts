@@ -23,10 +23,21 @@ function byRound(measured: Measured[], name: string): Measured[] {
 export async function wardBoard(bench: Bench): Promise<Section> {
   const { settings, stack, fixtures } = bench;
   const out = section("ward-board", "1. Ward board: gateway vs. straight from the subgraphs", [
-    "target", "load", "req/s (median)", "p50 ms", "p99 ms", "errors", "gateway-side CPU ms/req", "subgraphs+PG CPU ms/req",
+    "target",
+    "load",
+    "req/s (median)",
+    "p50 ms",
+    "p99 ms",
+    "errors",
+    "gateway-side CPU ms/req",
+    "subgraphs+PG CPU ms/req",
   ]);
   const direct = await bench.startTarget("direct", directEntry);
-  const askyOff = await bench.startTarget("asky-gateway-sharing-off-1", new URL("../targets/asky-no-sharing.ts", import.meta.url).pathname, { readyOnHealth: true });
+  const askyOff = await bench.startTarget(
+    "asky-gateway-sharing-off-1",
+    new URL("../targets/asky-no-sharing.ts", import.meta.url).pathname,
+    { readyOnHealth: true },
+  );
   try {
     await checkWardBoard(stack.gatewayUrl, fixtures.nurseToken);
     await checkWardBoard(askyOff.url, fixtures.nurseToken);
@@ -34,17 +45,31 @@ export async function wardBoard(bench: Bench): Promise<Section> {
     const auth = { authorization: `Bearer ${fixtures.nurseToken}` };
     const gatewayPid = stack.processes.gateway!.pid!;
     const contenders = (rate?: number, connections = settings.connections): Contender[] => [
-      { name: ASKY, pid: gatewayPid, options: { url: stack.gatewayUrl, body: wardBoardBody, headers: auth, connections, ...(rate ? { rate } : {}) } },
-      { name: ASKY_OFF, pid: askyOff.pid, options: { url: askyOff.url, body: wardBoardBody, headers: auth, connections, ...(rate ? { rate } : {}) } },
-      { name: DIRECT, pid: direct.pid, options: { url: direct.url, body: wardBoardBody, connections, ...(rate ? { rate } : {}) } },
+      {
+        name: ASKY,
+        pid: gatewayPid,
+        options: { url: stack.gatewayUrl, body: wardBoardBody, headers: auth, connections, ...(rate ? { rate } : {}) },
+      },
+      {
+        name: ASKY_OFF,
+        pid: askyOff.pid,
+        options: { url: askyOff.url, body: wardBoardBody, headers: auth, connections, ...(rate ? { rate } : {}) },
+      },
+      {
+        name: DIRECT,
+        pid: direct.pid,
+        options: { url: direct.url, body: wardBoardBody, connections, ...(rate ? { rate } : {}) },
+      },
     ];
 
     const rows = (label: string, measured: Measured[]) => {
       for (const name of [ASKY, ASKY_OFF, DIRECT]) {
         const runs = byRound(measured, name);
-        const backend = (m: Measured) => ["users", "dispensers", "requests", "postgres"].reduce((sum, g) => sum + cpuPerRequest(m, g), 0);
+        const backend = (m: Measured) =>
+          ["users", "dispensers", "requests", "postgres"].reduce((sum, g) => sum + cpuPerRequest(m, g), 0);
         out.rows.push([
-          name, label,
+          name,
+          label,
           fmt(median(runs.map((m) => m.result.rps))),
           fmt(median(runs.map((m) => m.result.latency.p50))),
           fmt(median(runs.map((m) => m.result.latency.p99))),
@@ -55,7 +80,9 @@ export async function wardBoard(bench: Bench): Promise<Section> {
       }
     };
 
-    log(`scenario 1: saturation, ${settings.connections} connections, ${settings.rounds} rounds × ${settings.roundSeconds} s each`);
+    log(
+      `scenario 1: saturation, ${settings.connections} connections, ${settings.rounds} rounds × ${settings.roundSeconds} s each`,
+    );
     const saturated = await pairedRounds(bench, contenders(), settings.rounds, settings.roundSeconds);
     rows(`max, ${settings.connections} conns`, saturated);
     // What the gateway adds to one board when nothing waits in a queue: one connection, one
@@ -76,7 +103,9 @@ export async function wardBoard(bench: Bench): Promise<Section> {
     const df = byRound(fixed, DIRECT);
     const p50Ratios = gf.map((m, i) => m.result.latency.p50 / df[i]!.result.latency.p50);
     const ds = byRound(sequential, DIRECT);
-    const unloadedRatios = byRound(sequential, ASKY_OFF).map((m, i) => m.result.latency.p50 / ds[i]!.result.latency.p50);
+    const unloadedRatios = byRound(sequential, ASKY_OFF).map(
+      (m, i) => m.result.latency.p50 / ds[i]!.result.latency.p50,
+    );
     const unloadedOverhead = median(unloadedRatios);
     const shippedFixed = byRound(fixed, ASKY);
     const overhead = median(throughputRatios);
@@ -92,8 +121,16 @@ export async function wardBoard(bench: Bench): Promise<Section> {
     const achieved = median(shippedFixed.map((m) => m.result.rps));
     const p99Off = median(gf.map((m) => m.result.latency.p99));
     out.verdicts.push(
-      { target: "Ward board p99 < 25 ms at 200 req/s", met: p99 < 25 && achieved >= 190, detail: `p99 ${fmt(p99)} ms at ${fmt(achieved, 0)} req/s (with sharing off: ${fmt(p99Off)} ms)` },
-      { target: "Gateway overhead ≤ 1.3× the subgraphs", met: overhead <= 1.3 && unloadedOverhead <= 1.3, detail: `sharing off: throughput ${fmt(overhead, 2)}×, p50 one at a time ${fmt(unloadedOverhead, 2)}×; as shipped: throughput ${fmt(median(shipped), 2)}×` },
+      {
+        target: "Ward board p99 < 25 ms at 200 req/s",
+        met: p99 < 25 && achieved >= 190,
+        detail: `p99 ${fmt(p99)} ms at ${fmt(achieved, 0)} req/s (with sharing off: ${fmt(p99Off)} ms)`,
+      },
+      {
+        target: "Gateway overhead ≤ 1.3× the subgraphs",
+        met: overhead <= 1.3 && unloadedOverhead <= 1.3,
+        detail: `sharing off: throughput ${fmt(overhead, 2)}×, p50 one at a time ${fmt(unloadedOverhead, 2)}×; as shipped: throughput ${fmt(median(shipped), 2)}×`,
+      },
     );
     return out;
   } finally {

@@ -15,7 +15,10 @@ const { urls, tokens } = await subgraphAccess();
 const counter = startCallCounter();
 
 class AuthenticatedDataSource extends RemoteGraphQLDataSource {
-  constructor(private readonly subgraph: string, url: string) {
+  constructor(
+    private readonly subgraph: string,
+    url: string,
+  ) {
     super({ url });
   }
 
@@ -30,6 +33,9 @@ const gateway = new ApolloGateway({
   buildService: ({ name, url }) => new AuthenticatedDataSource(name, urls[name] ?? url ?? ""),
 });
 const server = new ApolloServer({ gateway });
-const { url } = await startStandaloneServer(server, { listen: { port: Number(requireEnv("PORT")), host: "127.0.0.1" } });
+const { url } = await startStandaloneServer(server, {
+  listen: { port: Number(requireEnv("PORT")), host: "127.0.0.1" },
+});
 process.stdout.write(`ready ${url}\n`);
-for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void server.stop().finally(() => process.exit(0)));
+for (const signal of ["SIGTERM", "SIGINT"] as const)
+  process.on(signal, () => void server.stop().finally(() => process.exit(0)));

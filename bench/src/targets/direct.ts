@@ -11,18 +11,31 @@ import { requireEnv, subgraphAccess } from "../internal-tokens.js";
 import { startCallCounter } from "./call-counter.js";
 
 const access = await subgraphAccess();
-const urls: Record<string, URL> = Object.fromEntries(Object.entries(access.urls).map(([name, url]) => [name, new URL(url)]));
+const urls: Record<string, URL> = Object.fromEntries(
+  Object.entries(access.urls).map(([name, url]) => [name, new URL(url)]),
+);
 const tokens = access.tokens;
 const ward = requireEnv("BENCH_WARD");
 const counter = startCallCounter();
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-interface Ref { __typename: string; id: string }
-interface RequestNode {
-  id: string; number: string; status: string; priority: string; createdAt: string;
-  requester: Ref; dispenser: Ref; items: { quantity: number; item: Ref }[];
+interface Ref {
+  __typename: string;
+  id: string;
 }
-interface RequestsData { requests: { totalCount: number; edges: { node: RequestNode }[] } }
+interface RequestNode {
+  id: string;
+  number: string;
+  status: string;
+  priority: string;
+  createdAt: string;
+  requester: Ref;
+  dispenser: Ref;
+  items: { quantity: number; item: Ref }[];
+}
+interface RequestsData {
+  requests: { totalCount: number; edges: { node: RequestNode }[] };
+}
 
 const requestsQuery = `query WardBoard__requests__0($ward:String!){requests(first:20,ward:$ward){totalCount edges{node{id number status priority createdAt requester{__typename id}dispenser{__typename id}items{quantity item{__typename id}}}}}}`;
 const usersQuery = `query WardBoard__users__1($representations:[_Any!]!){_entities(representations:$representations){...on User{fullName}}}`;
@@ -41,7 +54,11 @@ function post<T>(subgraph: string, query: string, variables: Record<string, unkn
         port: url.port,
         path: url.pathname,
         method: "POST",
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: tokens.header(subgraph) },
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          authorization: tokens.header(subgraph),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -49,7 +66,8 @@ function post<T>(subgraph: string, query: string, variables: Record<string, unkn
         res.on("end", () => {
           try {
             const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { data?: T; errors?: unknown[] };
-            if (res.statusCode !== 200 || !parsed.data || parsed.errors) reject(new Error(`${subgraph}: ${res.statusCode} ${JSON.stringify(parsed.errors)}`));
+            if (res.statusCode !== 200 || !parsed.data || parsed.errors)
+              reject(new Error(`${subgraph}: ${res.statusCode} ${JSON.stringify(parsed.errors)}`));
             else resolve(parsed.data);
           } catch (error) {
             reject(error as Error);
@@ -84,9 +102,21 @@ async function wardBoard(): Promise<unknown> {
   const { requests } = await post<RequestsData>("requests", requestsQuery, { ward });
   const nodes = requests.edges.map((edge) => edge.node);
   const [people, cabinets, items] = await Promise.all([
-    entities("users", usersQuery, nodes.map((node) => node.requester)),
-    entities("dispensers", dispensersQuery, nodes.map((node) => node.dispenser)),
-    entities("dispensers", itemsQuery, nodes.flatMap((node) => node.items.map((line) => line.item))),
+    entities(
+      "users",
+      usersQuery,
+      nodes.map((node) => node.requester),
+    ),
+    entities(
+      "dispensers",
+      dispensersQuery,
+      nodes.map((node) => node.dispenser),
+    ),
+    entities(
+      "dispensers",
+      itemsQuery,
+      nodes.flatMap((node) => node.items.map((line) => line.item)),
+    ),
   ]);
   return {
     data: {
@@ -94,9 +124,16 @@ async function wardBoard(): Promise<unknown> {
         totalCount: requests.totalCount,
         edges: nodes.map((node) => ({
           node: {
-            id: node.id, number: node.number, status: node.status, priority: node.priority, createdAt: node.createdAt,
+            id: node.id,
+            number: node.number,
+            status: node.status,
+            priority: node.priority,
+            createdAt: node.createdAt,
             requester: { fullName: people.get(node.requester.id)?.fullName ?? null },
-            dispenser: { name: cabinets.get(node.dispenser.id)?.name ?? null, code: cabinets.get(node.dispenser.id)?.code ?? null },
+            dispenser: {
+              name: cabinets.get(node.dispenser.id)?.name ?? null,
+              code: cabinets.get(node.dispenser.id)?.code ?? null,
+            },
             items: node.items.map((line) => {
               const item = items.get(line.item.id);
               return { quantity: line.quantity, item: { name: item?.name ?? null, unit: item?.unit ?? null } };
@@ -120,7 +157,10 @@ const server = http.createServer((req, res) => {
     .then(wardBoard)
     .then((body) => {
       const payload = JSON.stringify(body);
-      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload) });
+      res.writeHead(200, {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": Buffer.byteLength(payload),
+      });
       res.end(payload);
     })
     .catch((error: unknown) => {

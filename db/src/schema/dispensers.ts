@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  check,
-  date,
-  index,
-  integer,
-  pgSchema,
-  text,
-  unique,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, pgSchema, text, unique, uuid } from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
 import { catalogItemKinds } from "@asky/contracts";
 import { money, timestamptz } from "./columns.js";
@@ -35,7 +25,6 @@ export const stockReasonValues = [
 ] as const;
 export type StockReason = (typeof stockReasonValues)[number];
 export const stockReasonEnum = dispensersSchema.enum("stock_reason", stockReasonValues);
-
 
 export const wards = dispensersSchema.table(
   "wards",
@@ -158,7 +147,9 @@ export const stockLevels = dispensersSchema.table(
     check("stock_levels_min_le_par_check", sql`${t.minLevel} <= ${t.parLevel}`),
     index("stock_levels_item_id_idx").on(t.itemId),
     /** `stock(lowOnly: true)` and dashboards. */
-    index("stock_levels_low_idx").on(t.dispenserId).where(sql`"low"`),
+    index("stock_levels_low_idx")
+      .on(t.dispenserId)
+      .where(sql`"low"`),
   ],
 );
 

@@ -39,7 +39,9 @@ export function eventTables<TSchema extends string>(schema: PgSchema<TSchema>) {
       lastError: text("last_error"),
     },
     (t) => [
-      index("outbox_unpublished_seq_idx").on(t.seq).where(sql`"published_at" IS NULL`),
+      index("outbox_unpublished_seq_idx")
+        .on(t.seq)
+        .where(sql`"published_at" IS NULL`),
       index("outbox_published_at_idx").on(t.publishedAt),
       check("outbox_subject_check", sql`${t.subject} LIKE 'asky.%'`),
       check("outbox_attempts_check", sql`${t.attempts} >= 0`),

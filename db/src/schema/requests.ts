@@ -1,14 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigserial,
-  check,
-  index,
-  integer,
-  pgSchema,
-  text,
-  unique,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, pgSchema, text, unique, uuid } from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
 import {
   catalogItemKinds,
@@ -39,7 +30,6 @@ export const requestStatusEnum = requestsSchema.enum("request_status", requestSt
 /** Statuses after which nothing changes any more. */
 export const terminalRequestStatuses: readonly RequestStatus[] = ["DELIVERED", "REJECTED", "CANCELLED"];
 
-
 /** Source of human request numbers (`REQ-000123`). */
 export const requestNumberSeq = requestsSchema.sequence("request_number_seq", { startWith: 1, increment: 1 });
 
@@ -49,7 +39,6 @@ export const requestNumberSeq = requestsSchema.sequence("request_number_seq", { 
  * insert that omits `number` gets one.
  */
 export const nextRequestNumberSql = sql`('REQ-' || regexp_replace('00000' || nextval('requests.request_number_seq')::text, '^0+(?=[0-9]{6})', ''))`;
-
 
 export const requests = requestsSchema.table(
   "requests",
@@ -96,10 +85,7 @@ export const requests = requestsSchema.table(
       "requests_reason_required_check",
       sql`${t.status} NOT IN ('REJECTED', 'CANCELLED') OR ${t.reasonCode} IS NOT NULL OR ${t.reasonText} IS NOT NULL`,
     ),
-    check(
-      "requests_reason_code_check",
-      sql`${t.reasonCode} IN (${sqlValueList(requestReasonCodes)})`,
-    ),
+    check("requests_reason_code_check", sql`${t.reasonCode} IN (${sqlValueList(requestReasonCodes)})`),
     check(
       "requests_assistance_reason_check",
       sql`(${t.kind} = 'ASSISTANCE') = (${t.assistanceReason} IS NOT NULL) AND ${t.assistanceReason} IN ('DRAWER_JAMMED', 'COUNT_DISCREPANCY', 'DEVICE_OFFLINE', 'OTHER')`,
@@ -108,7 +94,9 @@ export const requests = requestsSchema.table(
     index("requests_ward_status_idx").on(t.ward, t.status),
     index("requests_dispenser_id_status_idx").on(t.dispenserId, t.status),
     index("requests_requester_id_created_at_idx").on(t.requesterId, t.createdAt),
-    index("requests_assignee_id_status_idx").on(t.assigneeId, t.status).where(sql`"assignee_id" IS NOT NULL`),
+    index("requests_assignee_id_status_idx")
+      .on(t.assigneeId, t.status)
+      .where(sql`"assignee_id" IS NOT NULL`),
     /** Default listing order / keyset pagination. */
     index("requests_created_at_id_idx").on(t.createdAt, t.id),
   ],
@@ -160,10 +148,7 @@ export const requestHistory = requestsSchema.table(
       "request_history_transition_check",
       sql`(${t.fromStatus} IS NULL AND ${t.toStatus} = 'PENDING') OR ${t.fromStatus} <> ${t.toStatus}`,
     ),
-    check(
-      "request_history_reason_code_check",
-      sql`${t.reasonCode} IN (${sqlValueList(requestReasonCodes)})`,
-    ),
+    check("request_history_reason_code_check", sql`${t.reasonCode} IN (${sqlValueList(requestReasonCodes)})`),
     index("request_history_request_id_seq_idx").on(t.requestId, t.seq),
   ],
 );

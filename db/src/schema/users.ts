@@ -1,14 +1,6 @@
 import { sql } from "drizzle-orm";
 import { eventTables } from "./events.js";
-import {
-  boolean,
-  check,
-  index,
-  jsonb,
-  pgSchema,
-  text,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgSchema, text, uuid } from "drizzle-orm/pg-core";
 import { roles } from "@asky/contracts";
 import { timestamptz } from "./columns.js";
 
@@ -17,7 +9,6 @@ export const usersSchema = pgSchema("users");
 
 export type { Role } from "@asky/contracts";
 export const roleEnum = usersSchema.enum("role", roles);
-
 
 export const users = usersSchema.table(
   "users",
@@ -51,7 +42,9 @@ export const users = usersSchema.table(
     check("users_nickname_not_blank_check", sql`btrim(${t.nickname}) <> ''`),
     check("users_full_name_not_blank_check", sql`btrim(${t.fullName}) <> ''`),
     index("users_role_idx").on(t.role),
-    index("users_ward_idx").on(t.ward).where(sql`"ward" IS NOT NULL`),
+    index("users_ward_idx")
+      .on(t.ward)
+      .where(sql`"ward" IS NOT NULL`),
     /** Keyset pagination / listing by creation. */
     index("users_created_at_id_idx").on(t.createdAt, t.id),
   ],
@@ -94,7 +87,9 @@ export const auditLog = usersSchema.table(
     /** e.g. `user.login`, `user.create`, `user.deactivate`, `auth.refresh_reuse`. */
     action: text("action").notNull(),
     targetId: uuid("target_id"),
-    detail: jsonb("detail").notNull().default(sql`'{}'::jsonb`),
+    detail: jsonb("detail")
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     ip: text("ip"),
   },
   (t) => [

@@ -18,34 +18,30 @@ export interface SeedCatalogItem {
 }
 
 export const catalog: readonly SeedCatalogItem[] = [
-  ...medications.map(
-    (m): SeedCatalogItem => ({
-      id: itemId(m.code),
-      code: m.code,
-      kind: "MEDICATION",
-      name: m.name,
-      unit: m.unit,
-      unitCost: m.unitCost,
-      unitCostCents: decimalToCents(m.unitCost),
-      area: m.area,
-      controlled: m.controlled,
-      searchText: catalogSearchText(m.name, m.activeIngredient),
-    }),
-  ),
-  ...materials.map(
-    (m): SeedCatalogItem => ({
-      id: itemId(m.code),
-      code: m.code,
-      kind: "MATERIAL",
-      name: m.name,
-      unit: m.unit,
-      unitCost: m.unitCost,
-      unitCostCents: decimalToCents(m.unitCost),
-      area: null,
-      controlled: false,
-      searchText: catalogSearchText(m.name),
-    }),
-  ),
+  ...medications.map((m): SeedCatalogItem => ({
+    id: itemId(m.code),
+    code: m.code,
+    kind: "MEDICATION",
+    name: m.name,
+    unit: m.unit,
+    unitCost: m.unitCost,
+    unitCostCents: decimalToCents(m.unitCost),
+    area: m.area,
+    controlled: m.controlled,
+    searchText: catalogSearchText(m.name, m.activeIngredient),
+  })),
+  ...materials.map((m): SeedCatalogItem => ({
+    id: itemId(m.code),
+    code: m.code,
+    kind: "MATERIAL",
+    name: m.name,
+    unit: m.unit,
+    unitCost: m.unitCost,
+    unitCostCents: decimalToCents(m.unitCost),
+    area: null,
+    controlled: false,
+    searchText: catalogSearchText(m.name),
+  })),
 ];
 
 const byCode = new Map(catalog.map((item) => [item.code, item]));

@@ -104,11 +104,23 @@ export async function seedDispensers(tx: Db, now = new Date()): Promise<boolean>
       const loader = technicians[(dispenserIndex + levelIndex) % technicians.length]?.id ?? null;
       // Ledger: each lot is loaded (RESTOCK), later part of it is dispensed to patients. Events
       // are ordered by time before computing the running quantity, so the ledger replays.
-      type LedgerEvent = { at: Date; delta: number; lotNumber: string; reason: "RESTOCK" | "DISPENSED"; actorId: string | null };
+      type LedgerEvent = {
+        at: Date;
+        delta: number;
+        lotNumber: string;
+        reason: "RESTOCK" | "DISPENSED";
+        actorId: string | null;
+      };
       const events: LedgerEvent[] = [];
       for (const [lotIndex, lot] of level.lots.entries()) {
         const loadedAt = new Date(now.getTime() - lot.loadedDaysAgo * DAY + lotIndex * 60_000);
-        events.push({ at: loadedAt, delta: lot.quantity + lot.dispensed, lotNumber: lot.lotNumber, reason: "RESTOCK", actorId: loader });
+        events.push({
+          at: loadedAt,
+          delta: lot.quantity + lot.dispensed,
+          lotNumber: lot.lotNumber,
+          reason: "RESTOCK",
+          actorId: loader,
+        });
         if (lot.dispensed > 0) {
           events.push({
             at: new Date(loadedAt.getTime() + Math.max(1, lot.loadedDaysAgo - 1) * DAY * 0.5),

@@ -37,16 +37,47 @@ interface PersonDef {
 
 const demoAccounts: PersonDef[] = [
   { email: "admin@asky.dev", nickname: "Mariana", fullName: "Mariana Albuquerque Teixeira", role: "ADMIN", demo: true },
-  { email: "pharmacist@asky.dev", nickname: "Rafael", fullName: "Rafael Menezes Carvalho", role: "PHARMACIST", demo: true },
-  { email: "tech@asky.dev", nickname: "Juliana", fullName: "Juliana Ferreira dos Santos", role: "PHARMACY_TECHNICIAN", demo: true },
-  { email: "nurse@asky.dev", nickname: "Ana Paula", fullName: "Ana Paula Oliveira Souza", role: "NURSE", ward: "UTI-ADULTO", demo: true },
-  { email: "nurse.peds@asky.dev", nickname: "Camila", fullName: "Camila Rodrigues Lima", role: "NURSE", ward: "PEDIATRIA", demo: true },
+  {
+    email: "pharmacist@asky.dev",
+    nickname: "Rafael",
+    fullName: "Rafael Menezes Carvalho",
+    role: "PHARMACIST",
+    demo: true,
+  },
+  {
+    email: "tech@asky.dev",
+    nickname: "Juliana",
+    fullName: "Juliana Ferreira dos Santos",
+    role: "PHARMACY_TECHNICIAN",
+    demo: true,
+  },
+  {
+    email: "nurse@asky.dev",
+    nickname: "Ana Paula",
+    fullName: "Ana Paula Oliveira Souza",
+    role: "NURSE",
+    ward: "UTI-ADULTO",
+    demo: true,
+  },
+  {
+    email: "nurse.peds@asky.dev",
+    nickname: "Camila",
+    fullName: "Camila Rodrigues Lima",
+    role: "NURSE",
+    ward: "PEDIATRIA",
+    demo: true,
+  },
 ];
 
 /** More pharmacy staff, so accept/prepare/dispatch actors vary. */
 const pharmacyStaff: PersonDef[] = [
   { email: "beatriz.nogueira@asky.dev", nickname: "Beatriz", fullName: "Beatriz Nogueira Campos", role: "PHARMACIST" },
-  { email: "thiago.barbosa@asky.dev", nickname: "Thiago", fullName: "Thiago Barbosa Pereira", role: "PHARMACY_TECHNICIAN" },
+  {
+    email: "thiago.barbosa@asky.dev",
+    nickname: "Thiago",
+    fullName: "Thiago Barbosa Pereira",
+    role: "PHARMACY_TECHNICIAN",
+  },
 ];
 
 /** Extra nurses; wards are assigned below so every ward has at least one nurse. */
@@ -99,7 +130,6 @@ export function personByEmail(email: string): SeedPerson {
   return person;
 }
 
-export const nursesOfWard = (ward: string): SeedPerson[] =>
-  people.filter((p) => p.role === "NURSE" && p.ward === ward);
+export const nursesOfWard = (ward: string): SeedPerson[] => people.filter((p) => p.role === "NURSE" && p.ward === ward);
 
 export const peopleWithRole = (role: Role): SeedPerson[] => people.filter((p) => p.role === role);

@@ -61,7 +61,12 @@ function parRange(unit: string): [number, number] {
   }
 }
 
-function weightedSample(rng: Rng, items: readonly SeedCatalogItem[], count: number, weight: (i: SeedCatalogItem) => number) {
+function weightedSample(
+  rng: Rng,
+  items: readonly SeedCatalogItem[],
+  count: number,
+  weight: (i: SeedCatalogItem) => number,
+) {
   const pool = [...items];
   const chosen: SeedCatalogItem[] = [];
   while (chosen.length < count && pool.length > 0) {
@@ -95,9 +100,24 @@ function planLots(rng: Rng, quantity: number, parLevel: number): PlannedLot[] {
   if (quantity === 0) {
     // Emptied cabinet pocket: one lot loaded and fully dispensed.
     const loaded = Math.max(1, Math.round(parLevel * 0.8));
-    return [{ lotNumber: lotNumber(), expiresInDays: expiry(), quantity: 0, dispensed: loaded, loadedDaysAgo: rng.int(10, 30) }];
+    return [
+      {
+        lotNumber: lotNumber(),
+        expiresInDays: expiry(),
+        quantity: 0,
+        dispensed: loaded,
+        loadedDaysAgo: rng.int(10, 30),
+      },
+    ];
   }
-  const lotCount = quantity < 6 ? 1 : rng.weighted([[1, 45], [2, 40], [3, 15]] as const);
+  const lotCount =
+    quantity < 6
+      ? 1
+      : rng.weighted([
+          [1, 45],
+          [2, 40],
+          [3, 15],
+        ] as const);
   // Random partition of quantity into lotCount positive parts.
   const cuts = new Set<number>();
   while (cuts.size < lotCount - 1) cuts.add(rng.int(1, quantity - 1));
@@ -138,9 +158,17 @@ export function stockPlan(dispenserCode: string, ward: string): PlannedStockLeve
     let parLevel = rng.int(lo, hi);
     if (parLevel > 10) parLevel = Math.round(parLevel / 5) * 5;
     const minLevel = Math.max(1, Math.round(parLevel * (0.2 + rng.next() * 0.15)));
-    const state = rng.weighted([["ok", 82], ["low", 12], ["empty", 6]] as const);
+    const state = rng.weighted([
+      ["ok", 82],
+      ["low", 12],
+      ["empty", 6],
+    ] as const);
     const quantity =
-      state === "empty" ? 0 : state === "low" ? rng.int(Math.max(0, minLevel - Math.ceil(minLevel / 2)), minLevel - 1) : rng.int(minLevel, parLevel);
+      state === "empty"
+        ? 0
+        : state === "low"
+          ? rng.int(Math.max(0, minLevel - Math.ceil(minLevel / 2)), minLevel - 1)
+          : rng.int(minLevel, parLevel);
     return { item, parLevel, minLevel, quantity, low: quantity < minLevel, lots: planLots(rng, quantity, parLevel) };
   });
   cache.set(key, levels);

@@ -174,7 +174,8 @@ export function planRequests(now: Date): PlannedRequest[] {
     let dispenser = rng.pick(onlineFirst(dispensers));
     if (kind === "RESTOCK") {
       const candidates = dispensers.filter(
-        (d) => d.status === "ONLINE" && !(active && openRestock.has(d.code)) && stockPlan(d.code, d.ward).some((l) => l.low),
+        (d) =>
+          d.status === "ONLINE" && !(active && openRestock.has(d.code)) && stockPlan(d.code, d.ward).some((l) => l.low),
       );
       if (candidates.length === 0) kind = "MEDICATION";
       else {
@@ -204,22 +205,45 @@ export function planRequests(now: Date): PlannedRequest[] {
     if (kind === "MEDICATION") {
       const cabinetMeds = plan.filter((l) => l.item.kind === "MEDICATION").map((l) => l.item);
       const pool = rng.chance(0.6) && cabinetMeds.length > 0 ? cabinetMeds : meds;
-      items = rng.sample(pool, rng.weighted([[1, 55], [2, 30], [3, 15]] as const)).map((item) => ({ item, quantity: quantityFor(rng, item) }));
+      items = rng
+        .sample(
+          pool,
+          rng.weighted([
+            [1, 55],
+            [2, 30],
+            [3, 15],
+          ] as const),
+        )
+        .map((item) => ({ item, quantity: quantityFor(rng, item) }));
     } else if (kind === "MATERIAL") {
       items = rng.sample(mats, rng.int(1, 3)).map((item) => ({ item, quantity: quantityFor(rng, item) }));
     } else if (kind === "RESTOCK") {
       const low = plan.filter((l) => l.low);
       const levels = low.length > 0 && active ? low.slice(0, 6) : rng.sample(plan, rng.int(2, 5));
-      items = levels.map((l) => ({ item: l.item, quantity: Math.max(1, l.parLevel - (active ? l.quantity : l.minLevel)) }));
+      items = levels.map((l) => ({
+        item: l.item,
+        quantity: Math.max(1, l.parLevel - (active ? l.quantity : l.minLevel)),
+      }));
     }
     const totalCostCents = items.reduce((acc, i) => acc + i.quantity * i.item.unitCostCents, 0);
 
     const priority: RequestPriority =
       kind === "RESTOCK"
-        ? rng.weighted<RequestPriority>([["ROUTINE", 70], ["URGENT", 30]])
+        ? rng.weighted<RequestPriority>([
+            ["ROUTINE", 70],
+            ["URGENT", 30],
+          ])
         : kind === "ASSISTANCE"
-          ? rng.weighted<RequestPriority>([["URGENT", 60], ["ASAP", 40]])
-          : rng.weighted<RequestPriority>([["ROUTINE", 45], ["URGENT", 25], ["ASAP", 18], ["STAT", 12]]);
+          ? rng.weighted<RequestPriority>([
+              ["URGENT", 60],
+              ["ASAP", 40],
+            ])
+          : rng.weighted<RequestPriority>([
+              ["ROUTINE", 45],
+              ["URGENT", 25],
+              ["ASAP", 18],
+              ["STAT", 12],
+            ]);
 
     const note =
       kind === "MEDICATION"
@@ -253,7 +277,8 @@ export function planRequests(now: Date): PlannedRequest[] {
     let at = new Date(now.getTime() - age - span);
 
     const controlled = items.some((i) => i.item.controlled);
-    const acceptor = controlled || kind === "ASSISTANCE" ? rng.pick(pharmacists) : rng.pick([...pharmacists, ...technicians]);
+    const acceptor =
+      controlled || kind === "ASSISTANCE" ? rng.pick(pharmacists) : rng.pick([...pharmacists, ...technicians]);
     const preparer = acceptor.role === "PHARMACY_TECHNICIAN" ? acceptor : rng.pick(technicians);
     const wardNurses = nursesOfWard(ward);
 
@@ -346,7 +371,8 @@ export async function seedRequests(tx: Db, now = new Date()): Promise<boolean> {
       dispenserId: dispenserId(r.dispenserCode),
       ward: r.ward,
       note: r.note,
-      assistanceReason: r.kind === "ASSISTANCE" ? (assistanceCases.find(([, note]) => note === r.note)?.[0] ?? "OTHER") : null,
+      assistanceReason:
+        r.kind === "ASSISTANCE" ? (assistanceCases.find(([, note]) => note === r.note)?.[0] ?? "OTHER") : null,
       reasonCode: last.reasonCode ?? null,
       reasonText: last.reasonText ?? null,
       totalCost: centsToDecimal(r.totalCostCents, "totalCost"),

@@ -21,7 +21,9 @@ type Db = NodePgDatabase<Record<string, never>>;
 /** Demo staff (five documented logins + more nurses and pharmacy staff). */
 export async function seedUsers(tx: Db): Promise<boolean> {
   // The built-in system account comes from a migration; it does not count as seeded data.
-  const existing = await tx.execute(sql`SELECT EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} <> ${SYSTEM_USER_ID}) AS "exists"`);
+  const existing = await tx.execute(
+    sql`SELECT EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} <> ${SYSTEM_USER_ID}) AS "exists"`,
+  );
   if (existing.rows[0]?.exists) return false;
 
   const rows = await Promise.all(
@@ -40,7 +42,12 @@ export async function seedUsers(tx: Db): Promise<boolean> {
   );
   await tx.insert(users).values(rows);
   await tx.insert(auditLog).values(
-    rows.map((r) => ({ actorId: null, action: "user.create", targetId: r.id, detail: { source: "seed", role: r.role } })),
+    rows.map((r) => ({
+      actorId: null,
+      action: "user.create",
+      targetId: r.id,
+      detail: { source: "seed", role: r.role },
+    })),
   );
   return true;
 }

@@ -18,7 +18,9 @@ describe("seed helpers", () => {
   });
 
   it("derives RFC 4122 v5 ids", () => {
-    expect(uuidV5("www.example.com", "6ba7b810-9dad-11d1-80b4-00c04fd430c8")).toBe("2ed6657d-e927-568b-95e1-2665a8aea6a2");
+    expect(uuidV5("www.example.com", "6ba7b810-9dad-11d1-80b4-00c04fd430c8")).toBe(
+      "2ed6657d-e927-568b-95e1-2665a8aea6a2",
+    );
     expect(userId("Nurse@Asky.dev")).toBe(userId("nurse@asky.dev"));
   });
 

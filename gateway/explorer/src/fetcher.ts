@@ -11,7 +11,10 @@ export interface Endpoint {
 export function endpointFor(location: Pick<Location, "protocol" | "host" | "pathname">): Endpoint {
   const path = location.pathname || "/graphql";
   const secure = location.protocol === "https:";
-  return { http: `${location.protocol}//${location.host}${path}`, ws: `${secure ? "wss" : "ws"}://${location.host}${path}` };
+  return {
+    http: `${location.protocol}//${location.host}${path}`,
+    ws: `${secure ? "wss" : "ws"}://${location.host}${path}`,
+  };
 }
 
 /** The Authorization header from the headers editor (any letter case), or undefined. */

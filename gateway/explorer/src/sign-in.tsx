@@ -51,20 +51,35 @@ function SignInPanel({ endpoint }: { endpoint: string }) {
     setBusy(true);
     setMessage(null);
     try {
-      type Login = { login: { accessToken: string; refreshToken: string; expiresAt: string; user: { fullName: string; role: string } } };
+      type Login = {
+        login: {
+          accessToken: string;
+          refreshToken: string;
+          expiresAt: string;
+          user: { fullName: string; role: string };
+        };
+      };
       const result = await post<Login>(endpoint, LOGIN, { email: email.trim(), password });
       const login = result.data?.login;
       if (!login) {
         setMessage({ kind: "error", text: result.errors?.[0]?.message ?? "Sign-in failed." });
         return;
       }
-      const next = { refreshToken: login.refreshToken, expiresAt: login.expiresAt, name: login.user.fullName, role: login.user.role };
+      const next = {
+        refreshToken: login.refreshToken,
+        expiresAt: login.expiresAt,
+        name: login.user.fullName,
+        role: login.user.role,
+      };
       setSession(next);
       setPassword("");
       setToken(login.accessToken, `${next.name} (${next.role}), valid until ${timeOf(next.expiresAt)}`);
       setMessage({ kind: "info", text: "The access token is in the request headers of this tab." });
     } catch (error) {
-      setMessage({ kind: "error", text: `Could not reach the gateway: ${error instanceof Error ? error.message : String(error)}` });
+      setMessage({
+        kind: "error",
+        text: `Could not reach the gateway: ${error instanceof Error ? error.message : String(error)}`,
+      });
     } finally {
       setBusy(false);
     }
@@ -84,8 +99,8 @@ function SignInPanel({ endpoint }: { endpoint: string }) {
       {session ? (
         <div className="asky-sign-in-session">
           <p>
-            Signed in as <strong>{session.name}</strong> ({session.role}). The token is valid until {timeOf(session.expiresAt)};
-            sign in again after that.
+            Signed in as <strong>{session.name}</strong> ({session.role}). The token is valid until{" "}
+            {timeOf(session.expiresAt)}; sign in again after that.
           </p>
           <Button type="button" onClick={() => void signOut()}>
             Sign out
@@ -95,7 +110,14 @@ function SignInPanel({ endpoint }: { endpoint: string }) {
         <form onSubmit={(event) => void signIn(event)} aria-label="Sign in">
           <label>
             Email
-            <input name="email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />
+            <input
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+            />
           </label>
           <label>
             Password
@@ -114,14 +136,17 @@ function SignInPanel({ endpoint }: { endpoint: string }) {
         </form>
       )}
       {message ? (
-        <p className={`asky-sign-in-message asky-sign-in-${message.kind}`} role={message.kind === "error" ? "alert" : "status"}>
+        <p
+          className={`asky-sign-in-message asky-sign-in-${message.kind}`}
+          role={message.kind === "error" ? "alert" : "status"}
+        >
           {message.text}
         </p>
       ) : null}
       <p className="asky-sign-in-help">
-        Or paste a token into the request headers: <code>{'"Authorization": "Bearer <accessToken>"'}</code>. Queries and mutations send
-        it as a header; subscriptions send it as <code>connectionParams.authorization</code>. The token is kept in this tab only, not
-        in the browser&apos;s storage.
+        Or paste a token into the request headers: <code>{'"Authorization": "Bearer <accessToken>"'}</code>. Queries and
+        mutations send it as a header; subscriptions send it as <code>connectionParams.authorization</code>. The token
+        is kept in this tab only, not in the browser&apos;s storage.
       </p>
     </div>
   );
@@ -129,7 +154,15 @@ function SignInPanel({ endpoint }: { endpoint: string }) {
 
 function KeyIcon() {
   return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.5}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
       <circle cx="8" cy="15" r="4" />
       <path d="M10.85 12.15 19 4M17 6l2.5 2.5M14.5 8.5 16.5 10.5" />
     </svg>

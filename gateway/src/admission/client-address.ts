@@ -11,7 +11,10 @@ export function clientAddress(req: IncomingMessage, trustedProxyHops: number): s
   let address = req.socket.remoteAddress ?? "unknown";
   if (trustedProxyHops > 0) {
     const header = req.headers["x-forwarded-for"];
-    const hops = (Array.isArray(header) ? header.join(",") : header ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+    const hops = (Array.isArray(header) ? header.join(",") : (header ?? ""))
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const forwarded = hops[hops.length - trustedProxyHops];
     if (forwarded) address = forwarded;
   }
@@ -23,6 +26,11 @@ function ipv6Prefix64(address: string): string {
   const [head = "", tail = ""] = address.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = address.includes("::") ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((group) => group || "0").join(":")}::/64`;
+  const groups = address.includes("::")
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group || "0")
+    .join(":")}::/64`;
 }

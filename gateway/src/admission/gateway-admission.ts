@@ -1,6 +1,23 @@
 import type { IncomingMessage } from "node:http";
-import { currentRequestId, ErrorCode, rateLimited, RefusedRequest, SESSION_UNVERIFIABLE, type AdmittedOperation, type GraphQLRequestParts, type HttpAdmission, type Logger, type OperationGuard, type OperationLimits } from "@asky/runtime";
-import { parseBearer, sessionUnverifiableRefusal, SessionUnverifiableError, type VerifiedAccessToken } from "@asky/auth";
+import {
+  currentRequestId,
+  ErrorCode,
+  rateLimited,
+  RefusedRequest,
+  SESSION_UNVERIFIABLE,
+  type AdmittedOperation,
+  type GraphQLRequestParts,
+  type HttpAdmission,
+  type Logger,
+  type OperationGuard,
+  type OperationLimits,
+} from "@asky/runtime";
+import {
+  parseBearer,
+  sessionUnverifiableRefusal,
+  SessionUnverifiableError,
+  type VerifiedAccessToken,
+} from "@asky/auth";
 import type { GatewayConfig } from "../config.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { clientAddress } from "./client-address.js";
@@ -39,7 +56,10 @@ export function gatewayAdmission(options: GatewayAdmissionOptions): GatewayAdmis
   const share = () => 1 / Math.max(1, options.replicas());
   const byAddress = new RateLimiter({ burst: config.addressBurst, perSecond: config.addressPerSecond }, share);
   const byUser = new RateLimiter({ burst: config.userBurst, perSecond: config.userPerSecond }, share);
-  const anonymousLimits: OperationLimits = { ...guard.limits, maxTokens: Math.min(guard.limits.maxTokens, config.anonymousMaxTokens) };
+  const anonymousLimits: OperationLimits = {
+    ...guard.limits,
+    maxTokens: Math.min(guard.limits.maxTokens, config.anonymousMaxTokens),
+  };
   /**
    * What a user's operations cost, not only how many there are: thirty boards a second and
    * thirty of the costliest operations the limits admit are not the same load, and the
@@ -50,7 +70,8 @@ export function gatewayAdmission(options: GatewayAdmissionOptions): GatewayAdmis
   const signedIn = new WeakMap<IncomingMessage, string>();
   const admitCharged = (request: GraphQLRequestParts, limits: OperationLimits, userId: string | undefined) => {
     const admitted = guard.admit(request, limits);
-    if (admitted && userId !== undefined) refuseWhenLimited(byCost.take(userId, admitted.measure.cost), "COST_RATE_LIMIT");
+    if (admitted && userId !== undefined)
+      refuseWhenLimited(byCost.take(userId, admitted.measure.cost), "COST_RATE_LIMIT");
     return admitted;
   };
 
@@ -58,7 +79,8 @@ export function gatewayAdmission(options: GatewayAdmissionOptions): GatewayAdmis
     try {
       return run();
     } catch (error) {
-      if (error instanceof RefusedRequest) metrics.refusedOperations.inc(String(error.error.extensions.reason ?? error.error.extensions.code));
+      if (error instanceof RefusedRequest)
+        metrics.refusedOperations.inc(String(error.error.extensions.reason ?? error.error.extensions.code));
       throw error;
     }
   };
@@ -75,7 +97,9 @@ export function gatewayAdmission(options: GatewayAdmissionOptions): GatewayAdmis
       return counted(() => admitCharged(request, guard.limits, userId));
     },
     async beforeBody(req) {
-      counted(() => refuseWhenLimited(byAddress.take(clientAddress(req, config.trustedProxyHops)), "ADDRESS_RATE_LIMIT"));
+      counted(() =>
+        refuseWhenLimited(byAddress.take(clientAddress(req, config.trustedProxyHops)), "ADDRESS_RATE_LIMIT"),
+      );
       const header = req.headers.authorization;
       if (header === undefined) return { maxBodyBytes: config.anonymousMaxBodyBytes };
       const token = parseBearer(header);
@@ -85,7 +109,11 @@ export function gatewayAdmission(options: GatewayAdmissionOptions): GatewayAdmis
         verified = await options.verify(token).catch((error: unknown) => {
           unverifiable = error instanceof SessionUnverifiableError;
           options.logger.info(
-            { reason: error instanceof Error ? error.message : String(error), clientIp: req.socket.remoteAddress, correlationId: currentRequestId() },
+            {
+              reason: error instanceof Error ? error.message : String(error),
+              clientIp: req.socket.remoteAddress,
+              correlationId: currentRequestId(),
+            },
             "rejected access token",
           );
           return null;

@@ -1,5 +1,11 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import { startRevocationChecks, usersServiceSessions, type RevocationChecks, type RevocationConfig, type SigningKey } from "@asky/auth";
+import {
+  startRevocationChecks,
+  usersServiceSessions,
+  type RevocationChecks,
+  type RevocationConfig,
+  type SigningKey,
+} from "@asky/auth";
 import { type Logger } from "@asky/runtime";
 import type { GatewayMetrics } from "../metrics.js";
 
@@ -19,7 +25,12 @@ export interface GatewayRevocationChecksOptions {
  */
 export function startGatewayRevocationChecks(options: GatewayRevocationChecksOptions): RevocationChecks {
   const { metrics } = options;
-  const sessions = usersServiceSessions({ usersUrl: options.usersUrl, caller: "gateway", key: options.key, timeoutMs: options.config.sessionCheckTimeoutMs });
+  const sessions = usersServiceSessions({
+    usersUrl: options.usersUrl,
+    caller: "gateway",
+    key: options.key,
+    timeoutMs: options.config.sessionCheckTimeoutMs,
+  });
   const checks = startRevocationChecks({
     nats: options.nats,
     config: options.config,

@@ -6,9 +6,13 @@ import { explorerBuildIsCurrent } from "@asky/explorer/source-hash";
 export async function ensureExplorerBuilt(): Promise<void> {
   if (explorerBuildIsCurrent()) return;
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn("npm", ["run", "build", "-w", "@asky/explorer", "--", "--logLevel", "warn"], { cwd: repoRoot, stdio: "inherit" });
+    const child = spawn("npm", ["run", "build", "-w", "@asky/explorer", "--", "--logLevel", "warn"], {
+      cwd: repoRoot,
+      stdio: "inherit",
+    });
     child.once("exit", resolve);
     child.once("error", () => resolve(127));
   });
-  if (code !== 0 || !explorerBuildIsCurrent()) throw new Error(`npm run build -w @asky/explorer failed (exit code ${code})`);
+  if (code !== 0 || !explorerBuildIsCurrent())
+    throw new Error(`npm run build -w @asky/explorer failed (exit code ${code})`);
 }

@@ -18,7 +18,8 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const unavailable = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+const unavailable =
+  "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
 
 /** A TCP proxy in front of `targetUrl` (a subgraph's GraphQL URL) whose failure mode a test sets. */
 export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {

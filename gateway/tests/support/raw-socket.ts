@@ -25,8 +25,14 @@ export class RawSocket {
   readonly closed: Promise<{ code: number; reason: string }>;
   readonly acknowledged: Promise<boolean>;
 
-  private constructor(readonly ws: WebSocket, token: string, private readonly keepNext: boolean) {
-    ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } })));
+  private constructor(
+    readonly ws: WebSocket,
+    token: string,
+    private readonly keepNext: boolean,
+  ) {
+    ws.on("open", () =>
+      ws.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } })),
+    );
     ws.on("message", (data: Buffer) => {
       this.receivedBytes += data.length;
       const text = data.toString("utf8");
@@ -36,10 +42,12 @@ export class RawSocket {
       this.messages.push(message);
     });
     ws.on("error", () => undefined);
-    this.closed = new Promise((resolve) => ws.once("close", (code: number, reason: Buffer) => {
-      this.closedWith = { code, reason: reason.toString("utf8") };
-      resolve(this.closedWith);
-    }));
+    this.closed = new Promise((resolve) =>
+      ws.once("close", (code: number, reason: Buffer) => {
+        this.closedWith = { code, reason: reason.toString("utf8") };
+        resolve(this.closedWith);
+      }),
+    );
     this.acknowledged = new Promise((resolve) => {
       ws.on("message", () => {
         if (this.messages.some((message) => message.type === "connection_ack")) resolve(true);
@@ -70,7 +78,7 @@ export class RawSocket {
   errorsOf(id: string): GraphQLErrorShape[] {
     return this.of(id).flatMap((message) => {
       if (message.type === "error") return message.payload as GraphQLErrorShape[];
-      if (message.type === "next") return ((message.payload as { errors?: GraphQLErrorShape[] }).errors ?? []);
+      if (message.type === "next") return (message.payload as { errors?: GraphQLErrorShape[] }).errors ?? [];
       return [];
     });
   }

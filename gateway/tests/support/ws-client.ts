@@ -11,7 +11,11 @@ export interface Received<T> {
 }
 
 /** A graphql-ws client against the real gateway, recording everything it receives. */
-export function wsClient(gatewayUrl: string, token: string | null, onClosed?: (event: { code: number; reason: string }) => void): Client {
+export function wsClient(
+  gatewayUrl: string,
+  token: string | null,
+  onClosed?: (event: { code: number; reason: string }) => void,
+): Client {
   return createClient({
     url: gatewayUrl.replace(/^http/, "ws"),
     webSocketImpl: WebSocket,
@@ -26,7 +30,11 @@ export function wsClient(gatewayUrl: string, token: string | null, onClosed?: (e
   });
 }
 
-export function subscribe<T>(client: Client, query: string, variables: Record<string, unknown> = {}): Received<T> & { stop(): void } {
+export function subscribe<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Received<T> & { stop(): void } {
   const received: Received<T> = { results: [], arrivedAt: [], errors: [], closed: null, completed: false };
   const stop = client.subscribe<T>(
     { query, variables },
@@ -40,7 +48,8 @@ export function subscribe<T>(client: Client, query: string, variables: Record<st
       },
       error: (error) => {
         const closeEvent = error as { code?: number; reason?: string };
-        if (typeof closeEvent.code === "number") received.closed = { code: closeEvent.code, reason: closeEvent.reason ?? "" };
+        if (typeof closeEvent.code === "number")
+          received.closed = { code: closeEvent.code, reason: closeEvent.reason ?? "" };
         else received.errors.push(error);
       },
       complete: () => {

@@ -58,7 +58,10 @@ describe("RateLimiter", () => {
 
 describe("clientAddress", () => {
   const request = (remoteAddress: string, forwarded?: string) =>
-    ({ socket: { remoteAddress }, headers: forwarded === undefined ? {} : { "x-forwarded-for": forwarded } }) as unknown as IncomingMessage;
+    ({
+      socket: { remoteAddress },
+      headers: forwarded === undefined ? {} : { "x-forwarded-for": forwarded },
+    }) as unknown as IncomingMessage;
 
   it("uses the socket's peer unless proxies are trusted", () => {
     expect(clientAddress(request("10.1.2.3", "1.1.1.1"), 0)).toBe("10.1.2.3");

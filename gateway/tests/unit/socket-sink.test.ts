@@ -13,14 +13,20 @@ import { nextFrame, serializePayload } from "../../src/subscriptions/next-frame.
 import { socketSink } from "../../src/subscriptions/socket-sink.js";
 import { SocketOutbox } from "../../src/subscriptions/socket-outbox.js";
 
-interface Pair { server: WebSocket; transport: Socket; client: WebSocket; received: string[] }
+interface Pair {
+  server: WebSocket;
+  transport: Socket;
+  client: WebSocket;
+  received: string[];
+}
 const closers: (() => Promise<void>)[] = [];
 
 async function pair(): Promise<Pair> {
   const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await once(wss, "listening");
   const accepted = new Promise<{ server: WebSocket; transport: Socket }>((resolve) =>
-    wss.once("connection", (server, request) => resolve({ server, transport: request.socket as Socket })));
+    wss.once("connection", (server, request) => resolve({ server, transport: request.socket as Socket })),
+  );
   const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
   const received: string[] = [];
   client.on("message", (data: Buffer) => received.push(data.toString("utf8")));
@@ -48,13 +54,17 @@ describe("socketSink", () => {
     const p = await pair();
     const { received } = p;
     const outbox = outboxOf(p, 1 << 20);
-    const payload = serializePayload({ data: { requestEvents: { status: "ACCEPTED", note: "ção \"quoted\"" } } });
+    const payload = serializePayload({ data: { requestEvents: { status: "ACCEPTED", note: 'ção "quoted"' } } });
     socketSink(outbox, "sub-1").send(payload);
     socketSink(outbox, 'odd"id').send(payload);
     for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     expect(received.map((text) => JSON.parse(text))).toEqual([
-      { id: "sub-1", type: "next", payload: { data: { requestEvents: { status: "ACCEPTED", note: "ção \"quoted\"" } } } },
-      { id: 'odd"id', type: "next", payload: { data: { requestEvents: { status: "ACCEPTED", note: "ção \"quoted\"" } } } },
+      { id: "sub-1", type: "next", payload: { data: { requestEvents: { status: "ACCEPTED", note: 'ção "quoted"' } } } },
+      {
+        id: 'odd"id',
+        type: "next",
+        payload: { data: { requestEvents: { status: "ACCEPTED", note: 'ção "quoted"' } } },
+      },
     ]);
   });
 

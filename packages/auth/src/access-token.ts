@@ -25,10 +25,20 @@ export interface IssuedAccessToken {
  * millisecond even across users replicas whose host clocks differ, where whole-second `iat`
  * refused every token of the revocation's second (a sign-in right after a role change).
  */
-export async function signAccessToken(key: SigningKey, viewer: Viewer, sessionId: string, claimsReadAtMs: number = Date.now()): Promise<IssuedAccessToken> {
+export async function signAccessToken(
+  key: SigningKey,
+  viewer: Viewer,
+  sessionId: string,
+  claimsReadAtMs: number = Date.now(),
+): Promise<IssuedAccessToken> {
   const issuedAt = Math.floor(Date.now() / 1000);
   const expiresAt = issuedAt + ACCESS_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({ ...viewerClaims(viewer), token_use: ACCESS_TOKEN_USE, sid: sessionId, iat_ms: claimsReadAtMs })
+  const token = await new SignJWT({
+    ...viewerClaims(viewer),
+    token_use: ACCESS_TOKEN_USE,
+    sid: sessionId,
+    iat_ms: claimsReadAtMs,
+  })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: "JWT" })
     .setIssuer(ACCESS_TOKEN_ISSUER)
     .setAudience(ACCESS_TOKEN_AUDIENCE)
@@ -58,22 +68,38 @@ export interface VerifiedAccessToken {
  * reaches the gateway without a restart.
  */
 export function createAccessTokenVerifier(jwksUrl: string | JWTVerifyGetKey) {
-  const keys = typeof jwksUrl === "string"
-    ? createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 3_000 })
-    : jwksUrl;
+  const keys =
+    typeof jwksUrl === "string"
+      ? createRemoteJWKSet(new URL(jwksUrl), {
+          cooldownDuration: 5_000,
+          cacheMaxAge: 10 * 60_000,
+          timeoutDuration: 3_000,
+        })
+      : jwksUrl;
   return async function verifyAccessToken(token: string): Promise<VerifiedAccessToken> {
-    const { payload } = await jwtVerify<ViewerClaims & { token_use?: string; sid?: string; iat_ms?: unknown }>(token, keys, {
-      algorithms: [SIGNING_ALGORITHM],
-      issuer: ACCESS_TOKEN_ISSUER,
-      audience: ACCESS_TOKEN_AUDIENCE,
-      requiredClaims: ["exp", "iat", "sub", "nbf"],
-      clockTolerance: 5,
-    });
+    const { payload } = await jwtVerify<ViewerClaims & { token_use?: string; sid?: string; iat_ms?: unknown }>(
+      token,
+      keys,
+      {
+        algorithms: [SIGNING_ALGORITHM],
+        issuer: ACCESS_TOKEN_ISSUER,
+        audience: ACCESS_TOKEN_AUDIENCE,
+        requiredClaims: ["exp", "iat", "sub", "nbf"],
+        clockTolerance: 5,
+      },
+    );
     if (payload.token_use !== ACCESS_TOKEN_USE) throw new Error("not an access token");
     const viewer = viewerFromClaims(payload);
     if (!viewer) throw new Error("access token without subject");
     const issuedAt = payload.iat ?? 0;
-    const issuedAtMs = typeof payload.iat_ms === "number" && Number.isSafeInteger(payload.iat_ms) ? payload.iat_ms : issuedAt * 1000;
-    return { viewer, issuedAt, issuedAtMs, expiresAt: new Date((payload.exp ?? 0) * 1000), sessionId: payload.sid ?? null };
+    const issuedAtMs =
+      typeof payload.iat_ms === "number" && Number.isSafeInteger(payload.iat_ms) ? payload.iat_ms : issuedAt * 1000;
+    return {
+      viewer,
+      issuedAt,
+      issuedAtMs,
+      expiresAt: new Date((payload.exp ?? 0) * 1000),
+      sessionId: payload.sid ?? null,
+    };
   };
 }

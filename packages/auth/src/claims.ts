@@ -1,6 +1,5 @@
 import { isRole, type Viewer } from "@asky/contracts";
 
-
 /** Claims that describe a person; shared by access tokens and internal tokens. */
 export interface ViewerClaims {
   sub?: string;

@@ -54,7 +54,10 @@ type FieldResolver<TContext> = (parent: unknown, args: unknown, context: TContex
 type RootResolvers = Record<string, unknown>;
 export type AccessTable<TRoot> = { readonly [Field in keyof Required<TRoot>]: AccessRule };
 
-function guardRoot<TContext extends GuardedContext>(root: RootResolvers, table: Record<string, AccessRule>): RootResolvers {
+function guardRoot<TContext extends GuardedContext>(
+  root: RootResolvers,
+  table: Record<string, AccessRule>,
+): RootResolvers {
   const guarded: RootResolvers = {};
   for (const [field, resolver] of Object.entries(root)) {
     const rule = table[field];
@@ -73,7 +76,10 @@ function guardRoot<TContext extends GuardedContext>(root: RootResolvers, table: 
 }
 
 /** Returns the resolver map with every Query and Mutation field wrapped by its rule. */
-export function guardResolvers<TResolvers extends { Query?: object; Mutation?: object }, TContext extends GuardedContext>(
+export function guardResolvers<
+  TResolvers extends { Query?: object; Mutation?: object },
+  TContext extends GuardedContext,
+>(
   resolvers: TResolvers,
   table: {
     Query: AccessTable<NonNullable<TResolvers["Query"]>>;
@@ -81,7 +87,8 @@ export function guardResolvers<TResolvers extends { Query?: object; Mutation?: o
   },
 ): TResolvers {
   // A Mutation map without its table would be served unguarded: refuse to start instead.
-  if (resolvers.Mutation && !table.Mutation) throw new Error("guardResolvers: the Mutation resolvers have no access table");
+  if (resolvers.Mutation && !table.Mutation)
+    throw new Error("guardResolvers: the Mutation resolvers have no access table");
   return {
     ...resolvers,
     ...(resolvers.Query ? { Query: guardRoot<TContext>(resolvers.Query as RootResolvers, table.Query) } : {}),

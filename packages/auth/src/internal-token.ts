@@ -50,7 +50,9 @@ export async function signInternalToken(key: SigningKey, request: InternalTokenR
     ...(request.clientIp ? { ip: request.clientIp } : {}),
     ...(request.sessionId ? { sid: request.sessionId } : {}),
     // A subgraph refuses the call once the access token is revoked: it needs what the rule compares.
-    ...(request.viewer && typeof request.accessIssuedAtMs === "number" ? { access_iat_ms: request.accessIssuedAtMs } : {}),
+    ...(request.viewer && typeof request.accessIssuedAtMs === "number"
+      ? { access_iat_ms: request.accessIssuedAtMs }
+      : {}),
   };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: "JWT" })
@@ -110,14 +112,18 @@ export function createInternalTokenVerifier(audience: string, source: TrustedKey
   async function verifyWith(token: string, caller: string, refresh: boolean) {
     const keys = await keysOf(caller, refresh);
     if (!keys) throw new InvalidTokenError(`no keys for ${caller}`);
-    return jwtVerify<ViewerClaims & { token_use?: string; ip?: string; sid?: string; access_iat_ms?: unknown }>(token, keys, {
-      algorithms: [SIGNING_ALGORITHM],
-      issuer: issuerOf(caller),
-      audience: audienceOf(audience),
-      requiredClaims: ["exp", "iat"],
-      maxTokenAge: `${INTERNAL_TOKEN_TTL_SECONDS + 30}s`,
-      clockTolerance: 5,
-    });
+    return jwtVerify<ViewerClaims & { token_use?: string; ip?: string; sid?: string; access_iat_ms?: unknown }>(
+      token,
+      keys,
+      {
+        algorithms: [SIGNING_ALGORITHM],
+        issuer: issuerOf(caller),
+        audience: audienceOf(audience),
+        requiredClaims: ["exp", "iat"],
+        maxTokenAge: `${INTERNAL_TOKEN_TTL_SECONDS + 30}s`,
+        clockTolerance: 5,
+      },
+    );
   }
 
   async function verifyUncached(token: string): Promise<{ identity: InternalIdentity; expiresAtMs: number }> {
@@ -148,7 +154,8 @@ export function createInternalTokenVerifier(audience: string, source: TrustedKey
         viewer: viewerFromClaims(result.payload),
         clientIp: result.payload.ip ?? null,
         sessionId: result.payload.sid ?? null,
-        accessIssuedAtMs: typeof accessIatMs === "number" && Number.isSafeInteger(accessIatMs) ? accessIatMs : (iat ?? 0) * 1000,
+        accessIssuedAtMs:
+          typeof accessIatMs === "number" && Number.isSafeInteger(accessIatMs) ? accessIatMs : (iat ?? 0) * 1000,
       };
       return { identity, expiresAtMs: (result.payload.exp ?? 0) * 1000 };
     } catch (error) {

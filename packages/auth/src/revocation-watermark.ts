@@ -19,7 +19,13 @@ export function parseRevocationWatermark(raw: unknown): RevocationWatermark | nu
   if (typeof raw !== "object" || raw === null) return null;
   const { kind, sequence, streamCreated } = raw as Record<string, unknown>;
   if (kind === "pending") return { kind };
-  if (kind === "complete" && typeof sequence === "number" && Number.isSafeInteger(sequence) && sequence >= 0 && typeof streamCreated === "string") {
+  if (
+    kind === "complete" &&
+    typeof sequence === "number" &&
+    Number.isSafeInteger(sequence) &&
+    sequence >= 0 &&
+    typeof streamCreated === "string"
+  ) {
     return { kind, sequence, streamCreated };
   }
   return null;

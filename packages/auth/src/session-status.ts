@@ -14,11 +14,19 @@ export interface SessionStatusQuery {
   readonly issuedAtMs: number;
 }
 
-export type SessionRevokedReason = "deactivated" | "session_ended" | "session_unknown" | "sessions_ended" | "claims_changed";
+export type SessionRevokedReason =
+  "deactivated" | "session_ended" | "session_unknown" | "sessions_ended" | "claims_changed";
 
-export type SessionStatus = { readonly status: "active" } | { readonly status: "revoked"; readonly reason: SessionRevokedReason };
+export type SessionStatus =
+  { readonly status: "active" } | { readonly status: "revoked"; readonly reason: SessionRevokedReason };
 
-const revokedReasons: readonly SessionRevokedReason[] = ["deactivated", "session_ended", "session_unknown", "sessions_ended", "claims_changed"];
+const revokedReasons: readonly SessionRevokedReason[] = [
+  "deactivated",
+  "session_ended",
+  "session_unknown",
+  "sessions_ended",
+  "claims_changed",
+];
 
 export function parseSessionStatusQuery(raw: unknown): SessionStatusQuery | null {
   if (typeof raw !== "object" || raw === null) return null;
@@ -32,6 +40,7 @@ export function parseSessionStatus(raw: unknown): SessionStatus | null {
   if (typeof raw !== "object" || raw === null) return null;
   const { status, reason } = raw as Record<string, unknown>;
   if (status === "active") return { status };
-  if (status === "revoked" && (revokedReasons as readonly unknown[]).includes(reason)) return { status, reason: reason as SessionRevokedReason };
+  if (status === "revoked" && (revokedReasons as readonly unknown[]).includes(reason))
+    return { status, reason: reason as SessionRevokedReason };
   return null;
 }

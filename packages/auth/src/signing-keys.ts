@@ -90,7 +90,8 @@ export async function loadSigningKeys(source: SigningKeySource): Promise<Signing
   } else {
     throw new KeyConfigError(`no signing keys configured for ${source.owner}`);
   }
-  if (!Array.isArray(jwks) || jwks.length === 0) throw new KeyConfigError(`signing key set of ${source.owner} is empty`);
+  if (!Array.isArray(jwks) || jwks.length === 0)
+    throw new KeyConfigError(`signing key set of ${source.owner} is empty`);
   const [first, ...rest] = await Promise.all(jwks.map(toSigningKey));
   if (!first) throw new KeyConfigError(`signing key set of ${source.owner} is empty`);
   const keys: SigningKeys = [first, ...rest];

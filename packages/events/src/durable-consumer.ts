@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JsMsg,
+} from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { assertNever } from "@asky/runtime";
 import type { Logger } from "@asky/runtime";
@@ -12,7 +19,9 @@ import { onReconnect } from "./on-reconnect.js";
 
 type Schema = Record<string, unknown>;
 /** The transaction drizzle hands to `db.transaction(...)` callbacks. */
-export type TransactionOf<TSchema extends Schema> = Parameters<Parameters<NodePgDatabase<TSchema>["transaction"]>[0]>[0];
+export type TransactionOf<TSchema extends Schema> = Parameters<
+  Parameters<NodePgDatabase<TSchema>["transaction"]>[0]
+>[0];
 
 export interface DurableConsumerOptions<TSchema extends Schema, TData> {
   nats: NatsConnection;
@@ -140,7 +149,10 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
     } catch (error) {
       const attempt = message.info.deliveryCount;
       const level = attempt >= maxDeliver ? "error" : "warn";
-      log[level]({ err: error, eventId: event.id, attempt }, attempt >= maxDeliver ? "event handling failed for good" : "event handling failed; retrying");
+      log[level](
+        { err: error, eventId: event.id, attempt },
+        attempt >= maxDeliver ? "event handling failed for good" : "event handling failed; retrying",
+      );
       settle(message, "nak", Math.min(30_000, 250 * 2 ** Math.min(attempt, 7)));
     }
   }
@@ -157,16 +169,20 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
     for await (const message of current) await handleMessage(message);
   }
 
-  const stopWatching = onReconnect(options.nats, () => {
-    backoff.reset();
-    if (messages === null) {
-      pause.wake();
-      return;
-    }
-    reopenRequested = true;
-    // The messages already received are still handled (and acked) before the iterator ends.
-    messages.stop();
-  }, log);
+  const stopWatching = onReconnect(
+    options.nats,
+    () => {
+      backoff.reset();
+      if (messages === null) {
+        pause.wake();
+        return;
+      }
+      reopenRequested = true;
+      // The messages already received are still handled (and acked) before the iterator ends.
+      messages.stop();
+    },
+    log,
+  );
 
   const loop = (async () => {
     while (!closed) {

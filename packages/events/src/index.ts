@@ -2,11 +2,22 @@
 export { appendEvent } from "./append-event.js";
 export { Backoff, Pause, type BackoffOptions } from "./backoff.js";
 export { watchDispensersInvalidations, type InvalidationHandlers } from "./cache/dispensers-invalidation.js";
-export { startDurableConsumer, type TransactionOf, type DurableConsumerOptions, type DurableConsumer } from "./durable-consumer.js";
+export {
+  startDurableConsumer,
+  type TransactionOf,
+  type DurableConsumerOptions,
+  type DurableConsumer,
+} from "./durable-consumer.js";
 export { STREAM_NAME, STREAM_SUBJECTS, connectNats, ensureStream, type NatsConnection } from "./nats.js";
 export { onReconnect } from "./on-reconnect.js";
 export { startOrderedFeed, type FeedStart, type OrderedFeedOptions, type OrderedFeed } from "./ordered-feed.js";
 export { startOutboxRelay, type OutboxRelayOptions, type OutboxRelay } from "./outbox-relay.js";
-export { column, outboxChannel, type OutboxTable, type ProcessedEventsTable, type SqlExecutor } from "./outbox-table.js";
+export {
+  column,
+  outboxChannel,
+  type OutboxTable,
+  type ProcessedEventsTable,
+  type SqlExecutor,
+} from "./outbox-table.js";
 export { createPublisher, type OutboxRow } from "./publisher.js";
 export { sequenceAtTime } from "./stream-position.js";

@@ -101,8 +101,13 @@ export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
   async function position(): Promise<number> {
     const jsm = await jetstreamManager(options.nats);
     const info = await jsm.streams.info(stream);
-    const recreated = streamCreated !== null && (info.created !== streamCreated || info.state.last_seq < (lastSequence ?? 0));
-    if (recreated) log.warn({ previous: streamCreated, created: info.created }, "the stream was recreated; reading it from the start position");
+    const recreated =
+      streamCreated !== null && (info.created !== streamCreated || info.state.last_seq < (lastSequence ?? 0));
+    if (recreated)
+      log.warn(
+        { previous: streamCreated, created: info.created },
+        "the stream was recreated; reading it from the start position",
+      );
     if (lastSequence === null || recreated) lastSequence = (await startSequence(info.state, recreated)) - 1;
     streamCreated = info.created;
     return lastSequence + 1;
@@ -157,10 +162,14 @@ export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
     messages.stop();
   }
 
-  const stopWatching = onReconnect(options.nats, () => {
-    backoff.reset();
-    restart("reconnected to NATS");
-  }, log);
+  const stopWatching = onReconnect(
+    options.nats,
+    () => {
+      backoff.reset();
+      restart("reconnected to NATS");
+    },
+    log,
+  );
 
   const loop = (async () => {
     while (!closed) {

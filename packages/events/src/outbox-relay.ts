@@ -67,7 +67,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let db: NodePgDatabase | null = null;
 
   async function openSession(): Promise<NodePgDatabase> {
-    const session = new pg.Client({ connectionString: options.databaseUrl, application_name: `asky-${options.service}-relay` });
+    const session = new pg.Client({
+      connectionString: options.databaseUrl,
+      application_name: `asky-${options.service}-relay`,
+    });
     // A dropped connection surfaces as an error on the next query; this only keeps the
     // client's 'error' event from crashing the process.
     session.on("error", (error) => log.warn({ err: error }, "relay database connection error"));
@@ -87,7 +90,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   async function tryLead(session: NodePgDatabase): Promise<boolean> {
-    const result = await session.execute<{ locked: boolean }>(sql`select pg_try_advisory_lock(hashtext(${lockKey})) as locked`);
+    const result = await session.execute<{ locked: boolean }>(
+      sql`select pg_try_advisory_lock(hashtext(${lockKey})) as locked`,
+    );
     return result.rows[0]?.locked === true;
   }
 
@@ -115,13 +120,19 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
     if (published.length > 0) {
       await session.execute(sql`update ${outbox} set ${column(outbox.publishedAt)} = now()
-        where ${column(outbox.id)} in (${sql.join(published.map((id) => sql`${id}`), sql`, `)})`);
+        where ${column(outbox.id)} in (${sql.join(
+          published.map((id) => sql`${id}`),
+          sql`, `,
+        )})`);
     }
     if (failure) {
       await session.execute(sql`update ${outbox}
         set ${column(outbox.attempts)} = ${column(outbox.attempts)} + 1, ${column(outbox.lastError)} = ${failure.message.slice(0, 500)}
         where ${column(outbox.id)} = ${failure.id}`);
-      log.warn({ eventId: failure.id, error: failure.message, published: published.length }, "publish failed; will retry in order");
+      log.warn(
+        { eventId: failure.id, error: failure.message, published: published.length },
+        "publish failed; will retry in order",
+      );
       return "failed";
     }
     return rows.length === batchSize ? "more" : "idle";

@@ -3,7 +3,12 @@ import type { JetStreamManager, StoredMsg } from "@nats-io/jetstream";
 /** How many missing sequences one probe steps over before giving up on that half. */
 const maxGapWalk = 32;
 
-async function firstStoredFrom(jsm: JetStreamManager, stream: string, from: number, below: number): Promise<StoredMsg | null> {
+async function firstStoredFrom(
+  jsm: JetStreamManager,
+  stream: string,
+  from: number,
+  below: number,
+): Promise<StoredMsg | null> {
   for (let seq = from; seq < below && seq < from + maxGapWalk; seq++) {
     const message = await jsm.streams.getMessage(stream, { seq });
     if (message) return message;

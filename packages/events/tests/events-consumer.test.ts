@@ -7,7 +7,14 @@ import type {} from "@asky/stack/testing";
 import { createEnvelope, type EventEnvelope } from "@asky/contracts";
 import { startDurableConsumer, type DurableConsumer } from "../src/durable-consumer.js";
 import { connectNats, ensureStream, STREAM_NAME } from "../src/nats.js";
-import { createEventSchema, eventually, quietLogger, startPrivateNats, type EventSchemaFixture, type PrivateNats } from "./events-fixtures.js";
+import {
+  createEventSchema,
+  eventually,
+  quietLogger,
+  startPrivateNats,
+  type EventSchemaFixture,
+  type PrivateNats,
+} from "./events-fixtures.js";
 
 interface Happened {
   note: string;
@@ -21,7 +28,10 @@ let consumer: DurableConsumer;
 const failOnce = new Set<string>();
 
 async function effects(eventId: string): Promise<number> {
-  const { rows } = await fixture.pool.query<{ n: number }>(`select count(*)::int as n from ${fixture.name}.effects where event_id = $1`, [eventId]);
+  const { rows } = await fixture.pool.query<{ n: number }>(
+    `select count(*)::int as n from ${fixture.name}.effects where event_id = $1`,
+    [eventId],
+  );
   return rows[0]!.n;
 }
 
@@ -34,7 +44,9 @@ async function publishWhenUp(envelope: ReturnType<typeof createEnvelope>): Promi
   await eventually(
     async () => {
       try {
-        await jetstream(nc, { timeout: 500 }).publish(envelope.subject, JSON.stringify(envelope), { msgID: envelope.id });
+        await jetstream(nc, { timeout: 500 }).publish(envelope.subject, JSON.stringify(envelope), {
+          msgID: envelope.id,
+        });
         return true;
       } catch {
         return false;
@@ -73,7 +85,9 @@ beforeAll(async () => {
       return { note };
     },
     handle: async (event, tx) => {
-      await tx.execute(sql`insert into ${sql.identifier(fixture.name)}.effects (event_id, note) values (${event.id}, ${event.data.note})`);
+      await tx.execute(
+        sql`insert into ${sql.identifier(fixture.name)}.effects (event_id, note) values (${event.id}, ${event.data.note})`,
+      );
       if (failOnce.delete(event.id)) throw new Error("transient failure");
     },
   });
@@ -95,7 +109,10 @@ describe("durable consumer", () => {
     await eventually(async () => (await effects(envelope.id)) === 1, 10_000, "the effect");
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await effects(envelope.id)).toBe(1);
-    const { rows } = await fixture.pool.query(`select consumer from ${fixture.name}.processed_events where event_id = $1`, [envelope.id]);
+    const { rows } = await fixture.pool.query(
+      `select consumer from ${fixture.name}.processed_events where event_id = $1`,
+      [envelope.id],
+    );
     expect(rows).toEqual([{ consumer: "test-happened" }]);
   });
 

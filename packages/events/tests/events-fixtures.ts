@@ -77,7 +77,12 @@ export async function readStream(nc: NatsConnection): Promise<StreamedEvent[]> {
   for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
     const message = await jsm.streams.getMessage(STREAM_NAME, { seq });
     if (!message) continue;
-    events.push({ seq, subject: message.subject, msgId: message.header.get("Nats-Msg-Id"), eventId: message.json<{ id: string }>().id });
+    events.push({
+      seq,
+      subject: message.subject,
+      msgId: message.header.get("Nats-Msg-Id"),
+      eventId: message.json<{ id: string }>().id,
+    });
   }
   return events;
 }

@@ -7,7 +7,15 @@ import { appendEvent } from "../src/append-event.js";
 import { createEnvelope } from "@asky/contracts";
 import { startOutboxRelay, type OutboxRelay } from "../src/outbox-relay.js";
 import { connectNats } from "../src/nats.js";
-import { createEventSchema, eventually, quietLogger, readStream, startPrivateNats, type EventSchemaFixture, type PrivateNats } from "./events-fixtures.js";
+import {
+  createEventSchema,
+  eventually,
+  quietLogger,
+  readStream,
+  startPrivateNats,
+  type EventSchemaFixture,
+  type PrivateNats,
+} from "./events-fixtures.js";
 
 let fixture: EventSchemaFixture;
 let nats: PrivateNats;
@@ -77,7 +85,9 @@ describe("outbox relay", () => {
 
     const streamed = await ourEvents(ids);
     expect(streamed.map((event) => event.eventId)).toEqual(ids);
-    expect(streamed.every((event) => event.msgId === event.eventId && event.subject === "asky.test.happened")).toBe(true);
+    expect(streamed.every((event) => event.msgId === event.eventId && event.subject === "asky.test.happened")).toBe(
+      true,
+    );
     await running.close();
   });
 
@@ -89,12 +99,16 @@ describe("outbox relay", () => {
     await nats.stop();
     const during = await produce(5);
     // The relay keeps retrying the first held row; it never skips it or stamps it.
-    await eventually(async () => {
-      const { rows } = await fixture.db.execute<{ attempts: number }>(
-        sql`select attempts from ${fixture.tables.outbox} where id = ${during[0]!}`,
-      );
-      return rows[0]!.attempts >= 1;
-    }, 15_000, "a failed attempt");
+    await eventually(
+      async () => {
+        const { rows } = await fixture.db.execute<{ attempts: number }>(
+          sql`select attempts from ${fixture.tables.outbox} where id = ${during[0]!}`,
+        );
+        return rows[0]!.attempts >= 1;
+      },
+      15_000,
+      "a failed attempt",
+    );
     expect(await unpublished()).toBe(5);
 
     await nats.start();

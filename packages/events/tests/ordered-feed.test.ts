@@ -54,7 +54,11 @@ async function jetStreamUp(): Promise<void> {
   );
 }
 
-function collect(subject: string, start: Parameters<typeof startOrderedFeed>[0]["start"], handle?: (value: number) => void) {
+function collect(
+  subject: string,
+  start: Parameters<typeof startOrderedFeed>[0]["start"],
+  handle?: (value: number) => void,
+) {
   const values: number[] = [];
   const feed = startOrderedFeed({
     nats: nc,
@@ -88,7 +92,9 @@ describe("sequenceAtTime", () => {
     const from = await sequenceAtTime(jsm, STREAM_NAME, boundary);
     expect(from).toBeGreaterThan(early[2]!);
     expect(from).toBeLessThanOrEqual(late[2]!);
-    expect(await sequenceAtTime(jsm, STREAM_NAME, new Date(Date.now() + 60_000))).toBe((await jsm.streams.info(STREAM_NAME)).state.last_seq + 1);
+    expect(await sequenceAtTime(jsm, STREAM_NAME, new Date(Date.now() + 60_000))).toBe(
+      (await jsm.streams.info(STREAM_NAME)).state.last_seq + 1,
+    );
   });
 });
 
@@ -102,7 +108,10 @@ describe("startOrderedFeed", () => {
     const { feed, values } = collect(subject, { kind: "time", since: () => since });
     await eventually(async () => values.length === 2, 10_000, "the messages since the start time");
 
-    for (const batch of [[5, 6], [7, 8]]) {
+    for (const batch of [
+      [5, 6],
+      [7, 8],
+    ]) {
       await nats.stop();
       await nats.start();
       await jetStreamUp();
@@ -110,7 +119,9 @@ describe("startOrderedFeed", () => {
     }
     await eventually(async () => values.length === 6, 30_000, "every message after the restarts");
     expect(values).toEqual([3, 4, 5, 6, 7, 8]);
-    expect(feed.lastSequence).toBe((await (await jetstreamManager(nc)).streams.getMessage(STREAM_NAME, { last_by_subj: subject }))!.seq);
+    expect(feed.lastSequence).toBe(
+      (await (await jetstreamManager(nc)).streams.getMessage(STREAM_NAME, { last_by_subj: subject }))!.seq,
+    );
 
     // What the server got asked for: a start sequence, never a start time it could refuse.
     const consumers = await (await jetstreamManager(nc)).consumers.list(STREAM_NAME).next();

@@ -14,10 +14,7 @@ export { ConfigError, env, type EnvVar };
 export type ConfigSpec = Record<string, EnvVar<unknown>>;
 export type ConfigOf<S extends ConfigSpec> = { readonly [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never };
 
-export function loadConfig<S extends ConfigSpec>(
-  spec: S,
-  source: NodeJS.ProcessEnv = process.env,
-): ConfigOf<S> {
+export function loadConfig<S extends ConfigSpec>(spec: S, source: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(spec)) {
@@ -50,7 +47,8 @@ export const commonEnv = {
     default: "nats://127.0.0.1:4222",
   }),
   signingJwks: env.string("SIGNING_JWKS", {
-    description: "JSON key set {\"keys\":[private P-256 JWK, ...]} (or a file path holding it) this service signs with; the first signs. Required in production",
+    description:
+      'JSON key set {"keys":[private P-256 JWK, ...]} (or a file path holding it) this service signs with; the first signs. Required in production',
     default: "",
   }),
   keysDir: env.string("ASKY_KEYS_DIR", {

@@ -1,6 +1,11 @@
 import pg from "pg";
 import type { Logger } from "./logger.js";
-import { createTableRelationsHelpers, extractTablesRelationalConfig, type ExtractTablesWithRelations, type RelationalSchemaConfig } from "drizzle-orm";
+import {
+  createTableRelationsHelpers,
+  extractTablesRelationalConfig,
+  type ExtractTablesWithRelations,
+  type RelationalSchemaConfig,
+} from "drizzle-orm";
 import { drizzle, NodePgDatabase, NodePgSession } from "drizzle-orm/node-postgres";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { OperationPool } from "./operation-pool.js";
@@ -62,13 +67,17 @@ export function createDatabase<TSchema extends Record<string, unknown>>(
   // is emitted as 'error' on the pool; unheard, that event would end the whole process. The
   // pool replaces the connection by itself on next use.
   pool.on("error", (error) => {
-    if (options.logger) options.logger.warn({ err: error, applicationName: options.applicationName }, "idle database connection lost");
+    if (options.logger)
+      options.logger.warn({ err: error, applicationName: options.applicationName }, "idle database connection lost");
   });
   const perOperation = Math.min(options.connectionsPerOperation ?? DEFAULT_CONNECTIONS_PER_OPERATION, max);
   // What drizzle() derives from the schema (45 µs a call) is derived once; per operation
   // only a session and its query builders are made (about 1 µs).
   const dialect = new PgDialect();
-  const tables = extractTablesRelationalConfig<ExtractTablesWithRelations<TSchema>>(schema, createTableRelationsHelpers);
+  const tables = extractTablesRelationalConfig<ExtractTablesWithRelations<TSchema>>(
+    schema,
+    createTableRelationsHelpers,
+  );
   const relational: RelationalSchemaConfig<ExtractTablesWithRelations<TSchema>> = {
     fullSchema: schema,
     schema: tables.tables,

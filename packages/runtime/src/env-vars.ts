@@ -20,11 +20,7 @@ export class ConfigError extends Error {
 
 type Options<T> = { description: string; default?: T };
 
-function variable<T>(
-  name: string,
-  options: Options<T>,
-  convert: (raw: string) => T,
-): EnvVar<T> {
+function variable<T>(name: string, options: Options<T>, convert: (raw: string) => T): EnvVar<T> {
   const hasDefault = options.default !== undefined;
   return {
     name,
@@ -57,7 +53,9 @@ export const env = {
     return variable(name, options, (raw) => {
       const value = Number(raw);
       if (!Number.isInteger(value) || value < (options.min ?? Number.MIN_SAFE_INTEGER)) {
-        throw new Error(`${name} must be an integer${options.min !== undefined ? ` >= ${options.min}` : ""}, got "${raw}"`);
+        throw new Error(
+          `${name} must be an integer${options.min !== undefined ? ` >= ${options.min}` : ""}, got "${raw}"`,
+        );
       }
       return value;
     });

@@ -47,7 +47,8 @@ export function createHttpClient(options: { maxSockets?: number } = {}): HttpCli
     new Promise((resolve, reject) => {
       const target = new URL(url);
       const secure = target.protocol === "https:";
-      const body = init.body === undefined ? undefined : typeof init.body === "string" ? Buffer.from(init.body) : init.body;
+      const body =
+        init.body === undefined ? undefined : typeof init.body === "string" ? Buffer.from(init.body) : init.body;
       const headers: Record<string, string | number> = { ...init.headers };
       if (body) headers["content-length"] = body.length;
       const request = (secure ? https : http).request(
@@ -58,7 +59,12 @@ export function createHttpClient(options: { maxSockets?: number } = {}): HttpCli
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
           response.on("error", reject);
           response.on("end", () =>
-            resolve({ status: response.statusCode ?? 502, statusText: response.statusMessage ?? "", headers: response.headers, body: Buffer.concat(chunks) }),
+            resolve({
+              status: response.statusCode ?? 502,
+              statusText: response.statusMessage ?? "",
+              headers: response.headers,
+              body: Buffer.concat(chunks),
+            }),
           );
         },
       );

@@ -52,12 +52,20 @@ export interface RunningHttpServer {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(payload);
@@ -69,7 +77,10 @@ function sendHttpError(res: ServerResponse, status: number, message: string): vo
 }
 
 function bodyTooLarge(limit: number): RefusedRequest {
-  return new RefusedRequest(413, ErrorCode.BAD_USER_INPUT, `Request body larger than ${limit} bytes`, { reason: "MAX_BODY_BYTES", limit });
+  return new RefusedRequest(413, ErrorCode.BAD_USER_INPUT, `Request body larger than ${limit} bytes`, {
+    reason: "MAX_BODY_BYTES",
+    limit,
+  });
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -158,7 +169,12 @@ export async function startHttpHost<TContext extends BaseContext>(
       if (parts) options.admission.check(parts, req);
     }
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers: toHeaderMap(req), search: url.search, body },
+      httpGraphQLRequest: {
+        method: (req.method ?? "GET").toUpperCase(),
+        headers: toHeaderMap(req),
+        search: url.search,
+        body,
+      },
       context: () => options.context(req),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -179,7 +195,12 @@ export async function startHttpHost<TContext extends BaseContext>(
       logger.error({ err: error, correlationId: requestId }, "unhandled HTTP error");
       if (!res.headersSent) {
         sendJson(res, 500, {
-          errors: [{ message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId: requestId } }],
+          errors: [
+            {
+              message: "Internal server error",
+              extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId: requestId },
+            },
+          ],
         });
       } else {
         res.destroy();

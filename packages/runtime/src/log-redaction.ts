@@ -25,7 +25,8 @@ function redactMessage(error: Error): string {
 function describeCause(cause: unknown, depth: number): Record<string, unknown> | undefined {
   if (!(cause instanceof Error) || depth > 4) return undefined;
   const described: Record<string, unknown> = { type: cause.constructor.name, message: redactMessage(cause) };
-  if (isPostgresError(cause)) for (const field of postgresFields) if (cause[field] !== undefined) described[field] = cause[field];
+  if (isPostgresError(cause))
+    for (const field of postgresFields) if (cause[field] !== undefined) described[field] = cause[field];
   const deeper = describeCause(cause.cause, depth + 1);
   if (deeper) described.cause = deeper;
   return described;
@@ -40,7 +41,11 @@ export function redactingErrorSerializer(error: unknown): unknown {
   const message = redactMessage(error);
   // pino folds causes into the stack ("caused by: …" with their messages); keep only our frames.
   const frames = (error.stack ?? "").split("\n").filter((line) => line.startsWith("    at "));
-  const redacted: SerializedError = { ...serialized, message, stack: [`${error.name}: ${message}`, ...frames].join("\n") };
+  const redacted: SerializedError = {
+    ...serialized,
+    message,
+    stack: [`${error.name}: ${message}`, ...frames].join("\n"),
+  };
   if ("params" in redacted) redacted.params = "[redacted]";
   if ("detail" in redacted) redacted.detail = "[redacted]";
   if ("where" in redacted) redacted.where = "[redacted]";

@@ -73,7 +73,9 @@ export class OperationPool {
         timer: setTimeout(() => {
           const waiting = this.#waiting ?? [];
           waiting.splice(waiting.indexOf(waiter), 1);
-          reject(new Error(`timeout exceeded when waiting for one of this operation's ${this.limit} database connections`));
+          reject(
+            new Error(`timeout exceeded when waiting for one of this operation's ${this.limit} database connections`),
+          );
         }, this.waitTimeoutMs),
       };
       (this.#waiting ??= []).push(waiter);

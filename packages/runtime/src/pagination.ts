@@ -40,7 +40,10 @@ function parseCursor(cursor: string): unknown {
  * `sortKey` accepts (see cursor-sort-keys.ts) and a UUID, so that nothing in it can fail a
  * cast or comparison in Postgres.
  */
-export function decodeCursor<TSort>(cursor: string | null | undefined, sortKey: SortKeyDecoder<TSort>): CursorKey<TSort> | null {
+export function decodeCursor<TSort>(
+  cursor: string | null | undefined,
+  sortKey: SortKeyDecoder<TSort>,
+): CursorKey<TSort> | null {
   if (cursor === null || cursor === undefined) return null;
   const parsed = cursor.length > 512 ? undefined : parseCursor(cursor);
   if (Array.isArray(parsed) && parsed.length === 2 && isUuid(parsed[1])) {
@@ -85,7 +88,11 @@ export function likePattern(search: string): string {
 
 /** Lowercases and strips diacritics, the same normalization stored in search columns. */
 export function normalizeSearch(text: string): string {
-  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
+  return text
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .trim();
 }
 
 export const MAX_SEARCH_LENGTH = 100;

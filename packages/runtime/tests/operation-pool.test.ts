@@ -14,7 +14,11 @@ import { createDatabase } from "../src/database.js";
 import { OperationPool } from "../src/operation-pool.js";
 
 const applicationName = `asky-operation-pool-${randomBytes(4).toString("hex")}`;
-const database = createDatabase(inject("adminDatabaseUrl"), {}, { applicationName, maxConnections: 10, connectionsPerOperation: 2 });
+const database = createDatabase(
+  inject("adminDatabaseUrl"),
+  {},
+  { applicationName, maxConnections: 10, connectionsPerOperation: 2 },
+);
 const observer = new pg.Pool({ connectionString: inject("adminDatabaseUrl"), max: 1 });
 const scratch = `operation_pool_${randomBytes(4).toString("hex")}`;
 
@@ -73,7 +77,9 @@ describe("connections per operation", () => {
   });
 
   it("is what limits the operation: the process-wide instance runs the same eight at once", async () => {
-    expect(await peakWhile(sleeps(database.db as ReturnType<typeof database.forOperation>, 8, 0.25))).toBeGreaterThan(2);
+    expect(await peakWhile(sleeps(database.db as ReturnType<typeof database.forOperation>, 8, 0.25))).toBeGreaterThan(
+      2,
+    );
   });
 
   it("runs a transaction on one connection that it holds to the end, commits and rolls back", async () => {
@@ -122,7 +128,9 @@ describe("connections per operation", () => {
     const client = { query: () => Promise.reject(broken), release: (error?: Error) => void released.push(error) };
     const pool = { connect: () => Promise.resolve(client) } as unknown as pg.Pool;
     const operation = new OperationPool(pool, 1, 200);
-    const failure = await drizzle(operation as unknown as pg.Pool).transaction(async () => "never").catch((error: Error) => error);
+    const failure = await drizzle(operation as unknown as pg.Pool)
+      .transaction(async () => "never")
+      .catch((error: Error) => error);
     expect(causeOf(failure)).toBe(broken.message);
     // drizzle skips release() when BEGIN throws; the client must not stay checked out.
     expect(released).toEqual([broken]);

@@ -10,7 +10,9 @@ export const ACCESS_REVOKED = "ACCESS_REVOKED";
 
 function unauthenticated(message: string, reason?: string): GraphQLError {
   // extensions.http makes Apollo Server answer 401 instead of 200 or 500.
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, ...(reason ? { reason } : {}), http: { status: 401 } } });
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, ...(reason ? { reason } : {}), http: { status: 401 } },
+  });
 }
 
 /**
@@ -21,7 +23,11 @@ function unauthenticated(message: string, reason?: string): GraphQLError {
  * outlive the logout by more than the gateway's own two seconds. Service work (no viewer)
  * has no session to revoke.
  */
-export function internalAuthenticator(verify: (token: string) => Promise<InternalIdentity>, revocations: RevocationChecks, logger: Logger) {
+export function internalAuthenticator(
+  verify: (token: string) => Promise<InternalIdentity>,
+  revocations: RevocationChecks,
+  logger: Logger,
+) {
   return async (req: IncomingMessage): Promise<InternalIdentity> => {
     const token = parseBearer(req.headers.authorization);
     if (!token) throw unauthenticated("Missing internal token");
@@ -34,11 +40,23 @@ export function internalAuthenticator(verify: (token: string) => Promise<Interna
     }
     if (identity.viewer === null) return identity;
     try {
-      await revocations.check({ viewer: identity.viewer, sessionId: identity.sessionId, issuedAtMs: identity.accessIssuedAtMs });
+      await revocations.check({
+        viewer: identity.viewer,
+        sessionId: identity.sessionId,
+        issuedAtMs: identity.accessIssuedAtMs,
+      });
       return identity;
     } catch (error) {
       if (!(error instanceof AccessRevokedError || error instanceof SessionUnverifiableError)) throw error;
-      logger.info({ reason: error.message, caller: identity.caller, userId: identity.viewer.id, correlationId: currentRequestId() }, "refused an internal token");
+      logger.info(
+        {
+          reason: error.message,
+          caller: identity.caller,
+          userId: identity.viewer.id,
+          correlationId: currentRequestId(),
+        },
+        "refused an internal token",
+      );
       if (error instanceof SessionUnverifiableError) throw errors.sessionUnverifiable();
       throw unauthenticated("Access revoked", ACCESS_REVOKED);
     }

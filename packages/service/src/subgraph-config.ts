@@ -1,5 +1,12 @@
 import { serviceRegistry, type SubgraphName } from "@asky/contracts";
-import { commonEnv, statementTimeoutEnv, type ConfigSpec, DEFAULT_CONNECTIONS_PER_OPERATION, env, operationLimitsEnv } from "@asky/runtime";
+import {
+  commonEnv,
+  statementTimeoutEnv,
+  type ConfigSpec,
+  DEFAULT_CONNECTIONS_PER_OPERATION,
+  env,
+  operationLimitsEnv,
+} from "@asky/runtime";
 import { revocationEnv } from "@asky/auth";
 
 /** Configuration every subgraph reads (`subgraphEnv` declares the variables behind it). */
@@ -37,12 +44,14 @@ export function subgraphEnv(service: SubgraphName) {
     }),
     statementTimeoutMs: statementTimeoutEnv,
     connectionsPerOperation: env.int("DB_CONNECTIONS_PER_OPERATION", {
-      description: "Connections of the pool (10) one GraphQL operation may use at once; its other statements wait for them",
+      description:
+        "Connections of the pool (10) one GraphQL operation may use at once; its other statements wait for them",
       default: DEFAULT_CONNECTIONS_PER_OPERATION,
       min: 1,
     }),
     trustedJwks: env.string("TRUSTED_JWKS", {
-      description: "JSON map of caller → public key set ({\"gateway\":{\"keys\":[...]}}), or a file path holding it, whose internal tokens are accepted. Required in production",
+      description:
+        'JSON map of caller → public key set ({"gateway":{"keys":[...]}}), or a file path holding it, whose internal tokens are accepted. Required in production',
       default: "",
     }),
     ...operationLimitsEnv,

@@ -1,6 +1,15 @@
 import type { IncomingMessage } from "node:http";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { createInternalTokenVerifier, type InternalIdentity, KeyConfigError, loadSigningKeys, type SigningKeys, startRevocationChecks, type RevocationFeedState, usersServiceSessions } from "@asky/auth";
+import {
+  createInternalTokenVerifier,
+  type InternalIdentity,
+  KeyConfigError,
+  loadSigningKeys,
+  type SigningKeys,
+  startRevocationChecks,
+  type RevocationFeedState,
+  usersServiceSessions,
+} from "@asky/auth";
 import { createDatabase, type Database, assertNever, traceQueries } from "@asky/runtime";
 import type { Logger } from "@asky/runtime";
 import type { SessionStatusSource } from "@asky/auth";

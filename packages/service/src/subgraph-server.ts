@@ -8,7 +8,14 @@ import {
 } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { createErrorFormatter, sendJson, startHttpHost, type RouteHandler, type RunningHttpServer, OperationGuard } from "@asky/runtime";
+import {
+  createErrorFormatter,
+  sendJson,
+  startHttpHost,
+  type RouteHandler,
+  type RunningHttpServer,
+  OperationGuard,
+} from "@asky/runtime";
 import type { Logger, OperationLimits, Variables } from "@asky/runtime";
 import type { RevocationFeedState } from "@asky/auth";
 import type { FieldNode } from "graphql";
@@ -62,12 +69,21 @@ function entitiesListSize(parent: string, field: FieldNode, variables: Variables
  * A stale revocation feed makes the status "degraded" but keeps the 200, as at the gateway:
  * revoked tokens are still refused (the users service is asked instead).
  */
-export function healthRoute(check: () => Promise<void>, logger: Logger, revocationFeed: () => RevocationFeedState): RouteHandler {
+export function healthRoute(
+  check: () => Promise<void>,
+  logger: Logger,
+  revocationFeed: () => RevocationFeedState,
+): RouteHandler {
   return async (_req, res) => {
     try {
       await check();
       const feed = revocationFeed();
-      sendJson(res, 200, { status: feed === "current" ? "ok" : "degraded", revocationFeed: feed }, { "cache-control": "no-store" });
+      sendJson(
+        res,
+        200,
+        { status: feed === "current" ? "ok" : "degraded", revocationFeed: feed },
+        { "cache-control": "no-store" },
+      );
     } catch (error) {
       logger.warn({ err: error }, "health check failed");
       sendJson(res, 503, { status: "unavailable" }, { "cache-control": "no-store" });
@@ -84,7 +100,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     typeDefs: options.typeDefs,
     resolvers: options.resolvers as GraphQLResolverMap<unknown>,
   });
-  const guard = new OperationGuard({ schema: () => schema, limits: subgraphLimits(options.limits), listSize: entitiesListSize });
+  const guard = new OperationGuard({
+    schema: () => schema,
+    limits: subgraphLimits(options.limits),
+    listSize: entitiesListSize,
+  });
   const apollo = new ApolloServer<TContext>({
     schema,
     formatError: createErrorFormatter(logger),
@@ -94,7 +114,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     introspection: !options.production,
     // Both default plugins hook every resolved field: cache hints nobody reads (answers are
     // per person and never cached by HTTP), and Apollo Studio traces Asky does not send.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
     logger,
   });
   return startHttpHost({

@@ -48,10 +48,15 @@ const entities = `query($representations: [_Any!]!) {
 async function resolve(count: number) {
   const representations = await referencesOf(count);
   const requestId = `batch-${count}-${randomUUID()}`;
-  const { _entities } = await ok<{ _entities: ({ stock?: unknown[] } | null)[] }>(as.nurse, entities, { representations }, {
-    url: replica.url,
-    requestId,
-  });
+  const { _entities } = await ok<{ _entities: ({ stock?: unknown[] } | null)[] }>(
+    as.nurse,
+    entities,
+    { representations },
+    {
+      url: replica.url,
+      requestId,
+    },
+  );
   // Log lines arrive through a pipe; give them a moment.
   await new Promise((resolve) => setTimeout(resolve, 300));
   return { representations, resolved: _entities, statements: replica.statements(requestId) };

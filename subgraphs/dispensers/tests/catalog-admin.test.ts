@@ -39,27 +39,45 @@ describe("catalog administration", () => {
     const input = { ...medication(unique("X")), name: `Solução Ácida ${marker}` };
     const { createMedication: item } = await ok<{ createMedication: Item }>(as.pharmacist, createMedication, { input });
     expect(item).toMatchObject({ __typename: "Medication", code: input.code, unitCost: 12.5, controlled: true });
-    const folded = `solucao acida ${marker.toLowerCase().normalize("NFD").replace(/\p{Diacritic}/gu, "")}`;
+    const folded = `solucao acida ${marker
+      .toLowerCase()
+      .normalize("NFD")
+      .replace(/\p{Diacritic}/gu, "")}`;
     const { catalog } = await ok<{ catalog: { edges: { node: { id: string } }[] } }>(as.nurse, search, { s: folded });
     expect(catalog.edges.map((edge) => edge.node.id)).toEqual([item.id]);
   });
 
   it("keeps search_text in step with renames", async () => {
-    const { createMedication: item } = await ok<{ createMedication: Item }>(as.admin, createMedication, { input: medication() });
+    const { createMedication: item } = await ok<{ createMedication: Item }>(as.admin, createMedication, {
+      input: medication(),
+    });
     const marker = unique("RENOMEADO").toLowerCase();
-    await ok(as.pharmacist, updateMedication, { id: item.id, input: { name: `Dipirona Sódica ${marker}`, unitCost: 0.35 } });
+    await ok(as.pharmacist, updateMedication, {
+      id: item.id,
+      input: { name: `Dipirona Sódica ${marker}`, unitCost: 0.35 },
+    });
     const { catalog } = await ok<{ catalog: { edges: { node: { id: string; name: string } }[] } }>(as.nurse, search, {
       s: `DIPIRONA SODICA ${marker}`,
     });
     expect(catalog.edges.map((edge) => edge.node.id)).toEqual([item.id]);
-    const { medication: read } = await ok<{ medication: Item }>(as.nurse, `query($id: ID!) { medication(id: $id) { ${itemFields} } }`, {
-      id: item.id,
-    });
+    const { medication: read } = await ok<{ medication: Item }>(
+      as.nurse,
+      `query($id: ID!) { medication(id: $id) { ${itemFields} } }`,
+      {
+        id: item.id,
+      },
+    );
     expect(read).toMatchObject({ unitCost: 0.35, activeIngredient: "Sulfato de morfina" });
   });
 
   it("creates and updates materials", async () => {
-    const input = { code: `MAT-${unique("LUVA")}`, name: "Luva de procedimento M", unit: "par", unitCost: 0.4, description: "Látex" };
+    const input = {
+      code: `MAT-${unique("LUVA")}`,
+      name: "Luva de procedimento M",
+      unit: "par",
+      unitCost: 0.4,
+      description: "Látex",
+    };
     const { createMaterial: item } = await ok<{ createMaterial: Item }>(as.pharmacist, createMaterial, { input });
     expect(item).toMatchObject({ __typename: "Material", description: "Látex", unitCost: 0.4 });
     const { updateMaterial: updated } = await ok<{ updateMaterial: Item }>(as.admin, updateMaterial, {
@@ -78,20 +96,30 @@ describe("catalog administration", () => {
   it("refuses bad costs, duplicate codes and the wrong kind, changing nothing", async () => {
     const input = medication();
     for (const unitCost of [-1, 1.234, 1e13]) {
-      expect(codeOf(await call(as.admin, createMedication, { input: { ...input, unitCost } })), String(unitCost)).toBe("BAD_USER_INPUT");
+      expect(codeOf(await call(as.admin, createMedication, { input: { ...input, unitCost } })), String(unitCost)).toBe(
+        "BAD_USER_INPUT",
+      );
     }
-    expect(codeOf(await call(as.admin, createMedication, { input: { ...input, strength: "x".repeat(81) } }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await call(as.admin, createMedication, { input: { ...input, strength: "x".repeat(81) } }))).toBe(
+      "BAD_USER_INPUT",
+    );
     const { createMedication: item } = await ok<{ createMedication: Item }>(as.admin, createMedication, { input });
     expect(codeOf(await call(as.admin, createMedication, { input }))).toBe("CONFLICT");
-    expect(codeOf(await call(as.admin, createMaterial, { input: { code: input.code, name: "X", unit: "un", unitCost: 1 } }))).toBe(
-      "CONFLICT",
-    );
+    expect(
+      codeOf(await call(as.admin, createMaterial, { input: { code: input.code, name: "X", unit: "un", unitCost: 1 } })),
+    ).toBe("CONFLICT");
     // A medication is not a material: same NOT_FOUND as an unknown id.
     expect(codeOf(await call(as.admin, updateMaterial, { id: item.id, input: { name: "X" } }))).toBe("NOT_FOUND");
-    expect(codeOf(await call(as.admin, updateMedication, { id: item.id, input: { name: null } }))).toBe("BAD_USER_INPUT");
-    const { medication: unchanged } = await ok<{ medication: Item }>(as.admin, `query($id: ID!) { medication(id: $id) { name } }`, {
-      id: item.id,
-    });
+    expect(codeOf(await call(as.admin, updateMedication, { id: item.id, input: { name: null } }))).toBe(
+      "BAD_USER_INPUT",
+    );
+    const { medication: unchanged } = await ok<{ medication: Item }>(
+      as.admin,
+      `query($id: ID!) { medication(id: $id) { name } }`,
+      {
+        id: item.id,
+      },
+    );
     expect(unchanged.name).toBe(input.name);
   });
 });

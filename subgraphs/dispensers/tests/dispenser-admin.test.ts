@@ -27,19 +27,30 @@ describe("dispenser administration", () => {
     const input = newCabinet();
     const { createDispenser } = await ok<{ createDispenser: DispenserFields }>(as.admin, create, { input });
     expect(createDispenser).toMatchObject({ ...input, floor: "5º andar", status: "ONLINE" });
-    const { dispenser } = await ok<{ dispenser: DispenserFields }>(as.nurse, `query($id: ID!) { dispenser(id: $id) { ${fields} } }`, {
-      id: createDispenser.id,
-    });
+    const { dispenser } = await ok<{ dispenser: DispenserFields }>(
+      as.nurse,
+      `query($id: ID!) { dispenser(id: $id) { ${fields} } }`,
+      {
+        id: createDispenser.id,
+      },
+    );
     expect(dispenser).toEqual(createDispenser);
   });
 
   it("updates the given fields only, and moves the floor with the ward", async () => {
-    const { createDispenser } = await ok<{ createDispenser: DispenserFields }>(as.admin, create, { input: newCabinet() });
+    const { createDispenser } = await ok<{ createDispenser: DispenserFields }>(as.admin, create, {
+      input: newCabinet(),
+    });
     const { updateDispenser } = await ok<{ updateDispenser: DispenserFields }>(as.admin, update, {
       id: createDispenser.id,
       input: { status: "MAINTENANCE", ward: "ONCOLOGIA" },
     });
-    expect(updateDispenser).toMatchObject({ ...createDispenser, status: "MAINTENANCE", ward: "ONCOLOGIA", floor: "7º andar" });
+    expect(updateDispenser).toMatchObject({
+      ...createDispenser,
+      status: "MAINTENANCE",
+      ward: "ONCOLOGIA",
+      floor: "7º andar",
+    });
   });
 
   it("refuses non-admins", async () => {
@@ -53,9 +64,13 @@ describe("dispenser administration", () => {
     const input = newCabinet();
     await ok(as.admin, create, { input });
     expect(codeOf(await call(as.admin, create, { input }))).toBe("CONFLICT");
-    expect(codeOf(await call(as.admin, create, { input: { ...newCabinet(), ward: "NOWHERE" } }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await call(as.admin, create, { input: { ...newCabinet(), ward: "NOWHERE" } }))).toBe(
+      "BAD_USER_INPUT",
+    );
     const other = await ok<{ createDispenser: DispenserFields }>(as.admin, create, { input: newCabinet() });
-    expect(codeOf(await call(as.admin, update, { id: other.createDispenser.id, input: { code: input.code } }))).toBe("CONFLICT");
+    expect(codeOf(await call(as.admin, update, { id: other.createDispenser.id, input: { code: input.code } }))).toBe(
+      "CONFLICT",
+    );
   });
 
   it("bounds and checks every string, changing nothing on bad input", async () => {
@@ -70,32 +85,49 @@ describe("dispenser administration", () => {
       const result = await call(as.admin, create, { input: candidate });
       expect(codeOf(result), JSON.stringify(candidate).slice(0, 80)).toBe("BAD_USER_INPUT");
     }
-    const { dispensers } = await ok<{ dispensers: { totalCount: number } }>(as.admin, `query($s: String) { dispensers(search: $s) { totalCount } }`, {
-      s: input.code,
-    });
+    const { dispensers } = await ok<{ dispensers: { totalCount: number } }>(
+      as.admin,
+      `query($s: String) { dispensers(search: $s) { totalCount } }`,
+      {
+        s: input.code,
+      },
+    );
     expect(dispensers.totalCount).toBe(0);
   });
 
   it("answers unknown or malformed ids with NOT_FOUND", async () => {
-    expect(codeOf(await call(as.admin, update, { id: "00000000-0000-4000-8000-000000000000", input: { name: "X" } }))).toBe("NOT_FOUND");
+    expect(
+      codeOf(await call(as.admin, update, { id: "00000000-0000-4000-8000-000000000000", input: { name: "X" } })),
+    ).toBe("NOT_FOUND");
     expect(codeOf(await call(as.admin, update, { id: "not-a-uuid", input: { name: "X" } }))).toBe("NOT_FOUND");
     const { dispenser } = await ok<{ dispenser: null }>(as.admin, `{ dispenser(id: "not-a-uuid") { id } }`);
     expect(dispenser).toBeNull();
   });
 
   it("lists wards and pages dispensers by ward with stable cursors", async () => {
-    const { wards } = await ok<{ wards: { code: string; name: string; floor: string }[] }>(as.nurse, `{ wards { code name floor } }`);
+    const { wards } = await ok<{ wards: { code: string; name: string; floor: string }[] }>(
+      as.nurse,
+      `{ wards { code name floor } }`,
+    );
     expect(wards.map((ward) => ward.code)).toContain("UTI-ADULTO");
     expect(wards.map((ward) => ward.code)).toEqual([...wards.map((ward) => ward.code)].sort());
 
     const page = `query($after: String) { dispensers(first: 2, after: $after, ward: "UTI-ADULTO") {
       totalCount edges { cursor node { code ward } } pageInfo { hasNextPage endCursor } } }`;
-    type Page = { dispensers: { totalCount: number; edges: { node: { code: string; ward: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    type Page = {
+      dispensers: {
+        totalCount: number;
+        edges: { node: { code: string; ward: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    };
     const first = await ok<Page>(as.nurse, page);
     const second = await ok<Page>(as.nurse, page, { after: first.dispensers.pageInfo.endCursor });
     const codes = [...first.dispensers.edges, ...second.dispensers.edges].map((edge) => edge.node.code);
     expect(new Set(codes).size).toBe(codes.length);
-    expect([...first.dispensers.edges, ...second.dispensers.edges].every((edge) => edge.node.ward === "UTI-ADULTO")).toBe(true);
+    expect(
+      [...first.dispensers.edges, ...second.dispensers.edges].every((edge) => edge.node.ward === "UTI-ADULTO"),
+    ).toBe(true);
     expect(codeOf(await call(as.nurse, page, { after: "garbage" }))).toBe("BAD_USER_INPUT");
   });
 });

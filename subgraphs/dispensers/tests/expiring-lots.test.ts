@@ -23,20 +23,34 @@ describe("expiringLots", () => {
     const { dispenserId, itemId, code } = await slot();
     await adjust({ dispenserId, itemId, delta: 4, reason: "RESTOCK", lotNumber: "FAR", expiresAt: inDays(120) });
     await adjust({ dispenserId, itemId, delta: 4, reason: "RESTOCK", lotNumber: "NEAR", expiresAt: inDays(10) });
-    await adjust({ dispenserId, itemId, delta: 2, reason: "COUNT_CORRECTION", lotNumber: "PAST", expiresAt: inDays(-5) });
+    await adjust({
+      dispenserId,
+      itemId,
+      delta: 2,
+      reason: "COUNT_CORRECTION",
+      lotNumber: "PAST",
+      expiresAt: inDays(-5),
+    });
 
     const { expiringLots } = await ok<{ expiringLots: ExpiringLot[] }>(as.nurse, query, { days: 30, dispenserId });
     expect(expiringLots.map(({ lotNumber, quantity, expired }) => ({ lotNumber, quantity, expired }))).toEqual([
       { lotNumber: "PAST", quantity: 2, expired: true },
       { lotNumber: "NEAR", quantity: 4, expired: false },
     ]);
-    expect(expiringLots[0]).toMatchObject({ dispenser: { id: dispenserId, code, ward: "CLINICA-CIRURGICA" }, item: { id: itemId } });
+    expect(expiringLots[0]).toMatchObject({
+      dispenser: { id: dispenserId, code, ward: "CLINICA-CIRURGICA" },
+      item: { id: itemId },
+    });
     expect(expiringLots[0]!.daysUntilExpiry).toBeLessThan(0);
     expect(expiringLots[1]!.daysUntilExpiry).toBeGreaterThan(5);
 
     const byWard = await ok<{ expiringLots: ExpiringLot[] }>(as.nurse, query, { days: 365, ward: "CLINICA-CIRURGICA" });
     expect(byWard.expiringLots.every((lot) => lot.dispenser.ward === "CLINICA-CIRURGICA")).toBe(true);
-    expect(byWard.expiringLots.filter((lot) => lot.dispenser.id === dispenserId).map((lot) => lot.lotNumber)).toEqual(["PAST", "NEAR", "FAR"]);
+    expect(byWard.expiringLots.filter((lot) => lot.dispenser.id === dispenserId).map((lot) => lot.lotNumber)).toEqual([
+      "PAST",
+      "NEAR",
+      "FAR",
+    ]);
     const dates = byWard.expiringLots.map((lot) => lot.expiresAt);
     expect(dates).toEqual([...dates].sort());
   });
@@ -44,7 +58,9 @@ describe("expiringLots", () => {
   it("refuses an out-of-range window and an unknown dispenser", async () => {
     expect(codeOf(await call(as.nurse, query, { days: -1 }))).toBe("BAD_USER_INPUT");
     expect(codeOf(await call(as.nurse, query, { days: 366 }))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await call(as.nurse, query, { days: 10, dispenserId: "00000000-0000-4000-8000-000000000000" }))).toBe("NOT_FOUND");
+    expect(codeOf(await call(as.nurse, query, { days: 10, dispenserId: "00000000-0000-4000-8000-000000000000" }))).toBe(
+      "NOT_FOUND",
+    );
     expect(codeOf(await call(as.nurse, query, { days: 10, ward: "w".repeat(41) }))).toBe("BAD_USER_INPUT");
   });
 

@@ -10,7 +10,9 @@ const byQr = `query($payload: String!) { dispenserByQr(payload: $payload) { id c
 const rotate = `mutation($id: ID!) { rotateDispenserQr(id: $id) { id qrCode { payload } } }`;
 
 async function label(id: string) {
-  const { dispenser } = await ok<{ dispenser: { qrCode: { payload: string; svg: string } } }>(as.admin, labelQuery, { id });
+  const { dispenser } = await ok<{ dispenser: { qrCode: { payload: string; svg: string } } }>(as.admin, labelQuery, {
+    id,
+  });
   return dispenser.qrCode;
 }
 
@@ -61,11 +63,15 @@ describe("dispenser QR codes", () => {
     const cabinet = await freshCabinet();
     const before = await label(cabinet.id);
     expect(codeOf(await call(as.pharmacist, rotate, { id: cabinet.id }))).toBe("FORBIDDEN");
-    const { rotateDispenserQr } = await ok<{ rotateDispenserQr: { qrCode: { payload: string } } }>(as.admin, rotate, { id: cabinet.id });
+    const { rotateDispenserQr } = await ok<{ rotateDispenserQr: { qrCode: { payload: string } } }>(as.admin, rotate, {
+      id: cabinet.id,
+    });
     const after = rotateDispenserQr.qrCode.payload;
     expect(after).not.toBe(before.payload);
     expect((await ok<{ dispenserByQr: null }>(as.nurse, byQr, { payload: before.payload })).dispenserByQr).toBeNull();
-    expect((await ok<{ dispenserByQr: { id: string } }>(as.nurse, byQr, { payload: after })).dispenserByQr.id).toBe(cabinet.id);
+    expect((await ok<{ dispenserByQr: { id: string } }>(as.nurse, byQr, { payload: after })).dispenserByQr.id).toBe(
+      cabinet.id,
+    );
     expect(decodeSvg((await label(cabinet.id)).svg)).toBe(after);
     expect(codeOf(await call(as.admin, rotate, { id: "00000000-0000-4000-8000-000000000000" }))).toBe("NOT_FOUND");
   });

@@ -12,25 +12,40 @@ import { demoToken, eventually, gql, testStack } from "@asky/stack/testing";
 
 const stack = testStack();
 
-
 async function call<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
   const { body } = await gql<T>(query, variables, { token });
   if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
 
-interface Restock { id: string; version: number; status: string; items: { quantity: number; item: { id: string } }[] }
+interface Restock {
+  id: string;
+  version: number;
+  status: string;
+  items: { quantity: number; item: { id: string } }[];
+}
 
 describe("restock loop", () => {
   it("opens one RESTOCK when a level crosses below min and adds its delivery to the stock once", async () => {
     const [admin, tech] = await Promise.all([demoToken("admin@asky.dev"), demoToken("tech@asky.dev")]);
     const { createDispenser } = await call<{ createDispenser: { id: string } }>(
       `mutation($input: CreateDispenserInput!) { createDispenser(input: $input) { id } }`,
-      { input: { code: `PYX-TEST-${randomUUID().slice(0, 6).toUpperCase()}`, name: "Pyxis de teste", ward: "ONCOLOGIA", location: "Sala de testes" } },
+      {
+        input: {
+          code: `PYX-TEST-${randomUUID().slice(0, 6).toUpperCase()}`,
+          name: "Pyxis de teste",
+          ward: "ONCOLOGIA",
+          location: "Sala de testes",
+        },
+      },
       admin,
     );
     const dispenserId = createDispenser.id;
-    const { catalog } = await call<{ catalog: { edges: { node: { id: string } }[] } }>(`{ catalog(kind: MATERIAL, first: 1) { edges { node { id } } } }`, {}, tech);
+    const { catalog } = await call<{ catalog: { edges: { node: { id: string } }[] } }>(
+      `{ catalog(kind: MATERIAL, first: 1) { edges { node { id } } } }`,
+      {},
+      tech,
+    );
     const itemId = catalog.edges[0]!.node.id;
     const adjust = (delta: number, reason: string) =>
       call<{ adjustStock: { quantity: number; low: boolean } }>(
@@ -49,7 +64,11 @@ describe("restock loop", () => {
         { id: dispenserId },
         tech,
       ).then(({ dispenser }) => dispenser.openRequests.filter((request) => request.kind === "RESTOCK"));
-    let restock: Restock = await eventually(async () => (await openRestocks())[0] ?? null, 15_000, "the RESTOCK request");
+    let restock: Restock = await eventually(
+      async () => (await openRestocks())[0] ?? null,
+      15_000,
+      "the RESTOCK request",
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await openRestocks()).toHaveLength(1);
     // Suggested at the crossing: par 40 − 5 on hand.
@@ -70,7 +89,11 @@ describe("restock loop", () => {
         { id: dispenserId },
         tech,
       ).then(({ dispenser }) => dispenser.stock.find((entry) => entry.item.id === itemId)!);
-    const restored = await eventually(async () => ((await level()).quantity !== 4 ? level() : null), 15_000, "the delivered quantity");
+    const restored = await eventually(
+      async () => ((await level()).quantity !== 4 ? level() : null),
+      15_000,
+      "the delivered quantity",
+    );
     expect(restored).toMatchObject({ quantity: 39, low: false });
 
     // The same delivery seen again under another event id must add nothing.
@@ -83,7 +106,15 @@ describe("restock loop", () => {
         subject: "asky.requests.status_changed",
         occurredAt: new Date().toISOString(),
         version: 1,
-        data: { kind: "RESTOCK", status: "DELIVERED", requestId: restock.id, number: "REQ-DUPLICATE", dispenserId, actorId: null, items: [{ itemId, quantity: 35 }] },
+        data: {
+          kind: "RESTOCK",
+          status: "DELIVERED",
+          requestId: restock.id,
+          number: "REQ-DUPLICATE",
+          dispenserId,
+          actorId: null,
+          items: [{ itemId, quantity: 35 }],
+        },
       }),
     );
     await nc.drain();

@@ -21,7 +21,14 @@ afterAll(async () => {
 interface OutboxRow {
   id: string;
   subject: string;
-  payload: { id: string; type: string; subject: string; version: number; occurredAt: string; data: Record<string, unknown> };
+  payload: {
+    id: string;
+    type: string;
+    subject: string;
+    version: number;
+    occurredAt: string;
+    data: Record<string, unknown>;
+  };
   published: boolean;
 }
 
@@ -92,16 +99,34 @@ describe("asky.dispensers.stock_low", () => {
     const { dispenserId, itemId } = await slot();
     const level = await adjust({ dispenserId, itemId, delta: 5, reason: "RESTOCK", parLevel: 10, minLevel: 2 });
     expect(codeOf(await call(as.tech, setParLevels, { d: dispenserId, i: itemId, par: 20, min: 8 }))).toBe("FORBIDDEN");
-    expect(codeOf(await call(as.pharmacist, setParLevels, { d: dispenserId, i: itemId, par: 5, min: 8 }))).toBe("BAD_USER_INPUT");
-    const result = await call<{ setParLevels: Level }>(as.pharmacist, setParLevels, { d: dispenserId, i: itemId, par: 20, min: 8 });
-    expect(result.data?.setParLevels).toMatchObject({ quantity: 5, parLevel: 20, minLevel: 8, low: true, suggestedRestock: 15 });
+    expect(codeOf(await call(as.pharmacist, setParLevels, { d: dispenserId, i: itemId, par: 5, min: 8 }))).toBe(
+      "BAD_USER_INPUT",
+    );
+    const result = await call<{ setParLevels: Level }>(as.pharmacist, setParLevels, {
+      d: dispenserId,
+      i: itemId,
+      par: 20,
+      min: 8,
+    });
+    expect(result.data?.setParLevels).toMatchObject({
+      quantity: 5,
+      parLevel: 20,
+      minLevel: 8,
+      low: true,
+      suggestedRestock: 15,
+    });
     const [event] = await stockLowEvents(level.id);
     expect(event?.payload.data).toMatchObject({ quantity: 5, minLevel: 8, parLevel: 20, suggestedRestockQuantity: 15 });
   });
 
   it("opens an empty slot with setParLevels, which asks to be filled", async () => {
     const { dispenserId, itemId } = await slot();
-    const result = await call<{ setParLevels: Level }>(as.admin, setParLevels, { d: dispenserId, i: itemId, par: 12, min: 3 });
+    const result = await call<{ setParLevels: Level }>(as.admin, setParLevels, {
+      d: dispenserId,
+      i: itemId,
+      par: 12,
+      min: 3,
+    });
     const level = result.data!.setParLevels;
     expect(level).toMatchObject({ quantity: 0, low: true, lots: [] });
     expect(await stockLowEvents(level.id)).toHaveLength(1);

@@ -65,8 +65,16 @@ describe("createRequest", () => {
   });
 
   it("defaults the priority to ROUTINE and numbers requests from the sequence", async () => {
-    const a = await create(nurse, { kind: "MATERIAL", dispenserId: utiCabinet, items: [{ itemId: syringe, quantity: 1 }] });
-    const b = await create(nurse, { kind: "MATERIAL", dispenserId: utiCabinet, items: [{ itemId: syringe, quantity: 1 }] });
+    const a = await create(nurse, {
+      kind: "MATERIAL",
+      dispenserId: utiCabinet,
+      items: [{ itemId: syringe, quantity: 1 }],
+    });
+    const b = await create(nurse, {
+      kind: "MATERIAL",
+      dispenserId: utiCabinet,
+      items: [{ itemId: syringe, quantity: 1 }],
+    });
     expect(a.priority).toBe("ROUTINE");
     expect(Number(b.number.slice(4))).toBeGreaterThan(Number(a.number.slice(4)));
   });
@@ -79,24 +87,55 @@ describe("createRequest", () => {
   });
 
   it("checks kinds against the catalog and the role", async () => {
-    const medicationWithMaterial = { kind: "MEDICATION", dispenserId: utiCabinet, items: [{ itemId: syringe, quantity: 1 }] };
+    const medicationWithMaterial = {
+      kind: "MEDICATION",
+      dispenserId: utiCabinet,
+      items: [{ itemId: syringe, quantity: 1 }],
+    };
     const body = await tryCreate(nurse, medicationWithMaterial);
     expect(codeOf(body)).toBe("BAD_USER_INPUT");
     expect(body.errors![0]!.extensions!.itemIds).toEqual([syringe]);
     const unknownItem = "00000000-0000-4000-8000-000000000000";
-    const unknown = await tryCreate(nurse, { kind: "MATERIAL", dispenserId: utiCabinet, items: [{ itemId: unknownItem, quantity: 1 }] });
+    const unknown = await tryCreate(nurse, {
+      kind: "MATERIAL",
+      dispenserId: utiCabinet,
+      items: [{ itemId: unknownItem, quantity: 1 }],
+    });
     expect(codeOf(unknown)).toBe("BAD_USER_INPUT");
     expect(unknown.errors![0]!.extensions!.itemIds).toEqual([unknownItem]);
-    expect(codeOf(await tryCreate(nurse, { kind: "MATERIAL", dispenserId: unknownItem, items: [{ itemId: syringe, quantity: 1 }] }))).toBe("NOT_FOUND");
+    expect(
+      codeOf(
+        await tryCreate(nurse, {
+          kind: "MATERIAL",
+          dispenserId: unknownItem,
+          items: [{ itemId: syringe, quantity: 1 }],
+        }),
+      ),
+    ).toBe("NOT_FOUND");
     // Nurses do not open restocks; technicians do not ask for medication.
-    expect(codeOf(await tryCreate(nurse, { kind: "RESTOCK", dispenserId: utiCabinet, items: [{ itemId: syringe, quantity: 1 }] }))).toBe("FORBIDDEN");
-    expect(codeOf(await tryCreate(tech, { kind: "MEDICATION", dispenserId: utiCabinet, items: [{ itemId: dipirona, quantity: 1 }] }))).toBe("FORBIDDEN");
+    expect(
+      codeOf(
+        await tryCreate(nurse, { kind: "RESTOCK", dispenserId: utiCabinet, items: [{ itemId: syringe, quantity: 1 }] }),
+      ),
+    ).toBe("FORBIDDEN");
+    expect(
+      codeOf(
+        await tryCreate(tech, {
+          kind: "MEDICATION",
+          dispenserId: utiCabinet,
+          items: [{ itemId: dipirona, quantity: 1 }],
+        }),
+      ),
+    ).toBe("FORBIDDEN");
   });
 
   it("bounds the input", async () => {
     const item = (quantity: number) => ({ itemId: syringe, quantity });
     const base = { kind: "MATERIAL", dispenserId: utiCabinet };
-    const tooMany = Array.from({ length: 51 }, (_, i) => ({ itemId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, quantity: 1 }));
+    const tooMany = Array.from({ length: 51 }, (_, i) => ({
+      itemId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      quantity: 1,
+    }));
     const cases: Record<string, unknown>[] = [
       { ...base, items: [] },
       { ...base },
@@ -114,28 +153,56 @@ describe("createRequest", () => {
       { kind: "ASSISTANCE", dispenserId: utiCabinet, reason: "DRAWER_JAMMED", items: [item(1)] },
       { ...base, dispenserId: "PYX-UTI-01", items: [item(1)] },
     ];
-    for (const input of cases) expect(codeOf(await tryCreate(nurse, input)), JSON.stringify(input).slice(0, 200)).toBe("BAD_USER_INPUT");
+    for (const input of cases)
+      expect(codeOf(await tryCreate(nurse, input)), JSON.stringify(input).slice(0, 200)).toBe("BAD_USER_INPUT");
   });
 
   it("opens ASSISTANCE with a reason for a cabinet in any state; goods need an ONLINE cabinet", async () => {
     const cabinet = await newCabinet("UTI-ADULTO", "MAINTENANCE");
-    const help = await create(nurse, { kind: "ASSISTANCE", dispenserId: cabinet, reason: "OTHER", note: "Tela apagada" });
-    expect(help).toMatchObject({ kind: "ASSISTANCE", assistanceReason: "OTHER", note: "Tela apagada", items: [], totalCost: 0 });
+    const help = await create(nurse, {
+      kind: "ASSISTANCE",
+      dispenserId: cabinet,
+      reason: "OTHER",
+      note: "Tela apagada",
+    });
+    expect(help).toMatchObject({
+      kind: "ASSISTANCE",
+      assistanceReason: "OTHER",
+      note: "Tela apagada",
+      items: [],
+      totalCost: 0,
+    });
     const jammed = await create(nurse, { kind: "ASSISTANCE", dispenserId: cabinet, reason: "DRAWER_JAMMED" });
     expect(jammed.assistanceReason).toBe("DRAWER_JAMMED");
-    const body = await tryCreate(nurse, { kind: "MATERIAL", dispenserId: cabinet, items: [{ itemId: syringe, quantity: 1 }] });
+    const body = await tryCreate(nurse, {
+      kind: "MATERIAL",
+      dispenserId: cabinet,
+      items: [{ itemId: syringe, quantity: 1 }],
+    });
     expect(codeOf(body)).toBe("CONFLICT");
-    expect(body.errors![0]!.extensions).toMatchObject({ reason: "DISPENSER_UNAVAILABLE", dispenserStatus: "MAINTENANCE" });
+    expect(body.errors![0]!.extensions).toMatchObject({
+      reason: "DISPENSER_UNAVAILABLE",
+      dispenserStatus: "MAINTENANCE",
+    });
   });
 
   it("opens one RESTOCK per cabinet (pharmacy only), mixing medications and materials", async () => {
     const cabinet = await newCabinet();
     const restock = await create(tech, {
-      kind: "RESTOCK", dispenserId: cabinet, items: [{ itemId: syringe, quantity: 50 }, { itemId: dipirona, quantity: 30 }],
+      kind: "RESTOCK",
+      dispenserId: cabinet,
+      items: [
+        { itemId: syringe, quantity: 50 },
+        { itemId: dipirona, quantity: 30 },
+      ],
     });
     expect(restock).toMatchObject({ kind: "RESTOCK", requester: { id: idOf(tech) } });
     expect(restock.items).toHaveLength(2);
-    const second = await tryCreate(pharmacist, { kind: "RESTOCK", dispenserId: cabinet, items: [{ itemId: syringe, quantity: 1 }] });
+    const second = await tryCreate(pharmacist, {
+      kind: "RESTOCK",
+      dispenserId: cabinet,
+      items: [{ itemId: syringe, quantity: 1 }],
+    });
     expect(codeOf(second)).toBe("CONFLICT");
     expect(second.errors![0]!.extensions).toMatchObject({ reason: "RESTOCK_ALREADY_OPEN", requestId: restock.id });
   });
@@ -143,7 +210,10 @@ describe("createRequest", () => {
 
 describe("createRequest idempotency", () => {
   const input = (key: string, quantity = 1) => ({
-    kind: "MEDICATION", dispenserId: utiCabinet, items: [{ itemId: dipirona, quantity }], idempotencyKey: key,
+    kind: "MEDICATION",
+    dispenserId: utiCabinet,
+    items: [{ itemId: dipirona, quantity }],
+    idempotencyKey: key,
   });
 
   it("creates one request for 20 concurrent calls with one key, and returns it to each", async () => {
@@ -156,7 +226,9 @@ describe("createRequest idempotency", () => {
     expect(rows).toHaveLength(1);
     const history = await pool.query(`select 1 from requests.request_history where request_id = $1`, [rows[0].id]);
     expect(history.rowCount).toBe(1);
-    const outbox = await pool.query(`select 1 from requests.outbox where payload->'data'->>'requestId' = $1`, [rows[0].id]);
+    const outbox = await pool.query(`select 1 from requests.outbox where payload->'data'->>'requestId' = $1`, [
+      rows[0].id,
+    ]);
     expect(outbox.rowCount).toBe(1);
   });
 

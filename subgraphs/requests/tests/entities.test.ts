@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { ask, create, idOf, newCabinet, nurse, ok, pedsNurse, pharmacist, syringe } from "./support.js";
 
 interface UserRequests {
-  user: { id: string; fullName: string; requests: { totalCount: number; edges: { node: { id: string; ward: string; status: string } }[] } };
+  user: {
+    id: string;
+    fullName: string;
+    requests: { totalCount: number; edges: { node: { id: string; ward: string; status: string } }[] };
+  };
 }
 const userRequests = `query($id: ID!, $status: [RequestStatus!]) {
   user(id: $id) { id fullName requests(first: 50, status: $status) { totalCount edges { node { id ward status } } } }
@@ -11,7 +15,11 @@ const userRequests = `query($id: ID!, $status: [RequestStatus!]) {
 describe("entity extensions", () => {
   it("User.requests lists what a person asked for, within the viewer's ward", async () => {
     const cabinet = await newCabinet("UTI-ADULTO");
-    const request = await create(nurse, { kind: "MATERIAL", dispenserId: cabinet, items: [{ itemId: syringe, quantity: 1 }] });
+    const request = await create(nurse, {
+      kind: "MATERIAL",
+      dispenserId: cabinet,
+      items: [{ itemId: syringe, quantity: 1 }],
+    });
     const seen = await ok<UserRequests>(pharmacist, userRequests, { id: idOf(nurse), status: ["PENDING"] });
     expect(seen.user.fullName.length).toBeGreaterThan(0);
     expect(seen.user.requests.edges.map((edge) => edge.node.id)).toContain(request.id);
@@ -27,7 +35,11 @@ describe("entity extensions", () => {
 
   it("Dispenser.openRequests lists the cabinet's requests in progress, oldest first, within the ward", async () => {
     const cabinet = await newCabinet("UTI-ADULTO");
-    const a = await create(nurse, { kind: "MATERIAL", dispenserId: cabinet, items: [{ itemId: syringe, quantity: 1 }] });
+    const a = await create(nurse, {
+      kind: "MATERIAL",
+      dispenserId: cabinet,
+      items: [{ itemId: syringe, quantity: 1 }],
+    });
     const b = await create(nurse, { kind: "ASSISTANCE", dispenserId: cabinet, reason: "COUNT_DISCREPANCY" });
     const query = `query($id: ID!) { dispenser(id: $id) { name openRequests { id status dispenser { id } } } }`;
     const seen = await ok<{ dispenser: { openRequests: { id: string }[] } }>(nurse, query, { id: cabinet });

@@ -40,7 +40,10 @@ async function published(requestId: string, count: number): Promise<boolean> {
 describe("request events on JetStream", () => {
   it("publishes created and status_changed with routing fields, msgID = event id, in order", async () => {
     const request = await create(nurse, {
-      kind: "MEDICATION", priority: "URGENT", dispenserId: utiCabinet, items: [{ itemId: dipirona, quantity: 3 }],
+      kind: "MEDICATION",
+      priority: "URGENT",
+      dispenserId: utiCabinet,
+      items: [{ itemId: dipirona, quantity: 3 }],
     });
     const accepted = await change(pharmacist, { requestId: request.id, status: "ACCEPTED", expectedVersion: 1 });
     await change(tech, { requestId: request.id, status: "PREPARING", expectedVersion: accepted.version });
@@ -53,7 +56,11 @@ describe("request events on JetStream", () => {
     for (const event of [...created, ...changed]) expect(event.msgId).toBe(event.envelope.id);
 
     const [createdEvent] = created;
-    expect(createdEvent!.envelope).toMatchObject({ type: "requests.created", subject: "asky.requests.created", version: 1 });
+    expect(createdEvent!.envelope).toMatchObject({
+      type: "requests.created",
+      subject: "asky.requests.created",
+      version: 1,
+    });
     expect(createdEvent!.envelope.data).toMatchObject({
       eventId: createdEvent!.envelope.id,
       requestId: request.id,
@@ -72,7 +79,13 @@ describe("request events on JetStream", () => {
     expect(createdEvent!.envelope.data.at).toBe(createdEvent!.envelope.occurredAt);
 
     expect(changed.map((event) => event.envelope.data)).toMatchObject([
-      { status: "ACCEPTED", previousStatus: "PENDING", version: 2, actorId: idOf(pharmacist), assigneeId: idOf(pharmacist) },
+      {
+        status: "ACCEPTED",
+        previousStatus: "PENDING",
+        version: 2,
+        actorId: idOf(pharmacist),
+        assigneeId: idOf(pharmacist),
+      },
       { status: "PREPARING", previousStatus: "ACCEPTED", version: 3, actorId: idOf(tech) },
     ]);
     // Per request, stream order follows the changes.
@@ -82,27 +95,41 @@ describe("request events on JetStream", () => {
 
   it("carries a delivered RESTOCK's items, which is what the cabinet's stock needs", async () => {
     const cabinet = await newCabinet();
-    let restock = await create(tech, { kind: "RESTOCK", dispenserId: cabinet, items: [{ itemId: syringe, quantity: 40 }] });
+    let restock = await create(tech, {
+      kind: "RESTOCK",
+      dispenserId: cabinet,
+      items: [{ itemId: syringe, quantity: 40 }],
+    });
     for (const status of ["ACCEPTED", "PREPARING", "DISPATCHED", "DELIVERED"]) {
       restock = await change(tech, { requestId: restock.id, status, expectedVersion: restock.version });
     }
     await eventually(() => published(restock.id, 5), 15_000, "publication");
     const delivered = eventsOf(await streamEvents(nc, "asky.requests.status_changed"), restock.id).at(-1)!;
     expect(delivered.envelope.data).toMatchObject({
-      kind: "RESTOCK", status: "DELIVERED", previousStatus: "DISPATCHED", version: 5, dispenserId: cabinet,
+      kind: "RESTOCK",
+      status: "DELIVERED",
+      previousStatus: "DISPATCHED",
+      version: 5,
+      dispenserId: cabinet,
       items: [{ itemId: syringe, itemKind: "MATERIAL", quantity: 40 }],
     });
   });
 
   it("writes no event for a refused change", async () => {
-    const request = await create(nurse, { kind: "MATERIAL", dispenserId: utiCabinet, items: [{ itemId: syringe, quantity: 1 }] });
+    const request = await create(nurse, {
+      kind: "MATERIAL",
+      dispenserId: utiCabinet,
+      items: [{ itemId: syringe, quantity: 1 }],
+    });
     await change(pharmacist, { requestId: request.id, status: "ACCEPTED", expectedVersion: 1 });
     await Promise.all([
       change(pharmacist, { requestId: request.id, status: "ACCEPTED", expectedVersion: 2 }).catch(() => undefined),
       change(nurse, { requestId: request.id, status: "PREPARING", expectedVersion: 2 }).catch(() => undefined),
       change(tech, { requestId: request.id, status: "PREPARING", expectedVersion: 1 }).catch(() => undefined),
     ]);
-    const { rows } = await pool.query(`select 1 from requests.outbox where payload->'data'->>'requestId' = $1`, [request.id]);
+    const { rows } = await pool.query(`select 1 from requests.outbox where payload->'data'->>'requestId' = $1`, [
+      request.id,
+    ]);
     expect(rows).toHaveLength(2);
   });
 });

@@ -22,12 +22,19 @@ afterAll(async () => {
 });
 
 async function unpublished(): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>(`select count(*)::int as n from requests.outbox where published_at is null`);
+  const { rows } = await pool.query<{ n: number }>(
+    `select count(*)::int as n from requests.outbox where published_at is null`,
+  );
   return rows[0]!.n;
 }
 
 async function createOne(index: number): Promise<string> {
-  const input = { kind: "MATERIAL", dispenserId: utiCabinet, items: [{ itemId: syringe, quantity: 1 + (index % 5) }], idempotencyKey: `outage-${index}` };
+  const input = {
+    kind: "MATERIAL",
+    dispenserId: utiCabinet,
+    items: [{ itemId: syringe, quantity: 1 + (index % 5) }],
+    idempotencyKey: `outage-${index}`,
+  };
   const result = await stack.call<{ createRequest: { id: string } }>(nurse, createMutation, { input });
   if (!result.data?.createRequest) throw new Error(`createRequest failed: ${JSON.stringify(result.errors)}`);
   return result.data.createRequest.id;

@@ -84,9 +84,13 @@ describe("User.requests, batched per level", () => {
   });
 
   it("refuses a malformed cursor with BAD_USER_INPUT, on the field that carries it", async () => {
-    const body = await ask<{ user: unknown }>(pharmacist, `query($id: ID!) { user(id: $id) { id requests(after: "not-a-cursor") { totalCount } } }`, {
-      id: idOf(nurse),
-    });
+    const body = await ask<{ user: unknown }>(
+      pharmacist,
+      `query($id: ID!) { user(id: $id) { id requests(after: "not-a-cursor") { totalCount } } }`,
+      {
+        id: idOf(nurse),
+      },
+    );
     expect(codeOf(body)).toBe("BAD_USER_INPUT");
   });
 });

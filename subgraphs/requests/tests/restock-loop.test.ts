@@ -42,9 +42,17 @@ interface StockLowOptions {
 async function stockLow(dispenserId: string, itemId: string, quantity: number, options: StockLowOptions = {}) {
   const envelope = stockLowEvent.build(
     {
-      stockLevelId: randomUUID(), dispenserId, dispenserCode: "PYX-TEST", ward: "UTI-ADULTO", itemId,
-      itemKind: options.itemKind ?? "MEDICATION", unitCost: options.unitCost ?? 0.5,
-      quantity, minLevel: 5, parLevel: 20, suggestedRestockQuantity: 20 - quantity,
+      stockLevelId: randomUUID(),
+      dispenserId,
+      dispenserCode: "PYX-TEST",
+      ward: "UTI-ADULTO",
+      itemId,
+      itemKind: options.itemKind ?? "MEDICATION",
+      unitCost: options.unitCost ?? 0.5,
+      quantity,
+      minLevel: 5,
+      parLevel: 20,
+      suggestedRestockQuantity: 20 - quantity,
     },
     options.id ? { id: options.id } : {},
   );
@@ -56,8 +64,17 @@ async function stockLow(dispenserId: string, itemId: string, quantity: number, o
 async function olderStockLow(dispenserId: string, itemId: string, quantity: number) {
   const envelope = createEnvelope(stockLowEvent.subject, null);
   const data = {
-    eventId: envelope.id, stockLevelId: randomUUID(), dispenserId, dispenserCode: "PYX-TEST", ward: "UTI-ADULTO",
-    itemId, quantity, minLevel: 5, parLevel: 20, suggestedRestockQuantity: 20 - quantity, at: envelope.occurredAt,
+    eventId: envelope.id,
+    stockLevelId: randomUUID(),
+    dispenserId,
+    dispenserCode: "PYX-TEST",
+    ward: "UTI-ADULTO",
+    itemId,
+    quantity,
+    minLevel: 5,
+    parLevel: 20,
+    suggestedRestockQuantity: 20 - quantity,
+    at: envelope.occurredAt,
   };
   await jetstream(nc).publish(envelope.subject, JSON.stringify({ ...envelope, data }), { msgID: envelope.id });
   return envelope.id;
@@ -65,7 +82,14 @@ async function olderStockLow(dispenserId: string, itemId: string, quantity: numb
 
 /** The RESTOCK an event opened, read from the requests schema (no other service involved). */
 async function restockOpenedBy(eventId: string) {
-  const { rows } = await pool.query<{ id: string; total_cost: string; item_id: string; item_kind: string; unit_cost: string; quantity: number }>(
+  const { rows } = await pool.query<{
+    id: string;
+    total_cost: string;
+    item_id: string;
+    item_kind: string;
+    unit_cost: string;
+    quantity: number;
+  }>(
     `select r.id, r.total_cost, i.item_id, i.item_kind, i.unit_cost, i.quantity
        from requests.requests r join requests.request_items i on i.request_id = r.id
       where r.source_event_id = $1`,
@@ -75,14 +99,19 @@ async function restockOpenedBy(eventId: string) {
 }
 
 const openRequests = async (dispenserId: string) =>
-  (await ok<{ dispenser: { openRequests: RequestView[] } }>(
-    pharmacist,
-    `query($id: ID!) { dispenser(id: $id) { openRequests { id kind status version priority totalCost requester { id } items { quantity item { id } } } } }`,
-    { id: dispenserId },
-  )).dispenser.openRequests;
+  (
+    await ok<{ dispenser: { openRequests: RequestView[] } }>(
+      pharmacist,
+      `query($id: ID!) { dispenser(id: $id) { openRequests { id kind status version priority totalCost requester { id } items { quantity item { id } } } } }`,
+      { id: dispenserId },
+    )
+  ).dispenser.openRequests;
 
 async function processed(eventId: string): Promise<boolean> {
-  const { rowCount } = await pool.query(`select 1 from requests.processed_events where consumer = 'requests-stock-low' and event_id = $1`, [eventId]);
+  const { rowCount } = await pool.query(
+    `select 1 from requests.processed_events where consumer = 'requests-stock-low' and event_id = $1`,
+    [eventId],
+  );
   return rowCount === 1;
 }
 
@@ -90,15 +119,24 @@ describe("restock loop (asky.dispensers.stock_low → RESTOCK)", () => {
   it("opens one RESTOCK per cabinet, grows it while PENDING, and ignores redeliveries", async () => {
     const cabinet = await newCabinet();
     const first = await stockLow(cabinet, syringe, 0);
-    const [restock] = await eventually(async () => {
-      const open = await openRequests(cabinet);
-      return open.length > 0 ? open : undefined;
-    }, 20_000, "restock request");
+    const [restock] = await eventually(
+      async () => {
+        const open = await openRequests(cabinet);
+        return open.length > 0 ? open : undefined;
+      },
+      20_000,
+      "restock request",
+    );
     expect(restock).toMatchObject({
-      kind: "RESTOCK", status: "PENDING", version: 1, priority: "URGENT",
+      kind: "RESTOCK",
+      status: "PENDING",
+      version: 1,
+      priority: "URGENT",
       items: [{ quantity: 20, item: { id: syringe } }],
     });
-    const { rows } = await pool.query(`select requester_id, source_event_id from requests.requests where id = $1`, [restock!.id]);
+    const { rows } = await pool.query(`select requester_id, source_event_id from requests.requests where id = $1`, [
+      restock!.id,
+    ]);
     expect(rows[0]).toEqual({ requester_id: "00000000-0000-4000-8000-00000000a5c1", source_event_id: first });
 
     // A second item low on the same cabinet joins the pending restock.
@@ -137,7 +175,14 @@ describe("restock loop (asky.dispensers.stock_low → RESTOCK)", () => {
     const event = await stockLow(cabinet, unknownItem, 2, { itemKind: "MATERIAL", unitCost: 1.37 });
     await eventually(() => processed(event), 20_000, "event");
     expect(await restockOpenedBy(event)).toEqual([
-      { id: expect.any(String), total_cost: "24.66", item_id: unknownItem, item_kind: "MATERIAL", unit_cost: "1.37", quantity: 18 },
+      {
+        id: expect.any(String),
+        total_cost: "24.66",
+        item_id: unknownItem,
+        item_kind: "MATERIAL",
+        unit_cost: "1.37",
+        quantity: 18,
+      },
     ]);
   });
 

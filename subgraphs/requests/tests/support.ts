@@ -107,4 +107,3 @@ export async function newCabinet(ward = "UTI-ADULTO", status = "ONLINE"): Promis
 
 /** Superuser connection for assertions only. */
 export const adminPool = (url = inject("adminDatabaseUrl")): pg.Pool => new pg.Pool({ connectionString: url, max: 3 });
-

@@ -1,8 +1,20 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GraphQLResponse } from "@asky/stack/testing";
 import {
-  CREATE_USER, LOGOUT, REFRESH, LOGIN, createUser, freshCpf, freshEmail, gql, login, signedInAs, STRONG_PASSWORD,
-  type FreshUser, type Role, type Session,
+  CREATE_USER,
+  LOGOUT,
+  REFRESH,
+  LOGIN,
+  createUser,
+  freshCpf,
+  freshEmail,
+  gql,
+  login,
+  signedInAs,
+  STRONG_PASSWORD,
+  type FreshUser,
+  type Role,
+  type Session,
 } from "./support/users-api.js";
 
 /**
@@ -12,24 +24,40 @@ import {
  */
 type Who = Role | "ANONYMOUS";
 type Outcome = "ok" | "FORBIDDEN" | "UNAUTHENTICATED";
-interface Actor { user: FreshUser | null; session: Session | null }
+interface Actor {
+  user: FreshUser | null;
+  session: Session | null;
+}
 
 const everyone: readonly Who[] = ["ANONYMOUS", "NURSE", "PHARMACIST", "PHARMACY_TECHNICIAN", "ADMIN"];
 const actors = {} as Record<Who, Actor>;
 
 beforeAll(async () => {
   actors.ANONYMOUS = { user: null, session: null };
-  for (const role of ["NURSE", "PHARMACIST", "PHARMACY_TECHNICIAN", "ADMIN"] as const) actors[role] = await signedInAs(role);
+  for (const role of ["NURSE", "PHARMACIST", "PHARMACY_TECHNICIAN", "ADMIN"] as const)
+    actors[role] = await signedInAs(role);
 });
 
-const as = (actor: Actor) => (query: string, variables: Record<string, unknown> = {}) =>
-  gql(query, variables, actor.session ? { token: actor.session.accessToken } : {});
+const as =
+  (actor: Actor) =>
+  (query: string, variables: Record<string, unknown> = {}) =>
+    gql(query, variables, actor.session ? { token: actor.session.accessToken } : {});
 
 /** Outcome table shorthands. */
-const anyone = (): Record<Who, Outcome> => ({ ANONYMOUS: "ok", NURSE: "ok", PHARMACIST: "ok", PHARMACY_TECHNICIAN: "ok", ADMIN: "ok" });
+const anyone = (): Record<Who, Outcome> => ({
+  ANONYMOUS: "ok",
+  NURSE: "ok",
+  PHARMACIST: "ok",
+  PHARMACY_TECHNICIAN: "ok",
+  ADMIN: "ok",
+});
 const signedIn = (): Record<Who, Outcome> => ({ ...anyone(), ANONYMOUS: "UNAUTHENTICATED" });
 const adminOnly = (): Record<Who, Outcome> => ({
-  ANONYMOUS: "UNAUTHENTICATED", NURSE: "FORBIDDEN", PHARMACIST: "FORBIDDEN", PHARMACY_TECHNICIAN: "FORBIDDEN", ADMIN: "ok",
+  ANONYMOUS: "UNAUTHENTICATED",
+  NURSE: "FORBIDDEN",
+  PHARMACIST: "FORBIDDEN",
+  PHARMACY_TECHNICIAN: "FORBIDDEN",
+  ADMIN: "ok",
 });
 const nobody = (): Record<Who, Outcome> => ({ ...adminOnly(), ADMIN: "FORBIDDEN" });
 
@@ -44,50 +72,102 @@ interface Operation {
 
 const operations: Operation[] = [
   { name: "Query.me", expected: signedIn(), run: (actor) => as(actor)(`{ me { id } }`) },
-  { name: "Query.user", expected: signedIn(), run: async (actor) => as(actor)(`query($id: ID!) { user(id: $id) { id } }`, { id: (await createUser()).id }) },
+  {
+    name: "Query.user",
+    expected: signedIn(),
+    run: async (actor) => as(actor)(`query($id: ID!) { user(id: $id) { id } }`, { id: (await createUser()).id }),
+  },
   { name: "Query.users", expected: adminOnly(), run: (actor) => as(actor)(`{ users(first: 1) { totalCount } }`) },
   { name: "Query.auditLog", expected: adminOnly(), run: (actor) => as(actor)(`{ auditLog(first: 1) { totalCount } }`) },
   {
     name: "Mutation.login",
     expected: anyone(),
-    run: async (actor) => { const user = await createUser(); return as(actor)(LOGIN, { email: user.email, password: user.password }); },
+    run: async (actor) => {
+      const user = await createUser();
+      return as(actor)(LOGIN, { email: user.email, password: user.password });
+    },
   },
   {
     name: "Mutation.refreshToken",
     expected: anyone(),
-    run: async (actor) => { const user = await createUser(); return as(actor)(REFRESH, { token: (await login(user.email, user.password)).refreshToken }); },
+    run: async (actor) => {
+      const user = await createUser();
+      return as(actor)(REFRESH, { token: (await login(user.email, user.password)).refreshToken });
+    },
   },
   {
     name: "Mutation.logout",
     expected: anyone(),
-    run: async (actor) => { const user = await createUser(); return as(actor)(LOGOUT, { token: (await login(user.email, user.password)).refreshToken }); },
+    run: async (actor) => {
+      const user = await createUser();
+      return as(actor)(LOGOUT, { token: (await login(user.email, user.password)).refreshToken });
+    },
   },
   {
     name: "Mutation.createUser",
     expected: adminOnly(),
-    run: (actor) => as(actor)(CREATE_USER, {
-      input: { nickname: "Novo", fullName: "Pessoa Nova", email: freshEmail("new"), cpf: freshCpf(), role: "PHARMACIST", password: STRONG_PASSWORD },
-    }),
+    run: (actor) =>
+      as(actor)(CREATE_USER, {
+        input: {
+          nickname: "Novo",
+          fullName: "Pessoa Nova",
+          email: freshEmail("new"),
+          cpf: freshCpf(),
+          role: "PHARMACIST",
+          password: STRONG_PASSWORD,
+        },
+      }),
   },
-  { name: "Mutation.updateUser (own profile)", expected: signedIn(), run: (actor) => as(actor)(UPDATE, { id: ownId(actor), input: { nickname: "Apelido" } }) },
-  { name: "Mutation.updateUser (own role)", expected: nobody(), run: (actor) => as(actor)(UPDATE, { id: ownId(actor), input: { role: "ADMIN" } }) },
-  { name: "Mutation.updateUser (own ward)", expected: adminOnly(), run: (actor) => as(actor)(UPDATE, { id: ownId(actor), input: { ward: actor.user?.role === "NURSE" ? "PEDIATRIA" : null } }) },
-  { name: "Mutation.updateUser (own active)", expected: nobody(), run: (actor) => as(actor)(UPDATE, { id: ownId(actor), input: { active: true } }) },
-  { name: "Mutation.updateUser (other's profile)", expected: adminOnly(), run: async (actor) => as(actor)(UPDATE, { id: (await createUser()).id, input: { nickname: "Outra" } }) },
+  {
+    name: "Mutation.updateUser (own profile)",
+    expected: signedIn(),
+    run: (actor) => as(actor)(UPDATE, { id: ownId(actor), input: { nickname: "Apelido" } }),
+  },
+  {
+    name: "Mutation.updateUser (own role)",
+    expected: nobody(),
+    run: (actor) => as(actor)(UPDATE, { id: ownId(actor), input: { role: "ADMIN" } }),
+  },
+  {
+    name: "Mutation.updateUser (own ward)",
+    expected: adminOnly(),
+    run: (actor) =>
+      as(actor)(UPDATE, { id: ownId(actor), input: { ward: actor.user?.role === "NURSE" ? "PEDIATRIA" : null } }),
+  },
+  {
+    name: "Mutation.updateUser (own active)",
+    expected: nobody(),
+    run: (actor) => as(actor)(UPDATE, { id: ownId(actor), input: { active: true } }),
+  },
+  {
+    name: "Mutation.updateUser (other's profile)",
+    expected: adminOnly(),
+    run: async (actor) => as(actor)(UPDATE, { id: (await createUser()).id, input: { nickname: "Outra" } }),
+  },
   {
     name: "Mutation.updateUser (other's role)",
     expected: adminOnly(),
-    run: async (actor) => as(actor)(UPDATE, { id: (await createUser("NURSE")).id, input: { role: "PHARMACY_TECHNICIAN" } }),
+    run: async (actor) =>
+      as(actor)(UPDATE, { id: (await createUser("NURSE")).id, input: { role: "PHARMACY_TECHNICIAN" } }),
   },
   {
     name: "Mutation.changePassword (own)",
     expected: signedIn(),
-    run: (actor) => as(actor)(`mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }`, {
-      current: actor.user?.password ?? STRONG_PASSWORD,
-      next: "orchid-lantern-meadow-77",
-    }),
+    run: (actor) =>
+      as(actor)(
+        `mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }`,
+        {
+          current: actor.user?.password ?? STRONG_PASSWORD,
+          next: "orchid-lantern-meadow-77",
+        },
+      ),
   },
-  { name: "Mutation.deleteUser", expected: adminOnly(), run: async (actor) => as(actor)(`mutation($id: ID!) { deleteUser(id: $id) { active } }`, { id: (await createUser()).id }) },
+  {
+    name: "Mutation.deleteUser",
+    expected: adminOnly(),
+    run: async (actor) =>
+      as(actor)(`mutation($id: ID!) { deleteUser(id: $id) { active } }`, { id: (await createUser()).id }),
+  },
 ];
 
 describe.each(operations)("$name", (operation) => {
@@ -108,9 +188,17 @@ it("covers every Query and Mutation field of the users schema", async () => {
     `{ q: __type(name: "Query") { fields { name } } m: __type(name: "Mutation") { fields { name } } }`,
   );
   const covered = new Set(operations.map((operation) => operation.name.split(" ")[0]));
-  const usersFields = ["me", "user", "users", "auditLog"].map((f) => `Query.${f}`)
-    .concat(["login", "refreshToken", "logout", "createUser", "updateUser", "changePassword", "deleteUser"].map((f) => `Mutation.${f}`));
+  const usersFields = ["me", "user", "users", "auditLog"]
+    .map((f) => `Query.${f}`)
+    .concat(
+      ["login", "refreshToken", "logout", "createUser", "updateUser", "changePassword", "deleteUser"].map(
+        (f) => `Mutation.${f}`,
+      ),
+    );
   for (const field of usersFields) expect(covered, field).toContain(field);
-  const exposed = new Set([...(body.data?.q.fields ?? []).map((f) => `Query.${f.name}`), ...(body.data?.m.fields ?? []).map((f) => `Mutation.${f.name}`)]);
+  const exposed = new Set([
+    ...(body.data?.q.fields ?? []).map((f) => `Query.${f.name}`),
+    ...(body.data?.m.fields ?? []).map((f) => `Mutation.${f.name}`),
+  ]);
   for (const field of usersFields) expect(exposed, field).toContain(field);
 });

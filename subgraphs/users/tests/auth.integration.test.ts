@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
-  DEMO_PASSWORD, LOGIN, LOGOUT, REFRESH, auditOf, createUser, errorCode, gql, jwtPart, login, queryUsersDb, stack,
+  DEMO_PASSWORD,
+  LOGIN,
+  LOGOUT,
+  REFRESH,
+  auditOf,
+  createUser,
+  errorCode,
+  gql,
+  jwtPart,
+  login,
+  queryUsersDb,
+  stack,
   type Session,
 } from "./support/users-api.js";
 
@@ -20,7 +31,11 @@ describe("login", () => {
     expect(session.user).toMatchObject({ email, role, ward });
     expect(session.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(new Date(session.expiresAt).getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
-    const me = await gql<{ me: { email: string; role: string } }>(`{ me { email role } }`, {}, { token: session.accessToken });
+    const me = await gql<{ me: { email: string; role: string } }>(
+      `{ me { email role } }`,
+      {},
+      { token: session.accessToken },
+    );
     expect(me.body.data?.me).toEqual({ email, role });
   });
 
@@ -29,7 +44,14 @@ describe("login", () => {
     const header = jwtPart(session.accessToken, 0);
     const claims = jwtPart(session.accessToken, 1);
     expect(header).toMatchObject({ alg: "ES256", typ: "JWT" });
-    expect(claims).toMatchObject({ iss: "asky-users", aud: "asky-api", sub: session.user.id, role: "NURSE", ward: "UTI-ADULTO", token_use: "access" });
+    expect(claims).toMatchObject({
+      iss: "asky-users",
+      aud: "asky-api",
+      sub: session.user.id,
+      role: "NURSE",
+      ward: "UTI-ADULTO",
+      token_use: "access",
+    });
     expect(Number(claims.exp) - Number(claims.iat)).toBe(15 * 60);
 
     const response = await fetch(jwksUrl());
@@ -44,7 +66,9 @@ describe("login", () => {
 
   it("stores passwords as argon2id hashes", async () => {
     const user = await createUser("PHARMACIST");
-    const rows = await queryUsersDb<{ password_hash: string }>("select password_hash from users.users where id = $1", [user.id]);
+    const rows = await queryUsersDb<{ password_hash: string }>("select password_hash from users.users where id = $1", [
+      user.id,
+    ]);
     expect(rows[0]?.password_hash.startsWith("$argon2id$")).toBe(true);
     expect(rows[0]?.password_hash).not.toContain(user.password);
   });
@@ -52,7 +76,10 @@ describe("login", () => {
   it("answers a wrong password and an unknown email identically, and audits both", async () => {
     const user = await createUser("PHARMACY_TECHNICIAN");
     const wrongPassword = await gql(LOGIN, { email: user.email, password: "not-the-right-password" });
-    const unknownEmail = await gql(LOGIN, { email: `nobody.${user.id}@test.asky.dev`, password: "not-the-right-password" });
+    const unknownEmail = await gql(LOGIN, {
+      email: `nobody.${user.id}@test.asky.dev`,
+      password: "not-the-right-password",
+    });
     expect(wrongPassword.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(wrongPassword.body.errors?.[0]?.message).toBe("Invalid email or password");
     expect(unknownEmail.body.errors).toEqual(wrongPassword.body.errors);
@@ -143,7 +170,10 @@ describe("refresh tokens", () => {
     const user = await createUser("NURSE");
     const session = await login(user.email, user.password);
     // Only the users role can write here; the test plays the clock forward by rewriting the row.
-    await queryUsersDb("update users.refresh_tokens set expires_at = created_at + interval '1 millisecond' where user_id = $1", [user.id]);
+    await queryUsersDb(
+      "update users.refresh_tokens set expires_at = created_at + interval '1 millisecond' where user_id = $1",
+      [user.id],
+    );
     expect(errorCode((await refresh(session.refreshToken)).body)).toBe("UNAUTHENTICATED");
   });
 });
@@ -154,7 +184,9 @@ describe("deactivated users", () => {
     const session = await login(user.email, user.password);
     const adminToken = (await login("admin@asky.dev", DEMO_PASSWORD)).accessToken;
     const deleted = await gql<{ deleteUser: { active: boolean } }>(
-      `mutation($id: ID!) { deleteUser(id: $id) { active } }`, { id: user.id }, { token: adminToken },
+      `mutation($id: ID!) { deleteUser(id: $id) { active } }`,
+      { id: user.id },
+      { token: adminToken },
     );
     expect(deleted.body.data?.deleteUser.active).toBe(false);
 
@@ -166,7 +198,11 @@ describe("deactivated users", () => {
     expect(errorCode((await gql(`{ me { id } }`, {}, { token: session.accessToken })).body)).toBe("UNAUTHENTICATED");
 
     // The row stays, so history can keep naming the person.
-    const still = await gql<{ user: { active: boolean } }>(`query($id: ID!) { user(id: $id) { active } }`, { id: user.id }, { token: adminToken });
+    const still = await gql<{ user: { active: boolean } }>(
+      `query($id: ID!) { user(id: $id) { active } }`,
+      { id: user.id },
+      { token: adminToken },
+    );
     expect(still.body.data?.user.active).toBe(false);
     const [entry] = await auditOf(user.id, "user.deactivate");
     expect(JSON.parse(entry!.detail!)).toEqual({ revokedSessions: 1 });

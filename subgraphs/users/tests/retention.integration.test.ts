@@ -58,7 +58,9 @@ describe("purging expired sign-in data", () => {
       [family],
     );
     expect(expiries.map((row) => row.days)).toEqual([6, -10]);
-    expect(await remaining(`select count(*) as n from users.audit_log where target_id = $1`, user.id)).toBe(auditBefore);
+    expect(await remaining(`select count(*) as n from users.audit_log where target_id = $1`, user.id)).toBe(
+      auditBefore,
+    );
   });
 
   it("works through a backlog larger than one batch", async () => {

@@ -46,7 +46,9 @@ describe("sign-in throttling", () => {
     const unknown = await attempt(ghost, "wrong-password-again");
     expect(known?.[0]?.extensions?.code).toBe("RATE_LIMITED");
     expect(unknown?.[0]?.message).toBe(known?.[0]?.message);
-    expect(Object.keys(unknown?.[0]?.extensions ?? {}).sort()).toEqual(Object.keys(known?.[0]?.extensions ?? {}).sort());
+    expect(Object.keys(unknown?.[0]?.extensions ?? {}).sort()).toEqual(
+      Object.keys(known?.[0]?.extensions ?? {}).sort(),
+    );
     expect(unknown?.[0]?.extensions?.code).toBe("RATE_LIMITED");
   });
 

@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import {
-  CREATE_USER, DEMO_PASSWORD, LOGIN, REFRESH, STRONG_PASSWORD, admin, auditOf, createUser, errorCode, freshCpf, freshEmail, gql, login,
-  queryUsersDb, signedInAs,
+  CREATE_USER,
+  DEMO_PASSWORD,
+  LOGIN,
+  REFRESH,
+  STRONG_PASSWORD,
+  admin,
+  auditOf,
+  createUser,
+  errorCode,
+  freshCpf,
+  freshEmail,
+  gql,
+  login,
+  queryUsersDb,
+  signedInAs,
 } from "./support/users-api.js";
 
 const UPDATE = `mutation($id: ID!, $input: UpdateUserInput!) {
@@ -30,7 +43,9 @@ const newUserInput = (overrides: Record<string, unknown> = {}) => ({
 describe("createUser", () => {
   it("accepts the acceptance CPFs in either notation and normalizes every field", async () => {
     // The acceptance CPFs may already exist from an earlier run of this file on a reused database.
-    await queryUsersDb("delete from users.users where cpf in ('11144477735', '52998224725') and email like '%@test.asky.dev'");
+    await queryUsersDb(
+      "delete from users.users where cpf in ('11144477735', '52998224725') and email like '%@test.asky.dev'",
+    );
     for (const cpf of ["111.444.777-35", "52998224725"]) {
       const input = newUserInput({ cpf, email: `  ${freshEmail("Acc").toUpperCase()} ` });
       const { body } = await asAdmin<{ createUser: Record<string, unknown> }>(CREATE_USER, { input });
@@ -95,7 +110,9 @@ describe("updateUser", () => {
     const { user, session } = await signedInAs("NURSE");
     const email = freshEmail("self");
     const { body } = await gql<{ updateUser: Record<string, unknown> }>(
-      UPDATE, { id: user.id, input: { nickname: "Aninha", phone: null, email: email.toUpperCase() } }, { token: session.accessToken },
+      UPDATE,
+      { id: user.id, input: { nickname: "Aninha", phone: null, email: email.toUpperCase() } },
+      { token: session.accessToken },
     );
     expect(body.errors).toBeUndefined();
     expect(body.data!.updateUser).toMatchObject({ nickname: "Aninha", phone: null, email, role: "NURSE" });
@@ -112,7 +129,10 @@ describe("updateUser", () => {
 
   it("lets an administrator move a nurse to the pharmacy, dropping her ward, and audits the role change", async () => {
     const nurse = await createUser("NURSE");
-    const { body } = await asAdmin<{ updateUser: { role: string; ward: string | null } }>(UPDATE, { id: nurse.id, input: { role: "PHARMACIST" } });
+    const { body } = await asAdmin<{ updateUser: { role: string; ward: string | null } }>(UPDATE, {
+      id: nurse.id,
+      input: { role: "PHARMACIST" },
+    });
     expect(body.data?.updateUser).toMatchObject({ role: "PHARMACIST", ward: null });
     const [roleChange] = await auditOf(nurse.id, "user.role_change");
     expect(JSON.parse(roleChange!.detail!)).toEqual({ from: "NURSE", to: "PHARMACIST" });
@@ -123,8 +143,14 @@ describe("updateUser", () => {
 
   it("refuses a nurse without a ward, NOT_FOUND for unknown users, and ignores no-op updates", async () => {
     const nurse = await createUser("NURSE");
-    expect((await asAdmin(UPDATE, { id: nurse.id, input: { ward: null } })).body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "ward" });
-    expect(errorCode((await asAdmin(UPDATE, { id: "00000000-0000-4000-8000-000000000000", input: { nickname: "X y" } })).body)).toBe("NOT_FOUND");
+    expect((await asAdmin(UPDATE, { id: nurse.id, input: { ward: null } })).body.errors?.[0]?.extensions).toMatchObject(
+      { code: "BAD_USER_INPUT", field: "ward" },
+    );
+    expect(
+      errorCode(
+        (await asAdmin(UPDATE, { id: "00000000-0000-4000-8000-000000000000", input: { nickname: "X y" } })).body,
+      ),
+    ).toBe("NOT_FOUND");
     expect(errorCode((await asAdmin(UPDATE, { id: "not-a-uuid", input: { nickname: "X y" } })).body)).toBe("NOT_FOUND");
     await asAdmin(UPDATE, { id: nurse.id, input: { nickname: "Teste" } });
     expect(await auditOf(nurse.id, "user.update")).toHaveLength(0);
@@ -146,13 +172,23 @@ describe("changePassword", () => {
   it("requires the current password, ends other sessions and keeps the one named", async () => {
     const { user, session } = await signedInAs("NURSE");
     const other = await login(user.email, user.password);
-    const wrong = await gql(CHANGE_PASSWORD, { current: "not-my-password", next: "harbor-ember-violet-58" }, { token: session.accessToken });
+    const wrong = await gql(
+      CHANGE_PASSWORD,
+      { current: "not-my-password", next: "harbor-ember-violet-58" },
+      { token: session.accessToken },
+    );
     expect(wrong.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "currentPassword" });
-    const weak = await gql(CHANGE_PASSWORD, { current: user.password, next: "senha123456789" }, { token: session.accessToken });
+    const weak = await gql(
+      CHANGE_PASSWORD,
+      { current: user.password, next: "senha123456789" },
+      { token: session.accessToken },
+    );
     expect(weak.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "newPassword" });
 
     const changed = await gql<{ changePassword: boolean }>(
-      CHANGE_PASSWORD, { current: user.password, next: "harbor-ember-violet-58", keep: session.refreshToken }, { token: session.accessToken },
+      CHANGE_PASSWORD,
+      { current: user.password, next: "harbor-ember-violet-58", keep: session.refreshToken },
+      { token: session.accessToken },
     );
     expect(changed.body.data?.changePassword).toBe(true);
     expect(errorCode((await gql(REFRESH, { token: other.refreshToken })).body)).toBe("UNAUTHENTICATED");
@@ -162,7 +198,9 @@ describe("changePassword", () => {
 
     const [entry] = await auditOf(user.id, "user.password_change");
     expect(JSON.parse(entry!.detail!)).toEqual({ revokedSessions: 1, keptSession: true });
-    const rows = await queryUsersDb<{ password_hash: string }>("select password_hash from users.users where id = $1", [user.id]);
+    const rows = await queryUsersDb<{ password_hash: string }>("select password_hash from users.users where id = $1", [
+      user.id,
+    ]);
     expect(rows[0]?.password_hash.startsWith("$argon2id$")).toBe(true);
   });
 });
@@ -171,9 +209,17 @@ describe("CPF visibility and the audit log", () => {
   it("shows the CPF to its owner and to ADMIN only; nurses see colleagues' basic fields", async () => {
     const target = await createUser("PHARMACIST");
     const query = `query($id: ID!) { user(id: $id) { id fullName role cpf } }`;
-    const asNurse = await gql<{ user: { cpf: string | null; fullName: string } }>(query, { id: target.id }, { token: (await login("nurse@asky.dev", DEMO_PASSWORD)).accessToken });
+    const asNurse = await gql<{ user: { cpf: string | null; fullName: string } }>(
+      query,
+      { id: target.id },
+      { token: (await login("nurse@asky.dev", DEMO_PASSWORD)).accessToken },
+    );
     expect(asNurse.body.data?.user).toMatchObject({ fullName: "Pessoa de Teste", role: "PHARMACIST", cpf: null });
-    const asSelf = await gql<{ user: { cpf: string | null } }>(query, { id: target.id }, { token: (await login(target.email, target.password)).accessToken });
+    const asSelf = await gql<{ user: { cpf: string | null } }>(
+      query,
+      { id: target.id },
+      { token: (await login(target.email, target.password)).accessToken },
+    );
     expect(asSelf.body.data?.user.cpf).toBe(target.cpf);
     expect((await asAdmin<{ user: { cpf: string } }>(query, { id: target.id })).body.data?.user.cpf).toBe(target.cpf);
   });
@@ -187,12 +233,24 @@ describe("CPF visibility and the audit log", () => {
         totalCount edges { cursor node { action at actor { id } } } pageInfo { hasNextPage endCursor }
       }
     }`;
-    type Page = { auditLog: { totalCount: number; edges: { node: { at: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    type Page = {
+      auditLog: {
+        totalCount: number;
+        edges: { node: { at: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    };
     const first = await asAdmin<Page>(page, { target: user.id, actor: user.id });
     expect(first.body.data?.auditLog).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
-    const second = await asAdmin<Page>(page, { target: user.id, actor: user.id, after: first.body.data!.auditLog.pageInfo.endCursor });
+    const second = await asAdmin<Page>(page, {
+      target: user.id,
+      actor: user.id,
+      after: first.body.data!.auditLog.pageInfo.endCursor,
+    });
     expect(second.body.data?.auditLog.pageInfo.hasNextPage).toBe(false);
-    expect(Date.parse(second.body.data!.auditLog.edges[0]!.node.at)).toBeLessThanOrEqual(Date.parse(first.body.data!.auditLog.edges[0]!.node.at));
+    expect(Date.parse(second.body.data!.auditLog.edges[0]!.node.at)).toBeLessThanOrEqual(
+      Date.parse(first.body.data!.auditLog.edges[0]!.node.at),
+    );
     expect(errorCode((await asAdmin(page, { after: "garbage" })).body)).toBe("BAD_USER_INPUT");
     expect((await asAdmin<Page>(page, { target: "not-a-uuid" })).body.data?.auditLog.totalCount).toBe(0);
   });

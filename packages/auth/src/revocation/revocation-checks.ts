@@ -74,7 +74,12 @@ export function startRevocationChecks(options: RevocationChecksOptions): Revocat
   const { logger, config } = options;
   const revocations = new AccessRevocations(logger);
   revocations.start(options.nats);
-  const watermark = new FeedWatermark(options.nats, revocations, { intervalMs: config.watermarkIntervalMs, maxAgeMs: config.feedMaxAgeMs }, logger);
+  const watermark = new FeedWatermark(
+    options.nats,
+    revocations,
+    { intervalMs: config.watermarkIntervalMs, maxAgeMs: config.feedMaxAgeMs },
+    logger,
+  );
   watermark.start();
   const sessions = new SessionChecks(options.sessions, {
     cacheMs: config.sessionCheckCacheMs,
@@ -88,7 +93,12 @@ export function startRevocationChecks(options: RevocationChecksOptions): Revocat
     if (state !== reported) {
       // Stale at start-up, until the first answer, is expected; afterwards it is an incident.
       const level = state === "stale" && reported !== null ? "warn" : "info";
-      logger[level]({ revocationFeed: state }, state === "current" ? "revocation feed proven current" : "revocation feed not proven current; checking access tokens with the users service");
+      logger[level](
+        { revocationFeed: state },
+        state === "current"
+          ? "revocation feed proven current"
+          : "revocation feed not proven current; checking access tokens with the users service",
+      );
       reported = state;
     }
     return state;

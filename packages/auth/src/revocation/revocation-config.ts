@@ -10,22 +10,26 @@ import { env } from "@asky/runtime";
  */
 export const revocationEnv = {
   watermarkIntervalMs: env.int("REVOCATION_WATERMARK_INTERVAL_MS", {
-    description: "How often this service asks the users service (over NATS) where the last access revocation sits in the stream",
+    description:
+      "How often this service asks the users service (over NATS) where the last access revocation sits in the stream",
     default: 500,
     min: 50,
   }),
   feedMaxAgeMs: env.int("REVOCATION_FEED_MAX_AGE_MS", {
-    description: "How long one answer proves the revocation feed complete; past it each access token is checked with the users service",
+    description:
+      "How long one answer proves the revocation feed complete; past it each access token is checked with the users service",
     default: 1_500,
     min: 100,
   }),
   sessionCheckCacheMs: env.int("SESSION_CHECK_CACHE_MS", {
-    description: "How long the users service's answer about one access token is reused while the revocation feed is stale",
+    description:
+      "How long the users service's answer about one access token is reused while the revocation feed is stale",
     default: 500,
     min: 0,
   }),
   sessionCheckTimeoutMs: env.int("SESSION_CHECK_TIMEOUT_MS", {
-    description: "How long this service waits for the users service to vouch for an access token before refusing it (503, SESSION_UNVERIFIABLE)",
+    description:
+      "How long this service waits for the users service to vouch for an access token before refusing it (503, SESSION_UNVERIFIABLE)",
     default: 1_000,
     min: 50,
   }),
@@ -35,7 +39,8 @@ export type RevocationConfig = ConfigOf<typeof revocationEnv>;
 
 /** Where the services other than users find it, for the session fallback. */
 export const usersUrlEnv = env.url(serviceRegistry.users.urlEnvVar, {
-  description: "GraphQL endpoint of the users subgraph; its /internal/session-status vouches for access tokens while the revocation feed is stale",
+  description:
+    "GraphQL endpoint of the users subgraph; its /internal/session-status vouches for access tokens while the revocation feed is stale",
   protocols: ["http:", "https:"],
   default: defaultGraphqlUrl("users"),
 });

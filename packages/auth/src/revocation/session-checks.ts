@@ -58,7 +58,10 @@ export class SessionChecks {
   private async ask(token: RevocableToken): Promise<SessionCheck> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
     });
     try {
       return await Promise.race([this.source(token), timeout]);

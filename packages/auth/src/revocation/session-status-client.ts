@@ -18,17 +18,26 @@ export interface UsersServiceSessionsOptions {
  * Asks the users service, over its internal endpoint, whether an access token may still act.
  * A status other than 200, or an answer it cannot read, is "cannot tell": it throws.
  */
-export function usersServiceSessions(options: UsersServiceSessionsOptions): { source: SessionStatusSource; close(): void } {
+export function usersServiceSessions(options: UsersServiceSessionsOptions): {
+  source: SessionStatusSource;
+  close(): void;
+} {
   const url = new URL(SESSION_STATUS_PATH, options.usersUrl).toString();
   const http = createHttpClient({ maxSockets: 32 });
-  const tokens = new InternalTokenCache((subject) => signInternalToken(options.key, { issuer: options.caller, audience: "users", ...subject }));
+  const tokens = new InternalTokenCache((subject) =>
+    signInternalToken(options.key, { issuer: options.caller, audience: "users", ...subject }),
+  );
   const asService = { viewer: null, clientIp: null, sessionId: null, accessIssuedAtMs: null };
 
   async function source(token: Parameters<SessionStatusSource>[0]): Promise<SessionStatus> {
     const internal = await tokens.get(asService);
     const response = await http.request(url, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${internal}`, "x-request-id": currentRequestId() },
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${internal}`,
+        "x-request-id": currentRequestId(),
+      },
       body: JSON.stringify({ userId: token.viewer.id, sessionId: token.sessionId, issuedAtMs: token.issuedAtMs }),
       timeoutMs: options.timeoutMs,
     });

@@ -13,5 +13,11 @@ export class SessionUnverifiableError extends Error {
 
 /** errors.sessionUnverifiable's answer from admission, before the body is read. */
 export function sessionUnverifiableRefusal(): RefusedRequest {
-  return new RefusedRequest(503, ErrorCode.INTERNAL_SERVER_ERROR, SESSION_UNVERIFIABLE_MESSAGE, { reason: SESSION_UNVERIFIABLE }, { "retry-after": "1" });
+  return new RefusedRequest(
+    503,
+    ErrorCode.INTERNAL_SERVER_ERROR,
+    SESSION_UNVERIFIABLE_MESSAGE,
+    { reason: SESSION_UNVERIFIABLE },
+    { "retry-after": "1" },
+  );
 }

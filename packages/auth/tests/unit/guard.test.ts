@@ -23,7 +23,9 @@ describe("access rules", () => {
     expect(codeOf(() => checkAccess(allow.roles("ADMIN"), as("NURSE")))).toBe("FORBIDDEN");
     expect(codeOf(() => checkAccess(allow.roles("ADMIN"), as("ADMIN")))).toBe("allowed");
     expect(codeOf(() => checkAccess(allow.servicesOr(["requests"], "ADMIN"), as(null, "requests")))).toBe("allowed");
-    expect(codeOf(() => checkAccess(allow.servicesOr(["requests"], "ADMIN"), as(null, "gateway")))).toBe("UNAUTHENTICATED");
+    expect(codeOf(() => checkAccess(allow.servicesOr(["requests"], "ADMIN"), as(null, "gateway")))).toBe(
+      "UNAUTHENTICATED",
+    );
   });
 
   it("refuse to build a resolver map whose mutations have no table", () => {

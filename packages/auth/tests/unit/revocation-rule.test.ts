@@ -4,7 +4,12 @@
  */
 import { createLocalJWKSet, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, createAccessTokenVerifier, signAccessToken } from "../../src/access-token.js";
+import {
+  ACCESS_TOKEN_AUDIENCE,
+  ACCESS_TOKEN_ISSUER,
+  createAccessTokenVerifier,
+  signAccessToken,
+} from "../../src/access-token.js";
 import { generateSigningJwk, loadSigningKeys, publicKeySet, SIGNING_ALGORITHM } from "../../src/signing-keys.js";
 import { revocationApplies, revocationFromEvent, type Revocation } from "../../src/revocation.js";
 
@@ -14,7 +19,12 @@ const viewer = { id: userId, role: "NURSE" as const, ward: "UTI-ADULTO" };
 
 async function keys() {
   const jwk = await generateSigningJwk("users");
-  const [key] = await loadSigningKeys({ owner: "users", jwks: JSON.stringify({ keys: [jwk] }), keysDir: undefined, production: true });
+  const [key] = await loadSigningKeys({
+    owner: "users",
+    jwks: JSON.stringify({ keys: [jwk] }),
+    keysDir: undefined,
+    production: true,
+  });
   return { key, verify: createAccessTokenVerifier(createLocalJWKSet(publicKeySet([key]))) };
 }
 
@@ -61,9 +71,19 @@ describe("access revocation rule", () => {
   });
 
   it("reads access_revoked events to the millisecond and refuses malformed ones", () => {
-    const revocation = revocationFromEvent({ userId, sessionId: null, exceptSessionId: sessionId, revokedAt: "2026-03-01T10:00:00.123Z", reason: "sessions_ended" });
+    const revocation = revocationFromEvent({
+      userId,
+      sessionId: null,
+      exceptSessionId: sessionId,
+      revokedAt: "2026-03-01T10:00:00.123Z",
+      reason: "sessions_ended",
+    });
     expect(revocation.revokedAtMs).toBe(Date.parse("2026-03-01T10:00:00.123Z"));
-    expect(() => revocationFromEvent({ userId: "x", sessionId: null, exceptSessionId: null, revokedAt: "2026-03-01T10:00:00Z" })).toThrow();
-    expect(() => revocationFromEvent({ userId, sessionId: null, exceptSessionId: null, revokedAt: "yesterday" })).toThrow();
+    expect(() =>
+      revocationFromEvent({ userId: "x", sessionId: null, exceptSessionId: null, revokedAt: "2026-03-01T10:00:00Z" }),
+    ).toThrow();
+    expect(() =>
+      revocationFromEvent({ userId, sessionId: null, exceptSessionId: null, revokedAt: "yesterday" }),
+    ).toThrow();
   });
 });

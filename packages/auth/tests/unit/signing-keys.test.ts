@@ -18,7 +18,9 @@ describe("signing keys", () => {
   });
 
   it("refuse to invent keys in production", async () => {
-    await expect(loadSigningKeys({ owner: "svc", jwks: undefined, keysDir: "/tmp", production: true })).rejects.toBeInstanceOf(KeyConfigError);
+    await expect(
+      loadSigningKeys({ owner: "svc", jwks: undefined, keysDir: "/tmp", production: true }),
+    ).rejects.toBeInstanceOf(KeyConfigError);
   });
 
   it("generate once in development and keep them across restarts", async () => {
@@ -30,14 +32,33 @@ describe("signing keys", () => {
 
   it("verify internal tokens against trusted keys given as a file", async () => {
     const gateway = { keys: [await generateSigningJwk("gateway")] };
-    const [key] = await loadSigningKeys({ owner: "gateway", jwks: JSON.stringify(gateway), keysDir: undefined, production: true });
+    const [key] = await loadSigningKeys({
+      owner: "gateway",
+      jwks: JSON.stringify(gateway),
+      keysDir: undefined,
+      production: true,
+    });
     const file = join(await mkdtemp(join(tmpdir(), "asky-keys-")), "trusted.json");
     const { d: _private, ...publicJwk } = gateway.keys[0]!;
     await writeFile(file, JSON.stringify({ gateway: { keys: [publicJwk] } }));
     const verify = createInternalTokenVerifier("users", { trusted: ["gateway"], jwks: file, keysDir: undefined });
     const viewer = { id: "7b0c4a4e-3f1e-4a55-9f0e-1a2b3c4d5e6f", role: "NURSE" as const, ward: "PEDIATRIA" };
-    const identity = await verify(await signInternalToken(key, { issuer: "gateway", audience: "users", viewer, sessionId: "s-1", accessIssuedAtMs: 1_700_000_000_123 }));
-    expect(identity).toEqual({ caller: "gateway", viewer, clientIp: null, sessionId: "s-1", accessIssuedAtMs: 1_700_000_000_123 });
+    const identity = await verify(
+      await signInternalToken(key, {
+        issuer: "gateway",
+        audience: "users",
+        viewer,
+        sessionId: "s-1",
+        accessIssuedAtMs: 1_700_000_000_123,
+      }),
+    );
+    expect(identity).toEqual({
+      caller: "gateway",
+      viewer,
+      clientIp: null,
+      sessionId: "s-1",
+      accessIssuedAtMs: 1_700_000_000_123,
+    });
 
     // Signed without the access token's time (by hand): the start of its own iat second, never later.
     const before = Math.floor(Date.now() / 1000) * 1000;

@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { cachedTokenVerifier } from "../../src/verified-token-cache.js";
 
-interface Verified { subject: string; expiresAtMs: number }
+interface Verified {
+  subject: string;
+  expiresAtMs: number;
+}
 
 function verifier(expiresInMs = 60_000) {
   const calls: string[] = [];

@@ -11,7 +11,9 @@ export type AccessRevokedReason = (typeof accessRevokedReasons)[number];
  */
 const reasonOrUnrecognised: Reader<AccessRevokedReason | "unrecognised"> = (value, path) => {
   const reason = string(value, path);
-  return (accessRevokedReasons as readonly string[]).includes(reason) ? (reason as AccessRevokedReason) : "unrecognised";
+  return (accessRevokedReasons as readonly string[]).includes(reason)
+    ? (reason as AccessRevokedReason)
+    : "unrecognised";
 };
 
 /**

@@ -12,7 +12,11 @@ export interface InvalidationHandlers {
 }
 
 /** Listens for dispensers cache hints on `nc` until the returned function is called. */
-export function watchDispensersInvalidations(nc: NatsConnection, handlers: InvalidationHandlers, logger: Logger): () => void {
+export function watchDispensersInvalidations(
+  nc: NatsConnection,
+  handlers: InvalidationHandlers,
+  logger: Logger,
+): () => void {
   const subscription = nc.subscribe(DISPENSERS_INVALIDATION_SUBJECT, {
     callback: (error, message) => {
       if (error) return logger.warn({ err: error }, "cache invalidation subscription error");

@@ -46,11 +46,31 @@ export const defaultOperationLimits: OperationLimits = {
 
 /** The limits as environment variables, spread into a service's config spec. */
 export const operationLimitsEnv = {
-  maxDepth: env.int("MAX_QUERY_DEPTH", { description: "Deepest nesting of fields an operation may select", default: defaultOperationLimits.maxDepth, min: 1 }),
-  maxAliases: env.int("MAX_QUERY_ALIASES", { description: "Aliased fields an operation may use", default: defaultOperationLimits.maxAliases, min: 0 }),
-  maxRootFields: env.int("MAX_QUERY_ROOT_FIELDS", { description: "Root fields one operation may select", default: defaultOperationLimits.maxRootFields, min: 1 }),
-  maxCost: env.int("MAX_QUERY_COST", { description: "Estimated field resolutions (list sizes multiplied) an operation may cost", default: defaultOperationLimits.maxCost, min: 1 }),
-  maxTokens: env.int("MAX_QUERY_TOKENS", { description: "Lexical tokens of a GraphQL document the parser reads before refusing it", default: defaultOperationLimits.maxTokens, min: 100 }),
+  maxDepth: env.int("MAX_QUERY_DEPTH", {
+    description: "Deepest nesting of fields an operation may select",
+    default: defaultOperationLimits.maxDepth,
+    min: 1,
+  }),
+  maxAliases: env.int("MAX_QUERY_ALIASES", {
+    description: "Aliased fields an operation may use",
+    default: defaultOperationLimits.maxAliases,
+    min: 0,
+  }),
+  maxRootFields: env.int("MAX_QUERY_ROOT_FIELDS", {
+    description: "Root fields one operation may select",
+    default: defaultOperationLimits.maxRootFields,
+    min: 1,
+  }),
+  maxCost: env.int("MAX_QUERY_COST", {
+    description: "Estimated field resolutions (list sizes multiplied) an operation may cost",
+    default: defaultOperationLimits.maxCost,
+    min: 1,
+  }),
+  maxTokens: env.int("MAX_QUERY_TOKENS", {
+    description: "Lexical tokens of a GraphQL document the parser reads before refusing it",
+    default: defaultOperationLimits.maxTokens,
+    min: 100,
+  }),
 };
 
 export function operationLimitsOf(config: ConfigOf<typeof operationLimitsEnv>): OperationLimits {

@@ -58,7 +58,12 @@ interface Walk {
   readonly inProgress: Set<string>;
 }
 
-function argumentValue(field: FieldNode, definition: GraphQLField<unknown, unknown> | undefined, name: string, variables: Variables): unknown {
+function argumentValue(
+  field: FieldNode,
+  definition: GraphQLField<unknown, unknown> | undefined,
+  name: string,
+  variables: Variables,
+): unknown {
   const node = field.arguments?.find((argument) => argument.name.value === name);
   const declared = definition?.args.find((argument) => argument.name === name);
   if (!node) return declared?.defaultValue;
@@ -67,9 +72,16 @@ function argumentValue(field: FieldNode, definition: GraphQLField<unknown, unkno
 }
 
 /** The page size a connection field asks for; anything not a sane integer counts as the maximum. */
-function pageSizeOf(field: FieldNode, definition: GraphQLField<unknown, unknown> | undefined, variables: Variables): number {
-  const first = argumentValue(field, definition, "first", variables) ?? argumentValue(field, definition, "last", variables);
-  return typeof first === "number" && Number.isInteger(first) && first >= 0 ? Math.min(first, defaultPageSize) : defaultPageSize;
+function pageSizeOf(
+  field: FieldNode,
+  definition: GraphQLField<unknown, unknown> | undefined,
+  variables: Variables,
+): number {
+  const first =
+    argumentValue(field, definition, "first", variables) ?? argumentValue(field, definition, "last", variables);
+  return typeof first === "number" && Number.isInteger(first) && first >= 0
+    ? Math.min(first, defaultPageSize)
+    : defaultPageSize;
 }
 
 function listDepth(type: GraphQLOutputType): number {
@@ -82,11 +94,19 @@ function listDepth(type: GraphQLOutputType): number {
   return depth;
 }
 
-function fieldDefinition(parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+function fieldDefinition(
+  parent: GraphQLNamedType | undefined,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
   return parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
 }
 
-function measureSet(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, pageSize: number): SetMeasure {
+function measureSet(
+  walk: Walk,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLNamedType | undefined,
+  pageSize: number,
+): SetMeasure {
   const total: SetMeasure = { depth: 0, aliases: 0, cost: 0 };
   const add = (part: SetMeasure) => {
     total.depth = Math.max(total.depth, part.depth);
@@ -99,7 +119,9 @@ function measureSet(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLN
         add(measureField(walk, selection, parent, pageSize));
         break;
       case Kind.INLINE_FRAGMENT: {
-        const condition = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) ?? undefined : parent;
+        const condition = selection.typeCondition
+          ? (walk.schema.getType(selection.typeCondition.name.value) ?? undefined)
+          : parent;
         add(measureSet(walk, selection.selectionSet, condition, pageSize));
         break;
       }
@@ -122,13 +144,23 @@ function measureFragment(walk: Walk, name: string, pageSize: number): SetMeasure
   if (!fragment) return { depth: 0, aliases: 0, cost: 0 };
   if (walk.inProgress.has(name)) throw new FragmentCycleError(name);
   walk.inProgress.add(name);
-  const measure = measureSet(walk, fragment.selectionSet, walk.schema.getType(fragment.typeCondition.name.value) ?? undefined, pageSize);
+  const measure = measureSet(
+    walk,
+    fragment.selectionSet,
+    walk.schema.getType(fragment.typeCondition.name.value) ?? undefined,
+    pageSize,
+  );
   walk.inProgress.delete(name);
   walk.memo.set(key, measure);
   return measure;
 }
 
-function measureField(walk: Walk, field: FieldNode, parent: GraphQLNamedType | undefined, pageSize: number): SetMeasure {
+function measureField(
+  walk: Walk,
+  field: FieldNode,
+  parent: GraphQLNamedType | undefined,
+  pageSize: number,
+): SetMeasure {
   const definition = fieldDefinition(parent, field.name.value);
   const own: SetMeasure = { depth: 1, aliases: field.alias ? 1 : 0, cost: 1 };
   if (!field.selectionSet) return own;
@@ -144,7 +176,11 @@ function measureField(walk: Walk, field: FieldNode, parent: GraphQLNamedType | u
     const parentName = parent?.name ?? "";
     const size =
       walk.listSize?.(parentName, field, walk.variables) ??
-      (paged > 0 ? paged : connectionListFields.has(field.name.value) ? pageSize : declaredListSizes[`${parentName}.${field.name.value}`] ?? defaultListSize);
+      (paged > 0
+        ? paged
+        : connectionListFields.has(field.name.value)
+          ? pageSize
+          : (declaredListSizes[`${parentName}.${field.name.value}`] ?? defaultListSize));
     multiplier = size ** lists;
   }
   return {
@@ -170,7 +206,12 @@ export function measureOperation(
   const root = schema.getRootType(operation.operation) ?? undefined;
   const walk: Walk = { schema, fragments, variables, listSize, memo: new Map(), inProgress: new Set() };
   const measure = measureSet(walk, operation.selectionSet, root, defaultPageSize);
-  return { depth: measure.depth, aliases: measure.aliases, rootFields: rootFieldCount(walk, operation.selectionSet), cost: measure.cost };
+  return {
+    depth: measure.depth,
+    aliases: measure.aliases,
+    rootFields: rootFieldCount(walk, operation.selectionSet),
+    cost: measure.cost,
+  };
 }
 
 /** Root fields, each fragment counted once: a fragment spread twice selects the same keys. */

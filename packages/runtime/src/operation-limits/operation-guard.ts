@@ -12,7 +12,13 @@ import { TtlLru } from "../cache/ttl-lru.js";
 import { badRequest, limitExceeded, RefusedRequest } from "../refusal.js";
 import { ErrorCode } from "../errors.js";
 import { LimitReason, type OperationLimits } from "./limits.js";
-import { FragmentCycleError, measureOperation, type ListSizeOverride, type OperationMeasure, type Variables } from "./measure-operation.js";
+import {
+  FragmentCycleError,
+  measureOperation,
+  type ListSizeOverride,
+  type OperationMeasure,
+  type Variables,
+} from "./measure-operation.js";
 
 /** The parts of a GraphQL-over-HTTP (or graphql-ws) request the guard reads. */
 export interface GraphQLRequestParts {
@@ -53,7 +59,9 @@ function persistedHash(extensions: unknown): string | undefined {
 }
 
 function asVariables(variables: unknown): Variables {
-  return typeof variables === "object" && variables !== null && !Array.isArray(variables) ? (variables as Variables) : {};
+  return typeof variables === "object" && variables !== null && !Array.isArray(variables)
+    ? (variables as Variables)
+    : {};
 }
 
 /**
@@ -85,13 +93,21 @@ export class OperationGuard {
     if (!schema) return undefined;
     let measure: OperationMeasure;
     try {
-      measure = measureOperation(schema, operation, parsed.fragments, asVariables(request.variables), this.options.listSize);
+      measure = measureOperation(
+        schema,
+        operation,
+        parsed.fragments,
+        asVariables(request.variables),
+        this.options.listSize,
+      );
     } catch (error) {
       if (error instanceof FragmentCycleError) throw badRequest(LimitReason.FRAGMENT_CYCLE, error.message);
       throw error;
     }
-    if (measure.depth > limits.maxDepth) throw limitExceeded(LimitReason.MAX_DEPTH, measure.depth, limits.maxDepth, "depth");
-    if (measure.aliases > limits.maxAliases) throw limitExceeded(LimitReason.MAX_ALIASES, measure.aliases, limits.maxAliases, "aliases");
+    if (measure.depth > limits.maxDepth)
+      throw limitExceeded(LimitReason.MAX_DEPTH, measure.depth, limits.maxDepth, "depth");
+    if (measure.aliases > limits.maxAliases)
+      throw limitExceeded(LimitReason.MAX_ALIASES, measure.aliases, limits.maxAliases, "aliases");
     if (measure.rootFields > limits.maxRootFields) {
       throw limitExceeded(LimitReason.MAX_ROOT_FIELDS, measure.rootFields, limits.maxRootFields, "root fields");
     }
@@ -101,13 +117,19 @@ export class OperationGuard {
     return { document: parsed.document, operation, measure };
   }
 
-  private documentOf(request: GraphQLRequestParts, limits: OperationLimits): { parsed: ParsedDocument; key: string } | undefined {
+  private documentOf(
+    request: GraphQLRequestParts,
+    limits: OperationLimits,
+  ): { parsed: ParsedDocument; key: string } | undefined {
     const hash = persistedHash(request.extensions);
     if (typeof request.query !== "string") {
       if (hash === undefined) return undefined;
       const known = this.documents.get(hash);
       // Only documents measured here may run by hash: the client sends the text again.
-      if (!known) throw new RefusedRequest(200, ErrorCode.BAD_USER_INPUT, "PersistedQueryNotFound", { reason: "PERSISTED_QUERY_NOT_FOUND" });
+      if (!known)
+        throw new RefusedRequest(200, ErrorCode.BAD_USER_INPUT, "PersistedQueryNotFound", {
+          reason: "PERSISTED_QUERY_NOT_FOUND",
+        });
       return { parsed: known, key: hash };
     }
     const key = sha256(request.query);
@@ -130,7 +152,9 @@ export class OperationGuard {
     }
     const parsed: ParsedDocument = {
       document,
-      operations: document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION),
+      operations: document.definitions.filter(
+        (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+      ),
       fragments: new Map(
         document.definitions
           .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
@@ -148,6 +172,9 @@ export class OperationGuard {
     }
     if (parsed.operations.length === 1) return parsed.operations[0]!;
     if (parsed.operations.length === 0) throw badRequest("NO_OPERATION", "The document contains no operation");
-    throw badRequest("OPERATION_NAME_REQUIRED", "The document contains several operations: name the one to run with operationName");
+    throw badRequest(
+      "OPERATION_NAME_REQUIRED",
+      "The document contains several operations: name the one to run with operationName",
+    );
   }
 }

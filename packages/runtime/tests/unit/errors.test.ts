@@ -11,8 +11,14 @@ const format = createErrorFormatter(logger);
 describe("error masking", () => {
   it("keeps deliberate errors and drops stack traces", () => {
     const error = errors.conflict("Request changed meanwhile", { currentVersion: 3 });
-    const formatted = format({ message: error.message, extensions: { ...error.extensions, stacktrace: ["at x"] } }, error);
-    expect(formatted).toEqual({ message: "Request changed meanwhile", extensions: { code: "CONFLICT", currentVersion: 3 } });
+    const formatted = format(
+      { message: error.message, extensions: { ...error.extensions, stacktrace: ["at x"] } },
+      error,
+    );
+    expect(formatted).toEqual({
+      message: "Request changed meanwhile",
+      extensions: { code: "CONFLICT", currentVersion: 3 },
+    });
   });
 
   it("maps malformed operations to BAD_USER_INPUT", () => {

@@ -68,18 +68,26 @@ describe("inputText", () => {
       code: "BAD_USER_INPUT",
       argument: "search",
     });
-    expect(refusal(() => inputText("x".repeat(11), { field: "name" }, { max: 10 }))).toEqual({ code: "BAD_USER_INPUT", field: "name" });
+    expect(refusal(() => inputText("x".repeat(11), { field: "name" }, { max: 10 }))).toEqual({
+      code: "BAD_USER_INPUT",
+      field: "name",
+    });
   });
 
   it("bounds the length after trimming, before looking at the characters", () => {
     expect(inputText(` ${"x".repeat(10)} `, { field: "name" }, { max: 10 })).toHaveLength(10);
-    expect(() => inputText(`${"x".repeat(11)}\u0000`, { field: "name" }, { max: 10 })).toThrow(/limited to 10 characters/);
+    expect(() => inputText(`${"x".repeat(11)}\u0000`, { field: "name" }, { max: 10 })).toThrow(
+      /limited to 10 characters/,
+    );
   });
 
   it("reads null, absent and blank optional text as none", () => {
     for (const value of [null, undefined, "", " \n "]) {
       expect(optionalInputText(value, { field: "note" }, { max: 10, shape: "multiline" })).toBeNull();
     }
-    expect(refusal(() => optionalInputText("\u0085", { field: "note" }, { max: 10 }))).toEqual({ code: "BAD_USER_INPUT", field: "note" });
+    expect(refusal(() => optionalInputText("\u0085", { field: "note" }, { max: 10 }))).toEqual({
+      code: "BAD_USER_INPUT",
+      field: "note",
+    });
   });
 });

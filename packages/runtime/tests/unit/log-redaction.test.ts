@@ -19,7 +19,11 @@ describe("log redaction", () => {
       severity: "ERROR",
       constraint: "requests_idempotency",
     });
-    const error = new DrizzleQueryError("insert into requests.requests (note) values ($1)", ["Paciente com dor, leito 12, alergia a dipirona"], cause);
+    const error = new DrizzleQueryError(
+      "insert into requests.requests (note) values ($1)",
+      ["Paciente com dor, leito 12, alergia a dipirona"],
+      cause,
+    );
     const line = logged(error);
     expect(line).toContain("insert into requests.requests");
     expect(JSON.parse(line).err.cause).toMatchObject({ code: "23505" });
@@ -29,7 +33,10 @@ describe("log redaction", () => {
   });
 
   it("takes values out of Postgres' own messages", () => {
-    const error = Object.assign(new Error('invalid input syntax for type uuid: "Maria da Silva, leito 4"'), { code: "22P02", severity: "ERROR" });
+    const error = Object.assign(new Error('invalid input syntax for type uuid: "Maria da Silva, leito 4"'), {
+      code: "22P02",
+      severity: "ERROR",
+    });
     const line = logged(error);
     expect(line).not.toContain("Maria");
     expect(JSON.parse(line).err).toMatchObject({ code: "22P02" });

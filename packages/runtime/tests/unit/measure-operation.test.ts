@@ -1,6 +1,10 @@
 import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
-import { measureOperation, FragmentCycleError, type ListSizeOverride } from "../../src/operation-limits/measure-operation.js";
+import {
+  measureOperation,
+  FragmentCycleError,
+  type ListSizeOverride,
+} from "../../src/operation-limits/measure-operation.js";
 
 const schema = buildSchema(`
   type Query {
@@ -20,7 +24,9 @@ const schema = buildSchema(`
 
 function measure(source: string, variables: Record<string, unknown> = {}, listSize?: ListSizeOverride) {
   const document = parse(source);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const fragments = new Map(
     document.definitions
       .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
@@ -32,7 +38,12 @@ function measure(source: string, variables: Record<string, unknown> = {}, listSi
 describe("measureOperation", () => {
   it("multiplies a connection's children by its page size, the schema's default included", () => {
     // requests (1 + page 20) + edges (1 + 20 × (node 1 + id 1))
-    expect(measure("{ requests { edges { node { id } } } }")).toEqual({ depth: 4, aliases: 0, rootFields: 1, cost: 1 + 20 + 1 + 20 * 2 });
+    expect(measure("{ requests { edges { node { id } } } }")).toEqual({
+      depth: 4,
+      aliases: 0,
+      rootFields: 1,
+      cost: 1 + 20 + 1 + 20 * 2,
+    });
     expect(measure("{ requests(first: 5) { edges { node { id } } } }").cost).toBe(1 + 5 + 1 + 5 * 2);
   });
 
@@ -44,26 +55,35 @@ describe("measureOperation", () => {
 
   it("uses declared sizes for lists without paging, and squares nested lists", () => {
     // openRequests is as long as its first (the schema's 20, its page counted once more); items default to 10.
-    expect(measure('{ dispenser(id: "d") { openRequests { items { quantity } } } }').cost).toBe(1 + (1 + 20 + 20 * (1 + 10 * 1)));
-    expect(measure('{ dispenser(id: "d") { openRequests(first: 3) { items { quantity } } } }').cost).toBe(1 + (1 + 3 + 3 * (1 + 10 * 1)));
+    expect(measure('{ dispenser(id: "d") { openRequests { items { quantity } } } }').cost).toBe(
+      1 + (1 + 20 + 20 * (1 + 10 * 1)),
+    );
+    expect(measure('{ dispenser(id: "d") { openRequests(first: 3) { items { quantity } } } }').cost).toBe(
+      1 + (1 + 3 + 3 * (1 + 10 * 1)),
+    );
     expect(measure('{ dispenser(id: "d") { grid { quantity } } }').cost).toBe(1 + 1 + 10 ** 2);
   });
 
   it("counts aliases and root fields, fragments expanded once per spread", () => {
-    const result = measure("{ a: dispenser(id: \"1\") { ...F } b: dispenser(id: \"2\") { ...F } } fragment F on Dispenser { x: id y: id }");
+    const result = measure(
+      '{ a: dispenser(id: "1") { ...F } b: dispenser(id: "2") { ...F } } fragment F on Dispenser { x: id y: id }',
+    );
     expect(result.aliases).toBe(2 + 2 * 2);
     expect(result.rootFields).toBe(2);
   });
 
   it("measures a document of fragments that each spread the next twice without expanding it", () => {
     const fragments = [`fragment F40 on Query { __typename }`];
-    for (let level = 39; level >= 0; level -= 1) fragments.push(`fragment F${level} on Query { ...F${level + 1} ...F${level + 1} }`);
+    for (let level = 39; level >= 0; level -= 1)
+      fragments.push(`fragment F${level} on Query { ...F${level + 1} ...F${level + 1} }`);
     // Expanded, this would be 2^40 field visits: it returns only because each fragment is measured once.
     expect(measure(`{ ...F0 } ${fragments.join(" ")}`).cost).toBe(2 ** 40);
   });
 
   it("refuses a fragment cycle", () => {
-    expect(() => measure("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }")).toThrow(FragmentCycleError);
+    expect(() => measure("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }")).toThrow(
+      FragmentCycleError,
+    );
   });
 
   it("lets the caller size lists the schema cannot, such as _entities", () => {

@@ -1,7 +1,15 @@
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
 import { textSortKey, timestampSortKey } from "../../src/cursor-sort-keys.js";
-import { decodeCursor, encodeCursor, likePattern, normalizeSearch, pageSize, searchTerm, toConnection } from "../../src/pagination.js";
+import {
+  decodeCursor,
+  encodeCursor,
+  likePattern,
+  normalizeSearch,
+  pageSize,
+  searchTerm,
+  toConnection,
+} from "../../src/pagination.js";
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -19,7 +27,10 @@ describe("cursors", () => {
   it("round-trip", () => {
     const key = { sort: "2026-11-21T10:00:00.000Z", id };
     expect(decodeCursor(encodeCursor(key), timestampSortKey)).toEqual(key);
-    expect(decodeCursor(encodeCursor({ sort: "Dipirona Sódica", id }), textSortKey)).toEqual({ sort: "Dipirona Sódica", id });
+    expect(decodeCursor(encodeCursor({ sort: "Dipirona Sódica", id }), textSortKey)).toEqual({
+      sort: "Dipirona Sódica",
+      id,
+    });
     expect(decodeCursor(null, textSortKey)).toBeNull();
   });
 

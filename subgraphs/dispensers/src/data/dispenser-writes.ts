@@ -12,7 +12,11 @@ export async function insertDispenser(tx: DispensersTx, values: DispenserValues)
   return row;
 }
 
-export async function updateDispenserRow(tx: DispensersTx, id: string, patch: DispenserPatch): Promise<DispenserRow | null> {
+export async function updateDispenserRow(
+  tx: DispensersTx,
+  id: string,
+  patch: DispenserPatch,
+): Promise<DispenserRow | null> {
   const [row] = await tx
     .update(dispensers)
     .set({ ...patch, updatedAt: new Date() })

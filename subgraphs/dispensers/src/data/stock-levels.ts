@@ -33,7 +33,11 @@ export const createStockByDispenserLoader = (db: DispensersDb) =>
  * Locks the level for the rest of the transaction: concurrent adjustments of one item in
  * one cabinet queue here, so each reads the quantity the previous one committed.
  */
-export async function lockStockLevel(tx: DispensersTx, dispenserId: string, itemId: string): Promise<StockLevelRow | null> {
+export async function lockStockLevel(
+  tx: DispensersTx,
+  dispenserId: string,
+  itemId: string,
+): Promise<StockLevelRow | null> {
   const [row] = await tx
     .select()
     .from(stockLevels)
@@ -47,7 +51,10 @@ export async function ensureStockLevel(
   tx: DispensersTx,
   values: { dispenserId: string; itemId: string; parLevel: number; minLevel: number },
 ): Promise<void> {
-  await tx.insert(stockLevels).values({ ...values, quantity: 0, low: false }).onConflictDoNothing();
+  await tx
+    .insert(stockLevels)
+    .values({ ...values, quantity: 0, low: false })
+    .onConflictDoNothing();
 }
 
 export async function updateStockLevel(

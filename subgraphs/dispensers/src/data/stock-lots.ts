@@ -26,7 +26,12 @@ export const createLotsByLevelLoader = (db: DispensersDb) =>
   });
 
 export const lockLots = (tx: DispensersTx, levelId: string): Promise<StockLotRow[]> =>
-  tx.select().from(stockLots).where(eq(stockLots.stockLevelId, levelId)).orderBy(...fefo).for("update");
+  tx
+    .select()
+    .from(stockLots)
+    .where(eq(stockLots.stockLevelId, levelId))
+    .orderBy(...fefo)
+    .for("update");
 
 /** Applies a plan's lot changes; an emptied lot is deleted (the ledger keeps its number). */
 export async function applyLotChanges(tx: DispensersTx, levelId: string, changes: readonly LotChange[]): Promise<void> {

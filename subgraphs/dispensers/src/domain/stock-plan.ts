@@ -54,13 +54,18 @@ function planAddition(lots: readonly LotState[], intent: AdjustmentIntent): Omit
   }
   const existing = lots.find((lot) => lot.lotNumber === lotNumber);
   const expiry = existing?.expiresAt ?? expiresAt;
-  if (expiry === null) throw errors.badUserInput(`Lot ${lotNumber} is new here: expiresAt is required`, { field: "expiresAt" });
+  if (expiry === null)
+    throw errors.badUserInput(`Lot ${lotNumber} is new here: expiresAt is required`, { field: "expiresAt" });
   if (existing && expiresAt !== null && expiresAt !== existing.expiresAt) {
-    throw errors.badUserInput(`Lot ${lotNumber} expires on ${existing.expiresAt}, not ${expiresAt}`, { field: "expiresAt" });
+    throw errors.badUserInput(`Lot ${lotNumber} expires on ${existing.expiresAt}, not ${expiresAt}`, {
+      field: "expiresAt",
+    });
   }
   // A count may find expired units that are physically there; loading them is another matter.
   if ((reason === "RESTOCK" || reason === "RETURNED") && isExpired(expiry, today)) {
-    throw errors.badUserInput(`Lot ${lotNumber} expired on ${expiry}; it cannot go into a cabinet`, { field: "expiresAt" });
+    throw errors.badUserInput(`Lot ${lotNumber} expired on ${expiry}; it cannot go into a cabinet`, {
+      field: "expiresAt",
+    });
   }
   const change: LotChange = existing
     ? { kind: "update", id: existing.id, quantity: existing.quantity + delta }
@@ -72,10 +77,15 @@ function planNamedRemoval(lots: readonly LotState[], intent: AdjustmentIntent, n
   const lot = lots.find((candidate) => candidate.lotNumber === intent.lotNumber);
   if (!lot) throw errors.badUserInput(`Lot ${intent.lotNumber} is not in this dispenser`, { field: "lotNumber" });
   if (intent.reason === "DISPENSED" && isExpired(lot.expiresAt, intent.today)) {
-    throw errors.badUserInput(`Lot ${lot.lotNumber} expired on ${lot.expiresAt} and cannot be dispensed`, { field: "lotNumber" });
+    throw errors.badUserInput(`Lot ${lot.lotNumber} expired on ${lot.expiresAt} and cannot be dispensed`, {
+      field: "lotNumber",
+    });
   }
   if (lot.quantity < need) {
-    throw errors.badUserInput(`Lot ${lot.lotNumber} holds only ${lot.quantity}`, { field: "delta", available: lot.quantity });
+    throw errors.badUserInput(`Lot ${lot.lotNumber} holds only ${lot.quantity}`, {
+      field: "delta",
+      available: lot.quantity,
+    });
   }
   return { lotChanges: [reduced(lot, need)], movements: [{ lotNumber: lot.lotNumber, delta: -need }] };
 }
@@ -84,7 +94,13 @@ function planNamedRemoval(lots: readonly LotState[], intent: AdjustmentIntent, n
 function planFefoRemoval(quantity: number, lots: readonly LotState[], intent: AdjustmentIntent, need: number) {
   const { reason, today } = intent;
   const eligible = [...lots]
-    .filter((lot) => (reason === "DISPENSED" ? !isExpired(lot.expiresAt, today) : reason === "EXPIRED" ? isExpired(lot.expiresAt, today) : true))
+    .filter((lot) =>
+      reason === "DISPENSED"
+        ? !isExpired(lot.expiresAt, today)
+        : reason === "EXPIRED"
+          ? isExpired(lot.expiresAt, today)
+          : true,
+    )
     .sort(firstExpiringFirst);
   const unlotted = reason === "EXPIRED" ? 0 : Math.max(0, quantity - lots.reduce((sum, lot) => sum + lot.quantity, 0));
   const lotChanges: LotChange[] = [];
@@ -105,7 +121,10 @@ function planFefoRemoval(quantity: number, lots: readonly LotState[], intent: Ad
   if (left > 0) {
     const available = need - left + unlotted;
     const what = reason === "DISPENSED" ? "unexpired units" : reason === "EXPIRED" ? "expired units" : "units";
-    throw errors.badUserInput(`Only ${available} ${what} in stock; cannot remove ${need}`, { field: "delta", available });
+    throw errors.badUserInput(`Only ${available} ${what} in stock; cannot remove ${need}`, {
+      field: "delta",
+      available,
+    });
   }
   return { lotChanges, movements };
 }
@@ -113,11 +132,16 @@ function planFefoRemoval(quantity: number, lots: readonly LotState[], intent: Ad
 export function planAdjustment(quantity: number, lots: readonly LotState[], intent: AdjustmentIntent): AdjustmentPlan {
   const quantityAfter = quantity + intent.delta;
   if (intent.delta > 0) return { quantityAfter, ...planAddition(lots, intent) };
-  if (intent.expiresAt !== null) throw errors.badUserInput("expiresAt applies only to units being added", { field: "expiresAt" });
+  if (intent.expiresAt !== null)
+    throw errors.badUserInput("expiresAt applies only to units being added", { field: "expiresAt" });
   const need = -intent.delta;
   if (quantityAfter < 0) {
-    throw errors.badUserInput(`Only ${quantity} in stock; cannot remove ${need}`, { field: "delta", available: quantity });
+    throw errors.badUserInput(`Only ${quantity} in stock; cannot remove ${need}`, {
+      field: "delta",
+      available: quantity,
+    });
   }
-  const parts = intent.lotNumber !== null ? planNamedRemoval(lots, intent, need) : planFefoRemoval(quantity, lots, intent, need);
+  const parts =
+    intent.lotNumber !== null ? planNamedRemoval(lots, intent, need) : planFefoRemoval(quantity, lots, intent, need);
   return { quantityAfter, ...parts };
 }

@@ -20,12 +20,17 @@ const reasonSign: Record<StockReason, Sign> = {
 
 export function checkMovement(reason: StockReason, delta: number, note: string | null): void {
   if (!Number.isInteger(delta) || delta === 0 || Math.abs(delta) > MAX_DELTA) {
-    throw errors.badUserInput(`delta must be a non-zero integer between -${MAX_DELTA} and ${MAX_DELTA}`, { field: "delta" });
+    throw errors.badUserInput(`delta must be a non-zero integer between -${MAX_DELTA} and ${MAX_DELTA}`, {
+      field: "delta",
+    });
   }
   const sign = reasonSign[reason];
-  if (sign === "positive" && delta < 0) throw errors.badUserInput(`${reason} adds stock: delta must be positive`, { field: "delta" });
-  if (sign === "negative" && delta > 0) throw errors.badUserInput(`${reason} removes stock: delta must be negative`, { field: "delta" });
-  if (reason === "OTHER" && !note) throw errors.badUserInput("A note is required when the reason is OTHER", { field: "note" });
+  if (sign === "positive" && delta < 0)
+    throw errors.badUserInput(`${reason} adds stock: delta must be positive`, { field: "delta" });
+  if (sign === "negative" && delta > 0)
+    throw errors.badUserInput(`${reason} removes stock: delta must be negative`, { field: "delta" });
+  if (reason === "OTHER" && !note)
+    throw errors.badUserInput("A note is required when the reason is OTHER", { field: "note" });
 }
 
 export interface Levels {

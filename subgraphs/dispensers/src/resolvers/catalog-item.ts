@@ -1,9 +1,5 @@
 import type { CatalogItemRow } from "../data/catalog.js";
-import type {
-  CatalogItemResolvers,
-  MaterialResolvers,
-  MedicationResolvers,
-} from "../generated/resolvers-types.js";
+import type { CatalogItemResolvers, MaterialResolvers, MedicationResolvers } from "../generated/resolvers-types.js";
 
 /** Postgres numeric arrives as a string; money fields are exposed as Float. */
 const unitCost = (row: CatalogItemRow) => Number(row.unitCost);

@@ -10,7 +10,8 @@ export const Dispenser: DispenserResolvers = {
   __resolveReference: (reference, { loaders }) => loaders.dispenser.load(reference.id),
   qrCode: (dispenser, _args, { viewer }) => {
     if (!viewer) throw errors.unauthenticated();
-    if (!readsLabels(viewer.role)) throw errors.forbidden("Only pharmacy staff and administrators may read cabinet labels");
+    if (!readsLabels(viewer.role))
+      throw errors.forbidden("Only pharmacy staff and administrators may read cabinet labels");
     return { payload: qrPayload(dispenser.qrToken) };
   },
   stock: async (dispenser, { lowOnly }, { loaders }) => {

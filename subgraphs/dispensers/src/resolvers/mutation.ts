@@ -21,7 +21,8 @@ export const Mutation: MutationResolvers = {
   updateMedication: (_parent, { id, input }, context) =>
     updateCatalogItem(context, "MEDICATION", id, validateMedicationChanges(input)),
   createMaterial: (_parent, { input }, context) => createCatalogItem(context, "MATERIAL", validateNewMaterial(input)),
-  updateMaterial: (_parent, { id, input }, context) => updateCatalogItem(context, "MATERIAL", id, validateMaterialChanges(input)),
+  updateMaterial: (_parent, { id, input }, context) =>
+    updateCatalogItem(context, "MATERIAL", id, validateMaterialChanges(input)),
   adjustStock: (_parent, { input }, context) => adjustStock(context, input),
   setParLevels: (_parent, args, context) => setParLevels(context, args),
 };

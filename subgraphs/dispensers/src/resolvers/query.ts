@@ -46,7 +46,9 @@ export const Query: QueryResolvers = {
   },
   expiringLots: async (_parent, { withinDays, ward, dispenserId }, { db, loaders }) => {
     if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > MAX_EXPIRY_WINDOW_DAYS) {
-      throw errors.badUserInput(`withinDays must be between 0 and ${MAX_EXPIRY_WINDOW_DAYS}`, { argument: "withinDays" });
+      throw errors.badUserInput(`withinDays must be between 0 and ${MAX_EXPIRY_WINDOW_DAYS}`, {
+        argument: "withinDays",
+      });
     }
     if (dispenserId && !(await loaders.dispenser.load(dispenserId))) throw errors.notFound("Dispenser", dispenserId);
     return listExpiringLots(db, {

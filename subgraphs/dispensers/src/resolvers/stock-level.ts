@@ -1,11 +1,7 @@
 import type { CatalogItemRow } from "../data/catalog.js";
 import type { DispenserRow } from "../data/dispensers.js";
 import { daysBetween, hospitalToday, isExpired } from "../domain/clock.js";
-import type {
-  ExpiringLotResolvers,
-  StockLevelResolvers,
-  StockLotResolvers,
-} from "../generated/resolvers-types.js";
+import type { ExpiringLotResolvers, StockLevelResolvers, StockLotResolvers } from "../generated/resolvers-types.js";
 
 /** Stock rows reference their dispenser and item by foreign key; a miss is a broken invariant. */
 function present<T>(row: T | null, what: string, id: string): T {
@@ -17,7 +13,8 @@ const dispenserOf = (row: DispenserRow | null, id: string) => present(row, "disp
 const itemOf = (row: CatalogItemRow | null, id: string) => present(row, "catalog item", id);
 
 export const StockLevel: StockLevelResolvers = {
-  dispenser: async (level, _args, { loaders }) => dispenserOf(await loaders.dispenser.load(level.dispenserId), level.dispenserId),
+  dispenser: async (level, _args, { loaders }) =>
+    dispenserOf(await loaders.dispenser.load(level.dispenserId), level.dispenserId),
   item: async (level, _args, { loaders }) => itemOf(await loaders.catalogItem.load(level.itemId), level.itemId),
   lots: (level, _args, { loaders }) => loaders.lotsByLevel.load(level.id),
   /**
@@ -38,7 +35,8 @@ export const StockLot: StockLotResolvers = {
 };
 
 export const ExpiringLot: ExpiringLotResolvers = {
-  dispenser: async (lot, _args, { loaders }) => dispenserOf(await loaders.dispenser.load(lot.dispenserId), lot.dispenserId),
+  dispenser: async (lot, _args, { loaders }) =>
+    dispenserOf(await loaders.dispenser.load(lot.dispenserId), lot.dispenserId),
   item: async (lot, _args, { loaders }) => itemOf(await loaders.catalogItem.load(lot.itemId), lot.itemId),
   expired: (lot) => isExpired(lot.expiresAt, hospitalToday()),
   daysUntilExpiry: (lot) => daysBetween(hospitalToday(), lot.expiresAt),

@@ -10,9 +10,15 @@ import type { CatalogChanges, CatalogValues } from "../validation/catalog-input.
 import { inTransaction } from "./unit-of-work.js";
 
 const typeName = (kind: CatalogKind) => (kind === "MEDICATION" ? "Medication" : "Material");
-const duplicateCode = (code: string) => errors.conflict(`A catalog item with code ${code} already exists`, { field: "code" });
+const duplicateCode = (code: string) =>
+  errors.conflict(`A catalog item with code ${code} already exists`, { field: "code" });
 
-async function guardCode<T>(tx: DispensersTx, code: string | undefined, exceptId: string | undefined, write: () => Promise<T>): Promise<T> {
+async function guardCode<T>(
+  tx: DispensersTx,
+  code: string | undefined,
+  exceptId: string | undefined,
+  write: () => Promise<T>,
+): Promise<T> {
   if (code !== undefined && (await catalogCodeTaken(tx, code, exceptId))) throw duplicateCode(code);
   try {
     return await write();
@@ -23,7 +29,11 @@ async function guardCode<T>(tx: DispensersTx, code: string | undefined, exceptId
 }
 
 /** Creates an item; search_text is derived here so accent-insensitive search finds it at once. */
-export function createCatalogItem(context: DispensersContext, kind: CatalogKind, values: CatalogValues): Promise<CatalogItemRow> {
+export function createCatalogItem(
+  context: DispensersContext,
+  kind: CatalogKind,
+  values: CatalogValues,
+): Promise<CatalogItemRow> {
   return inTransaction(context, async (tx, effects) => {
     const row = await guardCode(tx, values.code, undefined, () =>
       insertCatalogItem(tx, { ...values, kind, searchText: catalogSearchText(values.name, values.activeIngredient) }),

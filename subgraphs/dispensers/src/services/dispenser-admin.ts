@@ -15,7 +15,8 @@ import type { CreateDispenserInput, UpdateDispenserInput } from "../generated/re
 import { validateDispenserChanges, validateNewDispenser } from "../validation/dispenser-input.js";
 import { inTransaction } from "./unit-of-work.js";
 
-const duplicateCode = (code: string) => errors.conflict(`A dispenser with code ${code} already exists`, { field: "code" });
+const duplicateCode = (code: string) =>
+  errors.conflict(`A dispenser with code ${code} already exists`, { field: "code" });
 
 async function existingWard(tx: DispensersTx, code: string): Promise<WardRow> {
   const ward = await findWard(tx, code);
@@ -46,7 +47,11 @@ export function createDispenser(context: DispensersContext, input: CreateDispens
   });
 }
 
-export function updateDispenser(context: DispensersContext, id: string, input: UpdateDispenserInput): Promise<DispenserRow> {
+export function updateDispenser(
+  context: DispensersContext,
+  id: string,
+  input: UpdateDispenserInput,
+): Promise<DispenserRow> {
   const changes = validateDispenserChanges(input);
   if (!isUuid(id)) throw errors.notFound("Dispenser", id);
   return inTransaction(context, async (tx, effects) => {

@@ -11,8 +11,12 @@ const lots: LotState[] = [
 ];
 // 9 in lots plus 1 unit nobody recorded a lot for.
 const quantity = 10;
-const intent = (delta: number, reason: Parameters<typeof planAdjustment>[2]["reason"], lotNumber: string | null = null, expiresAt: string | null = null) =>
-  ({ delta, reason, lotNumber, expiresAt, today });
+const intent = (
+  delta: number,
+  reason: Parameters<typeof planAdjustment>[2]["reason"],
+  lotNumber: string | null = null,
+  expiresAt: string | null = null,
+) => ({ delta, reason, lotNumber, expiresAt, today });
 
 describe("planAdjustment", () => {
   it("dispenses first-expiring unexpired lots first, then unlotted units; a lot is usable on its expiry day", () => {
@@ -40,11 +44,15 @@ describe("planAdjustment", () => {
   });
 
   it("adds to a known lot, creates a new one with its expiry, and refuses contradictions", () => {
-    expect(planAdjustment(quantity, lots, intent(5, "RESTOCK", "LATE")).lotChanges).toEqual([{ kind: "update", id: "late", quantity: 9 }]);
+    expect(planAdjustment(quantity, lots, intent(5, "RESTOCK", "LATE")).lotChanges).toEqual([
+      { kind: "update", id: "late", quantity: 9 },
+    ]);
     expect(planAdjustment(quantity, lots, intent(5, "RESTOCK", "NEW", "2027-03-01")).lotChanges).toEqual([
       { kind: "insert", lotNumber: "NEW", expiresAt: "2027-03-01", quantity: 5 },
     ]);
-    expect(() => planAdjustment(quantity, lots, intent(5, "RESTOCK", "LATE", "2027-02-01"))).toThrow(/expires on 2027-01-01/);
+    expect(() => planAdjustment(quantity, lots, intent(5, "RESTOCK", "LATE", "2027-02-01"))).toThrow(
+      /expires on 2027-01-01/,
+    );
     expect(() => planAdjustment(quantity, lots, intent(5, "RESTOCK", "NEW"))).toThrow(/expiresAt is required/);
     expect(() => planAdjustment(quantity, lots, intent(1, "RETURNED", "PAST"))).toThrow(/cannot go into a cabinet/);
     expect(planAdjustment(quantity, lots, intent(1, "COUNT_CORRECTION", "PAST")).quantityAfter).toBe(11);

@@ -52,7 +52,8 @@ type Entity = Record<string, unknown> | null;
 function parseDispenser(entity: Entity): DispenserFacts | null {
   if (entity === null) return null;
   const { id, ward, status } = entity;
-  if (typeof id !== "string" || typeof ward !== "string") throw new DispensersUnavailableError("malformed dispenser entity");
+  if (typeof id !== "string" || typeof ward !== "string")
+    throw new DispensersUnavailableError("malformed dispenser entity");
   if (status !== "ONLINE" && status !== "OFFLINE" && status !== "MAINTENANCE") {
     throw new DispensersUnavailableError(`unknown dispenser status ${String(status)}`);
   }
@@ -62,7 +63,8 @@ function parseDispenser(entity: Entity): DispenserFacts | null {
 function parseItem(entity: Entity): CatalogFacts | null {
   if (entity === null) return null;
   const { __typename, id, unitCost } = entity;
-  if (typeof id !== "string" || typeof unitCost !== "number") throw new DispensersUnavailableError("malformed catalog entity");
+  if (typeof id !== "string" || typeof unitCost !== "number")
+    throw new DispensersUnavailableError("malformed catalog entity");
   if (__typename === "Medication") return { id, kind: "MEDICATION", unitCost };
   if (__typename === "Material") return { id, kind: "MATERIAL", unitCost };
   throw new DispensersUnavailableError(`unexpected catalog type ${String(__typename)}`);
@@ -76,10 +78,16 @@ function parseBody(response: HttpResponse): { data?: { _entities?: Entity[] }; e
   }
 }
 
-export function createDispensersClient(url: string, key: SigningKey, timeoutMs = 5_000): DispensersClient & { close(): void } {
+export function createDispensersClient(
+  url: string,
+  key: SigningKey,
+  timeoutMs = 5_000,
+): DispensersClient & { close(): void } {
   const http = createHttpClient();
   // Service work carries no person: one token, re-signed at half its life.
-  const tokens = new InternalTokenCache((subject) => signInternalToken(key, { issuer: "requests", audience: "dispensers", ...subject }));
+  const tokens = new InternalTokenCache((subject) =>
+    signInternalToken(key, { issuer: "requests", audience: "dispensers", ...subject }),
+  );
   const asService = { viewer: null, clientIp: null, sessionId: null, accessIssuedAtMs: null };
 
   async function entities(representations: readonly { __typename: string; id: string }[]): Promise<Entity[]> {

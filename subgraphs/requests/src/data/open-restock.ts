@@ -19,7 +19,13 @@ export async function findOpenRestock(tx: RequestsTx, dispenserId: string): Prom
   const [row] = await tx
     .select()
     .from(requests)
-    .where(and(eq(requests.dispenserId, dispenserId), eq(requests.kind, "RESTOCK"), inArray(requests.status, [...openStatuses])))
+    .where(
+      and(
+        eq(requests.dispenserId, dispenserId),
+        eq(requests.kind, "RESTOCK"),
+        inArray(requests.status, [...openStatuses]),
+      ),
+    )
     .orderBy(asc(requests.createdAt))
     .limit(1)
     .for("update");

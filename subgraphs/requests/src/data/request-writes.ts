@@ -9,7 +9,10 @@ import {
 import type { RequestsExecutor, RequestsTx } from "./db.js";
 import type { RequestHistoryRow, RequestItemRow, RequestRow } from "./requests.js";
 
-export type NewRequest = Omit<typeof requests.$inferInsert, "id" | "number" | "status" | "version" | "createdAt" | "updatedAt">;
+export type NewRequest = Omit<
+  typeof requests.$inferInsert,
+  "id" | "number" | "status" | "version" | "createdAt" | "updatedAt"
+>;
 
 /**
  * Inserts a request unless one with the same idempotency key (per requester) or the same
@@ -31,7 +34,11 @@ export async function insertRequestOnce(
   return rows[0] ?? null;
 }
 
-export async function findByIdempotencyKey(db: RequestsExecutor, requesterId: string, key: string): Promise<RequestRow | null> {
+export async function findByIdempotencyKey(
+  db: RequestsExecutor,
+  requesterId: string,
+  key: string,
+): Promise<RequestRow | null> {
   const [row] = await db
     .select()
     .from(requests)
@@ -41,9 +48,16 @@ export async function findByIdempotencyKey(db: RequestsExecutor, requesterId: st
 
 export type NewItem = Pick<typeof requestItems.$inferInsert, "itemId" | "itemKind" | "quantity" | "unitCost">;
 
-export async function insertItems(tx: RequestsTx, requestId: string, items: readonly NewItem[]): Promise<RequestItemRow[]> {
+export async function insertItems(
+  tx: RequestsTx,
+  requestId: string,
+  items: readonly NewItem[],
+): Promise<RequestItemRow[]> {
   if (items.length === 0) return [];
-  return tx.insert(requestItems).values(items.map((item) => ({ ...item, requestId }))).returning();
+  return tx
+    .insert(requestItems)
+    .values(items.map((item) => ({ ...item, requestId })))
+    .returning();
 }
 
 export async function itemsOf(db: RequestsExecutor, requestId: string): Promise<RequestItemRow[]> {
@@ -89,7 +103,9 @@ export async function updateStatus(tx: RequestsTx, change: StatusUpdate): Promis
       ...(change.reasonCode !== undefined ? { reasonCode: change.reasonCode } : {}),
       ...(change.reasonText !== undefined ? { reasonText: change.reasonText } : {}),
     })
-    .where(and(eq(requests.id, change.id), eq(requests.version, change.expectedVersion), eq(requests.status, change.from)))
+    .where(
+      and(eq(requests.id, change.id), eq(requests.version, change.expectedVersion), eq(requests.status, change.from)),
+    )
     .returning();
   return row ?? null;
 }

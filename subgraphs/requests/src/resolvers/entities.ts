@@ -10,7 +10,13 @@ export const User: UserResolvers = {
     const size = pageSize(first);
     const scope = wardScope(viewer);
     if (scope === "none") return emptyConnection();
-    return loaders.requesterPages.load({ requesterId: user.id, size, after: after ?? null, status: status ?? null, ward: scope.ward });
+    return loaders.requesterPages.load({
+      requesterId: user.id,
+      size,
+      after: after ?? null,
+      status: status ?? null,
+      ward: scope.ward,
+    });
   },
 };
 
@@ -18,7 +24,10 @@ export const User: UserResolvers = {
 export const Dispenser: DispenserResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
   openRequests: async (dispenser, { first }, { loaders, viewer }) => {
-    const open = await loaders.openByDispenser.load({ dispenserId: dispenser.id.toLowerCase(), first: pageSize(first) });
+    const open = await loaders.openByDispenser.load({
+      dispenserId: dispenser.id.toLowerCase(),
+      first: pageSize(first),
+    });
     return open.filter((request) => canSeeWard(viewer, request.ward));
   },
 };

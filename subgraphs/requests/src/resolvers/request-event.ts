@@ -4,7 +4,11 @@ import type { QueryResolvers, RequestEventResolvers } from "../generated/resolve
 import { userRef } from "./references.js";
 
 /** Query.requestEvent: an event exists for a viewer exactly when its request does. */
-export const requestEvent: NonNullable<QueryResolvers["requestEvent"]> = async (_parent, { id, cursor }, { db, viewer }) => {
+export const requestEvent: NonNullable<QueryResolvers["requestEvent"]> = async (
+  _parent,
+  { id, cursor },
+  { db, viewer },
+) => {
   if (cursor !== null && cursor !== undefined && cursor.length > 200) return null;
   const event = await loadRequestEvent(db, id, cursor ?? null);
   return event && canSeeWard(viewer, event.ward) ? event : null;

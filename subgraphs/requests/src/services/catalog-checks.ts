@@ -7,7 +7,12 @@ import type { NewItem } from "../data/request-writes.js";
 import type { RequestLine } from "../domain/normalized-request.js";
 
 /** The cabinet exists, is the nurse's, and is in a state that takes this kind of request. */
-export function checkDispenser(lookup: DispensersLookup, viewer: Viewer, kind: RequestKind, rule: KindRule): DispenserFacts {
+export function checkDispenser(
+  lookup: DispensersLookup,
+  viewer: Viewer,
+  kind: RequestKind,
+  rule: KindRule,
+): DispenserFacts {
   const dispenser = lookup.dispenser;
   if (!dispenser) throw errors.notFound("Dispenser");
   authorizeWard(viewer, dispenser.ward);

@@ -23,7 +23,11 @@ function stale(current: RequestRow, expectedVersion: number) {
  * applies the change with a compare-and-set on the version, writing the history entry and
  * the `status_changed` event in the same transaction. Refusals change nothing.
  */
-export async function changeRequestStatus(ctx: RequestsContext, actor: Viewer, input: ChangeRequestStatusInput): Promise<RequestRow> {
+export async function changeRequestStatus(
+  ctx: RequestsContext,
+  actor: Viewer,
+  input: ChangeRequestStatusInput,
+): Promise<RequestRow> {
   const change = normalizeStatusChange(input);
   const current = await findRequest(ctx.db, change.requestId);
   // Outside a nurse's ward a request does not exist for her, as on the read path.

@@ -41,7 +41,11 @@ async function refuseSecondRestock(tx: RequestsTx, dispenserId: string): Promise
  * cabinet and items (outside any transaction: no locks held over HTTP), then writes the
  * request, its items, its creation history entry and its `created` event in one transaction.
  */
-export async function createRequest(ctx: RequestsContext, actor: Viewer, input: CreateRequestInput): Promise<RequestRow> {
+export async function createRequest(
+  ctx: RequestsContext,
+  actor: Viewer,
+  input: CreateRequestInput,
+): Promise<RequestRow> {
   const request = normalizeCreateRequest(input);
   const rule = authorizeKind(actor, request.kind);
   const hash = requestHash(request);
@@ -52,7 +56,10 @@ export async function createRequest(ctx: RequestsContext, actor: Viewer, input: 
     if (existing) return replay(existing, hash);
   }
 
-  const lookup = await ctx.services.dispensers.lookup(request.dispenserId, request.items.map((line) => line.itemId));
+  const lookup = await ctx.services.dispensers.lookup(
+    request.dispenserId,
+    request.items.map((line) => line.itemId),
+  );
   const dispenser = checkDispenser(lookup, actor, request.kind, rule);
   const { items, totalCost } = priceItems(request.items, lookup.items, request.kind, rule);
 

@@ -8,7 +8,11 @@ const syringe: CatalogFacts = { id: "s1", kind: "MATERIAL", unitCost: 0.9 };
 
 /** Stands in for the dispensers service: counts calls, answers from a table, can be held. */
 function dispensersService() {
-  const known = new Map<string, DispenserFacts | CatalogFacts>([[cabinet.id, cabinet], [dipirona.id, dipirona], [syringe.id, syringe]]);
+  const known = new Map<string, DispenserFacts | CatalogFacts>([
+    [cabinet.id, cabinet],
+    [dipirona.id, dipirona],
+    [syringe.id, syringe],
+  ]);
   const calls: { dispenserId: string | null; itemIds: readonly string[] }[] = [];
   let hold: Promise<void> | null = null;
   return {
@@ -24,7 +28,11 @@ function dispensersService() {
         hold = null;
         // Answer as of now, deliver later: what a slow call that crosses an invalidation does.
         const dispenser = dispenserId ? ((known.get(dispenserId) as DispenserFacts | undefined) ?? null) : null;
-        const items = new Map(itemIds.flatMap((id) => (known.has(id) && id !== cabinet.id ? [[id, known.get(id) as CatalogFacts] as const] : [])));
+        const items = new Map(
+          itemIds.flatMap((id) =>
+            known.has(id) && id !== cabinet.id ? [[id, known.get(id) as CatalogFacts] as const] : [],
+          ),
+        );
         if (waiting) await waiting;
         return { dispenser, items };
       },

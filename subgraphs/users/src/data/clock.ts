@@ -8,7 +8,9 @@ import type { UsersExecutor } from "./db.js";
  * cannot be turned around by two hosts' clocks disagreeing by a few milliseconds.
  */
 export async function databaseClockMs(db: UsersExecutor): Promise<number> {
-  const { rows } = await db.execute<{ ms: string }>(sql`select floor(extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`);
+  const { rows } = await db.execute<{ ms: string }>(
+    sql`select floor(extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`,
+  );
   const ms = Number(rows[0]?.ms);
   if (!Number.isSafeInteger(ms)) throw new Error("the database clock answered no time");
   return ms;

@@ -34,7 +34,10 @@ export async function findRefreshToken(db: UsersExecutor, tokenHash: string): Pr
 }
 
 export async function markRefreshTokenUsed(tx: UsersExecutor, id: string): Promise<void> {
-  await tx.update(refreshTokens).set({ usedAt: sql`now()` }).where(eq(refreshTokens.id, id));
+  await tx
+    .update(refreshTokens)
+    .set({ usedAt: sql`now()` })
+    .where(eq(refreshTokens.id, id));
 }
 
 /**

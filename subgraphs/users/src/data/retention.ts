@@ -9,7 +9,14 @@ const { loginAttempts, refreshTokens } = tables;
  * Deletes rows whose `time` is more than `days` ago, in batches, so a first purge of a large
  * backlog never holds many row locks or runs into the pool's statement timeout.
  */
-async function purgeOlderThan(db: UsersExecutor, table: PgTable, id: PgColumn, time: PgColumn, days: number, batchSize: number) {
+async function purgeOlderThan(
+  db: UsersExecutor,
+  table: PgTable,
+  id: PgColumn,
+  time: PgColumn,
+  days: number,
+  batchSize: number,
+) {
   let total = 0;
   for (;;) {
     const result = await db.execute(sql`

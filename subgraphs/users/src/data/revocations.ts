@@ -34,7 +34,11 @@ export interface SessionFacts {
  */
 export async function sessionFacts(db: UsersExecutor, query: SessionStatusQuery): Promise<SessionFacts> {
   const since = new Date(query.issuedAtMs - 60_000);
-  const { rows } = await db.execute<{ active: boolean | null; session_revoked: boolean | null; revocations: unknown[] }>(sql`
+  const { rows } = await db.execute<{
+    active: boolean | null;
+    session_revoked: boolean | null;
+    revocations: unknown[];
+  }>(sql`
     select
       (select ${users.active} from ${users} where ${users.id} = ${query.userId}) as active,
       (select bool_or(${refreshTokens.revokedAt} is not null) from ${refreshTokens}
@@ -44,5 +48,9 @@ export async function sessionFacts(db: UsersExecutor, query: SessionStatusQuery)
           and (${outbox.publishedAt} is null or ${outbox.publishedAt} >= ${since})
           and ${outbox.payload} -> 'data' ->> 'userId' = ${query.userId}) as revocations`);
   const row = rows[0];
-  return { active: row?.active ?? null, sessionRevoked: row?.session_revoked ?? null, revocations: row?.revocations ?? [] };
+  return {
+    active: row?.active ?? null,
+    sessionRevoked: row?.session_revoked ?? null,
+    revocations: row?.revocations ?? [],
+  };
 }

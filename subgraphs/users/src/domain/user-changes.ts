@@ -29,7 +29,16 @@ export interface PlannedUpdate {
 // The CPF is a national identifier: the audit log records that it changed, not its values.
 const redacted: ReadonlySet<keyof UserProfile> = new Set(["cpf"]);
 
-const profileFields: readonly (keyof UserProfile)[] = ["nickname", "fullName", "email", "phone", "cpf", "role", "ward", "active"];
+const profileFields: readonly (keyof UserProfile)[] = [
+  "nickname",
+  "fullName",
+  "email",
+  "phone",
+  "cpf",
+  "role",
+  "ward",
+  "active",
+];
 
 /**
  * Works out what an update really changes. Moving someone out of nursing drops their ward

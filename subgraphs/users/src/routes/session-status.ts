@@ -28,7 +28,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  * trusts no one else); an unanswerable question is a 5xx, which the asker reads as "cannot
  * tell" and refuses the token.
  */
-export function sessionStatusRoute(db: UsersExecutor, verify: (token: string) => Promise<InternalIdentity>, logger: Logger): RouteHandler {
+export function sessionStatusRoute(
+  db: UsersExecutor,
+  verify: (token: string) => Promise<InternalIdentity>,
+  logger: Logger,
+): RouteHandler {
   return async (req, res) => {
     if (req.method !== "POST") {
       sendJson(res, 405, { error: "method not allowed" }, { allow: "POST" });

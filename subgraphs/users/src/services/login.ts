@@ -34,17 +34,28 @@ export async function login(ctx: UsersContext, emailInput: string, password: str
   // Text no account can have is the client's mistake, whether or not accounts exist, so
   // saying so reveals nothing; and it must not reach the lookup, where Postgres refuses U+0000.
   const email = inputText(emailInput, { argument: "email" }, { max: MAX_EMAIL_INPUT_LENGTH }).toLowerCase();
-  const reservation = await reserveLoginAttempt(ctx.db, { emailHash: hashEmail(email), ip: ctx.clientIp }, throttleLimits(ctx.auth.policy));
+  const reservation = await reserveLoginAttempt(
+    ctx.db,
+    { emailHash: hashEmail(email), ip: ctx.clientIp },
+    throttleLimits(ctx.auth.policy),
+  );
   if ("retryAfterSeconds" in reservation) {
     ctx.logger.warn({ ip: ctx.clientIp, retryAfterSeconds: reservation.retryAfterSeconds }, "sign-in throttled");
     throw errors.rateLimited(reservation.retryAfterSeconds);
   }
   const user = email.length <= 254 ? await findUserByEmail(ctx.db, email) : null;
-  const matches = password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(user?.passwordHash ?? null, password));
+  const matches =
+    password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(user?.passwordHash ?? null, password));
 
   if (!user || !matches || !user.active) {
     const reason = !user ? "unknown_account" : !matches ? "wrong_password" : "inactive_account";
-    await recordAudit(ctx.db, { action: auditActions.loginFailed, actorId: null, targetId: user?.id ?? null, detail: { reason }, ip: ctx.clientIp });
+    await recordAudit(ctx.db, {
+      action: auditActions.loginFailed,
+      actorId: null,
+      targetId: user?.id ?? null,
+      detail: { reason },
+      ip: ctx.clientIp,
+    });
     throw invalidCredentials();
   }
 

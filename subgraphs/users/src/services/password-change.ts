@@ -26,11 +26,21 @@ export async function changeOwnPassword(
 ): Promise<boolean> {
   const user = await ctx.loaders.user.load(viewer.id);
   if (!user) throw errors.unauthenticated();
-  const reservation = await reserveLoginAttempt(ctx.db, { emailHash: hashEmail(user.email), ip: ctx.clientIp }, throttleLimits(ctx.auth.policy));
+  const reservation = await reserveLoginAttempt(
+    ctx.db,
+    { emailHash: hashEmail(user.email), ip: ctx.clientIp },
+    throttleLimits(ctx.auth.policy),
+  );
   if ("retryAfterSeconds" in reservation) throw errors.rateLimited(reservation.retryAfterSeconds);
 
   if (currentPassword.length > 1024 || !(await verifyPassword(user.passwordHash, currentPassword))) {
-    await recordAudit(ctx.db, { action: auditActions.passwordChangeFailed, actorId: user.id, targetId: user.id, detail: {}, ip: ctx.clientIp });
+    await recordAudit(ctx.db, {
+      action: auditActions.passwordChangeFailed,
+      actorId: user.id,
+      targetId: user.id,
+      detail: {},
+      ip: ctx.clientIp,
+    });
     throw invalidField("currentPassword", "Current password is incorrect");
   }
   checkPassword(newPassword, { email: user.email, cpf: user.cpf }, "newPassword");

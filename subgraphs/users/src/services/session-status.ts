@@ -10,7 +10,11 @@ import { sessionFacts } from "../data/revocations.js";
  * apply to the feed (revocationApplies), so both paths give the same answer; the account and
  * the session's refresh tokens are checked as well, which needs no event at all.
  */
-export async function sessionStatus(db: UsersExecutor, query: SessionStatusQuery, logger: Logger): Promise<SessionStatus> {
+export async function sessionStatus(
+  db: UsersExecutor,
+  query: SessionStatusQuery,
+  logger: Logger,
+): Promise<SessionStatus> {
   const facts = await sessionFacts(db, query);
   if (facts.active !== true) return { status: "revoked", reason: "deactivated" };
   if (query.sessionId !== null) {

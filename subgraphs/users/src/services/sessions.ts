@@ -15,7 +15,12 @@ import {
 } from "../data/refresh-tokens.js";
 import { lockUser, type UserRow } from "../data/users.js";
 import { auditActions } from "../domain/audit-actions.js";
-import { hashRefreshToken, isPlausibleRefreshToken, newRefreshToken, refreshTokenExpiry } from "../domain/session-tokens.js";
+import {
+  hashRefreshToken,
+  isPlausibleRefreshToken,
+  newRefreshToken,
+  refreshTokenExpiry,
+} from "../domain/session-tokens.js";
 import { recordAccessRevoked } from "../outbox/access-revoked.js";
 
 export interface Session {
@@ -36,7 +41,12 @@ type SessionContext = Pick<UsersContext, "auth" | "clientIp">;
  * The family id names the session: it survives rotation, is the access token's `sid`, and
  * is what logout and reuse detection revoke.
  */
-export async function startSession(tx: UsersExecutor, ctx: SessionContext, user: UserRow, familyId: string = randomUUID()): Promise<Session> {
+export async function startSession(
+  tx: UsersExecutor,
+  ctx: SessionContext,
+  user: UserRow,
+  familyId: string = randomUUID(),
+): Promise<Session> {
   const refreshToken = newRefreshToken();
   const refreshTokenExpiresAt = refreshTokenExpiry(ctx.auth.policy.refreshTokenTtlDays);
   await insertRefreshToken(tx, {
@@ -50,8 +60,20 @@ export async function startSession(tx: UsersExecutor, ctx: SessionContext, user:
   // change or deactivation either committed before it or is stamped after it.
   const claimsReadAtMs = await databaseClockMs(tx);
   // Signed before commit: if signing failed, no orphan refresh token would remain.
-  const access = await signAccessToken(ctx.auth.signingKey, { id: user.id, role: user.role, ward: user.ward }, familyId, claimsReadAtMs);
-  return { sessionId: familyId, accessToken: access.token, expiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt, user };
+  const access = await signAccessToken(
+    ctx.auth.signingKey,
+    { id: user.id, role: user.role, ward: user.ward },
+    familyId,
+    claimsReadAtMs,
+  );
+  return {
+    sessionId: familyId,
+    accessToken: access.token,
+    expiresAt: access.expiresAt,
+    refreshToken,
+    refreshTokenExpiresAt,
+    user,
+  };
 }
 
 /**
@@ -62,7 +84,12 @@ export async function revokeSession(tx: UsersExecutor, familyId: string): Promis
   const revoked = await revokeFamilyTokens(tx, familyId);
   const [first] = revoked;
   if (first) {
-    const revocation = { userId: first.userId, sessionId: familyId, exceptSessionId: null, reason: "session_ended" } as const;
+    const revocation = {
+      userId: first.userId,
+      sessionId: familyId,
+      exceptSessionId: null,
+      reason: "session_ended",
+    } as const;
     await recordAccessRevoked(tx, revocation);
   }
   return revoked.length;
@@ -108,7 +135,10 @@ export async function refreshSession(ctx: UsersContext, token: string): Promise<
         detail: { sessionId: row.familyId, revokedTokens: revoked, usedAt: row.usedAt.toISOString() },
         ip: ctx.clientIp,
       });
-      ctx.logger.warn({ userId: row.userId, sessionId: row.familyId, ip: ctx.clientIp }, "refresh token reused; session revoked");
+      ctx.logger.warn(
+        { userId: row.userId, sessionId: row.familyId, ip: ctx.clientIp },
+        "refresh token reused; session revoked",
+      );
       return { kind: "refused" };
     }
     if (row.expiresAt.getTime() <= Date.now()) return { kind: "refused" };
@@ -146,9 +176,18 @@ export async function endSession(ctx: UsersContext, token: string): Promise<bool
 }
 
 /** The session id of a live refresh token of `userId`, or null (a token of someone else counts as none). */
-export async function liveSessionOf(ctx: UsersContext, userId: string, token: string | null | undefined): Promise<string | null> {
+export async function liveSessionOf(
+  ctx: UsersContext,
+  userId: string,
+  token: string | null | undefined,
+): Promise<string | null> {
   if (!token || !isPlausibleRefreshToken(token)) return null;
   const row = await findRefreshToken(ctx.db, hashRefreshToken(token));
-  const live = row && row.userId === userId && row.revokedAt === null && row.usedAt === null && row.expiresAt.getTime() > Date.now();
+  const live =
+    row &&
+    row.userId === userId &&
+    row.revokedAt === null &&
+    row.usedAt === null &&
+    row.expiresAt.getTime() > Date.now();
   return live ? row.familyId : null;
 }

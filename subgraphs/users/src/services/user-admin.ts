@@ -14,8 +14,16 @@ import { authorizeUserUpdate } from "../access.js";
 import { checkPassword, checkRoleWard, validateNewUser, validateUserUpdate } from "../validation/index.js";
 import { revokeUserSessions } from "./sessions.js";
 
-const profileOf = ({ nickname, fullName, email, phone, cpf, role, ward, active }: UserRow): UserProfile =>
-  ({ nickname, fullName, email, phone, cpf, role, ward, active });
+const profileOf = ({ nickname, fullName, email, phone, cpf, role, ward, active }: UserRow): UserProfile => ({
+  nickname,
+  fullName,
+  email,
+  phone,
+  cpf,
+  role,
+  ward,
+  active,
+});
 
 type Audit = Omit<AuditRecord, "actorId" | "ip">;
 
@@ -29,7 +37,11 @@ export async function createUser(ctx: UsersContext, actor: Viewer, input: Create
   const passwordHash = await hashPassword(password);
   return ctx.db.transaction(async (tx) => {
     const row = await insertUser(tx, { ...profile, passwordHash });
-    await auditor(tx, ctx, actor)({
+    await auditor(
+      tx,
+      ctx,
+      actor,
+    )({
       action: auditActions.create,
       targetId: row.id,
       detail: { email: row.email, role: row.role, ward: row.ward },
@@ -43,7 +55,12 @@ export async function createUser(ctx: UsersContext, actor: Viewer, input: Create
  * what changed, plus dedicated entries for role changes, (de)activation and password
  * resets) commit with the change or not at all.
  */
-export async function updateUser(ctx: UsersContext, actor: Viewer, id: string, input: UpdateUserInput): Promise<UserRow> {
+export async function updateUser(
+  ctx: UsersContext,
+  actor: Viewer,
+  id: string,
+  input: UpdateUserInput,
+): Promise<UserRow> {
   authorizeUserUpdate(actor, id, input);
   const { patch, password } = validateUserUpdate(input);
   return ctx.db.transaction(async (tx) => {
@@ -69,13 +86,18 @@ export async function updateUser(ctx: UsersContext, actor: Viewer, id: string, i
     const audit = auditor(tx, ctx, actor);
     if (changed) await audit({ action: auditActions.update, targetId: id, detail: { changes: plan.changes } });
     if (plan.columns.role !== undefined) {
-      await audit({ action: auditActions.roleChange, targetId: id, detail: { from: current.role, to: plan.columns.role } });
+      await audit({
+        action: auditActions.roleChange,
+        targetId: id,
+        detail: { from: current.role, to: plan.columns.role },
+      });
     }
     if (plan.columns.active !== undefined) {
       const action = plan.columns.active ? auditActions.reactivate : auditActions.deactivate;
       await audit({ action, targetId: id, detail: plan.columns.active ? {} : { revokedSessions } });
     }
-    if (password !== null) await audit({ action: auditActions.passwordReset, targetId: id, detail: { revokedSessions } });
+    if (password !== null)
+      await audit({ action: auditActions.passwordReset, targetId: id, detail: { revokedSessions } });
     return row;
   });
 }

@@ -10,13 +10,17 @@ const none = { failures: 0, retryAfterSeconds: 0 };
 
 describe("login throttle", () => {
   it("lets attempts through below both limits", () => {
-    expect(throttleDelay({ failures: 4, retryAfterSeconds: 600 }, { failures: 49, retryAfterSeconds: 800 }, limits)).toBeNull();
+    expect(
+      throttleDelay({ failures: 4, retryAfterSeconds: 600 }, { failures: 49, retryAfterSeconds: 800 }, limits),
+    ).toBeNull();
   });
 
   it("throttles per account and per address, waiting for the later of the two", () => {
     expect(throttleDelay({ failures: 5, retryAfterSeconds: 600 }, none, limits)).toBe(600);
     expect(throttleDelay(none, { failures: 50, retryAfterSeconds: 300 }, limits)).toBe(300);
-    expect(throttleDelay({ failures: 5, retryAfterSeconds: 100 }, { failures: 50, retryAfterSeconds: 300 }, limits)).toBe(300);
+    expect(
+      throttleDelay({ failures: 5, retryAfterSeconds: 100 }, { failures: 50, retryAfterSeconds: 300 }, limits),
+    ).toBe(300);
   });
 
   it("always asks for at least one second and never more than the window", () => {
@@ -83,18 +87,29 @@ describe("update planning", () => {
 describe("updateUser policy", () => {
   const nurse = { id: "n1", role: "NURSE" as const, ward: "UTI-ADULTO" };
   const admin = { id: "a1", role: "ADMIN" as const, ward: null };
-  const forbidden = (fn: () => void) => expect(fn).toThrow(expect.objectContaining({ extensions: { code: "FORBIDDEN" } }));
+  const forbidden = (fn: () => void) =>
+    expect(fn).toThrow(expect.objectContaining({ extensions: { code: "FORBIDDEN" } }));
 
   it("lets anyone edit their own profile fields", () => {
-    expect(() => authorizeUserUpdate(nurse, "n1", { nickname: "Aninha", phone: null, email: "a@b.org", fullName: "Ana" })).not.toThrow();
+    expect(() =>
+      authorizeUserUpdate(nurse, "n1", { nickname: "Aninha", phone: null, email: "a@b.org", fullName: "Ana" }),
+    ).not.toThrow();
   });
 
   it("keeps role, ward, active, CPF, password and other people for administrators", () => {
-    for (const input of [{ role: "ADMIN" as const }, { ward: "PEDIATRIA" }, { active: false }, { cpf: "52998224725" }, { password: "x" }]) {
+    for (const input of [
+      { role: "ADMIN" as const },
+      { ward: "PEDIATRIA" },
+      { active: false },
+      { cpf: "52998224725" },
+      { password: "x" },
+    ]) {
       forbidden(() => authorizeUserUpdate(nurse, "n1", input));
     }
     forbidden(() => authorizeUserUpdate(nurse, "someone-else", { nickname: "x" }));
-    expect(() => authorizeUserUpdate(admin, "n1", { role: "PHARMACIST", ward: null, active: false, password: "x" })).not.toThrow();
+    expect(() =>
+      authorizeUserUpdate(admin, "n1", { role: "PHARMACIST", ward: null, active: false, password: "x" }),
+    ).not.toThrow();
   });
 
   it("stops administrators from demoting, deactivating or resetting themselves", () => {

@@ -26,7 +26,12 @@ async function call(handler: ReturnType<typeof jwksRoute>, method = "GET") {
 describe("JWKS route with a rotated key set", () => {
   it("publishes every public key, signs with the first, and verifies tokens of both", async () => {
     const [next, previous] = [await generateSigningJwk("users"), await generateSigningJwk("users")];
-    const keys = await loadSigningKeys({ owner: "users", jwks: JSON.stringify({ keys: [next, previous] }), keysDir: undefined, production: true });
+    const keys = await loadSigningKeys({
+      owner: "users",
+      jwks: JSON.stringify({ keys: [next, previous] }),
+      keysDir: undefined,
+      production: true,
+    });
     const { status, headers, body } = await call(jwksRoute(keys));
     expect(status).toBe(200);
     expect(headers["cache-control"]).toMatch(/max-age=/);
@@ -43,7 +48,12 @@ describe("JWKS route with a rotated key set", () => {
   });
 
   it("answers only GET and HEAD", async () => {
-    const keys = await loadSigningKeys({ owner: "users", jwks: JSON.stringify({ keys: [await generateSigningJwk("users")] }), keysDir: undefined, production: true });
+    const keys = await loadSigningKeys({
+      owner: "users",
+      jwks: JSON.stringify({ keys: [await generateSigningJwk("users")] }),
+      keysDir: undefined,
+      production: true,
+    });
     expect((await call(jwksRoute(keys), "POST")).status).toBe(405);
   });
 });

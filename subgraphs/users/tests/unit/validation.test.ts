@@ -1,6 +1,15 @@
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { checkPassword, isValidCpf, normalizeCpf, normalizeEmail, normalizePhone, normalizeWard, validateNewUser, validateUserUpdate } from "../../src/validation/index.js";
+import {
+  checkPassword,
+  isValidCpf,
+  normalizeCpf,
+  normalizeEmail,
+  normalizePhone,
+  normalizeWard,
+  validateNewUser,
+  validateUserUpdate,
+} from "../../src/validation/index.js";
 
 /** Runs `fn` and returns the BAD_USER_INPUT field it threw for (fails if it did not throw one). */
 function rejectedField(fn: () => unknown): unknown {
@@ -15,9 +24,12 @@ function rejectedField(fn: () => unknown): unknown {
 }
 
 describe("CPF", () => {
-  it.each(["111.444.777-35", "529.982.247-25", "11144477735", "52998224725", " 529.982.247-25 "])("accepts %s", (cpf) => {
-    expect(normalizeCpf(cpf)).toMatch(/^\d{11}$/);
-  });
+  it.each(["111.444.777-35", "529.982.247-25", "11144477735", "52998224725", " 529.982.247-25 "])(
+    "accepts %s",
+    (cpf) => {
+      expect(normalizeCpf(cpf)).toMatch(/^\d{11}$/);
+    },
+  );
 
   it("stores 11 bare digits", () => {
     expect(normalizeCpf("111.444.777-35")).toBe("11144477735");
@@ -30,9 +42,12 @@ describe("CPF", () => {
     },
   );
 
-  it.each(["", "1114447773", "111444777355", "111-444-777.35", "abc.def.ghi-jk", "111 444 777 35"])("rejects malformed %j", (cpf) => {
-    expect(rejectedField(() => normalizeCpf(cpf))).toBe("cpf");
-  });
+  it.each(["", "1114447773", "111444777355", "111-444-777.35", "abc.def.ghi-jk", "111 444 777 35"])(
+    "rejects malformed %j",
+    (cpf) => {
+      expect(rejectedField(() => normalizeCpf(cpf))).toBe("cpf");
+    },
+  );
 
   it("checks both digits", () => {
     expect(isValidCpf("11144477735")).toBe(true);
@@ -46,12 +61,20 @@ describe("email", () => {
     expect(normalizeEmail("  Ana.Souza@Hospital.ORG.br ")).toBe("ana.souza@hospital.org.br");
   });
 
-  it.each(["ana", "ana@", "@hospital.org", "ana@hospital", "ana..souza@hospital.org", ".ana@hospital.org", "ana@-hospital.org", "ana souza@hospital.org", "ana@hospital.c", `${"a".repeat(65)}@hospital.org`])(
-    "rejects %j",
-    (email) => {
-      expect(rejectedField(() => normalizeEmail(email))).toBe("email");
-    },
-  );
+  it.each([
+    "ana",
+    "ana@",
+    "@hospital.org",
+    "ana@hospital",
+    "ana..souza@hospital.org",
+    ".ana@hospital.org",
+    "ana@-hospital.org",
+    "ana souza@hospital.org",
+    "ana@hospital.c",
+    `${"a".repeat(65)}@hospital.org`,
+  ])("rejects %j", (email) => {
+    expect(rejectedField(() => normalizeEmail(email))).toBe("email");
+  });
 });
 
 describe("phone", () => {
