@@ -7,16 +7,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { inject } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import type {} from "@asky/stack/testing";
-import { findFreePort, serviceEntry, spawnManaged, waitForHttp, type ManagedProcess } from "@asky/stack";
-import { tsxImport } from "@asky/stack/services";
 import { STREAM_NAME, stockLow } from "@asky/contracts";
 import { eventually } from "./support/eventually.js";
 import { privateDatabase, type PrivateDatabase } from "./support/private-database.js";
 import { startPrivateNats, type PrivateNats } from "./support/private-nats.js";
+import { startReplica, type Replica } from "./support/replica.js";
 
 const durable = "requests-stock-low";
 
@@ -36,29 +33,9 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function startRequests(lines: string[]): Promise<ManagedProcess> {
-  const port = await findFreePort();
-  const proc = spawnManaged({
-    name: `requests-stop-order-${port}`,
-    command: process.execPath,
-    args: ["--import", tsxImport(), serviceEntry("requests")],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: database.serviceUrl,
-      NATS_URL: nats.url,
-      DISPENSERS_URL: inject("subgraphUrls").dispensers,
-      USERS_URL: inject("subgraphUrls").users,
-      ASKY_KEYS_DIR: inject("keysDir"),
-      NODE_ENV: "test",
-      LOG_LEVEL: "debug",
-    },
-    log: (_source, line) => lines.push(line),
-    keepLines: 200,
-  });
-  await waitForHttp(`http://127.0.0.1:${port}/health`, { name: "requests", process: proc, timeoutMs: 60_000 });
-  return proc;
+/** The requests service on the private database and nats-server, logging at debug into its `lines`. */
+function startRequests(): Promise<Replica> {
+  return startReplica("requests", { DATABASE_URL: database.serviceUrl, NATS_URL: nats.url, LOG_LEVEL: "debug" });
 }
 
 /** Publishes one stock_low of a cabinet nobody else writes to; its restock needs no catalog lookup. */
@@ -135,8 +112,7 @@ const lockKey = (dispenserId: string) => `asky:restock:${dispenserId}`;
 
 describe("a subgraph stopped while a consumer is handling an event", () => {
   it("finishes and acknowledges what it holds before it closes the pool, then exits 0", async () => {
-    const lines: string[] = [];
-    const proc = await startRequests(lines);
+    const { lines, process: proc } = await startRequests();
     // Two cabinets: the first one's event is held mid-transaction by the advisory lock the
     // restock loop takes first; the second waits behind it in the consumer's buffer. A pool
     // closed before the consumer stops would refuse the second.

@@ -4,11 +4,8 @@
  * the relay lock), its own nats-server that can be stopped and restarted on the same store,
  * and the requests process itself, talking to the shared stack's dispensers service.
  */
-import { inject } from "vitest";
 import type { Viewer } from "@asky/contracts";
-import { findFreePort, serviceEntry, silentSink, spawnManaged, waitForHttp, type ManagedProcess } from "@asky/stack";
-import { tsxImport } from "@asky/stack/services";
-import { asSubgraph, privateDatabase, startPrivateNats, type GraphQLResponse } from "@asky/stack/testing";
+import { asSubgraph, privateDatabase, startPrivateNats, startReplica, type GraphQLResponse } from "@asky/stack/testing";
 
 export interface PrivateRequestsStack {
   readonly url: string;
@@ -33,45 +30,23 @@ export async function startPrivateRequests(): Promise<PrivateRequestsStack> {
     const nats = await startPrivateNats();
     cleanups.push(nats.dispose);
 
-    const port = await findFreePort();
-    const proc: ManagedProcess = spawnManaged({
-      name: `requests-private-${port}`,
-      command: process.execPath,
-      args: ["--import", tsxImport(), serviceEntry("requests")],
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATABASE_URL: database.serviceUrl,
-        NATS_URL: nats.url,
-        DISPENSERS_URL: inject("subgraphUrls").dispensers,
-        // No users service answers on this nats-server: every person's call is vouched for over HTTP.
-        USERS_URL: inject("subgraphUrls").users,
-        ASKY_KEYS_DIR: inject("keysDir"),
-        NODE_ENV: "test",
-        LOG_LEVEL: "warn",
-      },
-      log: silentSink,
-      keepLines: 100,
+    // No users service answers on this nats-server: every person's call is vouched for over
+    // HTTP, by the shared stack's users service (the replica's USERS_URL).
+    const requests = await startReplica("requests", {
+      DATABASE_URL: database.serviceUrl,
+      NATS_URL: nats.url,
+      LOG_LEVEL: "warn",
     });
-    cleanups.push(async () => {
-      await proc.stop({ timeoutMs: 10_000 });
-    });
-    await waitForHttp(`http://127.0.0.1:${port}/health`, {
-      name: "private requests",
-      process: proc,
-      timeoutMs: 60_000,
-    });
+    cleanups.push(() => requests.stop());
 
-    const url = `http://127.0.0.1:${port}/graphql`;
     return {
-      url,
+      url: requests.url,
       natsUrl: nats.url,
       adminUrl: database.adminUrl,
       stopNats: nats.stop,
       startNats: nats.start,
       call: <T>(viewer: Viewer, query: string, variables: Record<string, unknown>) =>
-        asSubgraph("requests", viewer, { url }).call<T>(query, variables),
+        asSubgraph("requests", viewer, { url: requests.url }).call<T>(query, variables),
       dispose,
     };
   } catch (error) {
