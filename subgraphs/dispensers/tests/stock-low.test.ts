@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { STREAM_NAME } from "@asky/events";
+import { afterAll, describe, expect, it } from "vitest";
 import { stockLow } from "@asky/contracts";
+import { readStream, type StoredEvent } from "@asky/stack/testing";
 import { adminPool, as, call, codeOf, eventually } from "./support.js";
 import { adjust, setParLevels, slot, type Level } from "./stock-fixtures.js";
 
 const pool = adminPool();
-let nc: NatsConnection;
 
-beforeAll(async () => {
-  nc = await connect({ servers: inject("natsUrl") });
-});
 afterAll(async () => {
-  await nc.close();
   await pool.end();
 });
 
 interface OutboxRow {
   id: string;
   subject: string;
-  payload: {
-    id: string;
-    type: string;
-    subject: string;
-    version: number;
-    occurredAt: string;
-    data: Record<string, unknown>;
-  };
+  /** The envelope the relay publishes as is. */
+  payload: StoredEvent["envelope"];
   published: boolean;
 }
 
@@ -78,10 +64,9 @@ describe("asky.dispensers.stock_low", () => {
 
     // The relay publishes it with msgID = event id.
     await eventually(async () => (await stockLowEvents(level.id))[0]!.published, 10_000, "publication");
-    const jsm = await jetstreamManager(nc);
-    const stored = await jsm.streams.getMessage(STREAM_NAME, { last_by_subj: "asky.dispensers.stock_low" });
-    expect(stored?.header.get("Nats-Msg-Id")).toBe(event!.id);
-    expect(stored?.json<{ id: string }>().id).toBe(event!.id);
+    const stored = (await readStream("asky.dispensers.stock_low")).at(-1);
+    expect(stored?.msgId).toBe(event!.id);
+    expect(stored?.envelope.id).toBe(event!.id);
   });
 
   it("resets when the level climbs back, and fires again on the next crossing", async () => {

@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   adminPool,
   change,
@@ -11,7 +9,7 @@ import {
   newCabinet,
   nurse,
   pharmacist,
-  streamEvents,
+  readStream,
   syringe,
   tech,
   utiCabinet,
@@ -19,13 +17,8 @@ import {
 } from "./support.js";
 
 const pool = adminPool();
-let nc: NatsConnection;
 
-beforeAll(async () => {
-  nc = await connect({ servers: inject("natsUrl") });
-});
 afterAll(async () => {
-  await nc.close();
   await pool.end();
 });
 
@@ -49,8 +42,8 @@ describe("request events on JetStream", () => {
     await change(tech, { requestId: request.id, status: "PREPARING", expectedVersion: accepted.version });
     await eventually(() => published(request.id, 3), 15_000, "publication");
 
-    const created = eventsOf(await streamEvents(nc, "asky.requests.created"), request.id);
-    const changed = eventsOf(await streamEvents(nc, "asky.requests.status_changed"), request.id);
+    const created = eventsOf(await readStream("asky.requests.created"), request.id);
+    const changed = eventsOf(await readStream("asky.requests.status_changed"), request.id);
     expect(created).toHaveLength(1);
     expect(changed).toHaveLength(2);
     for (const event of [...created, ...changed]) expect(event.msgId).toBe(event.envelope.id);
@@ -104,7 +97,7 @@ describe("request events on JetStream", () => {
       restock = await change(tech, { requestId: restock.id, status, expectedVersion: restock.version });
     }
     await eventually(() => published(restock.id, 5), 15_000, "publication");
-    const delivered = eventsOf(await streamEvents(nc, "asky.requests.status_changed"), restock.id).at(-1)!;
+    const delivered = eventsOf(await readStream("asky.requests.status_changed"), restock.id).at(-1)!;
     expect(delivered.envelope.data).toMatchObject({
       kind: "RESTOCK",
       status: "DELIVERED",

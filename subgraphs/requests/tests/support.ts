@@ -11,7 +11,7 @@ import { asGateway, type DemoAccount, type GraphQLResponse, type StoredEvent } f
 
 export { dispenserId, itemId };
 export type { GraphQLResponse, StoredEvent };
-export { codeOf, eventually, eventsOf, streamEvents } from "@asky/stack/testing";
+export { codeOf, eventually, eventsOf, readStream, streamEvents } from "@asky/stack/testing";
 
 export const admin = "admin@asky.dev";
 export const pharmacist = "pharmacist@asky.dev";
