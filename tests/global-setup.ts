@@ -9,10 +9,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { consoleSink, fileSink, repoRoot, startStack, type LogSink } from "@asky/stack";
+import { consoleSink, fileSink, liftedRateLimits, repoRoot, startStack, type LogSink } from "@asky/stack";
 import type { StackContext } from "@asky/stack/testing";
-// This module alone, not the harness: the rest of it runs inside test files (vitest's inject).
-import { liftedRateLimits } from "@asky/stack/testing/lifted-rate-limits";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logFile = join(repoRoot, ".asky", "test-stack.log");

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Stack } from "@asky/stack";
-import { findFreePort, serviceNodeFlags } from "@asky/stack";
+import { findFreePort, liftedRateLimits, serviceNodeFlags } from "@asky/stack";
 import { processTree } from "./cpu.js";
 import { viewerOf, WARD, type Fixtures } from "./fixtures.js";
 import { startChild, type Child } from "./spawn.js";
@@ -68,21 +68,6 @@ export interface Bench {
   backendPids(): Record<string, () => number[]>;
 }
 
-/**
- * The bench drives hundreds of requests per second as one nurse from one address, far past
- * what the gateway's rate limits grant a person: every gateway it starts, the stack's
- * included, gets allowances that never refuse, so the limits' bookkeeping is measured but
- * not their refusals.
- */
-export const benchRateLimits: Readonly<Record<string, string>> = {
-  RATE_LIMIT_ADDRESS_BURST: "1000000",
-  RATE_LIMIT_ADDRESS_PER_SECOND: "1000000",
-  RATE_LIMIT_USER_BURST: "1000000",
-  RATE_LIMIT_USER_PER_SECOND: "1000000",
-  COST_LIMIT_USER_BURST: "1000000000",
-  COST_LIMIT_USER_PER_SECOND: "1000000000",
-};
-
 let metricsToken = "";
 
 /** Headers for GET /metrics of the bench's gateways. */
@@ -107,7 +92,7 @@ export function createBench(stack: Stack, fixtures: Fixtures, settings: Settings
     REQUESTS_URL: stack.subgraphUrls.requests,
     BENCH_VIEWER: JSON.stringify(viewer),
     BENCH_WARD: WARD,
-    ...benchRateLimits,
+    ...liftedRateLimits,
     ...extra,
   });
   const pidOf = (name: keyof Stack["processes"]) => () => {

@@ -6,8 +6,8 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileSink, startStack } from "@asky/stack";
-import { benchRateLimits, createBench, settingsFrom } from "./context.js";
+import { fileSink, liftedRateLimits, startStack } from "@asky/stack";
+import { createBench, settingsFrom } from "./context.js";
 import { machineLoad } from "./cpu.js";
 import { ensureWardBoard, loadFixtures } from "./fixtures.js";
 import { printReport, writeReport } from "./report.js";
@@ -41,7 +41,9 @@ const stack = await startStack({
   log: fileSink(join(logDir, "stack.log")),
   nodeEnv: "development",
   logLevel: "warn",
-  env: { gateway: benchRateLimits },
+  // One nurse from one address, hundreds of requests a second: every bench gateway, the stack's
+  // included, never refuses, so the limits' bookkeeping is measured but not their refusals.
+  env: { gateway: liftedRateLimits },
 });
 let stopping = false;
 const stop = async (code: number) => {

@@ -19,3 +19,4 @@ export { startEmbeddedPostgres, type RunningPostgres } from "./postgres.js";
 export { startNats, ensureNatsServer, findNatsServer, type RunningNats } from "./nats.js";
 export { prepareDatabase, type DatabaseOps } from "./database.js";
 export { repoRoot, defaultDataDir } from "./paths.js";
+export { liftedRateLimits } from "./lifted-rate-limits.js";

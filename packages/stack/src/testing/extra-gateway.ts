@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { findFreePort } from "../ports.js";
 import { serviceDir, serviceEntry, tsxImport } from "../services.js";
-import { liftedRateLimits } from "./lifted-rate-limits.js";
+import { liftedRateLimits } from "../lifted-rate-limits.js";
 import { testStack } from "./stack-context.js";
 
 export interface ExtraGateway {

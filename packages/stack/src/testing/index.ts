@@ -30,7 +30,7 @@ export { internalToken, internalTokenFor, tokenWithoutViewer } from "./internal-
 export { eventsOf, readStream, streamEvents, type StoredEvent } from "./jetstream-reader.js";
 export { startReplica, type Replica } from "./replica.js";
 export { startExtraGateway, type ExtraGateway } from "./extra-gateway.js";
-export { liftedRateLimits } from "./lifted-rate-limits.js";
+export { liftedRateLimits } from "../lifted-rate-limits.js";
 export { privateDatabase, type PrivateDatabase } from "./private-database.js";
 export { startPrivateNats, type PrivateNats } from "./private-nats.js";
 export { eventually } from "./eventually.js";
