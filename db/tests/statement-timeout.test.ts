@@ -3,10 +3,10 @@
  * default), whoever opens it; the service pools send the same value. Migrations and the
  * seed, which connect as the role and may wait on each other's locks, lift it.
  */
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDatabase } from "@asky/runtime";
+import { emptyDatabase, stackRolePasswords, type EmptyDatabase } from "@asky/stack/testing";
 import { bootstrapRoles, migrateService, seedService, serviceNames, type ServiceName } from "../src/index.js";
 
 async function statementTimeoutOf(url: string): Promise<string> {
@@ -40,30 +40,17 @@ describe("statement timeout of the service roles", () => {
   });
 
   describe("set by bootstrapRoles, per database", () => {
-    const name = `asky_timeout_${randomBytes(4).toString("hex")}`;
-    const stackAdmin = inject("adminDatabaseUrl");
+    let database: EmptyDatabase;
     let urls: Record<ServiceName, string>;
 
     beforeAll(async () => {
-      const admin = new pg.Client({ connectionString: stackAdmin });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const adminUrl = new URL(stackAdmin);
-      adminUrl.pathname = `/${name}`;
-      // Roles are cluster-wide: keep the passwords the stack's services log in with.
-      const passwords = {} as Record<ServiceName, string>;
-      for (const service of serviceNames)
-        passwords[service] = decodeURIComponent(new URL(inject("serviceDatabaseUrls")[service]).password);
+      database = await emptyDatabase("asky_timeout");
       // 1 ms: no statement of a migration or a seed would finish within it.
-      urls = await bootstrapRoles(adminUrl.toString(), passwords, { statementTimeoutMs: 1 });
+      urls = await bootstrapRoles(database.adminUrl, stackRolePasswords(), { statementTimeoutMs: 1 });
     });
 
     afterAll(async () => {
-      const admin = new pg.Client({ connectionString: stackAdmin });
-      await admin.connect();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await database?.drop();
     });
 
     it("cancels a role's statement past it, in that database only", async () => {

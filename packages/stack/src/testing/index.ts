@@ -8,7 +8,7 @@
  * - asSubgraph(service, viewer): a subgraph called directly with a signed internal token;
  * - readStream(subject) / streamEvents(nc, subject): the events stored in the ASKY stream;
  * - startReplica(service), startExtraGateway(env): spare processes beside the stack's;
- * - privateDatabase(service), startPrivateNats(): a database or broker a test may break;
+ * - privateDatabase(service), emptyDatabase(prefix), startPrivateNats(): a database or broker a test may break;
  * - createUser, signedInAs, login; fixtureFor, createRequest, changeStatus: people and
  *   requests through the real API, for any package's scenarios.
  */
@@ -31,7 +31,13 @@ export { eventsOf, readStream, streamEvents, type StoredEvent } from "./jetstrea
 export { startReplica, type Replica } from "./replica.js";
 export { startExtraGateway, type ExtraGateway } from "./extra-gateway.js";
 export { liftedRateLimits } from "../lifted-rate-limits.js";
-export { privateDatabase, type PrivateDatabase } from "./private-database.js";
+export {
+  emptyDatabase,
+  privateDatabase,
+  stackRolePasswords,
+  type EmptyDatabase,
+  type PrivateDatabase,
+} from "./private-database.js";
 export { startPrivateNats, type PrivateNats } from "./private-nats.js";
 export { eventually } from "./eventually.js";
 export {
