@@ -7,6 +7,7 @@ import { auditActions } from "../domain/audit-actions.js";
 import { hashEmail, type ThrottleLimits } from "../domain/login-throttle.js";
 import { verifyPassword } from "../domain/passwords.js";
 import { startSession, type Session } from "./sessions.js";
+import { recordOwnAudit } from "./own-audit.js";
 
 /** Beyond any password the policy accepts; not worth hashing. */
 const MAX_PASSWORD_LENGTH = 1024;
@@ -67,13 +68,7 @@ export async function login(ctx: UsersContext, emailInput: string, password: str
     if (!current || !current.active) throw invalidCredentials();
     await markLoginAttemptSucceeded(tx, reservation.attemptId);
     const session = await startSession(tx, ctx, current);
-    await recordAudit(tx, {
-      action: auditActions.login,
-      actorId: user.id,
-      targetId: user.id,
-      detail: { sessionId: session.sessionId },
-      ip: ctx.clientIp,
-    });
+    await recordOwnAudit(tx, ctx, user.id, auditActions.login, { sessionId: session.sessionId });
     return session;
   });
 }

@@ -1,7 +1,6 @@
 import { errors, invalidField } from "@asky/runtime";
 import { type Viewer } from "@asky/contracts";
 import type { UsersContext } from "../context.js";
-import { recordAudit } from "../data/audit-log.js";
 import { markLoginAttemptSucceeded, reserveLoginAttempt } from "../data/login-attempts.js";
 import { lockUser, setPasswordHash } from "../data/users.js";
 import { auditActions } from "../domain/audit-actions.js";
@@ -10,6 +9,7 @@ import { hashPassword, verifyPassword } from "../domain/passwords.js";
 import { checkPassword } from "../validation/index.js";
 import { throttleLimits } from "./login.js";
 import { liveSessionOf, revokeUserSessions } from "./sessions.js";
+import { recordOwnAudit } from "./own-audit.js";
 
 /**
  * Changes the viewer's own password. The current password is required (a borrowed,
@@ -34,13 +34,7 @@ export async function changeOwnPassword(
   if ("retryAfterSeconds" in reservation) throw errors.rateLimited(reservation.retryAfterSeconds);
 
   if (currentPassword.length > 1024 || !(await verifyPassword(user.passwordHash, currentPassword))) {
-    await recordAudit(ctx.db, {
-      action: auditActions.passwordChangeFailed,
-      actorId: user.id,
-      targetId: user.id,
-      detail: {},
-      ip: ctx.clientIp,
-    });
+    await recordOwnAudit(ctx.db, ctx, user.id, auditActions.passwordChangeFailed, {});
     throw invalidField("currentPassword", "Current password is incorrect");
   }
   checkPassword(newPassword, { email: user.email, cpf: user.cpf }, "newPassword");
@@ -59,12 +53,9 @@ export async function changeOwnPassword(
     await markLoginAttemptSucceeded(tx, reservation.attemptId);
     await setPasswordHash(tx, user.id, passwordHash);
     const revokedSessions = await revokeUserSessions(tx, user.id, keep);
-    await recordAudit(tx, {
-      action: auditActions.passwordChange,
-      actorId: user.id,
-      targetId: user.id,
-      detail: { revokedSessions, keptSession: keep !== null },
-      ip: ctx.clientIp,
+    await recordOwnAudit(tx, ctx, user.id, auditActions.passwordChange, {
+      revokedSessions,
+      keptSession: keep !== null,
     });
   });
   return true;

@@ -3,7 +3,6 @@ import { errors } from "@asky/runtime";
 import { signAccessToken } from "@asky/auth";
 import type { UsersContext } from "../context.js";
 import type { UsersExecutor } from "../data/db.js";
-import { recordAudit } from "../data/audit-log.js";
 import { databaseClockMs } from "../data/clock.js";
 import {
   findRefreshToken,
@@ -22,6 +21,7 @@ import {
   refreshTokenExpiry,
 } from "../domain/session-tokens.js";
 import { recordAccessRevoked } from "../outbox/access-revoked.js";
+import { recordOwnAudit } from "./own-audit.js";
 
 export interface Session {
   /** The refresh-token family: stable across rotations, the access token's `sid`. */
@@ -128,12 +128,10 @@ export async function refreshSession(ctx: UsersContext, token: string): Promise<
     if (!row || row.revokedAt !== null) return { kind: "refused" };
     if (row.usedAt !== null) {
       const revoked = await revokeSession(tx, row.familyId);
-      await recordAudit(tx, {
-        action: auditActions.refreshReuse,
-        actorId: row.userId,
-        targetId: row.userId,
-        detail: { sessionId: row.familyId, revokedTokens: revoked, usedAt: row.usedAt.toISOString() },
-        ip: ctx.clientIp,
+      await recordOwnAudit(tx, ctx, row.userId, auditActions.refreshReuse, {
+        sessionId: row.familyId,
+        revokedTokens: revoked,
+        usedAt: row.usedAt.toISOString(),
       });
       ctx.logger.warn(
         { userId: row.userId, sessionId: row.familyId, ip: ctx.clientIp },
@@ -163,13 +161,7 @@ export async function endSession(ctx: UsersContext, token: string): Promise<bool
     if (!row) return false;
     const revoked = await revokeSession(tx, row.familyId);
     if (revoked > 0) {
-      await recordAudit(tx, {
-        action: auditActions.logout,
-        actorId: row.userId,
-        targetId: row.userId,
-        detail: { sessionId: row.familyId },
-        ip: ctx.clientIp,
-      });
+      await recordOwnAudit(tx, ctx, row.userId, auditActions.logout, { sessionId: row.familyId });
     }
     return true;
   });
