@@ -245,6 +245,7 @@ describe("a subgraph reached directly", () => {
 
   async function callRequests(
     query: string,
+    variables?: Record<string, unknown>,
   ): Promise<{ status: number; body: { errors?: { extensions?: Record<string, unknown> }[] } }> {
     const person = personByEmail("pharmacist@asky.dev");
     const token = await signInternalToken(await gatewayKey, {
@@ -255,7 +256,7 @@ describe("a subgraph reached directly", () => {
     const response = await fetch(stack.subgraphUrls.requests, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query }),
+      body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, body: (await response.json()) as never };
   }
@@ -272,22 +273,10 @@ describe("a subgraph reached directly", () => {
       __typename: "Dispenser",
       id: "00000000-0000-0000-0000-000000000000",
     }));
-    const person = personByEmail("pharmacist@asky.dev");
-    const token = await signInternalToken(await gatewayKey, {
-      issuer: "gateway",
-      audience: "requests",
-      viewer: { id: person.id, role: person.role, ward: person.ward },
-    });
-    const response = await fetch(stack.subgraphUrls.requests, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({
-        query:
-          "query($r: [_Any!]!) { _entities(representations: $r) { ... on Dispenser { openRequests { id number status } } } }",
-        variables: { r: representations },
-      }),
-    });
-    const body = (await response.json()) as { errors?: { extensions?: Record<string, unknown> }[] };
+    const { body } = await callRequests(
+      "query($r: [_Any!]!) { _entities(representations: $r) { ... on Dispenser { openRequests { id number status } } } }",
+      { r: representations },
+    );
     expect(body.errors?.[0]?.extensions).toMatchObject({ reason: "MAX_COST" });
   });
 });
