@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { itemId } from "@asky/db/seed/ids";
+import { fixtureFor } from "@asky/stack/testing";
 import { eventually } from "./support/eventually.js";
 import { gql } from "./support/graphql.js";
 import { demoToken } from "./support/session.js";
@@ -34,6 +36,29 @@ describe("federated read through the gateway", () => {
   });
 
   it("joins requests with users and dispensers in one operation", async () => {
+    // The newest requests are whatever earlier test files created; two of this test's own, one
+    // of each item kind, make sure the page holds both kinds of catalog item.
+    const nurse = await demoToken("nurse@asky.dev");
+    const { dispenserId } = await fixtureFor("UTI-ADULTO", nurse);
+    for (const [kind, code] of [
+      ["MEDICATION", "MED-DIPIRONA-500-CP"],
+      ["MATERIAL", "MAT-SERINGA-5ML"],
+    ] as const) {
+      const input = {
+        kind,
+        priority: "ROUTINE",
+        dispenserId,
+        items: [{ itemId: itemId(code), quantity: 1 }],
+      };
+      const created = await gql(
+        `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id } }`,
+        {
+          input,
+        },
+        { token: nurse },
+      );
+      expect(created.body.errors).toBeUndefined();
+    }
     const { status, body } = await gql<WardBoard>(
       `{
       requests(first: 20) {

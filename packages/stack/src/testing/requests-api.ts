@@ -1,4 +1,4 @@
-import { gql } from "@asky/stack/testing";
+import { gql } from "./graphql.js";
 
 export interface Fixture {
   dispenserId: string;
