@@ -1,5 +1,5 @@
 export { type EventEnvelope, createEnvelope, parseEnvelope, InvalidEventError } from "./events/envelope.js";
-export { type EventContract, defineEvent } from "./events/event-contract.js";
+export { type EventContract, defineEvent, parseStored } from "./events/event-contract.js";
 export type { RequestEventData, RequestEventItem } from "./events/request-event-data.js";
 export { requestCreated } from "./events/request-created.js";
 export { requestStatusChanged, requestLifecycleEvents } from "./events/request-status-changed.js";

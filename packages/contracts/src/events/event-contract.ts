@@ -30,6 +30,19 @@ interface EnvelopeEcho {
   readonly at: string;
 }
 
+/**
+ * A stored event read back (a payload query, a report): one its contract refuses is no event
+ * to show, as the gateway's feed skipped it too; anything else that goes wrong still throws.
+ */
+export function parseStored<TData>(contract: EventContract<TData>, raw: unknown): EventEnvelope<TData> | null {
+  try {
+    return contract.parse(raw);
+  } catch (error) {
+    if (error instanceof InvalidEventError) return null;
+    throw error;
+  }
+}
+
 /** `TData` is the parser's return type; annotate it (`(raw): StockLowData => ...`) so both stay one. */
 export function defineEvent<TData, const TSubject extends string = string>(
   subject: TSubject,

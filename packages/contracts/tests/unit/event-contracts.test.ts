@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  parseStored,
   accessRevoked,
   eventSubjects,
   InvalidEventError,
@@ -109,6 +110,15 @@ describe("compatibility with stored version 1 events", () => {
     const stored = overTheWire(stockLow.build(stockLowData)) as { data: Record<string, unknown> };
     const { itemKind: _kind, unitCost: _cost, ...older } = stored.data;
     expect(() => stockLow.parse({ ...stored, data: older })).toThrow("stock_low.itemKind is missing");
+  });
+});
+
+describe("stored events read back", () => {
+  it("are the contract's parse, or null when the contract refuses them", () => {
+    const stored = overTheWire(stockLow.build(stockLowData)) as { data: Record<string, unknown> };
+    expect(parseStored(stockLow, stored)?.data.itemId).toBe(stockLowData.itemId);
+    expect(parseStored(stockLow, { ...stored, data: { ...stored.data, quantity: -1 } })).toBeNull();
+    expect(parseStored(requestCreated, stored)).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { outbox } from "@asky/db/schema/dispensers";
-import { InvalidEventError, isUuid, stockLow, type EventEnvelope, type StockLowData } from "@asky/contracts";
+import { isUuid, parseStored, stockLow } from "@asky/contracts";
 import type { DispensersDb } from "./db.js";
 
 /** A stock-low alert as the outbox stores it, the durable record of what was published. */
@@ -17,16 +17,6 @@ export interface StockLowAlertRow {
   readonly suggestedRestock: number;
 }
 
-/** An event its contract refuses is no alert: the gateway skipped it too. */
-function parseStored(payload: unknown): EventEnvelope<StockLowData> | null {
-  try {
-    return stockLow.parse(payload);
-  } catch (error) {
-    if (error instanceof InvalidEventError) return null;
-    throw error;
-  }
-}
-
 /** Null for an unknown id. */
 export async function loadStockLowAlert(
   db: DispensersDb,
@@ -38,7 +28,7 @@ export async function loadStockLowAlert(
     .select({ payload: outbox.payload })
     .from(outbox)
     .where(and(eq(outbox.id, eventId), eq(outbox.subject, stockLow.subject)));
-  const event = row ? parseStored(row.payload) : null;
+  const event = row ? parseStored(stockLow, row.payload) : null;
   if (!event) return null;
   const { data } = event;
   return {

@@ -1,14 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { outbox } from "@asky/db/schema/requests";
-import {
-  InvalidEventError,
-  isUuid,
-  requestCreated,
-  requestStatusChanged,
-  type EventEnvelope,
-  type RequestEventData,
-  type RequestStatus,
-} from "@asky/contracts";
+import { isUuid, parseStored, requestCreated, requestStatusChanged, type RequestStatus } from "@asky/contracts";
 import type { RequestsDb } from "./db.js";
 
 /** A request event as stored in the outbox, the durable record of what was published. */
@@ -30,16 +22,6 @@ const typeBySubject = {
   [requestStatusChanged.subject]: "STATUS_CHANGED",
 } as const;
 
-/** An event its contract refuses is no event to show: the gateway skipped it too. */
-function parseStored(type: keyof typeof contracts, payload: unknown): EventEnvelope<RequestEventData> | null {
-  try {
-    return contracts[type].parse(payload);
-  } catch (error) {
-    if (error instanceof InvalidEventError) return null;
-    throw error;
-  }
-}
-
 export async function loadRequestEvent(
   db: RequestsDb,
   eventId: string,
@@ -52,7 +34,7 @@ export async function loadRequestEvent(
     .where(and(eq(outbox.id, eventId), inArray(outbox.subject, Object.keys(typeBySubject))));
   if (!row) return null;
   const type = typeBySubject[row.subject as keyof typeof typeBySubject];
-  const event = parseStored(type, row.payload);
+  const event = parseStored(contracts[type], row.payload);
   if (!event) return null;
   const { data } = event;
   return {
