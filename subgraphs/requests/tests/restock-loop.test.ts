@@ -167,18 +167,18 @@ describe("restock loop (asky.dispensers.stock_low → RESTOCK)", () => {
   });
 
   it("prices the RESTOCK from the event, never asking the dispensers catalog", async () => {
-    // An item the catalog has never heard of, at a price no catalog item has: a restock line
-    // with exactly this kind and price can only come from the event. (Before, the loop asked
-    // the dispensers service and ignored the event when the catalog did not know the item.)
+    // A real item at a price the catalog does not give it: a restock line at exactly this price
+    // can only come from the event. (Before, the loop asked the dispensers service for the
+    // price.) The item is a real one because the request stays on every board after this test:
+    // a line whose item no subgraph can resolve would null the whole page of requests it is on.
     const cabinet = await newCabinet();
-    const unknownItem = randomUUID();
-    const event = await stockLow(cabinet, unknownItem, 2, { itemKind: "MATERIAL", unitCost: 1.37 });
+    const event = await stockLow(cabinet, syringe, 2, { itemKind: "MATERIAL", unitCost: 1.37 });
     await eventually(() => processed(event), 20_000, "event");
     expect(await restockOpenedBy(event)).toEqual([
       {
         id: expect.any(String),
         total_cost: "24.66",
-        item_id: unknownItem,
+        item_id: syringe,
         item_kind: "MATERIAL",
         unit_cost: "1.37",
         quantity: 18,
