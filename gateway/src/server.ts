@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from "graphql";
+import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -15,6 +15,7 @@ import {
 import { connectNats, ensureStream } from "@asky/events";
 import { startGatewayRevocationChecks } from "./revocation/gateway-revocation-checks.js";
 import { requireSignInPlugin } from "./anonymous-operations.js";
+import { valueCompletionErrors } from "./value-completion.js";
 import { explorerRoutes } from "./explorer.js";
 import { jwksRoute } from "./jwks-route.js";
 import { subgraphUrlsOf, usersJwksUrlOf, type GatewayConfig } from "./config.js";
@@ -97,11 +98,12 @@ export async function startGateway(
   });
 
   const guard = new OperationGuard({ schema: () => apiSchema, limits: operationLimitsOf(config) });
-  const formatError = createErrorFormatter(logger);
+  const masked = createErrorFormatter(logger);
+  const formatError = (formatted: GraphQLFormattedError, error: unknown) => hideTopology(masked(formatted, error));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Which subgraph answered, and where it lives, is the hospital's topology, not clients' business.
-    formatError: (formatted, error) => hideTopology(formatError(formatted, error)),
+    formatError,
     includeStacktraceInErrorResponses: false,
     // Compact JSON: Apollo's default pretty-prints every response (slower, ~25% more bytes).
     stringifyResult: (result) => JSON.stringify(result),
@@ -110,7 +112,7 @@ export async function startGateway(
     hideSchemaDetailsFromClientErrors: production,
     // Apollo's default landing page pulls its UI from a CDN, which closed hospital
     // networks cannot reach; browsers get our self-hosted explorer instead (landingPage below).
-    plugins: [ApolloServerPluginLandingPageDisabled(), requireSignInPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requireSignInPlugin, valueCompletionErrors(formatError)],
     logger,
   });
 
