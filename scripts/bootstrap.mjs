@@ -39,9 +39,20 @@ function run(command, args, options = {}) {
   });
 }
 
+/**
+ * The Node release every command runs on: the `node` package pinned in package.json, which npm
+ * installs like any dependency (a platform binary in node_modules/.bin). The machine's own Node
+ * only runs this script far enough to install it.
+ */
+const pinnedNodeVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies?.node;
+/** Where a fresh clone gets the pinned Node before anything else is installed, outside node_modules. */
+const pinnedNodePrefix = join(root, ".asky", "node", String(pinnedNodeVersion));
+const binName = isWindows ? "node.cmd" : "node";
+
 function fingerprint() {
   const source = existsSync(lockfile) ? lockfile : join(root, "package.json");
-  const hash = createHash("sha256").update(readFileSync(source)).update(process.version.split(".")[0]);
+  // The pinned version, not this process's: the install is the same whichever Node ran npm.
+  const hash = createHash("sha256").update(readFileSync(source)).update(String(pinnedNodeVersion));
   return `${source === lockfile ? "lock" : "manifest"}:${hash.digest("hex")}`;
 }
 
@@ -106,12 +117,43 @@ function bin(name) {
   return join(nodeModules, ".bin", isWindows ? `${name}.cmd` : name);
 }
 
+/**
+ * Runs this script again on the pinned Node, with its folder and node_modules/.bin first in PATH
+ * so that every tool started from here (npm itself, turbo, tsc, eslint, vitest, and through them
+ * the services) runs on it too. On a fresh clone the pinned Node is installed first, alone, into
+ * .asky/node: npm must not install the project's dependencies on a Node their engines refuse.
+ */
+async function rerunOnPinnedNode(command, rest) {
+  const installed = [join(nodeModules, ".bin", binName), join(pinnedNodePrefix, "node_modules", ".bin", binName)];
+  let pinnedNode = installed.find((path) => existsSync(path));
+  if (process.env.ASKY_PINNED_NODE === "1") {
+    say(`Node ${pinnedNodeVersion} is pinned, but this is ${process.version}`);
+    process.exit(1);
+  }
+  if (!pinnedNode) {
+    say(`installing Node ${pinnedNodeVersion} from the npm registry (this machine has ${process.version})`);
+    mkdirSync(pinnedNodePrefix, { recursive: true });
+    const args = ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", pinnedNodePrefix];
+    const code = await run(isWindows ? "npm.cmd" : "npm", [...args, `node@${pinnedNodeVersion}`]);
+    pinnedNode = installed[1];
+    if (code !== 0 || !existsSync(pinnedNode)) {
+      say(`could not install Node ${pinnedNodeVersion} (npm exit code ${code})`);
+      process.exit(code || 1);
+    }
+  }
+  const separator = isWindows ? ";" : ":";
+  const path = [dirname(pinnedNode), join(nodeModules, ".bin"), process.env.PATH ?? ""].join(separator);
+  const env = { ...process.env, ASKY_PINNED_NODE: "1", PATH: path };
+  process.exit(await run(pinnedNode, [fileURLToPath(import.meta.url), command, ...rest], { env }));
+}
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (command !== "start" && command !== "test" && command !== "bench") {
     say("usage: node scripts/bootstrap.mjs start|test|bench [args...]");
     process.exit(2);
   }
+  if (pinnedNodeVersion && process.version !== `v${pinnedNodeVersion}`) await rerunOnPinnedNode(command, rest);
   await ensureDependencies();
   const explorerBuilt = await ensureExplorer();
 
