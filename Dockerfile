@@ -6,7 +6,7 @@
 #
 #   docker build -t asky .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Only the npm manifests (root + every workspace), so that the dependency layer below is
 # rebuilt when a package.json or the lockfile changes, not on every source edit. Picking

@@ -322,11 +322,11 @@ describe("Dockerfile", () => {
     .split("\n")
     .map((line) => line.trim());
 
-  it("exists and is multi-stage on node:20-bookworm-slim", () => {
+  it("exists and is multi-stage on node:24-bookworm-slim", () => {
     expect(dockerfile).not.toBe("");
     const stages = instructions.filter((line) => /^FROM\s/i.test(line));
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(dockerfile).toMatch(/node:20-bookworm-slim/);
+    expect(dockerfile).toMatch(/node:24-bookworm-slim/);
   });
 
   it("installs dependencies with npm ci from the lockfile", () => {
