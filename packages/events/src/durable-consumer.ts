@@ -9,8 +9,7 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { assertNever } from "@asky/runtime";
-import type { Logger } from "@asky/runtime";
+import { assertNever, type Logger } from "@asky/runtime";
 import { ensureStream, STREAM_NAME } from "./nats.js";
 import { Backoff, Pause, type BackoffOptions } from "./backoff.js";
 import { parseEnvelope, type EventEnvelope } from "@asky/contracts";

@@ -10,8 +10,7 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { assertNever } from "@asky/runtime";
-import type { Logger } from "@asky/runtime";
+import { assertNever, type Logger } from "@asky/runtime";
 import { STREAM_NAME } from "./nats.js";
 import { Backoff, Pause, type BackoffOptions } from "./backoff.js";
 import { onReconnect } from "./on-reconnect.js";

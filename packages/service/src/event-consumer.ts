@@ -1,8 +1,12 @@
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { startDurableConsumer, type DurableConsumer, type TransactionOf } from "@asky/events";
+import {
+  startDurableConsumer,
+  type DurableConsumer,
+  type TransactionOf,
+  type ProcessedEventsTable,
+} from "@asky/events";
 import type { EventEnvelope } from "@asky/contracts";
-import type { ProcessedEventsTable } from "@asky/events";
 import type { Logger } from "@asky/runtime";
 
 type Schema = Record<string, unknown>;

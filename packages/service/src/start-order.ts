@@ -1,7 +1,14 @@
 import type { BaseContext } from "@apollo/server";
-import { loadConfig, createDatabase, operationLimitsOf, runService, type Closeable, loadTypeDefs } from "@asky/runtime";
+import {
+  loadConfig,
+  createDatabase,
+  operationLimitsOf,
+  runService,
+  type Closeable,
+  loadTypeDefs,
+  type Logger,
+} from "@asky/runtime";
 import { startOutboxRelay, connectNats, ensureStream } from "@asky/events";
-import type { Logger } from "@asky/runtime";
 import { startSubgraphServer } from "./subgraph-server.js";
 import type { EnvSpec, SubgraphDefinition, SubgraphTables } from "./define-subgraph.js";
 import type { EventConsumer } from "./event-consumer.js";

@@ -1,9 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
-import { parseBearer, AccessRevokedError, type RevocationChecks, SessionUnverifiableError } from "@asky/auth";
-import type { InternalIdentity } from "@asky/auth";
-import { ErrorCode, errors, currentRequestId } from "@asky/runtime";
-import type { Logger } from "@asky/runtime";
+import {
+  parseBearer,
+  AccessRevokedError,
+  type RevocationChecks,
+  SessionUnverifiableError,
+  type InternalIdentity,
+} from "@asky/auth";
+import { ErrorCode, errors, currentRequestId, type Logger } from "@asky/runtime";
 
 /** `extensions.reason` of a call refused because the person's access was taken back. */
 export const ACCESS_REVOKED = "ACCESS_REVOKED";

@@ -9,10 +9,9 @@ import {
   startRevocationChecks,
   type RevocationFeedState,
   usersServiceSessions,
+  type SessionStatusSource,
 } from "@asky/auth";
-import { createDatabase, type Database, assertNever, traceQueries } from "@asky/runtime";
-import type { Logger } from "@asky/runtime";
-import type { SessionStatusSource } from "@asky/auth";
+import { createDatabase, type Database, assertNever, traceQueries, type Logger } from "@asky/runtime";
 import { internalAuthenticator } from "./subgraph-authenticator.js";
 import type { SubgraphServiceConfig } from "./subgraph-config.js";
 import type { StopOrder } from "./stop-order.js";

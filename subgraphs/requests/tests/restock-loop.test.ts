@@ -3,9 +3,8 @@ import { inject } from "vitest";
 import { randomUUID } from "node:crypto";
 import { jetstream } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { createEnvelope } from "@asky/contracts";
+import { createEnvelope, stockLow as stockLowEvent, type CatalogItemKind } from "@asky/contracts";
 import { ensureStream } from "@asky/events";
-import { stockLow as stockLowEvent, type CatalogItemKind } from "@asky/contracts";
 import {
   adminPool,
   change,

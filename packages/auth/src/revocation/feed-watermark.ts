@@ -1,8 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { assertNever } from "@asky/runtime";
+import { assertNever, type Logger } from "@asky/runtime";
 import { parseRevocationWatermark, REVOCATION_WATERMARK_SUBJECT } from "../revocation-watermark.js";
-import type { Logger } from "@asky/runtime";
 
 /** Where the revocation feed has read up to. */
 export interface FeedPosition {

@@ -1,8 +1,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import { assertNever } from "@asky/runtime";
+import { assertNever, type Logger } from "@asky/runtime";
 import type { RevocableToken, Revocation } from "../revocation.js";
 import type { SessionRevokedReason } from "../session-status.js";
-import type { Logger } from "@asky/runtime";
 import { AccessRevocations } from "./access-revocations.js";
 import { FeedWatermark } from "./feed-watermark.js";
 import type { RevocationConfig } from "./revocation-config.js";

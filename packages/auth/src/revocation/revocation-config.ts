@@ -1,6 +1,5 @@
 import { defaultGraphqlUrl, serviceRegistry } from "@asky/contracts";
-import type { ConfigOf } from "@asky/runtime";
-import { env } from "@asky/runtime";
+import { type ConfigOf, env } from "@asky/runtime";
 
 /**
  * How fast a revocation binds every gateway and subgraph, whatever NATS is doing (README,
