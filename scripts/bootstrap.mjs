@@ -113,6 +113,27 @@ async function ensureExplorer() {
   return true;
 }
 
+/**
+ * The benchmark's peer gateway and load generator (~770 packages) have their own lockfile in
+ * bench/tools, installed here on the first `npm run bench` and again when that lockfile
+ * changes, never by `npm start` or `npm test`.
+ */
+async function ensureBenchTools() {
+  const dir = join(root, "bench", "tools");
+  const stamp = join(dir, "node_modules", ".asky-install-stamp");
+  const expected = createHash("sha256")
+    .update(readFileSync(join(dir, "package-lock.json")))
+    .digest("hex");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8").trim() === expected) return;
+  say("installing the benchmark's tools: npm ci --prefix bench/tools");
+  const code = await run(isWindows ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund", "--prefix", dir]);
+  if (code !== 0) {
+    say(`npm ci --prefix bench/tools failed (exit code ${code})`);
+    process.exit(code);
+  }
+  writeFileSync(stamp, `${expected}\n`);
+}
+
 function bin(name) {
   return join(nodeModules, ".bin", isWindows ? `${name}.cmd` : name);
 }
@@ -162,6 +183,7 @@ async function main() {
   }
 
   if (command === "bench") {
+    await ensureBenchTools();
     // bench/src/run.ts boots its own stack on free ports; see bench/RESULTS.md for the output.
     process.exit(await run(process.execPath, ["--import", "tsx", join(root, "bench", "src", "run.ts"), ...rest]));
   }

@@ -1,6 +1,8 @@
-import autocannon from "autocannon";
+// Types only (@types/autocannon is small and in the project's install); the tool is not.
+import type autocannon from "autocannon";
 import { paced } from "./paced.js";
 import { summarize, type Summary } from "./stats.js";
+import { loadBenchTool } from "./tools.js";
 
 export interface LoadOptions {
   url: string;
@@ -44,7 +46,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     finish = resolve;
     fail = reject;
   });
-  const instance = autocannon(
+  const run = loadBenchTool<typeof autocannon>("autocannon");
+  const instance = run(
     {
       url: options.url,
       method: "POST",

@@ -4,10 +4,27 @@
  * point at the bench stack; each subgraph call carries its internal token through Hive's
  * own header propagation hook.
  */
-import { createServer } from "node:http";
-import { createGatewayRuntime } from "@graphql-hive/gateway";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { requireEnv, subgraphAccess } from "../internal-tokens.js";
+import { loadBenchTool } from "../tools.js";
 import { startCallCounter } from "./call-counter.js";
+
+/**
+ * The part of Hive Gateway's API this peer uses, declared here because the project's type
+ * check runs without bench/tools installed (bench/src/tools.ts).
+ */
+interface HiveGateway {
+  createGatewayRuntime(config: {
+    supergraph: string;
+    logging: "warn";
+    transportEntries: Record<string, { location: string; options?: { deduplicateInflightRequests: boolean } }>;
+    plugins: () => { onFetch: () => void }[];
+    propagateHeaders: {
+      fromClientToSubgraphs: (context: { subgraphName: string }) => Record<string, string>;
+    };
+  }): ((req: IncomingMessage, res: ServerResponse) => Promise<unknown>) & { dispose(): unknown };
+}
+const { createGatewayRuntime } = loadBenchTool<HiveGateway>("@graphql-hive/gateway");
 
 const { urls, tokens } = await subgraphAccess();
 

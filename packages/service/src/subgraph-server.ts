@@ -6,8 +6,7 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
-import { buildSubgraphSchema } from "@apollo/subgraph";
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import { buildSubgraphSchema, type GraphQLResolverMap } from "@apollo/subgraph";
 import {
   createErrorFormatter,
   sendJson,
@@ -96,10 +95,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningHttpServer> {
   const { logger } = options;
-  const schema = buildSubgraphSchema({
-    typeDefs: options.typeDefs,
-    resolvers: options.resolvers as GraphQLResolverMap<unknown>,
-  });
+  const schema = buildSubgraphSchema([
+    { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> },
+  ]);
   const guard = new OperationGuard({
     schema: () => schema,
     limits: subgraphLimits(options.limits),
