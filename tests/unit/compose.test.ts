@@ -20,6 +20,7 @@ import { gatewayEnv } from "@asky/gateway/config";
 import { subgraphs } from "@asky/gateway/subgraphs";
 import { requestsEnv } from "@asky/requests/config";
 import { usersEnv } from "@asky/users/config";
+import { buildEntries } from "../../scripts/build/runtime-assets.js";
 import { setupDatabaseEnv } from "../../scripts/setup-database.js";
 
 const run = promisify(execFile);
@@ -38,6 +39,8 @@ interface ComposeService {
   ports?: Array<string | { target?: number; published?: number | string }>;
   volumes?: Array<string | { source?: string; target?: string }>;
   restart?: string;
+  read_only?: boolean;
+  tmpfs?: string[];
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -99,12 +102,13 @@ const subgraphSpecs: Record<ServiceName, ConfigSpec> = {
   dispensers: dispensersEnv,
   requests: requestsEnv,
 };
-const nodeServices: Record<string, { spec: ConfigSpec; entry: string }> = {
-  users: { spec: usersEnv, entry: "subgraphs/users/src/index.ts" },
-  dispensers: { spec: dispensersEnv, entry: "subgraphs/dispensers/src/index.ts" },
-  requests: { spec: requestsEnv, entry: "subgraphs/requests/src/index.ts" },
-  gateway: { spec: gatewayEnv, entry: "gateway/src/index.ts" },
-  setup: { spec: setupDatabaseEnv, entry: "scripts/setup-database.ts" },
+/** Each Asky service of the file: its env spec and the bundle of the build it runs. */
+const nodeServices: Record<string, { spec: ConfigSpec; bundle: string }> = {
+  users: { spec: usersEnv, bundle: "users" },
+  dispensers: { spec: dispensersEnv, bundle: "dispensers" },
+  requests: { spec: requestsEnv, bundle: "requests" },
+  gateway: { spec: gatewayEnv, bundle: "gateway" },
+  setup: { spec: setupDatabaseEnv, bundle: "setup-database" },
 };
 const listening = ["users", "dispensers", "requests", "gateway"] as const;
 const portOf = (name: (typeof listening)[number]): number =>
@@ -131,7 +135,7 @@ describe("docker-compose.yml", () => {
     expect(service("setup").restart).toBe("no");
   });
 
-  describe.each(Object.entries(nodeServices))("service %s", (name, { spec, entry }) => {
+  describe.each(Object.entries(nodeServices))("service %s", (name, { spec, bundle }) => {
     it("sets every variable its env spec reads", () => {
       const environment = environmentOf(name);
       const missing = Object.values(spec)
@@ -148,9 +152,11 @@ describe("docker-compose.yml", () => {
       expect(() => loadConfig(spec, environment)).not.toThrow();
     });
 
-    it("runs its entry point from the shared image with tsx", () => {
-      expect(existsSync(`${root}/${entry}`)).toBe(true);
-      expect(words(service(name).command)).toBe(`node --import tsx ${entry}`);
+    it("runs its bundle of the build, as JavaScript, with a read-only root filesystem", () => {
+      expect(buildEntries.map((entry) => entry.name)).toContain(bundle);
+      expect(words(service(name).command)).toBe(`node ${bundle}.js`);
+      expect(service(name).read_only).toBe(true);
+      expect(service(name).tmpfs).toEqual(["/tmp"]);
     });
   });
 
@@ -322,11 +328,46 @@ describe("Dockerfile", () => {
     .split("\n")
     .map((line) => line.trim());
 
-  it("exists and is multi-stage on node:24-bookworm-slim", () => {
+  /** The instructions of each stage, by the stage's name (`FROM ... AS name`). */
+  const stages = new Map<string, string[]>();
+  let current: string[] = [];
+  for (const line of instructions) {
+    const from = /^FROM\s+\S+(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) stages.set(from[1] ?? `stage-${stages.size}`, (current = []));
+    else if (line !== "" && !line.startsWith("#")) current.push(line);
+  }
+  const runtime = [...stages.values()].at(-1) ?? [];
+
+  it("is multi-stage on the Node release package.json pins", () => {
     expect(dockerfile).not.toBe("");
-    const stages = instructions.filter((line) => /^FROM\s/i.test(line));
-    expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(dockerfile).toMatch(/node:24-bookworm-slim/);
+    expect(stages.size).toBeGreaterThanOrEqual(2);
+    const pinned = (JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { devDependencies: { node: string } })
+      .devDependencies.node;
+    expect(dockerfile).toMatch(new RegExp(`^ARG NODE_IMAGE=node:${pinned.replaceAll(".", "\\.")}-bookworm-slim$`, "m"));
+    for (const line of dockerfile.split("\n").filter((line) => /^FROM\s/i.test(line))) {
+      expect(line).toMatch(/^FROM \$\{NODE_IMAGE\}/);
+    }
+  });
+
+  it("builds JavaScript in a build stage and runs it with plain node: no tsx, no TypeScript", () => {
+    const build = stages.get("build") ?? [];
+    expect(build.some((line) => /^RUN\s.*\bnpm run build\b/.test(line))).toBe(true);
+    const commands = instructions.filter((line) => /^(CMD|ENTRYPOINT)\s/i.test(line));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      expect(command).not.toMatch(/tsx|\.ts\b/);
+      const [file] = (JSON.parse(command.replace(/^\S+\s+/, "")) as string[]).slice(1);
+      expect(buildEntries.map((entry) => `${entry.name}.js`)).toContain(file);
+    }
+    expect(runtime.join("\n")).not.toMatch(/tsx/);
+  });
+
+  it("installs no dependency in the image it runs: the runtime stage only copies the build's output", () => {
+    expect(runtime.filter((line) => /\bnpm\b|\bnpx\b/.test(line))).toEqual([]);
+    const copies = runtime.filter((line) => /^COPY\s/i.test(line));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const copy of copies) expect(copy).toMatch(/^COPY --from=build\s/);
+    expect(runtime.some((line) => /^ENV\s.*--enable-source-maps/.test(line))).toBe(true);
   });
 
   it("installs dependencies with npm ci from the lockfile", () => {

@@ -4,6 +4,7 @@ import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { serviceRegistry } from "@asky/contracts";
 import type { ServiceName } from "@asky/db";
+import { prepareBuiltDatabase } from "./built-database.js";
 import { loadDatabaseOps, prepareDatabase, type DatabaseOps } from "./database.js";
 import { StackError } from "./errors.js";
 import { consoleSink, type LogSink } from "./log.js";
@@ -55,6 +56,12 @@ export interface StackOptions {
   supergraphPath?: string;
   /** Replace a service's entry file (any file `node --import tsx` can run). */
   entries?: Partial<Record<ServiceId, string>>;
+  /**
+   * Run everything from this build folder (`npm run build`) the way the image does: plain
+   * `node <service>.js`, no TypeScript loader, and the database set up by its
+   * `setup-database.js`. The supergraph defaults to the build's copy.
+   */
+  build?: string;
   /** Replace @asky/db (roles, migrations, seed). */
   database?: DatabaseOps;
   /** Serve the NATS monitoring endpoint on this port (off by default). */
@@ -127,7 +134,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const entries = {} as Record<ServiceId, string>;
   for (const id of [...subgraphIds, "gateway"] as const) {
-    entries[id] = resolve(options.entries?.[id] ?? serviceEntry(id));
+    const built = options.build === undefined ? undefined : join(resolve(options.build), `${id}.js`);
+    entries[id] = resolve(options.entries?.[id] ?? built ?? serviceEntry(id));
     if (!existsSync(entries[id])) throw new StackError(`The ${id} entry point ${entries[id]} does not exist.`);
   }
 
@@ -227,8 +235,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     throwIfAborted(signal, "starting NATS");
 
-    const db = options.database ?? (await loadDatabaseOps());
-    const { serviceDatabaseUrls, seeded } = await prepareDatabase(db, adminDatabaseUrl, secrets.servicePasswords, log);
+    const { serviceDatabaseUrls, seeded } =
+      options.build === undefined
+        ? await prepareDatabase(
+            options.database ?? (await loadDatabaseOps()),
+            adminDatabaseUrl,
+            secrets.servicePasswords,
+            log,
+          )
+        : await prepareBuiltDatabase(resolve(options.build), adminDatabaseUrl, secrets.servicePasswords, log);
     throwIfAborted(signal, "preparing the database");
 
     const servicePorts: Record<ServiceId, number> = {
@@ -244,7 +259,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       natsUrl,
       nodeEnv: options.nodeEnv ?? process.env.NODE_ENV ?? "development",
       logLevel: options.logLevel ?? process.env.LOG_LEVEL ?? "info",
-      supergraphPath: resolve(options.supergraphPath ?? join(repoRoot, serviceRegistry.gateway.schemaPath)),
+      supergraphPath: resolve(
+        options.supergraphPath ?? join(options.build ?? repoRoot, serviceRegistry.gateway.schemaPath),
+      ),
       keysDir: join(dataDir, "keys"),
       metricsToken: randomBytes(24).toString("base64url"),
     };
@@ -252,13 +269,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const id of [...subgraphIds, "gateway"] as const)
       healthUrls[id] = `${httpBase(host, servicePorts[id])}/health`;
 
-    const tsx = tsxImport();
+    // A build runs as the image runs it: source maps instead of a TypeScript loader.
+    const loader = options.build === undefined ? ["--import", tsxImport()] : ["--enable-source-maps"];
     const launch = async (id: ServiceId, launchSignal: AbortSignal | undefined): Promise<ManagedProcess> => {
       const proc = spawnManaged({
         name: id,
         command: process.execPath,
-        args: [...serviceNodeFlags, "--import", tsx, entries[id]],
-        cwd: serviceDir(id),
+        args: [...serviceNodeFlags, ...loader, entries[id]],
+        cwd: options.build === undefined ? serviceDir(id) : resolve(options.build),
         env: serviceEnv(id, ctx, options.env?.[id]),
         log,
       });
