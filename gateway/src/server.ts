@@ -57,8 +57,10 @@ export async function startGateway(
   });
   const jwksUrl = usersJwksUrlOf(config);
   const metrics = new GatewayMetrics();
-  const nats = await connectNats(config.natsUrl, "asky-gateway", logger);
-  await ensureStream(nats);
+  const nats = await connectNats(config.natsUrls, "asky-gateway", logger);
+  // The gateway's feeds only read the stream, but a gateway started first creates it (or
+  // scales it up) with the replica count every service is given (NATS_STREAM_REPLICAS).
+  await ensureStream(nats, { replicas: config.natsStreamReplicas, logger });
   const revocationChecks = startGatewayRevocationChecks({
     config,
     nats,

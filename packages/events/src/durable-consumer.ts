@@ -10,7 +10,8 @@ import {
 } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { assertNever, type Logger } from "@asky/runtime";
-import { ensureStream, STREAM_NAME } from "./nats.js";
+import { STREAM_NAME } from "./nats.js";
+import { ensureStream } from "./ensure-stream.js";
 import { Backoff, Pause, type BackoffOptions } from "./backoff.js";
 import { parseEnvelope, type EventEnvelope } from "@asky/contracts";
 import { column, type ProcessedEventsTable } from "./outbox-table.js";
@@ -24,6 +25,8 @@ export type TransactionOf<TSchema extends Schema> = Parameters<
 
 export interface DurableConsumerOptions<TSchema extends Schema, TData> {
   nats: NatsConnection;
+  /** Copies of the stream (NATS_STREAM_REPLICAS), should the consumer have to create or scale it. */
+  streamReplicas: number;
   db: NodePgDatabase<TSchema>;
   processedEvents: ProcessedEventsTable;
   /** Durable consumer name, e.g. `requests-stock-low`; also the `consumer` column of processed_events. */
@@ -53,6 +56,16 @@ export interface DurableConsumer {
 const nanos = (ms: number) => ms * 1_000_000;
 
 /**
+ * How long one pull request lives. The library pulls again when two idle heartbeats (half of
+ * this each) go missing, and that is the only sign it gets when the consumer's leader dies
+ * on a JetStream cluster while this client's own server stays up (no reconnect): the pull
+ * died with that leader. With the library's 30 s the consumer then stalled for 30 s; with
+ * 5 s it pulls from the new leader within about 5 s of the election, for the cost of one
+ * small pull request every 5 s while idle.
+ */
+const PULL_EXPIRES_MS = 5_000;
+
+/**
  * A JetStream durable pull consumer with explicit acks whose handler is idempotent by
  * construction: the handler's writes and the `(consumer, event id)` row in processed_events
  * commit together, so a redelivery (lost ack, crash after commit, replayed stream) finds the
@@ -76,7 +89,7 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
   let reopenRequested = false;
 
   async function ensureConsumer(): Promise<void> {
-    await ensureStream(options.nats);
+    await ensureStream(options.nats, { replicas: options.streamReplicas, logger: log });
     const jsm = await jetstreamManager(options.nats);
     const config = {
       durable_name: options.durable,
@@ -161,7 +174,11 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
     const consumer = await jetstream(options.nats).consumers.get(STREAM_NAME, options.durable);
     // A consumer or stream the server lost ends the iterator, and the loop creates them
     // again: the library would otherwise wait for them forever.
-    const current = await consumer.consume({ max_messages: 20, abort_on_missing_resource: true });
+    const current = await consumer.consume({
+      max_messages: 20,
+      expires: PULL_EXPIRES_MS,
+      abort_on_missing_resource: true,
+    });
     messages = current;
     if (closed) current.stop();
     backoff.reset();

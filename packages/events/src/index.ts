@@ -8,7 +8,13 @@ export {
   type DurableConsumerOptions,
   type DurableConsumer,
 } from "./durable-consumer.js";
-export { STREAM_NAME, STREAM_SUBJECTS, connectNats, ensureStream, type NatsConnection } from "./nats.js";
+export { STREAM_NAME, STREAM_SUBJECTS, connectNats, type NatsConnection } from "./nats.js";
+export {
+  ensureStream,
+  StreamReplicasError,
+  type EnsureStreamOptions,
+  type StreamReplicasErrorCode,
+} from "./ensure-stream.js";
 export { onReconnect } from "./on-reconnect.js";
 export { startOrderedFeed, type FeedStart, type OrderedFeedOptions, type OrderedFeed } from "./ordered-feed.js";
 export { startOutboxRelay, type OutboxRelayOptions, type OutboxRelay } from "./outbox-relay.js";
@@ -19,5 +25,5 @@ export {
   type ProcessedEventsTable,
   type SqlExecutor,
 } from "./outbox-table.js";
-export { createPublisher, type OutboxRow } from "./publisher.js";
+export { createPublisher, type OutboxRow, type PublisherOptions } from "./publisher.js";
 export { sequenceAtTime } from "./stream-position.js";

@@ -15,6 +15,8 @@ export interface OutboxRelayOptions {
   databaseUrl: string;
   outbox: OutboxTable;
   nats: NatsConnection;
+  /** Copies of the stream (NATS_STREAM_REPLICAS), should the relay have to create or scale it. */
+  streamReplicas: number;
   logger: Logger;
   /** Safety net when a NOTIFY is missed (e.g. while reconnecting). Default 1 s. */
   pollIntervalMs?: number;
@@ -56,7 +58,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const leaderRetryMs = options.leaderRetryMs ?? 2_000;
   const publishBackoff = new Backoff(options.retry ?? { initialMs: 200, maxMs: 1_000 });
   const sessionBackoff = new Backoff(options.sessionRetry ?? { initialMs: 200, maxMs: 10_000 });
-  const publisher = createPublisher(options.nats, options.publishTimeoutMs ?? 5_000, log);
+  const publisher = createPublisher(options.nats, {
+    timeoutMs: options.publishTimeoutMs ?? 5_000,
+    streamReplicas: options.streamReplicas,
+    logger: log,
+  });
   const channel = outboxChannel(outbox);
   const lockKey = `asky:outbox-relay:${channel}`;
   const pause = new Pause();

@@ -1,13 +1,21 @@
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "@asky/runtime";
-import { ensureStream } from "./nats.js";
+import { ensureStream } from "./ensure-stream.js";
 import { onReconnect } from "./on-reconnect.js";
 
 export interface OutboxRow extends Record<string, unknown> {
   id: string;
   subject: string;
   payload: unknown;
+}
+
+export interface PublisherOptions {
+  /** How long to wait for the stream's ack. */
+  timeoutMs: number;
+  /** Copies of the stream (NATS_STREAM_REPLICAS), for creating or scaling it. */
+  streamReplicas: number;
+  logger: Logger;
 }
 
 /**
@@ -20,7 +28,8 @@ export interface OutboxRow extends Record<string, unknown> {
  * wait at once instead, and the relay publishes the row again (the stream drops the copy
  * should the first one have landed: same msgID).
  */
-export function createPublisher(nats: NatsConnection, timeoutMs: number, logger: Logger) {
+export function createPublisher(nats: NatsConnection, options: PublisherOptions) {
+  const { timeoutMs, streamReplicas, logger } = options;
   const js = jetstream(nats, { timeout: timeoutMs });
   let streamReady = false;
   let interrupt: (() => void) | null = null;
@@ -29,7 +38,7 @@ export function createPublisher(nats: NatsConnection, timeoutMs: number, logger:
     async publish(row: OutboxRow): Promise<void> {
       try {
         if (!streamReady) {
-          await ensureStream(nats);
+          await ensureStream(nats, { replicas: streamReplicas, logger, timeoutMs });
           streamReady = true;
         }
         const acked = js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, timeout: timeoutMs });

@@ -71,9 +71,10 @@ beforeAll(async () => {
   fixture = await createEventSchema(inject("adminDatabaseUrl"));
   nats = await startPrivateNats();
   nc = await connectNats(nats.url, "events-consumer-test", quietLogger);
-  await ensureStream(nc);
+  await ensureStream(nc, { replicas: 1, logger: quietLogger });
   consumer = startDurableConsumer({
     nats: nc,
+    streamReplicas: 1,
     db: fixture.db,
     processedEvents: fixture.tables.processedEvents,
     durable: "test-happened",

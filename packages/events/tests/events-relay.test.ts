@@ -28,6 +28,7 @@ function relay(options: { pollIntervalMs?: number; leaderRetryMs?: number } = {}
     databaseUrl: inject("adminDatabaseUrl"),
     outbox: fixture.tables.outbox,
     nats: nc,
+    streamReplicas: 1,
     logger: quietLogger,
     retry: { initialMs: 50, maxMs: 500 },
     publishTimeoutMs: 1_000,

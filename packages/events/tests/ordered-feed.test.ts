@@ -17,7 +17,7 @@ const feeds: OrderedFeed[] = [];
 beforeAll(async () => {
   nats = await startPrivateNats();
   nc = await connectNats(nats.url, "ordered-feed-test", quietLogger);
-  await ensureStream(nc);
+  await ensureStream(nc, { replicas: 1, logger: quietLogger });
 }, 60_000);
 afterEach(async () => {
   await Promise.all(feeds.splice(0).map((feed) => feed.close()));

@@ -41,10 +41,18 @@ export const commonEnv = {
     description: "Runtime mode; production refuses development-only conveniences",
     default: "development",
   }),
-  natsUrl: env.url("NATS_URL", {
-    description: "NATS server with JetStream",
+  natsUrls: env.urlList("NATS_URL", {
+    description:
+      "NATS server with JetStream, or several members of one JetStream cluster comma-separated (nats://a:4222,nats://b:4222): the client seeds from any that answers and learns the others from it",
     protocols: ["nats:", "tls:"],
     default: "nats://127.0.0.1:4222",
+  }),
+  natsStreamReplicas: env.int("NATS_STREAM_REPLICAS", {
+    description:
+      "Copies JetStream keeps of the ASKY stream (1-5). 1 for a single nats-server; 3 on a JetStream cluster of 3, which then keeps every event and keeps serving with one broker down. A start with more replicas than the stream has scales it up; fewer never scales it down (logged), so services started with different values cannot flap it. More than 1 on a server that is not clustered fails the start",
+    default: 1,
+    min: 1,
+    max: 5,
   }),
   signingJwks: env.string("SIGNING_JWKS", {
     description:

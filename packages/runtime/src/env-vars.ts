@@ -36,6 +36,19 @@ function variable<T>(name: string, options: Options<T>, convert: (raw: string) =
   };
 }
 
+function checkUrl(name: string, raw: string, protocols: readonly string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new Error(`${name} must use ${protocols.join(" or ")}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
 export const env = {
   string(name: string, options: Options<string>): EnvVar<string> {
     return variable(name, options, (raw) => raw);
@@ -49,30 +62,47 @@ export const env = {
       return port;
     });
   },
-  int(name: string, options: Options<number> & { min?: number }): EnvVar<number> {
+  int(name: string, options: Options<number> & { min?: number; max?: number }): EnvVar<number> {
+    const { min, max } = options;
+    const range =
+      min !== undefined && max !== undefined
+        ? ` from ${min} to ${max}`
+        : min !== undefined
+          ? ` >= ${min}`
+          : max !== undefined
+            ? ` <= ${max}`
+            : "";
     return variable(name, options, (raw) => {
       const value = Number(raw);
-      if (!Number.isInteger(value) || value < (options.min ?? Number.MIN_SAFE_INTEGER)) {
-        throw new Error(
-          `${name} must be an integer${options.min !== undefined ? ` >= ${options.min}` : ""}, got "${raw}"`,
-        );
+      if (
+        !Number.isInteger(value) ||
+        value < (min ?? Number.MIN_SAFE_INTEGER) ||
+        value > (max ?? Number.MAX_SAFE_INTEGER)
+      ) {
+        throw new Error(`${name} must be an integer${range}, got "${raw}"`);
       }
       return value;
     });
   },
   url(name: string, options: Options<string> & { protocols: readonly string[] }): EnvVar<string> {
-    return variable(name, options, (raw) => {
-      let parsed: URL;
-      try {
-        parsed = new URL(raw);
-      } catch {
-        throw new Error(`${name} must be a URL, got "${raw}"`);
-      }
-      if (!options.protocols.includes(parsed.protocol)) {
-        throw new Error(`${name} must use ${options.protocols.join(" or ")}, got "${parsed.protocol}"`);
-      }
-      return raw;
-    });
+    return variable(name, options, (raw) => checkUrl(name, raw, options.protocols));
+  },
+  /**
+   * Several URLs, comma-separated (`nats://a:4222,nats://b:4222`), each checked as `url`
+   * checks one: the seeds a client may reach a cluster through. An empty entry (a stray
+   * comma) is an error rather than skipped, as it is most likely a value cut short. The
+   * default is written as the variable would be, and checked the same way.
+   */
+  urlList(name: string, options: Options<string> & { protocols: readonly string[] }): EnvVar<readonly string[]> {
+    const parse = (raw: string): readonly string[] =>
+      raw.split(",").map((entry, index, entries) => {
+        const url = entry.trim();
+        const which = entries.length > 1 ? ` (entry ${index + 1} of "${raw}")` : "";
+        if (url === "") throw new Error(`${name} has an empty entry${which}; separate URLs with single commas`);
+        return checkUrl(`${name}${which}`, url, options.protocols);
+      });
+    const { default: fallback, ...rest } = options;
+    return variable(name, fallback === undefined ? rest : { ...rest, default: parse(fallback) }, parse);
   },
   oneOf<const T extends string>(name: string, values: readonly T[], options: Options<T>): EnvVar<T> {
     return variable(name, options, (raw) => {

@@ -43,6 +43,8 @@ export type ConsumerDefinition<TSchema extends Schema, TRuntime, TData> = Consum
 
 export interface ConsumerStart<TSchema extends Schema, TRuntime> {
   readonly nats: NatsConnection;
+  /** Copies of the stream (NATS_STREAM_REPLICAS), should the consumer have to create or scale it. */
+  readonly streamReplicas: number;
   readonly db: NodePgDatabase<TSchema>;
   readonly processedEvents: ProcessedEventsTable;
   readonly logger: Logger;

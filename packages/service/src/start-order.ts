@@ -8,7 +8,7 @@ import {
   loadTypeDefs,
   type Logger,
 } from "@asky/runtime";
-import { startOutboxRelay, connectNats, ensureStream } from "@asky/events";
+import { startOutboxRelay, connectNats, ensureStream, StreamReplicasError } from "@asky/events";
 import { startSubgraphServer } from "./subgraph-server.js";
 import type { EnvSpec, SubgraphDefinition, SubgraphTables } from "./define-subgraph.js";
 import type { EventConsumer } from "./event-consumer.js";
@@ -46,13 +46,17 @@ export async function startSubgraph<
   const config = loadSubgraphConfig(definition.env);
   const stop = new StopOrder(logger);
   try {
-    const nats = await connectNats(config.natsUrl, `asky-${name}`, logger);
+    const nats = await connectNats(config.natsUrls, `asky-${name}`, logger);
     stop.add("nats", "nats", () => nats.drain());
+    const streamReplicas = config.natsStreamReplicas;
     // Only creates the stream early: the relay and the consumers ensure it again before use,
-    // retrying while JetStream is unavailable, so a broker hiccup at boot stops nothing.
-    await ensureStream(nats).catch((error: unknown) =>
-      logger.warn({ err: error }, "JetStream not ready yet; will retry"),
-    );
+    // retrying while JetStream is unavailable, so a broker hiccup at boot stops nothing. A
+    // replica count the server can never give is a misconfiguration, though: the start fails
+    // with it, rather than every background loop retrying it forever.
+    await ensureStream(nats, { replicas: streamReplicas, logger }).catch((error: unknown) => {
+      if (error instanceof StreamReplicasError && error.fatal) throw error;
+      logger.warn({ err: error }, "JetStream not ready yet; will retry");
+    });
     const opened = await openSubgraphRuntime(
       {
         name,
@@ -90,6 +94,7 @@ export async function startSubgraph<
       databaseUrl: config.databaseUrl,
       outbox: definition.tables.outbox,
       nats,
+      streamReplicas,
       logger,
     });
     stop.add("relay", "outbox relay", relay);
@@ -119,6 +124,7 @@ function startConsumer<TSchema extends SubgraphTables, TConfig extends SubgraphS
   }
   const started = consumer.start({
     nats: runtime.nats,
+    streamReplicas: runtime.config.natsStreamReplicas,
     db: database.db,
     processedEvents: tables.processedEvents,
     logger: runtime.logger,

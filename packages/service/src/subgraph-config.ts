@@ -11,7 +11,8 @@ import { revocationEnv } from "@asky/auth";
 
 /** Configuration every subgraph reads (`subgraphEnv` declares the variables behind it). */
 export interface SubgraphServiceConfig {
-  readonly natsUrl: string;
+  readonly natsUrls: readonly string[];
+  readonly natsStreamReplicas: number;
   readonly databaseUrl: string;
   readonly port: number;
   readonly host: string;

@@ -5,6 +5,7 @@ import { jetstream } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { createEnvelope, stockLow as stockLowEvent, type CatalogItemKind } from "@asky/contracts";
 import { ensureStream } from "@asky/events";
+import { createLogger } from "@asky/runtime";
 import {
   adminPool,
   change,
@@ -23,7 +24,7 @@ let nc: NatsConnection;
 
 beforeAll(async () => {
   nc = await connect({ servers: inject("natsUrl") });
-  await ensureStream(nc);
+  await ensureStream(nc, { replicas: 1, logger: createLogger("restock-loop-test", "silent") });
 });
 afterAll(async () => {
   await nc.close();
