@@ -17,6 +17,12 @@ export { defaultRestartPolicy, Supervisor, type RestartPolicy, type Starter } fr
 export { waitForHttp, waitForTcp, canConnect } from "./wait.js";
 export { startEmbeddedPostgres, type RunningPostgres } from "./postgres.js";
 export { startNats, ensureNatsServer, findNatsServer, type RunningNats } from "./nats.js";
+export {
+  startNatsCluster,
+  type NatsClusterNode,
+  type NatsClusterOptions,
+  type RunningNatsCluster,
+} from "./nats-cluster.js";
 export { prepareDatabase, type DatabaseOps } from "./database.js";
 export { repoRoot, defaultDataDir } from "./paths.js";
 export { liftedRateLimits } from "./lifted-rate-limits.js";

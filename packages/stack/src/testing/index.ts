@@ -9,6 +9,7 @@
  * - readStream(subject) / streamEvents(nc, subject): the events stored in the ASKY stream;
  * - startReplica(service), startExtraGateway(env): spare processes beside the stack's;
  * - privateDatabase(service), emptyDatabase(prefix), startPrivateNats(): a database or broker a test may break;
+ * - startNatsCluster(): a JetStream cluster of 3 on loopback whose nodes a test may kill and restart;
  * - createUser, signedInAs, login; fixtureFor, createRequest, changeStatus: people and
  *   requests through the real API, for any package's scenarios.
  */
@@ -39,6 +40,12 @@ export {
   type PrivateDatabase,
 } from "./private-database.js";
 export { startPrivateNats, type PrivateNats } from "./private-nats.js";
+export {
+  startNatsCluster,
+  type NatsClusterNode,
+  type NatsClusterOptions,
+  type RunningNatsCluster,
+} from "../nats-cluster.js";
 export { eventually } from "./eventually.js";
 export {
   admin,
