@@ -6,6 +6,7 @@ import { cachedTokenVerifier, createAccessTokenVerifier, loadSigningKeys } from 
 import {
   closeAll,
   createErrorFormatter,
+  HEALTH_PATH,
   OperationGuard,
   operationLimitsOf,
   startHttpHost,
@@ -134,8 +135,9 @@ export async function startGateway(
     port: config.port,
     host: config.host,
     ...(options.admission === false ? {} : { admission }),
+    liveness: { maxEventLoopDelayMs: config.livenessMaxEventLoopDelayMs },
     routes: {
-      "/health": gatewayHealth(() => loaded, urls, logger, {
+      [HEALTH_PATH]: gatewayHealth(() => loaded, urls, logger, {
         revocation: revocationChecks.feedState,
         // Stale until subscriptions start, just after the HTTP server.
         requestEvents: () => subscriptions?.eventFeedState() ?? "stale",

@@ -1,4 +1,5 @@
 import { defaultGraphqlUrl, serviceRegistry, subgraphNames, type SubgraphName } from "@asky/contracts";
+import { HEALTH_PATH } from "@asky/runtime";
 
 /**
  * The subgraphs this gateway federates, read off the service registry. Names must match the
@@ -20,5 +21,5 @@ export const subgraphs: readonly SubgraphDefinition[] = subgraphNames.map((name)
 
 /** `/health` next to a subgraph's GraphQL endpoint. */
 export function healthUrlOf(graphqlUrl: string): string {
-  return new URL("/health", graphqlUrl).toString();
+  return new URL(HEALTH_PATH, graphqlUrl).toString();
 }

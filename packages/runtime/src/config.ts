@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from "./database.js";
 import { ConfigError, env, type EnvVar } from "./env-vars.js";
+import { LIVENESS_PATH, LIVENESS_WINDOW_MS } from "./probe-routes.js";
 /**
  * Environment-driven configuration.
  *
@@ -27,6 +28,13 @@ export function loadConfig<S extends ConfigSpec>(spec: S, source: NodeJS.Process
   if (problems.length > 0) throw new ConfigError(problems);
   return config as ConfigOf<S>;
 }
+
+/**
+ * Far longer than any garbage-collection pause or burst of synchronous work of a healthy
+ * service (an operation costs a few milliseconds of CPU, bench/RESULTS.md), so that a service
+ * that is only overloaded is not restarted for it: a restart would move its load to the others.
+ */
+const DEFAULT_LIVENESS_MAX_EVENT_LOOP_DELAY_MS = 5_000;
 
 /** Variables every service reads; each service spreads this into its own spec. */
 const defaultKeysDir = fileURLToPath(new URL("../../../.data/keys", import.meta.url));
@@ -62,6 +70,11 @@ export const commonEnv = {
   keysDir: env.string("ASKY_KEYS_DIR", {
     description: "Development key store: keys are generated there on first start (ignored in production)",
     default: defaultKeysDir,
+  }),
+  livenessMaxEventLoopDelayMs: env.int("LIVENESS_MAX_EVENT_LOOP_DELAY_MS", {
+    description: `Longest the event loop may have been blocked within the last ${LIVENESS_WINDOW_MS / 1000} s for ${LIVENESS_PATH} to answer 200 rather than 503 (stalled), in milliseconds; 0: ${LIVENESS_PATH} answers 200 whenever the process answers at all`,
+    default: DEFAULT_LIVENESS_MAX_EVENT_LOOP_DELAY_MS,
+    min: 0,
   }),
 } satisfies ConfigSpec;
 

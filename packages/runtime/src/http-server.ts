@@ -7,12 +7,16 @@ import { ErrorCode } from "./errors.js";
 import { requestIdFrom, runWithRequestId } from "./request-context.js";
 import { RefusedRequest } from "./refusal.js";
 import type { GraphQLRequestParts } from "./operation-limits/operation-guard.js";
+import { sendJson } from "./send-json.js";
+import { EventLoopWatch } from "./event-loop-watch.js";
+import { LIVENESS_PATH, LIVENESS_WINDOW_MS, livenessRoute, type LivenessOptions } from "./probe-routes.js";
 
 /**
  * A small node:http host for Apollo Server. Apollo Server 5 no longer ships Express, and
  * every Asky process needs the same three things around GraphQL (a body limit, a
  * correlation id, a few plain routes such as /health), so this is the one adapter all
- * services share instead of each pulling a web framework.
+ * services share instead of each pulling a web framework. It serves the liveness route
+ * (probe-routes.ts) itself, so that every service answers it the same way.
  */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -35,6 +39,8 @@ export interface HttpHostOptions<TContext extends BaseContext> {
   graphqlPath?: string;
   /** Extra routes by exact path, e.g. `/health`. */
   routes?: Readonly<Record<string, RouteHandler>>;
+  /** The liveness route's event-loop bound (LIVENESS_MAX_EVENT_LOOP_DELAY_MS). */
+  liveness: LivenessOptions;
   /** Extra routes by path prefix, e.g. `/explorer/` for static files; exact routes win. */
   prefixRoutes?: Readonly<Record<string, RouteHandler>>;
   /** Served instead of GraphQL when a browser GETs the GraphQL path without a query. */
@@ -58,17 +64,6 @@ class HttpError extends Error {
   ) {
     super(message);
   }
-}
-
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-  res.end(payload);
 }
 
 function sendHttpError(res: ServerResponse, status: number, message: string): void {
@@ -151,12 +146,14 @@ export async function startHttpHost<TContext extends BaseContext>(
   const { apollo, logger } = options;
   const graphqlPath = options.graphqlPath ?? "/graphql";
   const limit = options.maxBodyBytes ?? 1_000_000;
+  // Plain routes bypass admission (rate limits, body limits) and are never logged per request.
+  const routes: Record<string, RouteHandler> = { ...options.routes };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://localhost");
     res.setHeader("x-request-id", requestId);
     const route =
-      options.routes?.[url.pathname] ??
+      routes[url.pathname] ??
       Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
     if (route) return route(req, res);
     if (url.pathname !== graphqlPath) return sendHttpError(res, 404, "Not found");
@@ -216,13 +213,27 @@ export async function startHttpHost<TContext extends BaseContext>(
 
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer: server }));
   await apollo.start();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
+  // Watched from here on: blocks while starting (the gateway builds its query planner in
+  // apollo.start()) come before the process listens, where only the startup probe waits.
+  const watch = new EventLoopWatch({
+    maxDelayMs: options.liveness.maxEventLoopDelayMs,
+    windowMs: LIVENESS_WINDOW_MS,
+    logger,
   });
+  // Last, so no service's own routes can shadow it.
+  routes[LIVENESS_PATH] = livenessRoute(watch, options.liveness);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port, options.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    watch.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${address.port}${graphqlPath}`;
   logger.info({ url }, "listening");
@@ -231,7 +242,11 @@ export async function startHttpHost<TContext extends BaseContext>(
     url,
     async close() {
       // apollo.stop() drains the HTTP server through the plugin registered above.
-      await apollo.stop();
+      try {
+        await apollo.stop();
+      } finally {
+        watch.close();
+      }
     },
   };
 }

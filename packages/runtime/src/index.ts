@@ -27,8 +27,8 @@ export {
   type HttpResponse,
   type HttpClient,
 } from "./http-client.js";
+export { EventLoopWatch, type EventLoopWatchOptions, type EventLoopReading } from "./event-loop-watch.js";
 export {
-  sendJson,
   startHttpHost,
   type RouteHandler,
   type HttpAdmission,
@@ -90,11 +90,13 @@ export {
   type Connection,
 } from "./pagination.js";
 export { uniqueViolation, isUniqueViolation } from "./pg-errors.js";
+export { HEALTH_PATH, LIVENESS_PATH, LIVENESS_WINDOW_MS, livenessRoute, type LivenessOptions } from "./probe-routes.js";
 export { RefusedRequest, limitExceeded, badRequest, rateLimited } from "./refusal.js";
 export { requestIdFrom, runWithRequestId, currentRequestId } from "./request-context.js";
 export { runService, closeAll, type Closeable } from "./run-service.js";
 export { DateTimeScalar } from "./scalars.js";
 export { loadTypeDefs } from "./schema-file.js";
+export { sendJson } from "./send-json.js";
 export { foldedContains } from "./sql-search.js";
 export { traceQueries } from "./sql-trace.js";
 export { changed, changedOptional } from "./validation/changes.js";

@@ -84,6 +84,7 @@ export async function startSubgraph<
       host: config.host,
       production: config.nodeEnv === "production",
       limits: operationLimitsOf(config),
+      maxEventLoopDelayMs: config.livenessMaxEventLoopDelayMs,
       ...(definition.routes ? { routes: definition.routes(runtime) } : {}),
     });
     stop.add("http", "http", http);

@@ -20,6 +20,7 @@ export interface SubgraphServiceConfig {
   readonly signingJwks: string;
   readonly trustedJwks: string;
   readonly keysDir: string;
+  readonly livenessMaxEventLoopDelayMs: number;
   readonly statementTimeoutMs: number;
   readonly connectionsPerOperation: number;
   readonly maxDepth: number;

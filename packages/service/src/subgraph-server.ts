@@ -9,6 +9,7 @@ import {
 import { buildSubgraphSchema, type GraphQLResolverMap } from "@apollo/subgraph";
 import {
   createErrorFormatter,
+  HEALTH_PATH,
   sendJson,
   startHttpHost,
   type RouteHandler,
@@ -38,6 +39,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   production: boolean;
   /** What one operation may cost; see subgraphLimits. */
   limits: OperationLimits;
+  /** The liveness route's bound (LIVENESS_MAX_EVENT_LOOP_DELAY_MS); the HTTP host serves the route. */
+  maxEventLoopDelayMs: number;
   routes?: Readonly<Record<string, RouteHandler>>;
 }
 
@@ -125,7 +128,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     logger,
     port: options.port,
     host: options.host,
-    routes: { "/health": healthRoute(options.health, logger, options.revocationFeed), ...options.routes },
+    routes: { [HEALTH_PATH]: healthRoute(options.health, logger, options.revocationFeed), ...options.routes },
+    liveness: { maxEventLoopDelayMs: options.maxEventLoopDelayMs },
     admission: {
       beforeBody: () => ({ maxBodyBytes: subgraphMaxBodyBytes }),
       check: (request) => void guard.admit(request),
