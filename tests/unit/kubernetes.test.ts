@@ -9,7 +9,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "@asky/runtime";
+import { commonEnv, LIVENESS_PATH, LIVENESS_WINDOW_MS, loadConfig } from "@asky/runtime";
 import { serviceRegistry, subgraphNames } from "@asky/contracts";
 import { serviceRole } from "@asky/db";
 import { healthUrlOf } from "@asky/gateway/subgraphs";
@@ -43,6 +43,8 @@ const workdir = [...readFileSync(`${root}/Dockerfile`, "utf8").matchAll(/^WORKDI
 const bundles = buildEntries.map((entry) => `${entry.name}.js`);
 /** Where each service serves its health: what the gateway itself polls next to a GraphQL URL. */
 const healthPath = new URL(healthUrlOf("http://subgraph.invalid/graphql")).pathname;
+/** The liveness route, as the HTTP host all four services run on mounts it (packages/runtime). */
+const livenessPath = LIVENESS_PATH;
 /** Variables that hold keys, tokens or passwords: never a literal in a manifest. */
 const secretVariables = /(^SIGNING_JWKS$|^TRUSTED_JWKS$|^METRICS_TOKEN$|PASSWORD$)/;
 
@@ -126,14 +128,30 @@ describe.each(overlays)("overlay %s", (overlay) => {
       expect(service?.spec?.ports).toEqual([{ name: "http", port, targetPort: "http", protocol: "TCP" }]);
     });
 
-    it(`is ready while ${healthPath} answers, and alive and started while it listens`, () => {
-      const { readinessProbe, livenessProbe, startupProbe } = workload.container;
-      expect(readinessProbe?.httpGet).toEqual({ path: healthPath, port: "http" });
+    it(`is ready while ${healthPath} answers, started and alive while ${livenessPath} does, on port ${port}`, () => {
+      const { readinessProbe, livenessProbe, startupProbe, ports } = workload.container;
+      const portNumber = (named: number | string | undefined) =>
+        typeof named === "string" ? ports?.find((candidate) => candidate.name === named)?.containerPort : named;
       // /health fails with a dependency (Postgres, a subgraph): restarting for it helps nothing.
-      expect(livenessProbe?.tcpSocket).toEqual({ port: "http" });
-      expect(livenessProbe?.httpGet).toBeUndefined();
-      expect(startupProbe?.tcpSocket).toEqual({ port: "http" });
-      expect(startupProbe?.httpGet).toBeUndefined();
+      expect(livenessPath).not.toBe(healthPath);
+      expect(readinessProbe?.httpGet).toEqual({ path: healthPath, port: "http" });
+      expect(portNumber(readinessProbe?.httpGet?.port)).toBe(port);
+      for (const [kind, probe] of [
+        ["liveness", livenessProbe],
+        ["startup", startupProbe],
+      ] as const) {
+        expect(probe?.httpGet, kind).toEqual({ path: livenessPath, port: "http" });
+        expect(portNumber(probe?.httpGet?.port), kind).toBe(port);
+        expect(probe?.tcpSocket, kind).toBeUndefined();
+        expect(probe?.exec, kind).toBeUndefined();
+      }
+      // A block of the event loop between two liveness probes is still in /livez's window at the next.
+      expect((livenessProbe?.periodSeconds ?? 10) * 1_000).toBeLessThanOrEqual(LIVENESS_WINDOW_MS);
+      // The probe waits as long as /livez lets the loop block: a shorter block fails it by neither.
+      const variable = commonEnv.livenessMaxEventLoopDelayMs;
+      const bound = variable.parse(known(workload.env, variable.name));
+      expect(bound).toBeGreaterThan(0);
+      expect((livenessProbe?.timeoutSeconds ?? 1) * 1_000).toBeGreaterThanOrEqual(bound);
     });
 
     it("reaches the services it calls at their Services and registry ports", () => {
