@@ -121,16 +121,25 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   return { url: `nats://${host}:${options.port}`, process: proc, stop };
 }
 
-/** Fails clearly when an external NATS_URL does not accept connections. */
+/**
+ * Fails clearly when an external NATS_URL does not accept connections. A list (members of one
+ * cluster, comma-separated, as the services take it) is reachable when any member is: the
+ * services connect to whichever answers, so one member down must not stop a start.
+ */
 export async function checkNatsReachable(url: string): Promise<void> {
-  const first = url.split(",")[0]?.trim() ?? url;
-  const parsed = new URL(first.includes("://") ? first : `nats://${first}`);
-  const port = Number(parsed.port || 4222);
-  try {
-    await canConnect(parsed.hostname, port, 5_000);
-  } catch (error) {
-    throw new StackError(`NATS_URL ${url} does not accept connections (${(error as Error).message}).`, {
-      cause: error,
-    });
+  const members = url
+    .split(",")
+    .map((member) => member.trim())
+    .filter((member) => member !== "");
+  const failures: string[] = [];
+  for (const member of members) {
+    try {
+      const parsed = new URL(member.includes("://") ? member : `nats://${member}`);
+      await canConnect(parsed.hostname, Number(parsed.port || 4222), 5_000);
+      return;
+    } catch (error) {
+      failures.push(`${member}: ${(error as Error).message}`);
+    }
   }
+  throw new StackError(`NATS_URL ${url} does not accept connections (${failures.join("; ") || "no server listed"}).`);
 }
