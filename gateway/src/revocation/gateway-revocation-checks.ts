@@ -36,6 +36,7 @@ export function startGatewayRevocationChecks(options: GatewayRevocationChecksOpt
     config: options.config,
     sessions: sessions.source,
     onSessionCheck: (check) => metrics.sessionChecks.inc(check.status),
+    owner: "gateway",
     logger: options.logger,
   });
   metrics.observeRevocationFeed(() => checks.feedState() === "current");

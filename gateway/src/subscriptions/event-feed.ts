@@ -44,6 +44,7 @@ export class EventFeed {
     this.last = (await jsm.streams.info(STREAM_NAME)).state.last_seq;
     this.feed = startOrderedFeed({
       nats: this.nc,
+      name: "gateway-subscription-events",
       filterSubjects: this.contracts.filterSubject,
       start: { kind: "sequence", sequence: this.last + 1 },
       handle: (message) => this.receive(message),

@@ -9,6 +9,7 @@ import {
   type ConsumerMessages,
   type JsMsg,
 } from "@nats-io/jetstream";
+import { randomBytes } from "node:crypto";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { assertNever, type Logger } from "@asky/runtime";
 import { STREAM_NAME } from "./nats.js";
@@ -37,6 +38,18 @@ export interface OrderedFeedOptions {
   logger: Logger;
   /** Between two attempts to (re)open the consumer. Default 250 ms → 5 s. */
   retry?: BackoffOptions;
+  /**
+   * Names the feed's consumers on the server `<name>_<random>_<n>`, so that a listing of the
+   * stream's consumers tells whose each one is (say `gateway-access-revocations_…` on the
+   * node that hosts it). Characters a consumer name cannot hold become `-`. Default: the
+   * library's `oc_<random>`.
+   */
+  name?: string;
+}
+
+/** A prefix unique to one opening of one feed: consumer names must not collide across replicas. */
+function consumerPrefix(name: string): string {
+  return `${name.replace(/[^A-Za-z0-9_-]/g, "-")}_${randomBytes(6).toString("hex")}`;
 }
 
 export interface OrderedFeed {
@@ -118,6 +131,7 @@ export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
       filter_subjects: options.filterSubjects,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: from,
+      ...(options.name === undefined ? {} : { name_prefix: consumerPrefix(options.name) }),
     });
     // A consumer or stream gone from the server ends the iterator, and this loop reopens it
     // from where it was: the library would otherwise retry forever, or recreate it itself.

@@ -99,6 +99,7 @@ export async function openSubgraphRuntime<TSchema extends Schema, TConfig extend
     nats: options.nats,
     config,
     sessions: sessions.source,
+    owner: name,
     logger: logger.child({ component: "revocation" }),
   });
   stop.add("collaborators", "revocation checks", revocations);

@@ -25,10 +25,14 @@ export class AccessRevocations implements FeedPosition {
 
   constructor(private readonly logger: Logger) {}
 
-  /** Starts reading in the background; never throws, whatever the state of NATS. */
-  start(nc: NatsConnection): void {
+  /**
+   * Starts reading in the background; never throws, whatever the state of NATS. `owner` (the
+   * gateway, a subgraph) names the feed's consumers on the server: `<owner>-access-revocations_…`.
+   */
+  start(nc: NatsConnection, owner?: string): void {
     this.feed = startOrderedFeed({
       nats: nc,
+      name: owner === undefined ? "access-revocations" : `${owner}-access-revocations`,
       filterSubjects: accessRevoked.subject,
       start: { kind: "time", since: () => new Date(Date.now() - rememberMs) },
       handle: (message) => this.receive(message),

@@ -15,6 +15,8 @@ export interface RevocationChecksOptions {
   sessions: SessionStatusSource;
   /** Called once per question actually sent to `sessions`, e.g. for a metric. */
   onSessionCheck?: (check: SessionCheck) => void;
+  /** Who runs the checks (`gateway`, `users`...): names the feed's consumers on the server. */
+  owner?: string;
   logger: Logger;
 }
 
@@ -72,7 +74,7 @@ export interface RevocationChecks {
 export function startRevocationChecks(options: RevocationChecksOptions): RevocationChecks {
   const { logger, config } = options;
   const revocations = new AccessRevocations(logger);
-  revocations.start(options.nats);
+  revocations.start(options.nats, options.owner);
   const watermark = new FeedWatermark(
     options.nats,
     revocations,
