@@ -11,12 +11,11 @@
  * in @asky/db). Exits 0 when everything is done, 1 on any failure, 2 on bad configuration.
  * Never prints a password.
  */
-import { realpathSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import {
   commonEnv,
   ConfigError,
   env,
+  isEntryPoint,
   loadConfig,
   statementTimeoutEnv,
   type ConfigOf,
@@ -209,17 +208,6 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** True when this file is the process entry point (not imported, e.g. by the compose test). */
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return pathToFileURL(realpathSync(entry)).href === import.meta.url;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main();
 }

@@ -17,10 +17,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
-import { realpathSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { generateSigningJwk, type KeySetFile } from "@asky/auth";
+import { isEntryPoint } from "@asky/runtime";
 
 /** The services that sign tokens, and those whose public keys go into TRUSTED_JWKS. */
 export const signers = ["gateway", "users", "dispensers", "requests"] as const;
@@ -75,17 +74,7 @@ async function main(folder: string | undefined): Promise<void> {
   console.log("then keep the folder somewhere safe (or delete it): it holds private keys and passwords.");
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return pathToFileURL(realpathSync(entry)).href === import.meta.url;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   main(process.argv[2]).catch((error: unknown) => {
     console.error(`[generate-secrets] ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;

@@ -9,11 +9,12 @@
  *
  * Development keeps running TypeScript through tsx; this is for images and deployments.
  */
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { isEntryPoint } from "@asky/runtime";
 import { assetUrlsPlugin, type AssetUrl } from "./asset-urls.js";
 import { absentOptionalPackages, copyExternalPackages, nativePackages } from "./external-packages.js";
 import { buildEntries, runtimeAssets, runtimeStatePaths } from "./runtime-assets.js";
@@ -96,12 +97,7 @@ export async function buildRuntime(options: { outDir: string; repoRoot?: string 
   return { outDir, javascriptBytes, externalPackages };
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && pathToFileURL(realpathSync(entry)).href === import.meta.url;
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const outIndex = process.argv.indexOf("--out");
   const outDir = outIndex > 0 ? process.argv[outIndex + 1] : join(defaultRepoRoot, "dist");
   if (!outDir) throw new Error("--out needs a folder");

@@ -116,3 +116,4 @@ export {
   type TextRules,
 } from "./validation/text.js";
 export { uuidField } from "./validation/uuid.js";
+export { isEntryPoint } from "./entry-point.js";
