@@ -154,6 +154,10 @@ async function rerunOnPinnedNode(command, rest) {
   if (!pinnedNode) {
     say(`installing Node ${pinnedNodeVersion} from the npm registry (this machine has ${process.version})`);
     mkdirSync(pinnedNodePrefix, { recursive: true });
+    // The `node` package installs its binary from a preinstall script; npm 12 runs a dependency's
+    // install scripts only when the installing project's allowScripts lists it.
+    const manifest = { private: true, allowScripts: { node: true } };
+    writeFileSync(join(pinnedNodePrefix, "package.json"), `${JSON.stringify(manifest)}\n`);
     const args = ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", pinnedNodePrefix];
     const code = await run(isWindows ? "npm.cmd" : "npm", [...args, `node@${pinnedNodeVersion}`]);
     pinnedNode = installed[1];
