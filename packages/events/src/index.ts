@@ -16,7 +16,13 @@ export {
   type StreamReplicasErrorCode,
 } from "./ensure-stream.js";
 export { onReconnect } from "./on-reconnect.js";
-export { startOrderedFeed, type FeedStart, type OrderedFeedOptions, type OrderedFeed } from "./ordered-feed.js";
+export {
+  orderedFeedDefaults,
+  startOrderedFeed,
+  type FeedStart,
+  type OrderedFeedOptions,
+  type OrderedFeed,
+} from "./ordered-feed.js";
 export { startOutboxRelay, type OutboxRelayOptions, type OutboxRelay } from "./outbox-relay.js";
 export {
   column,

@@ -36,7 +36,11 @@ export interface OrderedFeedOptions {
   /** Called once per message, in stream order; what it throws is logged and the message skipped. */
   handle: (message: JsMsg) => void | Promise<void>;
   logger: Logger;
-  /** Between two attempts to (re)open the consumer. Default 250 ms → 5 s. */
+  /**
+   * Between two attempts to (re)open the consumer. Default 250 ms → 2 s: after a broker's
+   * death the attempts fail until the cluster has elected new leaders (seconds, more under
+   * load), and a longer pause would only add to that; an attempt is two small requests.
+   */
   retry?: BackoffOptions;
   /**
    * Names the feed's consumers on the server `<name>_<random>_<n>`, so that a listing of the
@@ -45,7 +49,30 @@ export interface OrderedFeedOptions {
    * library's `oc_<random>`.
    */
   name?: string;
+  /**
+   * How often the server tells the feed its consumer is alive while no message comes (the
+   * pull's idle heartbeat; at least 500 ms). Two missed and the feed drops the consumer and
+   * opens a new one from the last sequence + 1. On a JetStream cluster that silence is the only
+   * sign a feed gets when the server hosting its consumer (ordered consumers have one copy)
+   * dies while its own connection, to another server, stays up: the library then asks after the
+   * dead consumer every 30 s and never reads again. Default 1 s: such a feed reads again a few
+   * seconds after the death, once the cluster answers (elections take seconds).
+   */
+  heartbeatMs?: number;
+  /**
+   * Bound on each JetStream request the feed makes to (re)open its consumer. Default 2 s:
+   * requests sent while a cluster elects leaders go unanswered, and with the library's 5 s an
+   * attempt made during the election would keep the feed waiting that long after it.
+   */
+  requestTimeoutMs?: number;
 }
+
+export const orderedFeedDefaults = { heartbeatMs: 1_000, requestTimeoutMs: 2_000 } as const;
+
+/** The library refuses idle heartbeats below this. */
+const minHeartbeatMs = 500;
+/** The library's pull expiry, kept unless the heartbeat needs a longer one (at most half of it). */
+const pullExpiresMs = 30_000;
 
 /** A prefix unique to one opening of one feed: consumer names must not collide across replicas. */
 function consumerPrefix(name: string): string {
@@ -76,15 +103,20 @@ export interface OrderedFeed {
  * library's ordered consumer survives reconnects as long as it was created with a start
  * *sequence*, but may take up to 45 s to read again (see onReconnect); this adds what it does
  * not do: a start time is resolved to a sequence first, the consumer is reopened at once on a
- * reconnect, an iterator that ends or throws (a consumer or stream gone from the server) is
- * reopened with back-off, always from the last sequence seen + 1 (no gap, no duplicate), a
- * recreated stream is read again from the start position, and nothing escapes as an
- * unhandled rejection.
+ * reconnect, a consumer the server stops confirming (two missed heartbeats: on a cluster, its
+ * server died) is replaced at once, an iterator that ends or throws (a consumer or stream gone
+ * from the server) is reopened with back-off, always from the last sequence seen + 1 (no gap,
+ * no duplicate), a recreated stream is read again from the start position, and nothing
+ * escapes as an unhandled rejection.
  */
 export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
   const stream = options.stream ?? STREAM_NAME;
   const log = options.logger.child({ component: "ordered-feed", subjects: options.filterSubjects });
-  const backoff = new Backoff(options.retry ?? { initialMs: 250, maxMs: 5_000 });
+  const backoff = new Backoff(options.retry ?? { initialMs: 250, maxMs: 2_000 });
+  const heartbeatMs = Math.max(minHeartbeatMs, options.heartbeatMs ?? orderedFeedDefaults.heartbeatMs);
+  const requestTimeoutMs = options.requestTimeoutMs ?? orderedFeedDefaults.requestTimeoutMs;
+  // No API check first: the stream info that follows is the check, and needs one answer less.
+  const manager = () => jetstreamManager(options.nats, { timeout: requestTimeoutMs, checkAPI: false });
   const pause = new Pause();
   let lastSequence: number | null = null;
   let streamCreated: string | null = null;
@@ -103,7 +135,7 @@ export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
       case "sequence":
         return recreated ? state.first_seq : Math.max(start.sequence, state.first_seq);
       case "time":
-        return sequenceAtTime(await jetstreamManager(options.nats), stream, start.since());
+        return sequenceAtTime(await manager(), stream, start.since());
       default:
         return assertNever(start, "feed start");
     }
@@ -111,7 +143,7 @@ export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
 
   /** Where to read from now: on from the last message, or from the start on a new stream. */
   async function position(): Promise<number> {
-    const jsm = await jetstreamManager(options.nats);
+    const jsm = await manager();
     const info = await jsm.streams.info(stream);
     const recreated =
       streamCreated !== null && (info.created !== streamCreated || info.state.last_seq < (lastSequence ?? 0));
@@ -125,9 +157,25 @@ export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
     return lastSequence + 1;
   }
 
+  /**
+   * Ends `reading` when the server stops confirming its consumer: a consumer whose server died
+   * is never heard of again, while the connection (to another server) says nothing is wrong.
+   */
+  function watchHeartbeats(reading: ConsumerMessages): void {
+    void (async () => {
+      // Ends with `reading`: the library stops its status iterators when it stops.
+      for await (const status of reading.status()) {
+        if (status.type !== "heartbeats_missed" || messages !== reading) continue;
+        restart(`no heartbeat from the consumer for ${status.count} × ${heartbeatMs} ms; its server may be gone`);
+        return;
+      }
+    })().catch((error: unknown) => log.warn({ err: error }, "stopped watching the consumer's heartbeats"));
+  }
+
+  let opens = 0;
   async function read(): Promise<void> {
     const from = await position();
-    const opened = await jetstream(options.nats).consumers.get(stream, {
+    const opened = await jetstream(options.nats, { timeout: requestTimeoutMs }).consumers.get(stream, {
       filter_subjects: options.filterSubjects,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: from,
@@ -135,13 +183,19 @@ export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
     });
     // A consumer or stream gone from the server ends the iterator, and this loop reopens it
     // from where it was: the library would otherwise retry forever, or recreate it itself.
-    const current = await opened.consume({ abort_on_missing_resource: true });
+    const current = await opened.consume({
+      abort_on_missing_resource: true,
+      idle_heartbeat: heartbeatMs,
+      expires: Math.max(pullExpiresMs, 2 * heartbeatMs),
+    });
     consumer = opened;
     messages = current;
+    watchHeartbeats(current);
     if (closed) current.stop();
     backoff.reset();
-    log.debug({ from }, "reading");
     try {
+      // After a restart or a failure, say that it reads again: the warning before said why it stopped.
+      log[opens++ === 0 ? "debug" : "info"]({ from, consumer: (await opened.info(true)).name }, "reading");
       for await (const message of current) {
         // Never backwards: a consumer the library recreated replays nothing we have handled.
         if (message.seq <= (lastSequence ?? 0)) continue;
