@@ -17,8 +17,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
-import pg from "pg";
-import { accessRevoked, eventSubjects } from "@asky/contracts";
+import { accessRevoked } from "@asky/contracts";
 import { STREAM_NAME } from "@asky/events";
 import { fileSink, repoRoot } from "@asky/stack";
 import { DEMO_PASSWORD, eventually, gql, internalTokenFor, testStack, type NatsClusterNode } from "@asky/stack/testing";
@@ -26,6 +25,7 @@ import { decodeEventCursor, encodeEventCursor } from "../src/subscriptions/event
 import { startClusterStack, type ClusterStack } from "./support/cluster-stack.js";
 import { metricValue } from "./support/private-users-stack.js";
 import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
+import { requestEventsInStream, requestsOutboxDrained } from "./support/request-stream.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
 /** The README's promise, from the commit of a revocation to the first refused request. */
@@ -227,50 +227,13 @@ const BOARD = `subscription($after: String) {
   requestEvents(ward: "UTI-ADULTO", after: $after) { cursor type status request { id } }
 }`;
 
-interface StreamedRequestEvent {
-  seq: number;
-  type: "CREATED" | "STATUS_CHANGED";
-  requestId: string;
-}
-
 /** The stream's last sequence now. */
 async function lastSeq(): Promise<number> {
   const jsm = await jetstreamManager(env.nc);
   return (await jsm.streams.info(STREAM_NAME)).state.last_seq;
 }
 
-/** Every request lifecycle event in the stream after `after`, in order: what the writes produced. */
-async function requestEventsInStream(after: number): Promise<StreamedRequestEvent[]> {
-  const jsm = await jetstreamManager(env.nc);
-  const { state } = await jsm.streams.info(STREAM_NAME);
-  const events: StreamedRequestEvent[] = [];
-  for (let seq = Math.max(state.first_seq, after + 1); seq <= state.last_seq && state.messages > 0; seq++) {
-    const message = await jsm.streams.getMessage(STREAM_NAME, { seq });
-    if (!message) continue;
-    const type =
-      message.subject === eventSubjects.requestCreated
-        ? "CREATED"
-        : message.subject === eventSubjects.requestStatusChanged
-          ? "STATUS_CHANGED"
-          : null;
-    if (type === null) continue;
-    events.push({ seq, type, requestId: String(message.json<{ data: { requestId: string } }>().data.requestId) });
-  }
-  return events;
-}
-
-async function outboxDrained(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: env.database.adminUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>(
-      `select count(*)::int as n from requests.outbox where published_at is null`,
-    );
-    return rows[0]!.n === 0;
-  } finally {
-    await client.end();
-  }
-}
+const outboxDrained = () => requestsOutboxDrained(env.database.adminUrl);
 
 describe("subscriptions on a JetStream cluster of 3 when one broker is SIGKILLed", () => {
   let nurse: string;
@@ -367,7 +330,7 @@ describe("subscriptions on a JetStream cluster of 3 when one broker is SIGKILLed
       }
 
       await eventually(outboxDrained, 20_000, "the requests outbox to drain");
-      const expected = await requestEventsInStream(from);
+      const expected = await requestEventsInStream(env.nc, from);
       expect(expected).toHaveLength(written);
       for (const board of boards)
         await until(

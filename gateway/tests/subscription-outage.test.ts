@@ -7,15 +7,12 @@
  * and /metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import pg from "pg";
-import { eventSubjects } from "@asky/contracts";
-import { STREAM_NAME } from "@asky/events";
 import { DEMO_PASSWORD, eventually, gql } from "@asky/stack/testing";
 import { decodeEventCursor } from "../src/subscriptions/event-cursor.js";
 import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
 import { metricValue, startPrivateUsersStack, type PrivateUsersStack } from "./support/private-users-stack.js";
+import { requestEventsInStream, requestsOutboxDrained, type StreamedRequestEvent } from "./support/request-stream.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
 /** How soon after the broker is back events must reach subscribers again. */
@@ -56,49 +53,16 @@ interface BoardEvent {
 
 const BOARD = `subscription { requestEvents(ward: "UTI-ADULTO") { cursor type status request { id } } }`;
 
-interface StreamedRequestEvent {
-  seq: number;
-  type: "CREATED" | "STATUS_CHANGED";
-  requestId: string;
-}
-
-/** Every request lifecycle event in the private stream, in order: what the writes produced. */
-async function requestEventsInStream(): Promise<StreamedRequestEvent[]> {
+async function streamEvents(): Promise<StreamedRequestEvent[]> {
   const nc = await connect({ servers: stack.nats.url });
   try {
-    const jsm = await jetstreamManager(nc);
-    const { state } = await jsm.streams.info(STREAM_NAME);
-    const events: StreamedRequestEvent[] = [];
-    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
-      const message = await jsm.streams.getMessage(STREAM_NAME, { seq });
-      if (!message) continue;
-      const type =
-        message.subject === eventSubjects.requestCreated
-          ? "CREATED"
-          : message.subject === eventSubjects.requestStatusChanged
-            ? "STATUS_CHANGED"
-            : null;
-      if (type === null) continue;
-      events.push({ seq, type, requestId: String(message.json<{ data: { requestId: string } }>().data.requestId) });
-    }
-    return events;
+    return await requestEventsInStream(nc);
   } finally {
     await nc.close();
   }
 }
 
-async function outboxDrained(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: stack.requests!.databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>(
-      `select count(*)::int as n from requests.outbox where published_at is null`,
-    );
-    return rows[0]!.n === 0;
-  } finally {
-    await client.end();
-  }
-}
+const outboxDrained = () => requestsOutboxDrained(stack.requests!.databaseUrl);
 
 /**
  * Nurses create requests and the pharmacy walks each to DELIVERED, two at a time, until
@@ -151,7 +115,7 @@ describe("subscriptions through a nats-server restart", () => {
         await until(bothLive, 1_000, "both boards live").catch(() => undefined);
       }
       await eventually(outboxDrained, 20_000, "the warm-up requests to be published");
-      const baseline = (await requestEventsInStream()).at(-1)?.seq ?? 0;
+      const baseline = (await streamEvents()).at(-1)?.seq ?? 0;
       const after = (board: (typeof boards)[number]) =>
         board.received.results.filter(({ requestEvents }) => (decodeEventCursor(requestEvents.cursor) ?? 0) > baseline);
 
@@ -163,7 +127,7 @@ describe("subscriptions through a nats-server restart", () => {
       const written = await writes.stop();
 
       await eventually(outboxDrained, 20_000, "the requests outbox to drain");
-      const expected = (await requestEventsInStream()).filter((event) => event.seq > baseline);
+      const expected = (await streamEvents()).filter((event) => event.seq > baseline);
       expect(expected).toHaveLength(written);
       for (const board of boards) {
         await until(

@@ -4,12 +4,6 @@ import type { Logger } from "@asky/runtime";
 
 export { STREAM_NAME, STREAM_SUBJECTS };
 export type { NatsConnection };
-export {
-  ensureStream,
-  StreamReplicasError,
-  type EnsureStreamOptions,
-  type StreamReplicasErrorCode,
-} from "./ensure-stream.js";
 
 /**
  * Connects and keeps reconnecting forever: a broker restart must never take a service

@@ -6,7 +6,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type {} from "@asky/stack/testing";
 import { createEnvelope, type EventEnvelope } from "@asky/contracts";
 import { startDurableConsumer, type DurableConsumer } from "../src/durable-consumer.js";
-import { connectNats, ensureStream, STREAM_NAME } from "../src/nats.js";
+import { ensureStream } from "../src/ensure-stream.js";
+import { connectNats, STREAM_NAME } from "../src/nats.js";
 import {
   createEventSchema,
   eventually,

@@ -5,7 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { connectNats, ensureStream, STREAM_NAME } from "../src/nats.js";
+import { ensureStream } from "../src/ensure-stream.js";
+import { connectNats, STREAM_NAME } from "../src/nats.js";
 import { sequenceAtTime } from "../src/stream-position.js";
 import { startOrderedFeed, type OrderedFeed } from "../src/ordered-feed.js";
 import { eventually, quietLogger, startPrivateNats, type PrivateNats } from "./events-fixtures.js";
