@@ -20,11 +20,22 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { accessRevoked } from "@asky/contracts";
 import { STREAM_NAME } from "@asky/events";
 import { fileSink, repoRoot } from "@asky/stack";
-import { DEMO_PASSWORD, eventually, gql, internalTokenFor, testStack, type NatsClusterNode } from "@asky/stack/testing";
+import {
+  DEMO_PASSWORD,
+  eventually,
+  gql,
+  internalTokenFor,
+  login as signIn,
+  logout as signOut,
+  testStack,
+  type NatsClusterNode,
+  type Session,
+} from "@asky/stack/testing";
 import { decodeEventCursor, encodeEventCursor } from "../src/subscriptions/event-cursor.js";
 import { startClusterStack, type ClusterStack } from "./support/cluster-stack.js";
 import { metricValue } from "./support/private-users-stack.js";
 import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
+import { refusedWithin as refusedWithinBound } from "./support/refused-within.js";
 import { requestEventsInStream, requestsOutboxDrained } from "./support/request-stream.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
@@ -49,29 +60,8 @@ afterAll(async () => {
   await env?.dispose();
 });
 
-interface Session {
-  accessToken: string;
-  refreshToken: string;
-}
-
-async function login(email: string): Promise<Session> {
-  const { body } = await gql<{ login: Session }>(
-    `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken } }`,
-    { email, password: DEMO_PASSWORD },
-    { url: env.stack.gatewayUrl },
-  );
-  if (!body.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(body.errors)}`);
-  return body.data.login;
-}
-
-async function logout(session: Session): Promise<void> {
-  const { body } = await gql<{ logout: boolean }>(
-    `mutation($token: String!) { logout(refreshToken: $token) }`,
-    { token: session.refreshToken },
-    { url: env.stack.gatewayUrl },
-  );
-  expect(body.data?.logout).toBe(true);
-}
+const login = (email: string): Promise<Session> => signIn(email, DEMO_PASSWORD, { url: env.stack.gatewayUrl });
+const logout = (session: Session): Promise<void> => signOut(session, { url: env.stack.gatewayUrl });
 
 /** A query the dispensers subgraph answers: the gateway checks the token, and so does that subgraph. */
 const atGateway = (token: string) =>
@@ -80,20 +70,9 @@ const atGateway = (token: string) =>
 const atRequests = (internalToken: string) =>
   gql(`{ requests(first: 1) { totalCount } }`, {}, { token: internalToken, url: env.stack.subgraphUrls.requests });
 
-/** Milliseconds from now until `ask` answers 401 UNAUTHENTICATED for `token`; fails past the bound. */
-async function refusedWithin(token: string, ask: typeof atGateway): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const { status, body } = await ask(token);
-    if (status === 401) {
-      expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
-      return Date.now() - started;
-    }
-    if (Date.now() - started > BOUND_MS)
-      throw new Error(`still accepted ${Date.now() - started} ms after the logout (last status ${status})`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Milliseconds until `ask` refuses `token`; fails past the bound. */
+const refusedWithin = (token: string, ask: typeof atGateway): Promise<number> =>
+  refusedWithinBound(token, BOUND_MS, ask);
 
 interface Health {
   status: string;

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { STREAM_NAME } from "@asky/events";
-import { eventually, gql } from "@asky/stack/testing";
+import { DEMO_PASSWORD, eventually, gql, login as signIn, logout as signOut, type Session } from "@asky/stack/testing";
 import { internalTokenFor, tokenWithoutViewer } from "./support/internal-token-for.js";
 import { metricValue, startPrivateUsersStack, type PrivateUsersStack } from "./support/private-users-stack.js";
+import { refusedWithin as refusedWithinBound } from "./support/refused-within.js";
 
-const DEMO_PASSWORD = "asky-demo-2026";
 /** The README's promise, from the commit of the revocation to the first refused request. */
 const BOUND_MS = 2_000;
 
@@ -27,21 +27,8 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-interface Session {
-  accessToken: string;
-  refreshToken: string;
-  user: { id: string };
-}
-
-async function login(email: string): Promise<Session> {
-  const { body } = await gql<{ login: Session }>(
-    `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken user { id } } }`,
-    { email, password: DEMO_PASSWORD },
-    { url: stack.gatewayUrl },
-  );
-  if (!body.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(body.errors)}`);
-  return body.data.login;
-}
+const login = (email: string): Promise<Session> => signIn(email, DEMO_PASSWORD, { url: stack.gatewayUrl });
+const logout = (session: Session): Promise<void> => signOut(session, { url: stack.gatewayUrl });
 
 /** A query the users service does not serve, so it answers while users is paused. */
 const dispensers = (token: string) =>
@@ -57,32 +44,9 @@ const requestsUrl = () => {
 };
 const subgraphToken = (session: Session) => internalTokenFor(session.accessToken, "requests");
 
-async function logout(session: Session): Promise<void> {
-  const { body } = await gql<{ logout: boolean }>(
-    `mutation($token: String!) { logout(refreshToken: $token) }`,
-    { token: session.refreshToken },
-    { url: stack.gatewayUrl },
-  );
-  expect(body.data?.logout).toBe(true);
-}
-
-/**
- * Milliseconds from now until `token` is refused with 401 UNAUTHENTICATED, asking the gateway
- * (or `ask`); fails past the bound.
- */
-async function refusedWithin(token: string, boundMs = BOUND_MS, ask = dispensers): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const { status, body } = await ask(token);
-    if (status === 401) {
-      expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
-      return Date.now() - started;
-    }
-    if (Date.now() - started > boundMs)
-      throw new Error(`still accepted ${Date.now() - started} ms after the revocation (last status ${status})`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Milliseconds until the gateway (or `ask`) refuses `token`; fails past the bound. */
+const refusedWithin = (token: string, boundMs = BOUND_MS, ask = dispensers): Promise<number> =>
+  refusedWithinBound(token, boundMs, ask);
 
 async function health(
   url = stack.gatewayUrl,

@@ -58,6 +58,7 @@ export {
   jwtPart,
   login,
   LOGIN,
+  logout,
   LOGOUT,
   queryUsersDb,
   REFRESH,

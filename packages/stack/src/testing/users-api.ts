@@ -31,10 +31,17 @@ export const LOGOUT = `mutation($token: String!) { logout(refreshToken: $token) 
 
 export const errorCode: (body: GraphQLResponse<unknown>) => unknown = codeOf;
 
-export async function login(email: string, password: string): Promise<Session> {
-  const { body } = await gql<{ login: Session }>(LOGIN, { email, password });
+/** Signs in through the stack's gateway, or the one at `url` (a private stack's). */
+export async function login(email: string, password: string, options: { url?: string } = {}): Promise<Session> {
+  const { body } = await gql<{ login: Session }>(LOGIN, { email, password }, options);
   expect(body.errors, `login ${email}`).toBeUndefined();
   return body.data!.login;
+}
+
+/** Ends the session of `session`'s refresh token, through the stack's gateway or the one at `url`. */
+export async function logout(session: Pick<Session, "refreshToken">, options: { url?: string } = {}): Promise<void> {
+  const { body } = await gql<{ logout: boolean }>(LOGOUT, { token: session.refreshToken }, options);
+  expect(body.data?.logout, JSON.stringify(body.errors)).toBe(true);
 }
 
 let adminSession: Promise<Session> | null = null;
