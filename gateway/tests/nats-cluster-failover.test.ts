@@ -34,9 +34,10 @@ import {
 import { decodeEventCursor, encodeEventCursor } from "../src/subscriptions/event-cursor.js";
 import { startClusterStack, type ClusterStack } from "./support/cluster-stack.js";
 import { metricValue } from "./support/private-users-stack.js";
-import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
+import { createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
 import { refusedWithin as refusedWithinBound } from "./support/refused-within.js";
 import { requestEventsInStream, requestsOutboxDrained } from "./support/request-stream.js";
+import { startRequestWrites } from "./support/request-writes.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
 /** The README's promise, from the commit of a revocation to the first refused request. */
@@ -227,32 +228,6 @@ describe("subscriptions on a JetStream cluster of 3 when one broker is SIGKILLed
     fixture = await fixtureFor("UTI-ADULTO", nurse, env.stack.gatewayUrl);
   });
 
-  /** Nurses create requests and the pharmacy walks each to DELIVERED, two at a time, until stopped. */
-  function startWrites(): { stop(): Promise<number> } {
-    let stopping = false;
-    let writes = 0;
-    const worker = async () => {
-      while (!stopping) {
-        let request = await createRequest(fixture, nurse, env.stack.gatewayUrl);
-        writes += 1;
-        for (const status of ["ACCEPTED", "PREPARING", "DISPATCHED"]) {
-          request = await changeStatus(request, status, pharmacist, env.stack.gatewayUrl);
-          writes += 1;
-        }
-        await changeStatus(request, "DELIVERED", nurse, env.stack.gatewayUrl);
-        writes += 1;
-      }
-    };
-    const workers = [worker(), worker()];
-    return {
-      async stop() {
-        stopping = true;
-        await Promise.all(workers);
-        return writes;
-      },
-    };
-  }
-
   it("deliver every request event exactly once and in order across the death of the node hosting the gateway's feed consumer, and its return", async () => {
     await env.settledStream();
     await eventually(everyFeedCurrent, 30_000, "every feed current before the kill");
@@ -276,7 +251,7 @@ describe("subscriptions on a JetStream cluster of 3 when one broker is SIGKILLed
       );
       const node = env.hostOf(await env.consumerNamed("gateway-subscription-events"));
 
-      const writes = startWrites();
+      const writes = startRequestWrites({ gatewayUrl: env.stack.gatewayUrl, fixture, nurse, pharmacist });
       let written = 1;
       const arrivedSince = (at: number) =>
         Math.min(...boards.map((board) => board.received.arrivedAt.filter((arrived) => arrived > at).length));

@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import { DEMO_PASSWORD, eventually, gql } from "@asky/stack/testing";
 import { decodeEventCursor } from "../src/subscriptions/event-cursor.js";
-import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
+import { createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
 import { metricValue, startPrivateUsersStack, type PrivateUsersStack } from "./support/private-users-stack.js";
 import { requestEventsInStream, requestsOutboxDrained, type StreamedRequestEvent } from "./support/request-stream.js";
+import { startRequestWrites } from "./support/request-writes.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
 /** How soon after the broker is back events must reach subscribers again. */
@@ -64,35 +65,6 @@ async function streamEvents(): Promise<StreamedRequestEvent[]> {
 
 const outboxDrained = () => requestsOutboxDrained(stack.requests!.databaseUrl);
 
-/**
- * Nurses create requests and the pharmacy walks each to DELIVERED, two at a time, until
- * stopped; every mutation goes through the gateway, whatever the broker is doing.
- */
-function startWrites(): { stop(): Promise<number> } {
-  let stopping = false;
-  let writes = 0;
-  const worker = async () => {
-    while (!stopping) {
-      let request = await createRequest(fixture, nurse, stack.gatewayUrl);
-      writes += 1;
-      for (const status of ["ACCEPTED", "PREPARING", "DISPATCHED"]) {
-        request = await changeStatus(request, status, pharmacist, stack.gatewayUrl);
-        writes += 1;
-      }
-      await changeStatus(request, "DELIVERED", nurse, stack.gatewayUrl);
-      writes += 1;
-    }
-  };
-  const workers = [worker(), worker()];
-  return {
-    async stop() {
-      stopping = true;
-      await Promise.all(workers);
-      return writes;
-    },
-  };
-}
-
 function gatewayAlive(): void {
   expect(stack.gateway.process.exitCode, `gateway exited; stderr:\n${stack.gateway.stderr().slice(-2_000)}`).toBeNull();
 }
@@ -119,7 +91,7 @@ describe("subscriptions through a nats-server restart", () => {
       const after = (board: (typeof boards)[number]) =>
         board.received.results.filter(({ requestEvents }) => (decodeEventCursor(requestEvents.cursor) ?? 0) > baseline);
 
-      const writes = startWrites();
+      const writes = startRequestWrites({ gatewayUrl: stack.gatewayUrl, fixture, nurse, pharmacist });
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       await stack.nats.restart();
       const backAt = Date.now();

@@ -10,7 +10,7 @@
  * Development keeps running TypeScript through tsx; this is for images and deployments.
  */
 import { existsSync } from "node:fs";
-import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -93,7 +93,6 @@ export async function buildRuntime(options: { outDir: string; repoRoot?: string 
   for (const file of Object.keys(result.metafile.outputs)) {
     if (file.endsWith(".js")) javascriptBytes += (await stat(resolve(repoRoot, file))).size;
   }
-  await mkdir(outDir, { recursive: true });
   return { outDir, javascriptBytes, externalPackages };
 }
 
