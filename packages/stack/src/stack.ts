@@ -126,6 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const externalNats =
     options.natsUrl === undefined ? process.env.NATS_URL || undefined : (options.natsUrl ?? undefined);
   const ephemeral = options.ephemeral ?? false;
+  const buildDir = options.build === undefined ? undefined : resolve(options.build);
 
   const needed: PortName[] = ["gateway", ...subgraphIds];
   if (!externalDb) needed.push("postgres");
@@ -134,7 +135,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const entries = {} as Record<ServiceId, string>;
   for (const id of [...subgraphIds, "gateway"] as const) {
-    const built = options.build === undefined ? undefined : join(resolve(options.build), `${id}.js`);
+    const built = buildDir === undefined ? undefined : join(buildDir, `${id}.js`);
     entries[id] = resolve(options.entries?.[id] ?? built ?? serviceEntry(id));
     if (!existsSync(entries[id])) throw new StackError(`The ${id} entry point ${entries[id]} does not exist.`);
   }
@@ -236,14 +237,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throwIfAborted(signal, "starting NATS");
 
     const { serviceDatabaseUrls, seeded } =
-      options.build === undefined
+      buildDir === undefined
         ? await prepareDatabase(
             options.database ?? (await loadDatabaseOps()),
             adminDatabaseUrl,
             secrets.servicePasswords,
             log,
           )
-        : await prepareBuiltDatabase(resolve(options.build), adminDatabaseUrl, secrets.servicePasswords, log);
+        : await prepareBuiltDatabase(buildDir, adminDatabaseUrl, secrets.servicePasswords, log);
     throwIfAborted(signal, "preparing the database");
 
     const servicePorts: Record<ServiceId, number> = {
@@ -259,9 +260,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       natsUrl,
       nodeEnv: options.nodeEnv ?? process.env.NODE_ENV ?? "development",
       logLevel: options.logLevel ?? process.env.LOG_LEVEL ?? "info",
-      supergraphPath: resolve(
-        options.supergraphPath ?? join(options.build ?? repoRoot, serviceRegistry.gateway.schemaPath),
-      ),
+      supergraphPath: resolve(options.supergraphPath ?? join(buildDir ?? repoRoot, serviceRegistry.gateway.schemaPath)),
       keysDir: join(dataDir, "keys"),
       metricsToken: randomBytes(24).toString("base64url"),
     };
@@ -270,13 +269,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       healthUrls[id] = `${httpBase(host, servicePorts[id])}/health`;
 
     // A build runs as the image runs it: source maps instead of a TypeScript loader.
-    const loader = options.build === undefined ? ["--import", tsxImport()] : ["--enable-source-maps"];
+    const loader = buildDir === undefined ? ["--import", tsxImport()] : ["--enable-source-maps"];
     const launch = async (id: ServiceId, launchSignal: AbortSignal | undefined): Promise<ManagedProcess> => {
       const proc = spawnManaged({
         name: id,
         command: process.execPath,
         args: [...serviceNodeFlags, ...loader, entries[id]],
-        cwd: options.build === undefined ? serviceDir(id) : resolve(options.build),
+        cwd: buildDir ?? serviceDir(id),
         env: serviceEnv(id, ctx, options.env?.[id]),
         log,
       });
