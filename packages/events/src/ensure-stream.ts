@@ -102,7 +102,12 @@ function isPlacementFailure(error: unknown): boolean {
   return code === serverCodes.noSuitablePeers || code === serverCodes.insufficientResources;
 }
 
-async function streamInfo(jsm: JetStreamManager): Promise<StreamInfo | null> {
+/** The part of JetStream's stream API this module uses. */
+export interface StreamAdmin {
+  readonly streams: Pick<JetStreamManager["streams"], "add" | "info" | "update">;
+}
+
+async function streamInfo(jsm: StreamAdmin): Promise<StreamInfo | null> {
   try {
     return await jsm.streams.info(STREAM_NAME);
   } catch (error) {
@@ -125,7 +130,7 @@ function clustered(info: StreamInfo): boolean {
   return Boolean(info.cluster?.name);
 }
 
-async function create(jsm: JetStreamManager, replicas: number): Promise<StreamInfo> {
+async function create(jsm: StreamAdmin, replicas: number): Promise<StreamInfo> {
   try {
     return await jsm.streams.add(streamConfig(replicas));
   } catch (error) {
@@ -177,23 +182,51 @@ export async function ensureStream(nc: NatsConnection, options: EnsureStreamOpti
     return info;
   }
   if (current === replicas) return info;
-  try {
-    const scaled = await jsm.streams.update(STREAM_NAME, { num_replicas: replicas });
-    logger.info({ stream: STREAM_NAME, from: current, to: replicas }, "scaled the stream up");
-    return scaled;
-  } catch (error) {
-    // Another process may have scaled it already (the same value, or a higher one).
-    const now = await streamInfo(jsm).catch(() => null);
-    if (now && replicasOf(now) >= replicas) return now;
-    if (apiCode(error) === serverCodes.replicasNotSupported) throw unsupported(replicas, error);
-    logger.warn(
-      {
-        err: isPlacementFailure(error) ? unplaceable(replicas, error) : error,
-        replicas: current,
-        configured: replicas,
-      },
-      "could not scale the stream up yet; it keeps working with the replicas it has",
-    );
-    return now ?? info;
+  return scaleStreamUp(jsm, info, replicas, logger);
+}
+
+/**
+ * How many times one call asks for the scale-up while JetStream leaves the request unanswered.
+ * nats-server 2.9 answers only one of simultaneous stream updates and may drop the others
+ * without applying them, so an unanswered update is not a lost race to trust: reading the
+ * stream tells whether another process's scale-up landed, and if none did, asking again is
+ * what keeps a rollout from ending on fewer copies than configured until the next start.
+ */
+const SCALE_UP_ATTEMPTS = 3;
+
+export async function scaleStreamUp(
+  jsm: StreamAdmin,
+  info: StreamInfo,
+  replicas: number,
+  logger: Logger,
+): Promise<StreamInfo> {
+  const current = replicasOf(info);
+  let lastError: unknown;
+  let latest: StreamInfo = info;
+  for (let attempt = 1; attempt <= SCALE_UP_ATTEMPTS; attempt++) {
+    try {
+      const scaled = await jsm.streams.update(STREAM_NAME, { num_replicas: replicas });
+      logger.info({ stream: STREAM_NAME, from: current, to: replicas }, "scaled the stream up");
+      return scaled;
+    } catch (error) {
+      lastError = error;
+      // Another process may have scaled it already (the same value, or a higher one).
+      const now = await streamInfo(jsm).catch(() => null);
+      if (now && replicasOf(now) >= replicas) return now;
+      if (now) latest = now;
+      if (apiCode(error) === serverCodes.replicasNotSupported) throw unsupported(replicas, error);
+      // Only an unanswered request is worth asking again now. A refusal (a placement failure
+      // among them) will not change within this call: a broker has to come back first.
+      if (error instanceof JetStreamApiError) break;
+    }
   }
+  logger.warn(
+    {
+      err: isPlacementFailure(lastError) ? unplaceable(replicas, lastError) : lastError,
+      replicas: replicasOf(latest),
+      configured: replicas,
+    },
+    "could not scale the stream up yet; it keeps working with the replicas it has",
+  );
+  return latest;
 }

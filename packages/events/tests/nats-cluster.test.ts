@@ -29,23 +29,35 @@ import {
 
 const SUBJECT = "asky.test.clustered";
 
-/** The stream's info once JetStream reports a leader and every other copy current. */
+/**
+ * The stream's info once JetStream reports a leader and every other copy current. A timeout
+ * says what the stream looked like last, so a failure on a loaded machine can be told apart
+ * from a scale-up that never landed.
+ */
 async function settled(nc: NatsConnection, replicas: number, timeoutMs = 15_000): Promise<StreamInfo> {
   const jsm = await jetstreamManager(nc);
-  return eventually(
-    async () => {
-      const info = await jsm.streams.info(STREAM_NAME).catch(() => null);
-      const peers = info?.cluster?.replicas ?? [];
-      const ready =
-        info?.config.num_replicas === replicas &&
-        Boolean(info.cluster?.leader) &&
-        peers.length === replicas - 1 &&
-        peers.every((peer) => peer.current && !peer.offline);
-      return ready ? info : null;
-    },
-    timeoutMs,
-    `the stream's leader and ${replicas - 1} current peers`,
-  );
+  let last: StreamInfo | null = null;
+  try {
+    return await eventually(
+      async () => {
+        const info = await jsm.streams.info(STREAM_NAME).catch(() => null);
+        last = info ?? last;
+        const peers = info?.cluster?.replicas ?? [];
+        const ready =
+          info?.config.num_replicas === replicas &&
+          Boolean(info.cluster?.leader) &&
+          peers.length === replicas - 1 &&
+          peers.every((peer) => peer.current && !peer.offline);
+        return ready ? info : null;
+      },
+      timeoutMs,
+      `the stream's leader and ${replicas - 1} current peers`,
+    );
+  } catch (error) {
+    const seen: StreamInfo | null = last;
+    const state = seen ? JSON.stringify({ replicas: seen.config.num_replicas, cluster: seen.cluster }) : "no stream";
+    throw new Error(`${(error as Error).message}; last seen: ${state}`, { cause: error });
+  }
 }
 
 /** Asks the consumer's leader to step down until JetStream elects one on `node`. */
