@@ -36,12 +36,13 @@ const SUBJECT = "asky.test.clustered";
  */
 async function settled(nc: NatsConnection, replicas: number, timeoutMs = 15_000): Promise<StreamInfo> {
   const jsm = await jetstreamManager(nc);
-  let last: StreamInfo | null = null;
+  // Held in an object: TypeScript cannot see the callback assign a plain local.
+  const last: { info: StreamInfo | null } = { info: null };
   try {
     return await eventually(
       async () => {
         const info = await jsm.streams.info(STREAM_NAME).catch(() => null);
-        last = info ?? last;
+        last.info = info ?? last.info;
         const peers = info?.cluster?.replicas ?? [];
         const ready =
           info?.config.num_replicas === replicas &&
@@ -54,7 +55,7 @@ async function settled(nc: NatsConnection, replicas: number, timeoutMs = 15_000)
       `the stream's leader and ${replicas - 1} current peers`,
     );
   } catch (error) {
-    const seen: StreamInfo | null = last;
+    const seen = last.info;
     const state = seen ? JSON.stringify({ replicas: seen.config.num_replicas, cluster: seen.cluster }) : "no stream";
     throw new Error(`${(error as Error).message}; last seen: ${state}`, { cause: error });
   }
