@@ -1,0 +1,86 @@
+import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { askyTracer } from "./tracer.js";
+import { tracingEnabled } from "./tracing-state.js";
+
+/** The part of a node-postgres pool this needs: clients announced as they connect. */
+export interface ConnectingPool {
+  on(event: "connect", listener: (client: { query: unknown }) => void): unknown;
+}
+
+export interface SqlSpanOptions {
+  /** The database name (db.namespace). */
+  readonly database: string;
+  readonly host?: string;
+  readonly port?: number;
+}
+
+type Query = (...args: unknown[]) => unknown;
+
+const summaryPattern =
+  /^\s*(select|insert|update|delete|with|begin|commit|rollback|set|listen|notify|lock|truncate|create|alter|drop)\b(?:.*?\b(?:from|into|update)\s+("?[\w$]+"?(?:\."?[\w$]+"?)?))?/is;
+
+/**
+ * The statement's operation and first table, for the span's name and db.query.summary. The
+ * text itself is never recorded: most statements are parameterized, but not every one, and a
+ * literal in one would put patient-adjacent data in a trace backend.
+ */
+export function summarizeSql(text: string): { operation: string; collection?: string } {
+  const match = summaryPattern.exec(text.slice(0, 2_000));
+  if (!match) return { operation: "SQL" };
+  const operation = match[1]!.toUpperCase();
+  const collection =
+    operation === "SELECT" || operation === "INSERT" || operation === "UPDATE" || operation === "DELETE"
+      ? match[2]?.replaceAll('"', "")
+      : undefined;
+  return collection ? { operation, collection } : { operation };
+}
+
+function textOf(first: unknown): string {
+  if (typeof first === "string") return first;
+  const text = (first as { text?: unknown } | null | undefined)?.text;
+  return typeof text === "string" ? text : "";
+}
+
+/**
+ * A CLIENT span per SQL statement, child of whatever is active (a resolver's HTTP request, a
+ * consumer's handling), following OTel's database conventions. Wraps each client as the pool
+ * connects it, like a driver instrumentation would; with tracing off nothing is wrapped.
+ */
+export function traceSqlStatements(pool: ConnectingPool, options: SqlSpanOptions): void {
+  if (!tracingEnabled()) return;
+  pool.on("connect", (client) => {
+    const original = (client.query as Query).bind(client);
+    const traced: Query = (...args) => {
+      const { operation, collection } = summarizeSql(textOf(args[0]));
+      const summary = collection ? `${operation} ${collection}` : operation;
+      const span = askyTracer().startSpan(summary, {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "db.system.name": "postgresql",
+          "db.namespace": options.database,
+          "db.operation.name": operation,
+          "db.query.summary": summary,
+          ...(collection ? { "db.collection.name": collection } : {}),
+          ...(options.host ? { "server.address": options.host } : {}),
+          ...(options.port ? { "server.port": options.port } : {}),
+        },
+      });
+      const result = context.with(trace.setSpan(context.active(), span), () => original(...args));
+      if (result && typeof (result as PromiseLike<unknown>).then === "function") {
+        (result as PromiseLike<unknown>).then(
+          () => span.end(),
+          (error: unknown) => {
+            const code = (error as { code?: unknown } | null)?.code;
+            span.setAttribute("error.type", typeof code === "string" ? code : "error");
+            span.setStatus({ code: SpanStatusCode.ERROR });
+            span.end();
+          },
+        );
+      } else {
+        span.end();
+      }
+      return result;
+    };
+    client.query = traced;
+  });
+}
