@@ -76,6 +76,10 @@ export const commonEnv = {
     default: DEFAULT_LIVENESS_MAX_EVENT_LOOP_DELAY_MS,
     min: 0,
   }),
+  metricsToken: env.string("METRICS_TOKEN", {
+    description: "Bearer token /metrics requires (Prometheus' authorization); without one /metrics is not served",
+    default: "",
+  }),
 } satisfies ConfigSpec;
 
 /** Read by the subgraphs (their pools) and by the database setup (their roles): one value for both. */

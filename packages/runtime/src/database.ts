@@ -8,6 +8,7 @@ import {
 } from "drizzle-orm";
 import { drizzle, NodePgDatabase, NodePgSession } from "drizzle-orm/node-postgres";
 import { PgDialect } from "drizzle-orm/pg-core";
+import { observePool, traceSqlStatements } from "@asky/telemetry";
 import { OperationPool } from "./operation-pool.js";
 
 /**
@@ -70,6 +71,13 @@ export function createDatabase<TSchema extends Record<string, unknown>>(
     if (options.logger)
       options.logger.warn({ err: error, applicationName: options.applicationName }, "idle database connection lost");
   });
+  const target = new URL(url);
+  traceSqlStatements(pool, {
+    database: decodeURIComponent(target.pathname.slice(1)),
+    host: target.hostname,
+    port: Number(target.port || 5432),
+  });
+  observePool(pool, options.applicationName);
   const perOperation = Math.min(options.connectionsPerOperation ?? DEFAULT_CONNECTIONS_PER_OPERATION, max);
   // What drizzle() derives from the schema (45 µs a call) is derived once; per operation
   // only a session and its query builders are made (about 1 µs).

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { metricsRoute, serveTraced } from "@asky/telemetry";
 import type { Logger } from "./logger.js";
 import { ErrorCode } from "./errors.js";
 import { requestIdFrom, runWithRequestId } from "./request-context.js";
@@ -18,6 +19,9 @@ import { LIVENESS_PATH, LIVENESS_WINDOW_MS, livenessRoute, type LivenessOptions 
  * services share instead of each pulling a web framework. It serves the liveness route
  * (probe-routes.ts) itself, so that every service answers it the same way.
  */
+/** Every service's Prometheus metrics, behind its METRICS_TOKEN. */
+export const METRICS_PATH = "/metrics";
+
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 /**
@@ -47,6 +51,11 @@ export interface HttpHostOptions<TContext extends BaseContext> {
   landingPage?: RouteHandler;
   maxBodyBytes?: number;
   admission?: HttpAdmission;
+  /**
+   * Bearer token of `/metrics` (METRICS_TOKEN); without one the route answers 404 like any
+   * unknown path, so metrics are never public by omission.
+   */
+  metricsToken?: string;
   port: number;
   host: string;
 }
@@ -184,9 +193,16 @@ export async function startHttpHost<TContext extends BaseContext>(
     res.end();
   };
 
+  // Only GraphQL requests are traced and timed: probes and metric scrapes every few seconds
+  // would bury them, and their health is what the routes themselves report.
+  const serve = (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> =>
+    (req.url ?? "/").split("?", 1)[0] === graphqlPath
+      ? serveTraced(req, res, graphqlPath, () => handle(req, res, requestId))
+      : handle(req, res, requestId);
+
   const server = http.createServer((req, res) => {
     const requestId = requestIdFrom(req.headers["x-request-id"]);
-    runWithRequestId(requestId, () => handle(req, res, requestId)).catch((error: unknown) => {
+    runWithRequestId(requestId, () => serve(req, res, requestId)).catch((error: unknown) => {
       if (error instanceof HttpError) return sendHttpError(res, error.status, error.message);
       if (error instanceof RefusedRequest) return sendJson(res, error.status, error.body(), error.headers);
       logger.error({ err: error, correlationId: requestId }, "unhandled HTTP error");
@@ -220,8 +236,9 @@ export async function startHttpHost<TContext extends BaseContext>(
     windowMs: LIVENESS_WINDOW_MS,
     logger,
   });
-  // Last, so no service's own routes can shadow it.
+  // Last, so no service's own routes can shadow them.
   routes[LIVENESS_PATH] = livenessRoute(watch, options.liveness);
+  routes[METRICS_PATH] = metricsRoute(options.metricsToken ?? "");
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import { traceLogFields } from "@asky/telemetry";
 import { redactingErrorSerializer } from "./log-redaction.js";
 
 export type { Logger };
@@ -12,6 +13,8 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // A line written while a span is active names its trace, so it leads to the trace and back.
+    mixin: traceLogFields,
     serializers: { err: redactingErrorSerializer, error: redactingErrorSerializer },
     redact: {
       // Tokens and passwords must never reach a log file a support engineer can read.

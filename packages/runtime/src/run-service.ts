@@ -1,3 +1,4 @@
+import { startTelemetry, type Telemetry } from "@asky/telemetry";
 import { createLogger, type Logger } from "./logger.js";
 
 export interface Closeable {
@@ -11,6 +12,17 @@ export interface Closeable {
  */
 export function runService(name: string, start: (logger: Logger) => Promise<Closeable>): void {
   const logger = createLogger(name);
+  // First, so that every tracer and meter the service takes while starting is the real one.
+  let telemetry: Telemetry;
+  try {
+    telemetry = startTelemetry({
+      service: name,
+      report: (level, message) => logger[level]({ component: "telemetry" }, message),
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, "failed to start");
+    process.exit(1);
+  }
   process.on("unhandledRejection", (reason) => {
     logger.fatal({ err: reason }, "unhandled promise rejection");
     process.exit(1);
@@ -32,7 +44,8 @@ export function runService(name: string, start: (logger: Logger) => Promise<Clos
       logger.error("shutdown took too long; exiting");
       process.exit(1);
     }, 10_000).unref();
-    service.close().then(
+    // The spans of the last requests are exported before the process ends.
+    closeAll(service, () => telemetry.shutdown()).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, "error while shutting down");

@@ -85,6 +85,7 @@ export async function startSubgraph<
       production: config.nodeEnv === "production",
       limits: operationLimitsOf(config),
       maxEventLoopDelayMs: config.livenessMaxEventLoopDelayMs,
+      metricsToken: config.metricsToken,
       ...(definition.routes ? { routes: definition.routes(runtime) } : {}),
     });
     stop.add("http", "http", http);

@@ -21,6 +21,7 @@ export interface SubgraphServiceConfig {
   readonly trustedJwks: string;
   readonly keysDir: string;
   readonly livenessMaxEventLoopDelayMs: number;
+  readonly metricsToken: string;
   readonly statementTimeoutMs: number;
   readonly connectionsPerOperation: number;
   readonly maxDepth: number;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { DocumentNode } from "graphql";
+import { graphqlTelemetryPlugin } from "@asky/telemetry";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -41,6 +42,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   limits: OperationLimits;
   /** The liveness route's bound (LIVENESS_MAX_EVENT_LOOP_DELAY_MS); the HTTP host serves the route. */
   maxEventLoopDelayMs: number;
+  /** METRICS_TOKEN: /metrics answers only to it. */
+  metricsToken: string;
   routes?: Readonly<Record<string, RouteHandler>>;
 }
 
@@ -119,6 +122,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      graphqlTelemetryPlugin(),
     ],
     logger,
   });
@@ -130,6 +134,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     host: options.host,
     routes: { [HEALTH_PATH]: healthRoute(options.health, logger, options.revocationFeed), ...options.routes },
     liveness: { maxEventLoopDelayMs: options.maxEventLoopDelayMs },
+    metricsToken: options.metricsToken,
     admission: {
       beforeBody: () => ({ maxBodyBytes: subgraphMaxBodyBytes }),
       check: (request) => void guard.admit(request),

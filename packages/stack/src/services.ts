@@ -104,13 +104,14 @@ export function serviceEnv(
     LOG_LEVEL: ctx.logLevel,
     NODE_ENV: ctx.nodeEnv,
     ASKY_KEYS_DIR: ctx.keysDir,
+    // Every service serves /metrics behind the same token (Prometheus scrapes them all with it).
+    METRICS_TOKEN: ctx.metricsToken,
   };
   const specific: Record<string, string> =
     id === "gateway"
       ? {
           SUPERGRAPH_PATH: ctx.supergraphPath,
           ...subgraphUrlVars(ctx, subgraphNames),
-          METRICS_TOKEN: ctx.metricsToken,
         }
       : id === "requests"
         ? // The requests service checks cabinets and catalog items with the dispensers subgraph.
