@@ -16,8 +16,33 @@ export interface SqlSpanOptions {
 
 type Query = (...args: unknown[]) => unknown;
 
-const summaryPattern =
-  /^\s*(select|insert|update|delete|with|begin|commit|rollback|set|listen|notify|lock|truncate|create|alter|drop)\b(?:.*?\b(?:from|into|update)\s+("?[\w$]+"?(?:\."?[\w$]+"?)?))?/is;
+const operations = new Set([
+  "SELECT",
+  "INSERT",
+  "UPDATE",
+  "DELETE",
+  "WITH",
+  "BEGIN",
+  "COMMIT",
+  "ROLLBACK",
+  "SET",
+  "LISTEN",
+  "UNLISTEN",
+  "NOTIFY",
+  "LOCK",
+  "TRUNCATE",
+  "CREATE",
+  "ALTER",
+  "DROP",
+]);
+const identifier = String.raw`("?[\w$]+"?(?:\."?[\w$]+"?)?)`;
+/** Where each read or write names its first table. */
+const targets: Readonly<Record<string, RegExp>> = {
+  SELECT: new RegExp(String.raw`\bfrom\s+${identifier}`, "i"),
+  DELETE: new RegExp(String.raw`\bfrom\s+${identifier}`, "i"),
+  INSERT: new RegExp(String.raw`\binto\s+${identifier}`, "i"),
+  UPDATE: new RegExp(String.raw`^\s*update\s+(?:only\s+)?${identifier}`, "i"),
+};
 
 /**
  * The statement's operation and first table, for the span's name and db.query.summary. The
@@ -25,13 +50,10 @@ const summaryPattern =
  * literal in one would put patient-adjacent data in a trace backend.
  */
 export function summarizeSql(text: string): { operation: string; collection?: string } {
-  const match = summaryPattern.exec(text.slice(0, 2_000));
-  if (!match) return { operation: "SQL" };
-  const operation = match[1]!.toUpperCase();
-  const collection =
-    operation === "SELECT" || operation === "INSERT" || operation === "UPDATE" || operation === "DELETE"
-      ? match[2]?.replaceAll('"', "")
-      : undefined;
+  const head = text.slice(0, 2_000);
+  const operation = /^\s*([a-z]+)/i.exec(head)?.[1]?.toUpperCase();
+  if (!operation || !operations.has(operation)) return { operation: "SQL" };
+  const collection = targets[operation]?.exec(head)?.[1]?.replaceAll('"', "");
   return collection ? { operation, collection } : { operation };
 }
 
