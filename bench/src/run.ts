@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: boots a throw-away stack on free ports, runs every scenario in turn,
  * prints a table and writes bench/RESULTS.md. `--quick` for a short smoke run, `--only=1,3`
- * to run some scenarios (RESULTS.md is then not written unless `--write`).
+ * to run some scenarios (RESULTS.md is then not written unless `--write`). `--tracing` runs
+ * every service with OpenTelemetry tracing at 100% sampling, exporting to an OTLP endpoint of
+ * the bench's own: run with and without it, alternately, to see what tracing costs.
  */
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +14,7 @@ import { machineLoad } from "./cpu.js";
 import { ensureWardBoard, loadFixtures } from "./fixtures.js";
 import { printReport, writeReport } from "./report.js";
 import { log } from "./rounds.js";
+import { startOtlpSink } from "./otlp-sink.js";
 import { coldStart } from "./scenarios/cold-start.js";
 import { createRequests } from "./scenarios/create-request.js";
 import { fanout } from "./scenarios/fanout.js";
@@ -34,6 +37,18 @@ const loadBefore = machineLoad();
 const logDir = join(tmpdir(), `asky-bench-${startedAt.toISOString().replace(/[:.]/g, "-")}`);
 mkdirSync(logDir, { recursive: true });
 log(`logs in ${logDir}; ${loadBefore}`);
+
+const tracing = argv.includes("--tracing") ? await startOtlpSink() : null;
+// Every service, and every gateway the scenarios start, inherits these from this process.
+if (tracing) {
+  Object.assign(process.env, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: tracing.url,
+    OTEL_TRACES_SAMPLER: "always_on",
+    // Metrics go to Prometheus only: what is measured is the cost of tracing.
+    OTEL_METRICS_EXPORTER: "prometheus",
+  });
+  log(`tracing every request to ${tracing.url}`);
+}
 
 const stack = await startStack({
   ports: "free",
@@ -82,6 +97,11 @@ try {
   }
 } finally {
   await stack.stop();
+  await tracing?.close();
+}
+if (tracing) {
+  for (const [path, { requests, bytes }] of tracing.received)
+    log(`OTLP ${path}: ${requests} exports, ${(bytes / 1e6).toFixed(1)} MB`);
 }
 
 printReport(sections);
@@ -90,7 +110,7 @@ if (!only || argv.includes("--write")) {
   const file = writeReport(sections, {
     startedAt,
     seconds,
-    settings: settings.quick ? "quick mode" : "full mode",
+    settings: `${settings.quick ? "quick mode" : "full mode"}${tracing ? ", tracing on (100% sampled, OTLP)" : ""}`,
     loadBefore,
     loadAfter: machineLoad(),
     failures,
