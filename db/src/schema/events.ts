@@ -37,6 +37,12 @@ export function eventTables<TSchema extends string>(schema: PgSchema<TSchema>) {
       /** Failed publish attempts (relay back-off / alerting). */
       attempts: integer("attempts").notNull().default(0),
       lastError: text("last_error"),
+      /**
+       * W3C trace context (`traceparent`, `tracestate`) of the transaction that wrote the event,
+       * so the relay's publish joins the trace of the request that caused it. Null when the
+       * writer was not traced (tracing off, or no span active).
+       */
+      headers: jsonb("headers").$type<Record<string, string>>(),
     },
     (t) => [
       index("outbox_unpublished_seq_idx")

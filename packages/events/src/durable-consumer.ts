@@ -9,6 +9,7 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { context, type Span } from "@opentelemetry/api";
 import { assertNever, type Logger } from "@asky/runtime";
 import { STREAM_NAME } from "./nats.js";
 import { ensureStream } from "./ensure-stream.js";
@@ -16,6 +17,8 @@ import { Backoff, Pause, type BackoffOptions } from "./backoff.js";
 import { parseEnvelope, type EventEnvelope } from "@asky/contracts";
 import { column, type ProcessedEventsTable } from "./outbox-table.js";
 import { onReconnect } from "./on-reconnect.js";
+import { consumerMetrics, type Settlement } from "./consumer-metrics.js";
+import { errorType, failSpan, startProcessSpan } from "./messaging-spans.js";
 
 type Schema = Record<string, unknown>;
 /** The transaction drizzle hands to `db.transaction(...)` callbacks. */
@@ -87,6 +90,7 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
   let closed = false;
   let messages: ConsumerMessages | null = null;
   let reopenRequested = false;
+  const metrics = consumerMetrics(options.durable);
 
   async function ensureConsumer(): Promise<void> {
     await ensureStream(options.nats, { replicas: options.streamReplicas, logger: log });
@@ -140,16 +144,19 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
     }
   }
 
-  async function handleMessage(message: JsMsg): Promise<void> {
+  /** Handles one delivery inside its span; says how it was settled. */
+  async function handleDelivery(message: JsMsg, span: Span): Promise<Settlement> {
     let event: EventEnvelope<TData>;
     try {
       const envelope = parseEnvelope(message.json());
       event = { ...envelope, data: options.parse(envelope.data) };
     } catch (error) {
       log.error({ err: error, seq: message.seq }, "unreadable event terminated");
+      failSpan(span, "invalid_event");
       settle(message, "term");
-      return;
+      return "term";
     }
+    span.setAttribute("messaging.message.id", event.id);
     try {
       const applied = await options.db.transaction(async (tx) => {
         if (!(await record(tx, event.id))) return false;
@@ -157,7 +164,9 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
         return true;
       });
       settle(message, "ack");
-      if (!applied) log.debug({ eventId: event.id }, "duplicate delivery acknowledged");
+      if (applied) metrics.applied(event.occurredAt);
+      else log.debug({ eventId: event.id }, "duplicate delivery acknowledged");
+      return "ack";
     } catch (error) {
       const attempt = message.info.deliveryCount;
       const level = attempt >= maxDeliver ? "error" : "warn";
@@ -165,7 +174,27 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
         { err: error, eventId: event.id, attempt },
         attempt >= maxDeliver ? "event handling failed for good" : "event handling failed; retrying",
       );
+      // Its code or class only: a handler's message may quote the event's data.
+      failSpan(span, errorType(error));
       settle(message, "nak", Math.min(30_000, 250 * 2 ** Math.min(attempt, 7)));
+      return "nak";
+    }
+  }
+
+  /**
+   * One delivery in a CONSUMER span that continues the relay's trace from the message's
+   * headers, so the handler's SQL spans are its children; timed by outcome.
+   */
+  async function handleMessage(message: JsMsg): Promise<void> {
+    const started = performance.now();
+    metrics.delivered(message.info.deliveryCount);
+    const { span, context: active } = startProcessSpan(message, options.durable);
+    let outcome: Settlement = "nak";
+    try {
+      outcome = await context.with(active, () => handleDelivery(message, span));
+    } finally {
+      span.end();
+      metrics.settled(outcome, (performance.now() - started) / 1_000, message.info.pending);
     }
   }
 
@@ -222,6 +251,7 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
       pause.wake();
       await messages?.close();
       await loop;
+      metrics.close();
     },
   };
 }

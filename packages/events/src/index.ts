@@ -33,3 +33,4 @@ export {
 } from "./outbox-table.js";
 export { createPublisher, type OutboxRow, type PublisherOptions } from "./publisher.js";
 export { sequenceAtTime } from "./stream-position.js";
+export { traceHeadersOfMessage } from "./trace-headers.js";

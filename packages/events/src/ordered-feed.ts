@@ -12,6 +12,7 @@ import {
 import { randomBytes } from "node:crypto";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { assertNever, type Logger } from "@asky/runtime";
+import { askyMeter } from "@asky/telemetry";
 import { STREAM_NAME } from "./nats.js";
 import { Backoff, Pause, type BackoffOptions } from "./backoff.js";
 import { onReconnect } from "./on-reconnect.js";
@@ -126,6 +127,12 @@ export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
   let handling = false;
   let closed = false;
   let restartRequested = false;
+  // A feed that keeps losing its consumer (a flapping broker, missed heartbeats) serves stale
+  // or late events without any error to see; the rate of reopenings shows it. Created at start.
+  const restarts = askyMeter().createCounter("asky_ordered_feed_restarts_total", {
+    description: "Consumers of an ordered feed dropped and reopened (reconnect, missed heartbeats, end or failure)",
+  });
+  const feedLabel = { feed: options.name ?? [options.filterSubjects].flat().join(",") };
 
   async function startSequence(state: { first_seq: number; last_seq: number }, recreated: boolean): Promise<number> {
     const start = options.start;
@@ -246,6 +253,8 @@ export function startOrderedFeed(options: OrderedFeedOptions): OrderedFeed {
       } catch (error) {
         if (!closed) log.warn({ err: error }, "the consumer failed; reopening it");
       }
+      // Counted only when a consumer was reading: failed attempts to open one are not restarts.
+      if (!closed && messages !== null) restarts.add(1, feedLabel);
       messages = null;
       const immediate = restartRequested;
       restartRequested = false;

@@ -7,6 +7,10 @@ import { Backoff, Pause, type BackoffOptions } from "./backoff.js";
 import { column, outboxChannel, type OutboxTable } from "./outbox-table.js";
 import { onReconnect } from "./on-reconnect.js";
 import { createPublisher, type OutboxRow } from "./publisher.js";
+import { inPublishSpan } from "./messaging-spans.js";
+import { outboxBacklogQuery, readOutboxBacklog } from "./outbox-backlog.js";
+import { relayMetrics } from "./relay-metrics.js";
+import { storedTraceHeaders } from "./trace-headers.js";
 
 export interface OutboxRelayOptions {
   /** Owning service; names the leader lock and log lines. */
@@ -71,6 +75,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let leading = false;
   let client: pg.Client | null = null;
   let db: NodePgDatabase | null = null;
+  const backlogQuery = outboxBacklogQuery(outbox);
+  const metrics = relayMetrics(options.service, async () => (client ? readOutboxBacklog(client, backlogQuery) : null));
 
   async function openSession(): Promise<NodePgDatabase> {
     const session = new pg.Client({
@@ -109,7 +115,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
    */
   async function drain(session: NodePgDatabase): Promise<Outcome> {
     const { rows } = await session.execute<OutboxRow>(sql`
-      select ${column(outbox.id)} as id, ${column(outbox.subject)} as subject, ${column(outbox.payload)} as payload
+      select ${column(outbox.id)} as id, ${column(outbox.subject)} as subject, ${column(outbox.payload)} as payload,
+        ${column(outbox.headers)} as headers
       from ${outbox} where ${column(outbox.publishedAt)} is null
       order by ${column(outbox.seq)} limit ${batchSize}`);
     if (rows.length === 0) return "idle";
@@ -117,9 +124,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     let failure: { id: string; message: string } | null = null;
     for (const row of rows) {
       try {
-        await publisher.publish(row);
+        const event = { id: row.id, subject: row.subject, trace: storedTraceHeaders(row.headers) };
+        await inPublishSpan(event, (trace) => publisher.publish(row, trace));
         published.push(row.id);
+        metrics.published(row.payload);
       } catch (error) {
+        metrics.failed();
         failure = { id: row.id, message: error instanceof Error ? error.message : String(error) };
         break;
       }
@@ -185,6 +195,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async close() {
       closed = true;
       stopWatching();
+      metrics.close();
       publisher.close();
       pause.wake();
       await loop;

@@ -11,6 +11,9 @@ export type OutboxTable = PgTable & {
   readonly seq: PgColumn;
   readonly subject: PgColumn;
   readonly payload: PgColumn;
+  /** W3C trace context of the writing transaction (jsonb, nullable). */
+  readonly headers: PgColumn;
+  readonly createdAt: PgColumn;
   readonly publishedAt: PgColumn;
   readonly attempts: PgColumn;
   readonly lastError: PgColumn;

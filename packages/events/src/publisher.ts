@@ -1,13 +1,17 @@
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "@asky/runtime";
+import type { TraceHeaders } from "@asky/telemetry";
 import { ensureStream } from "./ensure-stream.js";
 import { onReconnect } from "./on-reconnect.js";
+import { natsTraceHeaders } from "./trace-headers.js";
 
 export interface OutboxRow extends Record<string, unknown> {
   id: string;
   subject: string;
   payload: unknown;
+  /** The row's stored trace context (jsonb), read by the relay for its publish span. */
+  headers?: unknown;
 }
 
 export interface PublisherOptions {
@@ -35,13 +39,19 @@ export function createPublisher(nats: NatsConnection, options: PublisherOptions)
   let interrupt: (() => void) | null = null;
   const stopWatching = onReconnect(nats, () => interrupt?.(), logger);
   return {
-    async publish(row: OutboxRow): Promise<void> {
+    /** `trace`: the W3C context to send in the message's headers (the relay's publish span). */
+    async publish(row: OutboxRow, trace: TraceHeaders = {}): Promise<void> {
       try {
         if (!streamReady) {
           await ensureStream(nats, { replicas: streamReplicas, logger, timeoutMs });
           streamReady = true;
         }
-        const acked = js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, timeout: timeoutMs });
+        const headers = natsTraceHeaders(trace);
+        const acked = js.publish(row.subject, JSON.stringify(row.payload), {
+          msgID: row.id,
+          timeout: timeoutMs,
+          ...(headers ? { headers } : {}),
+        });
         // Once the wait is cut short, how this publish ends is nobody's business.
         acked.catch(() => undefined);
         const cut = new Promise<never>((_resolve, reject) => {

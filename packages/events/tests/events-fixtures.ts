@@ -42,7 +42,9 @@ export async function createEventSchema(adminUrl: string): Promise<EventSchemaFi
       created_at timestamptz not null default now(),
       published_at timestamptz,
       attempts integer not null default 0,
-      last_error text);
+      last_error text,
+      headers jsonb);
+    create index on ${name}.outbox (seq) where published_at is null;
     create table ${name}.processed_events (
       consumer text not null, event_id text not null,
       processed_at timestamptz not null default now(),
@@ -67,6 +69,8 @@ export interface StreamedEvent {
   subject: string;
   msgId: string | undefined;
   eventId: string;
+  /** The W3C `traceparent` header the relay sent, if any. */
+  traceparent: string | undefined;
 }
 
 /** Every message in the ASKY stream of `nc`, in stream order. */
@@ -82,6 +86,8 @@ export async function readStream(nc: NatsConnection): Promise<StreamedEvent[]> {
       subject: message.subject,
       msgId: message.header.get("Nats-Msg-Id"),
       eventId: message.json<{ id: string }>().id,
+      // MsgHdrs answers "" for a header that is absent.
+      traceparent: message.header.get("traceparent") || undefined,
     });
   }
   return events;

@@ -89,6 +89,12 @@ describe("outbox relay", () => {
     expect(streamed.every((event) => event.msgId === event.eventId && event.subject === "asky.test.happened")).toBe(
       true,
     );
+    // No tracer provider in this process (tracing off): no context is stored or sent.
+    expect(streamed.every((event) => event.traceparent === undefined)).toBe(true);
+    const { rows } = await fixture.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from ${fixture.tables.outbox} where headers is not null`,
+    );
+    expect(rows[0]!.n).toBe(0);
     await running.close();
   });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "dispensers"."outbox" ADD COLUMN "headers" jsonb;

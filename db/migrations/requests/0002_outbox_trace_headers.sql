@@ -1,0 +1,1 @@
+ALTER TABLE "requests"."outbox" ADD COLUMN "headers" jsonb;

@@ -1,0 +1,77 @@
+import type { BatchObservableCallback } from "@opentelemetry/api";
+import { askyMeter, lagBuckets } from "@asky/telemetry";
+import type { OutboxBacklog } from "./outbox-backlog.js";
+
+export interface RelayMetrics {
+  /** A row the stream acknowledged; its lag runs from the event's `occurredAt` to now. */
+  published(payload: unknown): void;
+  /** A publish that failed (the row is retried). */
+  failed(): void;
+  /** Stops observing the backlog (the relay closed). */
+  close(): void;
+}
+
+/** Seconds since the envelope's `occurredAt`, or null when the payload has none readable. */
+function secondsSince(payload: unknown): number | null {
+  const occurredAt = (payload as { occurredAt?: unknown } | null)?.occurredAt;
+  if (typeof occurredAt !== "string") return null;
+  const at = Date.parse(occurredAt);
+  // Another host's clock may run a little ahead: a negative lag is none.
+  return Number.isNaN(at) ? null : Math.max(0, (Date.now() - at) / 1_000);
+}
+
+/**
+ * The relay's figures, labelled with its service. Created when the relay starts, never at
+ * import: a meter taken before startTelemetry registered the provider stays a no-op.
+ *
+ * The backlog gauges are read from the database at each collection (a scrape) rather than
+ * kept from what the relay sees: the relay only ever sees one batch, and while it is stuck
+ * (NATS down, its leader hung) it sees nothing at all, which is exactly when the backlog
+ * matters. The query is one pass over the partial index on unpublished rows with a short
+ * statement timeout (see outboxBacklogQuery); when it cannot answer, the observation is
+ * skipped, never thrown. Every replica with a session observes, not only the leader, so that
+ * a hung leader's backlog is still seen: take the max by service, not the sum.
+ */
+export function relayMetrics(service: string, readBacklog: () => Promise<OutboxBacklog | null>): RelayMetrics {
+  const meter = askyMeter();
+  const attributes = { service };
+  const lag = meter.createHistogram("asky_outbox_relay_lag_seconds", {
+    description: "From an event's occurredAt to the stream's acknowledgement of its publish",
+    unit: "s",
+    advice: { explicitBucketBoundaries: lagBuckets },
+  });
+  const published = meter.createCounter("asky_outbox_published_total", {
+    description: "Outbox rows the stream acknowledged",
+  });
+  const failures = meter.createCounter("asky_outbox_publish_failures_total", {
+    description: "Failed attempts to publish an outbox row (the row is retried, in order)",
+  });
+  const backlog = meter.createObservableGauge("asky_outbox_backlog", {
+    description: "Outbox rows not yet published",
+  });
+  const oldest = meter.createObservableGauge("asky_outbox_oldest_unpublished_age_seconds", {
+    description: "Age of the oldest outbox row not yet published; 0 when there is none",
+    unit: "s",
+  });
+  const observe: BatchObservableCallback = async (result) => {
+    const read = await readBacklog();
+    if (!read) return;
+    result.observe(backlog, read.rows, attributes);
+    result.observe(oldest, read.oldestAgeSeconds, attributes);
+  };
+  meter.addBatchObservableCallback(observe, [backlog, oldest]);
+
+  return {
+    published(payload) {
+      published.add(1, attributes);
+      const seconds = secondsSince(payload);
+      if (seconds !== null) lag.record(seconds, attributes);
+    },
+    failed() {
+      failures.add(1, attributes);
+    },
+    close() {
+      meter.removeBatchObservableCallback(observe, [backlog, oldest]);
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { sql } from "drizzle-orm";
+import { jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type {} from "@asky/stack/testing";
+import { createEnvelope } from "@asky/contracts";
+import { appendEvent } from "../src/append-event.js";
+import { startDurableConsumer, type DurableConsumer } from "../src/durable-consumer.js";
+import { ensureStream } from "../src/ensure-stream.js";
+import { connectNats } from "../src/nats.js";
+import { startOrderedFeed, type OrderedFeed } from "../src/ordered-feed.js";
+import { startOutboxRelay, type OutboxRelay } from "../src/outbox-relay.js";
+import {
+  createEventSchema,
+  eventually,
+  quietLogger,
+  startPrivateNats,
+  type EventSchemaFixture,
+  type PrivateNats,
+} from "./events-fixtures.js";
+import { registerTestTelemetry, series, type TestTelemetry } from "./telemetry-fixtures.js";
+
+const SUBJECT = "asky.test.measured";
+const DURABLE = "test-measured";
+
+let telemetry: TestTelemetry;
+let fixture: EventSchemaFixture;
+let nats: PrivateNats;
+let nc: NatsConnection;
+let relay: OutboxRelay;
+let consumer: DurableConsumer;
+let feed: OrderedFeed;
+/** Event ids whose first handling attempt fails, for a nak and a redelivery. */
+const failOnce = new Set<string>();
+
+beforeAll(async () => {
+  telemetry = registerTestTelemetry();
+  fixture = await createEventSchema(inject("adminDatabaseUrl"));
+  nats = await startPrivateNats();
+  nc = await connectNats(nats.url, "events-metrics-test", quietLogger);
+  await ensureStream(nc, { replicas: 1, logger: quietLogger });
+  relay = startOutboxRelay({
+    service: fixture.name,
+    databaseUrl: inject("adminDatabaseUrl"),
+    outbox: fixture.tables.outbox,
+    nats: nc,
+    streamReplicas: 1,
+    logger: quietLogger,
+    pollIntervalMs: 200,
+    retry: { initialMs: 50, maxMs: 500 },
+    publishTimeoutMs: 1_000,
+  });
+  consumer = startDurableConsumer({
+    nats: nc,
+    streamReplicas: 1,
+    db: fixture.db,
+    processedEvents: fixture.tables.processedEvents,
+    durable: DURABLE,
+    subject: SUBJECT,
+    logger: quietLogger,
+    parse: (data) => {
+      const note = (data as { note?: unknown } | null)?.note;
+      if (typeof note !== "string") throw new Error("note missing");
+      return { note };
+    },
+    handle: async (event, tx) => {
+      await tx.execute(sql`insert into ${sql.identifier(fixture.name)}.effects (event_id) values (${event.id})`);
+      if (failOnce.delete(event.id)) throw new Error("transient failure");
+    },
+  });
+});
+
+afterAll(async () => {
+  await feed?.close();
+  await consumer?.close();
+  await relay?.close();
+  await nc?.close();
+  await nats?.dispose();
+  await fixture?.drop();
+  await telemetry?.shutdown();
+});
+
+async function produce(count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const envelope = createEnvelope(SUBJECT, { note: `event ${i}` });
+    await fixture.db.transaction((tx) => appendEvent(tx, fixture.tables.outbox, envelope));
+    ids.push(envelope.id);
+  }
+  return ids;
+}
+
+async function unpublished(): Promise<number> {
+  const { rows } = await fixture.db.execute<{ n: number }>(
+    sql`select count(*)::int as n from ${fixture.tables.outbox} where published_at is null`,
+  );
+  return rows[0]!.n;
+}
+
+async function effects(): Promise<number> {
+  const { rows } = await fixture.pool.query<{ n: number }>(`select count(*)::int as n from ${fixture.name}.effects`);
+  return rows[0]!.n;
+}
+
+/** The value of the one series of `name` with these attributes; undefined when not observed. */
+async function valueOf(name: string, attributes: Record<string, string>): Promise<number | undefined> {
+  const found = series(await telemetry.points(name), attributes);
+  expect(found.length, `series of ${name}`).toBeLessThanOrEqual(1);
+  return found[0]?.value;
+}
+
+describe("outbox relay metrics", () => {
+  it("counts publishes and failures, times the lag, and reads the backlog at collection", async () => {
+    const service = { service: fixture.name };
+    await produce(3);
+    await eventually(async () => (await unpublished()) === 0, 10_000, "publication");
+    expect(await valueOf("asky_outbox_published_total", service)).toBe(3);
+    expect(await valueOf("asky_outbox_relay_lag_seconds", service)).toBe(3);
+    expect(await valueOf("asky_outbox_backlog", service)).toBe(0);
+    expect(await valueOf("asky_outbox_oldest_unpublished_age_seconds", service)).toBe(0);
+    expect(await valueOf("asky_outbox_publish_failures_total", service)).toBeUndefined();
+
+    await nats.stop();
+    await produce(2);
+    await eventually(
+      async () => ((await valueOf("asky_outbox_publish_failures_total", service)) ?? 0) >= 1,
+      15_000,
+      "a failed publish",
+    );
+    expect(await valueOf("asky_outbox_backlog", service)).toBe(2);
+    await eventually(
+      async () => ((await valueOf("asky_outbox_oldest_unpublished_age_seconds", service)) ?? 0) > 0.1,
+      5_000,
+      "the oldest unpublished row to age",
+    );
+
+    await nats.start();
+    await eventually(async () => (await unpublished()) === 0, 30_000, "publication after NATS returned");
+    expect(await valueOf("asky_outbox_published_total", service)).toBe(5);
+    expect(await valueOf("asky_outbox_backlog", service)).toBe(0);
+  }, 60_000);
+});
+
+describe("durable consumer metrics", () => {
+  it("times each delivery by outcome, counts redeliveries, and reports lag and pending", async () => {
+    const consumerLabel = { consumer: DURABLE };
+    // The relay test's five events reach the consumer too.
+    await eventually(async () => (await effects()) === 5, 20_000, "the relay test's events to be applied");
+    const retried = createEnvelope(SUBJECT, { note: "fails once" });
+    failOnce.add(retried.id);
+    await fixture.db.transaction((tx) => appendEvent(tx, fixture.tables.outbox, retried));
+    const bad = createEnvelope(SUBJECT, { wrong: true });
+    await jetstream(nc).publish(SUBJECT, JSON.stringify(bad), { msgID: bad.id });
+    await eventually(async () => (await effects()) === 6 && !failOnce.has(retried.id), 20_000, "the retried event");
+
+    const durations = series(await telemetry.points("asky_consumer_process_duration_seconds"), consumerLabel);
+    const countOf = (outcome: string) => durations.find((point) => point.attributes["outcome"] === outcome)?.count ?? 0;
+    await eventually(async () => countOf("term") === 1 || undefined, 5_000, "the terminated delivery");
+    expect(countOf("ack")).toBe(6);
+    expect(countOf("nak")).toBe(1);
+    expect(await valueOf("asky_consumer_redeliveries_total", consumerLabel)).toBe(1);
+    expect(await valueOf("asky_consumer_lag_seconds", consumerLabel)).toBe(6);
+    expect(await valueOf("asky_consumer_pending_messages", consumerLabel)).toBe(0);
+  }, 60_000);
+});
+
+describe("ordered feed metrics", () => {
+  it("counts the restarts of a feed by its name", async () => {
+    feed = startOrderedFeed({
+      nats: nc,
+      filterSubjects: SUBJECT,
+      start: { kind: "new" },
+      handle: () => undefined,
+      logger: quietLogger,
+      name: "test-feed",
+    });
+    await eventually(async () => feed.caughtUp(1_000).catch(() => false), 10_000, "the feed to read");
+    expect(await valueOf("asky_ordered_feed_restarts_total", { feed: "test-feed" })).toBeUndefined();
+    feed.restart("a test");
+    await eventually(
+      async () => (await valueOf("asky_ordered_feed_restarts_total", { feed: "test-feed" })) === 1,
+      10_000,
+      "the restart to be counted",
+    );
+  });
+});
