@@ -3,8 +3,8 @@
  * (so no node_modules above it can lend a missing package), started as the image starts it —
  * `node setup-database.js`, then `node <service>.js` for the three subgraphs and the gateway,
  * no TypeScript loader — over a Postgres and a NATS of its own. It must serve the federated
- * API, subscriptions and the explorer, and write nothing into its own folder (the image's root
- * filesystem is read-only).
+ * API, subscriptions and the explorer, export its traces over OTLP (bundling must not break
+ * the exporters), and write nothing into its own folder (the image's root filesystem is read-only).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -14,13 +14,22 @@ import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liftedRateLimits, startStack, type Stack } from "@asky/stack";
-import { createRequest, DEMO_PASSWORD, fixtureFor, postGraphQL } from "@asky/stack/testing";
+import {
+  createRequest,
+  DEMO_PASSWORD,
+  fixtureFor,
+  postGraphQL,
+  startOtlpReceiver,
+  type OtlpReceiver,
+} from "@asky/stack/testing";
 import { buildRuntime, type BuildResult } from "../scripts/build/build.js";
+import { clientSpan } from "./support/traced-client.js";
 
 let scratch: string;
 let built: BuildResult;
 let stack: Stack;
 let before: Map<string, string>;
+let receiver: OtlpReceiver;
 const lines: string[] = [];
 
 /** Every file under `dir` with its size and modification time. */
@@ -55,19 +64,23 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "asky-built-"));
   built = await buildRuntime({ outDir: join(scratch, "app") });
   before = snapshot(built.outDir);
+  receiver = await startOtlpReceiver();
+  // No protocol named: the exporters' default, protobuf, as a deployment naming only its collector gets.
+  const otel = receiver.exporterEnv();
   stack = await startStack({
     build: built.outDir,
     ports: "free",
     ephemeral: true,
     databaseUrl: null,
     natsUrl: null,
-    env: { gateway: liftedRateLimits },
+    env: { gateway: { ...liftedRateLimits, ...otel }, users: otel, dispensers: otel, requests: otel },
     log: (source, line) => lines.push(`[${source}] ${line}`),
   });
 }, 300_000);
 
 afterAll(async () => {
   await stack?.stop();
+  await receiver?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
@@ -138,6 +151,26 @@ describe("the built runtime", () => {
     } finally {
       await client.dispose();
     }
+  });
+
+  it("exports spans over OTLP/protobuf: a client's trace continues at the gateway and into a subgraph", async () => {
+    const client = clientSpan();
+    const { body } = await postGraphQL<{ me: { id: string } }>(
+      stack.gatewayUrl,
+      `query Me { me { id } }`,
+      {},
+      { token: await signIn("nurse@asky.dev"), headers: { traceparent: client.traceparent } },
+    );
+    expect(body.errors).toBeUndefined();
+    const serverSpan = (service: string) =>
+      receiver.waitForSpan(
+        (span) => span.traceId === client.traceId && span.service === service && span.kind === "SERVER",
+        { what: `a SERVER span of ${service} in the client's trace`, traceId: client.traceId },
+      );
+    expect((await serverSpan("asky-gateway")).parentSpanId).toBe(client.spanId);
+    await serverSpan("asky-users");
+    expect(receiver.failures).toEqual([]);
+    expect(receiver.exports.filter((sent) => sent.encoding !== "protobuf")).toEqual([]);
   });
 
   it("serves the explorer from the build", async () => {

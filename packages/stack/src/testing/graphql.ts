@@ -16,6 +16,8 @@ export interface PostOptions {
   token?: string | null;
   /** Sent as x-request-id: the gateway adopts a well-formed one as the correlation id it logs and forwards. */
   requestId?: string;
+  /** More headers, e.g. a client's W3C `traceparent`. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** POSTs one operation to `url`. */
@@ -31,6 +33,7 @@ export async function postGraphQL<TData>(
       "content-type": "application/json",
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...(options.requestId ? { "x-request-id": options.requestId } : {}),
+      ...options.headers,
     },
     body: JSON.stringify({ query, variables }),
   });

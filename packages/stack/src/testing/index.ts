@@ -11,7 +11,9 @@
  * - privateDatabase(service), emptyDatabase(prefix), startPrivateNats(): a database or broker a test may break;
  * - startNatsCluster(): a JetStream cluster of 3 on loopback whose nodes a test may kill and restart;
  * - createUser, signedInAs, login; fixtureFor, createRequest, changeStatus: people and
- *   requests through the real API, for any package's scenarios.
+ *   requests through the real API, for any package's scenarios;
+ * - startOtlpReceiver(): an OTLP/HTTP endpoint (protobuf and JSON) that keeps the spans and
+ *   metrics services export to it, for tracing tests.
  */
 export { testStack, gatewayMetrics, type StackContext } from "./stack-context.js";
 export {
@@ -69,3 +71,16 @@ export {
   type Session,
 } from "./users-api.js";
 export { changeStatus, createRequest, fixtureFor, type Fixture } from "./requests-api.js";
+export {
+  describeSpan,
+  startOtlpReceiver,
+  type AttributeValue,
+  type OtlpEncoding,
+  type OtlpExport,
+  type OtlpReceiver,
+  type ReceivedMetric,
+  type ReceivedSpan,
+  type SpanKindName,
+  type SpanLink,
+  type SpanWaitOptions,
+} from "./otlp-receiver.js";
