@@ -1,5 +1,6 @@
 import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
+import { currentTraceHeaders } from "@asky/telemetry";
 
 export interface HttpRequest {
   method?: string;
@@ -49,7 +50,8 @@ export function createHttpClient(options: { maxSockets?: number } = {}): HttpCli
       const secure = target.protocol === "https:";
       const body =
         init.body === undefined ? undefined : typeof init.body === "string" ? Buffer.from(init.body) : init.body;
-      const headers: Record<string, string | number> = { ...init.headers };
+      // The call continues the caller's trace (a no-op with tracing off), unless it names one itself.
+      const headers: Record<string, string | number> = { ...currentTraceHeaders(), ...init.headers };
       if (body) headers["content-length"] = body.length;
       const request = (secure ? https : http).request(
         target,

@@ -43,6 +43,8 @@ const targets: Readonly<Record<string, RegExp>> = {
   INSERT: new RegExp(String.raw`\binto\s+${identifier}`, "i"),
   UPDATE: new RegExp(String.raw`^\s*update\s+(?:only\s+)?${identifier}`, "i"),
 };
+/** A data-modifying statement inside a WITH, e.g. the outbox append's `with appended as (insert into ...)`. */
+const modifying = new RegExp(String.raw`\b(insert\s+into|update|delete\s+from)\s+(?:only\s+)?${identifier}`, "i");
 
 /**
  * The statement's operation and first table, for the span's name and db.query.summary. The
@@ -53,6 +55,15 @@ export function summarizeSql(text: string): { operation: string; collection?: st
   const head = text.slice(0, 2_000);
   const operation = /^\s*([a-z]+)/i.exec(head)?.[1]?.toUpperCase();
   if (!operation || !operations.has(operation)) return { operation: "SQL" };
+  if (operation === "WITH") {
+    // Named after what it changes, or else after what it reads: a trace backend shows "INSERT
+    // asky_requests.outbox" where "WITH" would tell nobody anything.
+    const change = modifying.exec(head);
+    if (change)
+      return { operation: change[1]!.split(/\s+/)[0]!.toUpperCase(), collection: change[2]!.replaceAll('"', "") };
+    const read = targets.SELECT!.exec(head)?.[1]?.replaceAll('"', "");
+    return read ? { operation: "SELECT", collection: read } : { operation };
+  }
   const collection = targets[operation]?.exec(head)?.[1]?.replaceAll('"', "");
   return collection ? { operation, collection } : { operation };
 }
@@ -73,6 +84,9 @@ export function traceSqlStatements(pool: ConnectingPool, options: SqlSpanOptions
   pool.on("connect", (client) => {
     const original = (client.query as Query).bind(client);
     const traced: Query = (...args) => {
+      // Only statements made on behalf of something traced: a background loop's polling (an
+      // outbox purge, a watermark every 500 ms) would otherwise start a new trace per statement.
+      if (!trace.getSpan(context.active())?.isRecording()) return original(...args);
       const { operation, collection } = summarizeSql(textOf(args[0]));
       const summary = collection ? `${operation} ${collection}` : operation;
       const span = askyTracer().startSpan(summary, {

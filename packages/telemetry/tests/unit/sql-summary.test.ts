@@ -12,8 +12,18 @@ describe("summarizeSql", () => {
     expect(summarizeSql(text)).toEqual(collection ? { operation, collection } : { operation });
   });
 
-  it("gives statements other than reads and writes their keyword only, and anything else SQL", () => {
-    expect(summarizeSql("with appended as (insert into x values (1)) select 1")).toEqual({ operation: "WITH" });
+  it("names a WITH after the table it changes or else reads; other statements get their keyword, anything else SQL", () => {
+    expect(summarizeSql('with appended as (insert into "asky_requests"."outbox" ("id") values ($1)) select 1')).toEqual(
+      {
+        operation: "INSERT",
+        collection: "asky_requests.outbox",
+      },
+    );
+    expect(summarizeSql("with open as (select id from asky_requests.requests) select * from open")).toEqual({
+      operation: "SELECT",
+      collection: "asky_requests.requests",
+    });
+    expect(summarizeSql("with one as (values (1)) values (2)")).toEqual({ operation: "WITH" });
     expect(summarizeSql('listen "asky_requests_outbox"')).toEqual({ operation: "LISTEN" });
     expect(summarizeSql("begin")).toEqual({ operation: "BEGIN" });
     expect(summarizeSql("vacuum analyze")).toEqual({ operation: "SQL" });
