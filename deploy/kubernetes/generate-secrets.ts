@@ -10,7 +10,7 @@
  *   two for /internal/session-status);
  * - asky-database-passwords: users, dispensers, requests (the service roles' passwords);
  * - asky-postgres-superuser: username, password (CloudNativePG's superuser, basic-auth);
- * - asky-metrics: token (METRICS_TOKEN, the bearer token of the gateway's /metrics).
+ * - asky-metrics: token (METRICS_TOKEN, the bearer token of every service's /metrics).
  *
  * Passwords are hex, so they go into postgres:// URLs as they are. The folder must not exist
  * yet: overwriting keys by accident would sign out every session. Prints no secret.

@@ -19,6 +19,7 @@ import { dispensersEnv } from "@asky/dispensers/config";
 import { gatewayEnv } from "@asky/gateway/config";
 import { subgraphs } from "@asky/gateway/subgraphs";
 import { requestsEnv } from "@asky/requests/config";
+import { readTelemetrySettings } from "@asky/telemetry";
 import { usersEnv } from "@asky/users/config";
 import { buildEntries } from "../../scripts/build/runtime-assets.js";
 import { setupDatabaseEnv } from "../../scripts/setup-database.js";
@@ -178,6 +179,27 @@ describe("docker-compose.yml", () => {
         typeof volume === "string" ? interpolate(volume).split(":")[1] : volume.target,
       );
       expect(targets).toContain(path);
+    });
+
+    it("serves /metrics with the one METRICS_TOKEN, and traces nothing until an OTLP endpoint is set", () => {
+      const raw = service(name).environment as Record<string, unknown>;
+      // One token for the four services, from the environment: Prometheus sends the same to each.
+      expect(raw.METRICS_TOKEN, `services.${name}.environment.METRICS_TOKEN`).toBe("${METRICS_TOKEN:-}");
+      const environment = environmentOf(name);
+      const settings = readTelemetrySettings(environment, `unnamed-${name}`);
+      expect(settings.serviceName).toBe(`asky-${name}`);
+      expect(environment.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("");
+      expect(settings.traces).toBeNull();
+      for (const variable of Object.keys(environment).filter((key) => key.startsWith("OTEL_"))) {
+        expect(raw[variable], variable).toMatch(
+          variable === "OTEL_SERVICE_NAME" ? /^asky-[a-z]+$/ : new RegExp(`^\\$\\{${variable}:-[^}]*\\}$`),
+        );
+      }
+      const enabled = readTelemetrySettings(
+        { ...environment, OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector:4318" },
+        `unnamed-${name}`,
+      );
+      expect(enabled.traces?.protocol).toBe("http/protobuf");
     });
 
     it("listens on all interfaces of its container", () => {

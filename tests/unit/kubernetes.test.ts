@@ -13,6 +13,7 @@ import { commonEnv, LIVENESS_PATH, LIVENESS_WINDOW_MS, loadConfig } from "@asky/
 import { serviceRegistry, subgraphNames } from "@asky/contracts";
 import { serviceRole } from "@asky/db";
 import { healthUrlOf } from "@asky/gateway/subgraphs";
+import { readTelemetrySettings } from "@asky/telemetry";
 import { generateSecrets } from "../../deploy/kubernetes/generate-secrets.js";
 import { buildEntries, runtimeAssets } from "../../scripts/build/runtime-assets.js";
 import { containerEnv, dataOf, knownValues, type EnvEntry } from "./support/container-env.js";
@@ -32,6 +33,7 @@ import {
   setupDatabaseEnv,
   setupJobBaseName,
   setupWaitContainer,
+  openTelemetryVariables,
   setupWorkload,
   variablesOf,
   type AskyWorkload,
@@ -48,13 +50,13 @@ const livenessPath = LIVENESS_PATH;
 /** Variables that hold keys, tokens or passwords: never a literal in a manifest. */
 const secretVariables = /(^SIGNING_JWKS$|^TRUSTED_JWKS$|^METRICS_TOKEN$|PASSWORD$)/;
 
-function checkEnvAgainstSpec(workload: AskyWorkload, variables: string[], label: string) {
+function checkEnvAgainstSpec(workload: AskyWorkload, variables: string[], label: string, also: readonly string[] = []) {
   const set = [...workload.env.keys()];
   const missing = variables.filter((name) => !workload.env.has(name));
   expect(missing, `${label}: set these`).toEqual([]);
   // Helpers are allowed only as the parts a spec variable is built from ($(DB_PASSWORD)).
   const referenced = new Set([...workload.env.values()].flatMap((entry) => entry.references));
-  const unread = set.filter((name) => !variables.includes(name) && !referenced.has(name));
+  const unread = set.filter((name) => !variables.includes(name) && !referenced.has(name) && !also.includes(name));
   expect(unread, `${label}: variables its env spec does not read`).toEqual([]);
 }
 
@@ -98,8 +100,28 @@ describe.each(overlays)("overlay %s", (overlay) => {
       expect(workload.container.args).toBeUndefined();
     });
 
-    it("sets every variable its env spec reads, and no other", () => {
-      checkEnvAgainstSpec(workload, variablesOf(spec), `asky-${id}`);
+    it("sets every variable its env spec reads, and no other but the standard OTEL_* ones", () => {
+      checkEnvAgainstSpec(workload, variablesOf(spec), `asky-${id}`, openTelemetryVariables);
+    });
+
+    it(`names itself asky-${id} to OpenTelemetry, and traces nothing until an OTLP endpoint is set`, () => {
+      const otel = [...workload.env.values()].filter((entry) => entry.name.startsWith("OTEL_"));
+      for (const entry of otel) {
+        // Collector credentials (OTEL_EXPORTER_OTLP_HEADERS) would come from a Secret; the rest is configuration.
+        expect(["literal", "configMap", "secret"], entry.name).toContain(entry.source.kind);
+      }
+      expect(workload.env.get("OTEL_SERVICE_NAME")?.source.kind).toBe("literal");
+      const settings = readTelemetrySettings(knownValues(workload.env), `unnamed-${id}`);
+      expect(settings.serviceName).toBe(`asky-${id}`);
+      expect(known(workload.env, "OTEL_EXPORTER_OTLP_ENDPOINT")).toBe("");
+      expect(settings.traces).toBeNull();
+      expect(settings.otlpMetrics).toBeNull();
+      // The same settings with an endpoint: what an operator gets by setting only that.
+      const enabled = readTelemetrySettings(
+        { ...knownValues(workload.env), OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector.monitoring:4318" },
+        `unnamed-${id}`,
+      );
+      expect(enabled.traces?.protocol).toBe("http/protobuf");
     });
 
     it("sets values its env spec accepts", () => {

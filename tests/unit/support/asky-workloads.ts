@@ -32,6 +32,32 @@ export const setupWaitContainer = "wait-for-database-setup";
 
 export const variablesOf = (spec: ConfigSpec): string[] => Object.values(spec).map((variable) => variable.name);
 
+/**
+ * The standard OpenTelemetry variables a deployment may set for the four services. They are
+ * read by @asky/telemetry (otel-env.ts: whether and how to export) and by the OpenTelemetry
+ * SDK's exporters and resource detector themselves, not by an env spec, so the spec checks
+ * allow them by this list; what they are set to is checked with readTelemetrySettings.
+ */
+export const openTelemetryVariables: readonly string[] = [
+  "OTEL_SDK_DISABLED",
+  "OTEL_SERVICE_NAME",
+  "OTEL_RESOURCE_ATTRIBUTES",
+  "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_PROTOCOL",
+  "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+  "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
+  "OTEL_EXPORTER_OTLP_HEADERS",
+  "OTEL_EXPORTER_OTLP_TIMEOUT",
+  "OTEL_EXPORTER_OTLP_COMPRESSION",
+  "OTEL_TRACES_EXPORTER",
+  "OTEL_METRICS_EXPORTER",
+  "OTEL_TRACES_SAMPLER",
+  "OTEL_TRACES_SAMPLER_ARG",
+  "OTEL_METRIC_EXPORT_INTERVAL",
+];
+
 /** Whether a service's code calls `target` (it reads the variable that says where `target` is). */
 export function calls(caller: ConfigSpec, target: ServiceId): boolean {
   const variable = serviceRegistry[target].urlEnvVar;
