@@ -36,6 +36,9 @@ export function consumerMetrics(consumer: string): ConsumerMetrics {
   const redeliveries = meter.createCounter("asky_consumer_redeliveries_total", {
     description: "Deliveries of a message the consumer had been sent before (not acknowledged in time, or nak'ed)",
   });
+  // Exported from the start: a rate() over a series that appears only at the first redelivery
+  // misses that one, and an alert on it has nothing to evaluate until then.
+  redeliveries.add(0, attributes);
   const lag = meter.createHistogram("asky_consumer_lag_seconds", {
     description: "From an event's occurredAt to the commit of its effect by the consumer",
     unit: "s",
