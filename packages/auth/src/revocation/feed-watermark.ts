@@ -39,6 +39,7 @@ const stuckAfterMs = 5_000;
  */
 export class FeedWatermark {
   private provenAt = Number.NEGATIVE_INFINITY;
+  private startedAt = Number.NEGATIVE_INFINITY;
   private awaited: Awaited[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastRestart = Number.NEGATIVE_INFINITY;
@@ -52,6 +53,7 @@ export class FeedWatermark {
   ) {}
 
   start(): void {
+    this.startedAt = this.now();
     this.schedule();
     void this.ask();
   }
@@ -73,6 +75,16 @@ export class FeedWatermark {
   isCurrent(): boolean {
     if (this.awaited.length > 0) this.settle();
     return this.now() - this.provenAt < this.options.maxAgeMs;
+  }
+
+  /**
+   * Milliseconds since the feed was last proven complete, dated like the proof itself (when
+   * the question was sent); counted from start() until a first proof. For a freshness gauge:
+   * the feed is current while this is under `maxAgeMs`.
+   */
+  provenAgeMs(): number {
+    if (this.awaited.length > 0) this.settle();
+    return this.now() - Math.max(this.provenAt, this.startedAt);
   }
 
   private async ask(): Promise<void> {

@@ -61,6 +61,8 @@ export interface RevocationChecks {
   /** Wraps a signature-and-claims verifier with `check`. */
   verifier<T extends RevocableToken>(verify: (token: string) => Promise<T>): (token: string) => Promise<T>;
   feedState(): RevocationFeedState;
+  /** Milliseconds since the feed was last proven complete (FeedWatermark.provenAgeMs), for metrics. */
+  feedAgeMs(): number;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,7 @@ export function startRevocationChecks(options: RevocationChecksOptions): Revocat
   return {
     revocations,
     feedState,
+    feedAgeMs: () => watermark.provenAgeMs(),
     check,
     verifier(verify) {
       return async (token) => {
