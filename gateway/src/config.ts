@@ -42,10 +42,6 @@ export const gatewayEnv = {
     description: "Schema introspection for clients: auto is on except with NODE_ENV=production",
     default: "auto",
   }),
-  metricsToken: env.string("METRICS_TOKEN", {
-    description: "Bearer token /metrics requires; without one /metrics is not served",
-    default: "",
-  }),
 };
 
 export type GatewayConfig = ConfigOf<typeof gatewayEnv>;

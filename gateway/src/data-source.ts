@@ -1,5 +1,7 @@
 import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { trace } from "@opentelemetry/api";
+import { currentTraceHeaders } from "@asky/telemetry";
 import { collapseRepresentations } from "./entity-representations.js";
 import { currentRequestId, ErrorCode, type Logger } from "@asky/runtime";
 import { InternalTokenCache, signInternalToken, type SigningKey } from "@asky/auth";
@@ -11,12 +13,12 @@ import type { GatewayMetrics } from "./metrics.js";
 /**
  * Calls one subgraph on behalf of the client: the client's access token never leaves
  * the gateway; the subgraph receives a short-lived token for its own audience instead,
- * plus the correlation id so a failure can be followed from gateway log to subgraph log.
+ * plus the correlation id so a failure can be followed from gateway log to subgraph log,
+ * and the W3C trace context so that its spans join the client's trace.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly tokens: InternalTokenCache;
   private readonly name: string;
-  private readonly metrics: GatewayMetrics;
   private readonly shareReads: boolean;
   private readonly logger: Logger;
 
@@ -30,16 +32,26 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     timeoutMs: number;
     logger: Logger;
   }) {
+    const { metrics } = options;
+    const subgraph = { subgraph: options.name };
     super({
       url: options.url,
       fetcher: createSubgraphFetcher({
         timeoutMs: options.timeoutMs,
-        onSent: () => options.metrics.subgraphRequests.inc(options.name),
-        onShared: () => options.metrics.subgraphRequestsShared.inc(options.name),
+        onSent: () => metrics.subgraphRequests.add(1, subgraph),
+        onShared: () => {
+          metrics.subgraphRequestsShared.add(1, subgraph);
+          // No subgraph call under this fetch's span: it took the answer of another fetch's call.
+          trace.getActiveSpan()?.setAttribute("asky.subgraph.shared_call", true);
+        },
+        onSettled: (seconds, ok) =>
+          metrics.subgraphRequestDuration.record(seconds, { ...subgraph, outcome: ok ? "ok" : "error" }),
       }),
     });
+    // Every subgraph's series from the start, at 0, so that rate() sees its first call.
+    metrics.subgraphRequests.add(0, subgraph);
+    metrics.subgraphRequestsShared.add(0, subgraph);
     this.name = options.name;
-    this.metrics = options.metrics;
     this.shareReads = options.shareReads;
     this.logger = options.logger;
     this.tokens = new InternalTokenCache((subject) =>
@@ -78,6 +90,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Health checks and schema loading run without an operation context.
     const gatewayContext = "requestId" in context ? (context as GatewayContext) : null;
     if (gatewayContext) headers.set("x-request-id", gatewayContext.requestId);
+    // Called inside @apollo/gateway's `gateway.fetch` span: the subgraph's server span becomes
+    // its child. Nothing is added while tracing is off. A call shared with identical ones in
+    // flight (subgraph-fetcher.ts) carries the first caller's context; the others' fetch spans
+    // are marked instead.
+    for (const [name, value] of Object.entries(currentTraceHeaders())) headers.set(name, value);
     const token = await this.tokens.get({
       viewer: gatewayContext?.viewer ?? null,
       clientIp: gatewayContext?.clientIp ?? null,

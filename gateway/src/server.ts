@@ -14,6 +14,7 @@ import {
   type Logger,
 } from "@asky/runtime";
 import { connectNats, ensureStream } from "@asky/events";
+import { graphqlTelemetryPlugin } from "@asky/telemetry";
 import { startGatewayRevocationChecks } from "./revocation/gateway-revocation-checks.js";
 import { requireSignInPlugin } from "./anonymous-operations.js";
 import { valueCompletionErrors } from "./value-completion.js";
@@ -115,7 +116,14 @@ export async function startGateway(
     hideSchemaDetailsFromClientErrors: production,
     // Apollo's default landing page pulls its UI from a CDN, which closed hospital
     // networks cannot reach; browsers get our self-hosted explorer instead (landingPage below).
-    plugins: [ApolloServerPluginLandingPageDisabled(), requireSignInPlugin, valueCompletionErrors(formatError)],
+    // graphqlTelemetryPlugin names the operation on the request's span and latency histogram;
+    // @apollo/gateway adds its own spans (gateway.request, .plan, .execute, .fetch) under it.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      requireSignInPlugin,
+      valueCompletionErrors(formatError),
+      graphqlTelemetryPlugin<GatewayContext>(),
+    ],
     logger,
   });
 
@@ -143,8 +151,9 @@ export async function startGateway(
         requestEvents: () => subscriptions?.eventFeedState() ?? "stale",
       }),
       "/.well-known/jwks.json": jwksRoute(jwksUrl, logger),
-      "/metrics": metrics.route(config.metricsToken),
     },
+    // The host serves /metrics: the gateway's figures (metrics.ts) with every service's, behind the token.
+    metricsToken: config.metricsToken,
     // Self-hosted GraphiQL (gateway/explorer) for browsers at GET /graphql, its files under /explorer/.
     landingPage: explorer.landingPage,
     prefixRoutes: explorer.prefixRoutes,

@@ -57,6 +57,11 @@ export interface SubgraphFetcherOptions {
   onSent?: () => void;
   /** Called when a call was answered by an identical one already in flight (not sent). */
   onShared?: () => void;
+  /**
+   * Called when a call sent has ended: with how long it took, and whether it was answered
+   * in 2xx (false for any other status and for no answer at all).
+   */
+  onSettled?: (seconds: number, ok: boolean) => void;
 }
 
 /**
@@ -93,6 +98,8 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fet
 
   const send = async (url: string, init: FetcherRequestInit): Promise<FetcherResponse> => {
     options.onSent?.();
+    const started = performance.now();
+    const settled = (ok: boolean) => options.onSettled?.((performance.now() - started) / 1_000, ok);
     let response: HttpResponse;
     try {
       response = await client.request(url, {
@@ -103,9 +110,11 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fet
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       });
     } catch (error) {
+      settled(false);
       // Every failure here is the transport's: nothing came back that could be an answer.
       throw new SubgraphUnreachableError(error);
     }
+    settled(response.status >= 200 && response.status < 300);
     const headers = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);

@@ -206,6 +206,9 @@ describe("revocation through nats-server outages", () => {
     await feedIs("current");
     const before = await stack.metrics();
     expect(metricValue(before, "asky_gateway_revocation_feed_current")).toBe(1);
+    // Proven within REVOCATION_FEED_MAX_AGE_MS (1.5 s by default), or it would not be current.
+    expect(before).toMatch(/^asky_gateway_revocation_feed_age_seconds \d/m);
+    expect(metricValue(before, "asky_gateway_revocation_feed_age_seconds")).toBeLessThan(1.5);
 
     stack.nats.pause();
     try {
@@ -216,6 +219,7 @@ describe("revocation through nats-server outages", () => {
       expect((await dispensers(session.accessToken)).status).toBe(200);
       const scrape = await stack.metrics();
       expect(metricValue(scrape, "asky_gateway_revocation_feed_current")).toBe(0);
+      expect(metricValue(scrape, "asky_gateway_revocation_feed_age_seconds")).toBeGreaterThanOrEqual(1.5);
       const active = 'asky_gateway_session_checks_total{outcome="active"}';
       expect(metricValue(scrape, active)).toBeGreaterThan(metricValue(before, active));
     } finally {
@@ -232,7 +236,9 @@ describe("revocation through nats-server outages", () => {
       "the gateway to be ok again",
     );
     expect(recovered.status).toBe(200);
-    expect(metricValue(await stack.metrics(), "asky_gateway_revocation_feed_current")).toBe(1);
+    const after = await stack.metrics();
+    expect(metricValue(after, "asky_gateway_revocation_feed_current")).toBe(1);
+    expect(metricValue(after, "asky_gateway_revocation_feed_age_seconds")).toBeLessThan(1.5);
   }, 60_000);
 
   it("refuses a token nobody can vouch for (users service stalled): 503 SESSION_UNVERIFIABLE, then recovers", async () => {

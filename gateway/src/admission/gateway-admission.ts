@@ -80,7 +80,9 @@ export function gatewayAdmission(options: GatewayAdmissionOptions): GatewayAdmis
       return run();
     } catch (error) {
       if (error instanceof RefusedRequest)
-        metrics.refusedOperations.inc(String(error.error.extensions.reason ?? error.error.extensions.code));
+        metrics.refusedOperations.add(1, {
+          reason: String(error.error.extensions.reason ?? error.error.extensions.code),
+        });
       throw error;
     }
   };
@@ -120,11 +122,11 @@ export function gatewayAdmission(options: GatewayAdmissionOptions): GatewayAdmis
         });
       }
       if (unverifiable) {
-        metrics.refusedOperations.inc(SESSION_UNVERIFIABLE);
+        metrics.refusedOperations.add(1, { reason: SESSION_UNVERIFIABLE });
         throw sessionUnverifiableRefusal();
       }
       if (!verified) {
-        metrics.refusedOperations.inc(ErrorCode.UNAUTHENTICATED);
+        metrics.refusedOperations.add(1, { reason: ErrorCode.UNAUTHENTICATED });
         throw new RefusedRequest(401, ErrorCode.UNAUTHENTICATED, "Invalid or expired access token");
       }
       counted(() => refuseWhenLimited(byUser.take(verified.viewer.id), "USER_RATE_LIMIT"));

@@ -35,11 +35,14 @@ export function startGatewayRevocationChecks(options: GatewayRevocationChecksOpt
     nats: options.nats,
     config: options.config,
     sessions: sessions.source,
-    onSessionCheck: (check) => metrics.sessionChecks.inc(check.status),
+    onSessionCheck: (check) => metrics.sessionChecks.add(1, { outcome: check.status }),
     owner: "gateway",
     logger: options.logger,
   });
-  metrics.observeRevocationFeed(() => checks.feedState() === "current");
+  metrics.observeRevocationFeed({
+    current: () => checks.feedState() === "current",
+    ageSeconds: () => checks.feedAgeMs() / 1_000,
+  });
   return {
     ...checks,
     async close() {

@@ -1,5 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { Logger } from "@asky/runtime";
+import { traceHeadersOfMessage } from "@asky/events";
 import { coveringSubject } from "./covering-subject.js";
 import type { FeedEvent } from "./feed-event.js";
 import type { FeedContract } from "./subscription-field.js";
@@ -36,9 +37,11 @@ export class FeedContracts {
     return {
       seq: message.seq,
       eventId: envelope.id,
+      subject: message.subject,
       contract,
       data: envelope.data,
       occurredAt: Date.parse(envelope.occurredAt),
+      traceHeaders: traceHeadersOfMessage(message.headers),
     };
   }
 

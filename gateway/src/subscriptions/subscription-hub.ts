@@ -3,6 +3,7 @@ import type { Logger } from "@asky/runtime";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
 import type { EventFeed } from "./event-feed.js";
+import { inEventSpan, startEventSpan } from "./event-span.js";
 import type { FeedEvent, PayloadSource } from "./feed-event.js";
 import { serializePayload } from "./next-frame.js";
 import type { ReplayRuns } from "./replay-runs.js";
@@ -67,11 +68,11 @@ export class SubscriptionHub {
         hooks.onEnd(subscriber);
         owner.members.delete(subscriber);
         if (owner.members.size === 0 && this.groups.get(plan.groupKey) === owner) this.groups.delete(plan.groupKey);
-        this.metrics.activeSubscriptions.dec();
+        this.metrics.activeSubscriptions.add(-1);
       },
     });
     group.members.add(subscriber);
-    this.metrics.activeSubscriptions.inc();
+    this.metrics.activeSubscriptions.add(1);
     if (plan.afterSeq !== null) this.replays.start(plan, plan.afterSeq, context, subscriber);
     return subscriber;
   }
@@ -90,11 +91,23 @@ export class SubscriptionHub {
     return ended;
   }
 
+  /**
+   * Queues the event on every group it is for, all under one span (event-span.ts) that ends
+   * when the last of them has written it to its subscribers, and in which the payload
+   * executions run, so that their query plans and subgraph calls join the event's trace.
+   */
   private dispatch(event: FeedEvent): void {
-    for (const group of this.groups.values()) {
-      if (!group.plan.field.routes(event, group.plan.filter, group.context.viewer)) continue;
-      group.chain = group.chain.then(() => this.resolveFor(group, event));
-    }
+    const routed = [...this.groups.values()].filter((group) =>
+      group.plan.field.routes(event, group.plan.filter, group.context.viewer),
+    );
+    if (routed.length === 0) return;
+    const span = startEventSpan(event, routed.length);
+    const resolved = routed.map((group) => {
+      const done = group.chain.then(() => inEventSpan(span, () => this.resolveFor(group, event)));
+      group.chain = done.then(() => undefined);
+      return done;
+    });
+    void Promise.all(resolved).then((ok) => span.end(ok.every(Boolean)));
   }
 
   /**
@@ -110,21 +123,30 @@ export class SubscriptionHub {
     }
   }
 
-  private async resolveFor(group: Group, event: FeedEvent): Promise<void> {
-    if (group.members.size === 0) return;
+  /** Resolves the event's payload for the group and writes it to every member; false when it failed. */
+  private async resolveFor(group: Group, event: FeedEvent): Promise<boolean> {
+    if (group.members.size === 0) return true;
     try {
       const started = performance.now();
       const result = await this.execute(group.plan, event, group.context);
-      this.metrics.payloadExecutions.inc();
-      this.metrics.payloadSeconds.inc("", (performance.now() - started) / 1000);
+      this.metrics.payloadExecutions.add(1);
+      this.metrics.payloadSeconds.add((performance.now() - started) / 1_000);
       const payload = result ? serializePayload(result) : null;
       for (const member of group.members) {
         if (payload) member.push(event.seq, payload);
         else member.advance(event.seq);
       }
-      this.metrics.eventToFanoutSeconds.inc("", Math.max(0, Date.now() - event.occurredAt) / 1000);
+      this.metrics.fanoutDuration.record((performance.now() - started) / 1_000);
+      // The commit's clock is the producing database's, this one the gateway's: clamped at 0.
+      const lag = Math.max(0, Date.now() - event.occurredAt) / 1_000;
+      if (Number.isFinite(lag)) {
+        this.metrics.eventToFanoutSeconds.add(lag);
+        this.metrics.eventLag.record(lag);
+      }
+      return true;
     } catch (error) {
       this.logger.error({ err: error, seq: event.seq }, "could not resolve a subscription payload");
+      return false;
     }
   }
 }

@@ -78,13 +78,13 @@ export function startWebSocketServer(options: WebSocketOptions): { close(): Prom
         const state = await openConnection(socket, request, ctx.connectionParams?.authorization, connectionChecks);
         if (!state) return false;
         states.set(socket, state);
-        metrics.activeSockets.inc();
+        metrics.activeSockets.add(1);
         // One listener per socket, not per subscription: a long-lived socket may open and
         // end many subscriptions.
         socket.once("close", () => {
           states.delete(socket);
           clearTimeout(state.expiry);
-          metrics.activeSockets.dec();
+          metrics.activeSockets.add(-1);
           state.quota.close();
           for (const subscriber of state.subscribers) void subscriber.return();
         });

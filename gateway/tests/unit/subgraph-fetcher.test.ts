@@ -39,4 +39,18 @@ describe("subgraph fetcher", () => {
     expect(await second.json()).toEqual({ data: { ok: true } });
     expect(received).toBe(3);
   });
+
+  it("times each call it sends, and says whether it was answered in 2xx", async () => {
+    const settled: { seconds: number; ok: boolean }[] = [];
+    const fetcher = createSubgraphFetcher({ onSettled: (seconds, ok) => settled.push({ seconds, ok }) });
+    const init = { method: "POST", headers: { "content-type": "application/json" }, body: "{}" };
+    expect((await fetcher(url, init)).status).toBe(200);
+    // Nothing listens on port 9 (discard) on loopback: the call fails without an answer.
+    await expect(fetcher("http://127.0.0.1:9/graphql", init)).rejects.toThrow();
+    expect(settled.map((call) => call.ok)).toEqual([true, false]);
+    for (const call of settled) {
+      expect(call.seconds).toBeGreaterThan(0);
+      expect(call.seconds).toBeLessThan(5);
+    }
+  });
 });

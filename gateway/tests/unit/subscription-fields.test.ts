@@ -52,7 +52,15 @@ const alert: StockLowData = {
 /** An event as the feed hands it on: built by its producer's contract, parsed by the same. */
 function feedEvent<T>(contract: EventContract<T>, data: T, seq = 7): FeedEvent {
   const envelope = contract.parse(JSON.parse(JSON.stringify(contract.build(data))));
-  return { seq, eventId: envelope.id, contract, data: envelope.data, occurredAt: Date.parse(envelope.occurredAt) };
+  return {
+    seq,
+    eventId: envelope.id,
+    subject: contract.subject,
+    contract,
+    data: envelope.data,
+    occurredAt: Date.parse(envelope.occurredAt),
+    traceHeaders: undefined,
+  };
 }
 
 const viewers: Record<string, Viewer> = {
