@@ -81,7 +81,14 @@ export async function startGateway(
   let loaded = false;
   let subscriptions: Subscriptions | null = null;
   let apiSchema: GraphQLSchema | null = null;
+  // @apollo/gateway otherwise starts, in its constructor, a metrics exporter of its own that
+  // probes cloud metadata endpoints and reports usage to Apollo's servers every few minutes: a
+  // hospital's gateway talks to its own subgraphs and its own collector, nothing else. An
+  // operator who wants it sets APOLLO_TELEMETRY_DISABLED=false explicitly.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const gateway = new ApolloGateway({
+    // Spans without the document or exception messages: both can carry what a nurse typed.
+    telemetry: { includeDocument: false, recordExceptions: false },
     supergraphSdl: supergraphFile(config.supergraphPath, logger),
     buildService: ({ name, url }) =>
       new SubgraphDataSource({

@@ -5,6 +5,9 @@
  */
 import { loadConfig, runService } from "@asky/runtime";
 import { gatewayEnv } from "@asky/gateway/config";
-import { startGateway } from "@asky/gateway/server";
 
-runService("gateway", (logger) => startGateway(loadConfig(gatewayEnv), logger, { admission: false }));
+runService("gateway", async (logger) => {
+  // Loaded once telemetry started, as gateway/src/index.ts explains.
+  const { startGateway } = await import("@asky/gateway/server");
+  return startGateway(loadConfig(gatewayEnv), logger, { admission: false });
+});
