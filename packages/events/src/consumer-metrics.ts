@@ -1,5 +1,6 @@
 import type { ObservableCallback } from "@opentelemetry/api";
 import { askyMeter, lagBuckets, secondsBuckets } from "@asky/telemetry";
+import { secondsSince } from "./event-lag.js";
 
 /** How a delivery ended: acknowledged (applied or a duplicate), retried later, or given up. */
 export type Settlement = "ack" | "nak" | "term";
@@ -62,9 +63,8 @@ export function consumerMetrics(consumer: string): ConsumerMetrics {
       pending = left;
     },
     applied(occurredAt) {
-      const at = Date.parse(occurredAt);
-      // Another host's clock may run a little ahead: a negative lag is none.
-      if (!Number.isNaN(at)) lag.record(Math.max(0, (Date.now() - at) / 1_000), attributes);
+      const seconds = secondsSince(occurredAt);
+      if (seconds !== null) lag.record(seconds, attributes);
     },
     close() {
       pendingGauge.removeCallback(observe);

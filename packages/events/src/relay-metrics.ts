@@ -1,5 +1,6 @@
 import type { BatchObservableCallback } from "@opentelemetry/api";
 import { askyMeter, lagBuckets } from "@asky/telemetry";
+import { secondsSince } from "./event-lag.js";
 import type { OutboxBacklog } from "./outbox-backlog.js";
 
 export interface RelayMetrics {
@@ -9,15 +10,6 @@ export interface RelayMetrics {
   failed(): void;
   /** Stops observing the backlog (the relay closed). */
   close(): void;
-}
-
-/** Seconds since the envelope's `occurredAt`, or null when the payload has none readable. */
-function secondsSince(payload: unknown): number | null {
-  const occurredAt = (payload as { occurredAt?: unknown } | null)?.occurredAt;
-  if (typeof occurredAt !== "string") return null;
-  const at = Date.parse(occurredAt);
-  // Another host's clock may run a little ahead: a negative lag is none.
-  return Number.isNaN(at) ? null : Math.max(0, (Date.now() - at) / 1_000);
 }
 
 /**
@@ -64,7 +56,7 @@ export function relayMetrics(service: string, readBacklog: () => Promise<OutboxB
   return {
     published(payload) {
       published.add(1, attributes);
-      const seconds = secondsSince(payload);
+      const seconds = secondsSince((payload as { occurredAt?: unknown } | null)?.occurredAt);
       if (seconds !== null) lag.record(seconds, attributes);
     },
     failed() {
