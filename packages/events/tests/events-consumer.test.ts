@@ -11,6 +11,7 @@ import { connectNats, STREAM_NAME } from "../src/nats.js";
 import {
   createEventSchema,
   eventually,
+  parseNote,
   quietLogger,
   startPrivateNats,
   type EventSchemaFixture,
@@ -81,11 +82,7 @@ beforeAll(async () => {
     durable: "test-happened",
     subject: "asky.test.happened",
     logger: quietLogger,
-    parse: (data): Happened => {
-      const note = (data as { note?: unknown } | null)?.note;
-      if (typeof note !== "string") throw new Error("note missing");
-      return { note };
-    },
+    parse: parseNote,
     handle: async (event, tx) => {
       await tx.execute(
         sql`insert into ${sql.identifier(fixture.name)}.effects (event_id, note) values (${event.id}, ${event.data.note})`,

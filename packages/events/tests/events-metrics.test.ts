@@ -1,22 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { sql } from "drizzle-orm";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type {} from "@asky/stack/testing";
 import { createEnvelope } from "@asky/contracts";
-import { appendEvent } from "../src/append-event.js";
-import { startDurableConsumer, type DurableConsumer } from "../src/durable-consumer.js";
-import { ensureStream } from "../src/ensure-stream.js";
-import { connectNats } from "../src/nats.js";
 import { startOrderedFeed, type OrderedFeed } from "../src/ordered-feed.js";
-import { startOutboxRelay, type OutboxRelay } from "../src/outbox-relay.js";
 import {
-  createEventSchema,
+  commitEvent,
+  commitEvents,
   eventually,
+  parseNote,
   quietLogger,
-  startPrivateNats,
+  startEventsPipeline,
+  unpublishedCount,
   type EventSchemaFixture,
+  type EventsPipeline,
   type PrivateNats,
 } from "./events-fixtures.js";
 import { registerTestTelemetry, series, type TestTelemetry } from "./telemetry-fixtures.js";
@@ -25,78 +23,40 @@ const SUBJECT = "asky.test.measured";
 const DURABLE = "test-measured";
 
 let telemetry: TestTelemetry;
+let pipeline: EventsPipeline;
 let fixture: EventSchemaFixture;
 let nats: PrivateNats;
 let nc: NatsConnection;
-let relay: OutboxRelay;
-let consumer: DurableConsumer;
 let feed: OrderedFeed;
 /** Event ids whose first handling attempt fails, for a nak and a redelivery. */
 const failOnce = new Set<string>();
 
 beforeAll(async () => {
   telemetry = registerTestTelemetry();
-  fixture = await createEventSchema(inject("adminDatabaseUrl"));
-  nats = await startPrivateNats();
-  nc = await connectNats(nats.url, "events-metrics-test", quietLogger);
-  await ensureStream(nc, { replicas: 1, logger: quietLogger });
-  relay = startOutboxRelay({
-    service: fixture.name,
-    databaseUrl: inject("adminDatabaseUrl"),
-    outbox: fixture.tables.outbox,
-    nats: nc,
-    streamReplicas: 1,
-    logger: quietLogger,
-    pollIntervalMs: 200,
-    retry: { initialMs: 50, maxMs: 500 },
-    publishTimeoutMs: 1_000,
-  });
-  consumer = startDurableConsumer({
-    nats: nc,
-    streamReplicas: 1,
-    db: fixture.db,
-    processedEvents: fixture.tables.processedEvents,
-    durable: DURABLE,
-    subject: SUBJECT,
-    logger: quietLogger,
-    parse: (data) => {
-      const note = (data as { note?: unknown } | null)?.note;
-      if (typeof note !== "string") throw new Error("note missing");
-      return { note };
-    },
-    handle: async (event, tx) => {
-      await tx.execute(sql`insert into ${sql.identifier(fixture.name)}.effects (event_id) values (${event.id})`);
-      if (failOnce.delete(event.id)) throw new Error("transient failure");
+  pipeline = await startEventsPipeline({
+    connectionName: "events-metrics-test",
+    relay: { retry: { initialMs: 50, maxMs: 500 }, publishTimeoutMs: 1_000 },
+    consumer: {
+      durable: DURABLE,
+      subject: SUBJECT,
+      parse: parseNote,
+      handle: async (event, tx, fixture) => {
+        await tx.execute(sql`insert into ${sql.identifier(fixture.name)}.effects (event_id) values (${event.id})`);
+        if (failOnce.delete(event.id)) throw new Error("transient failure");
+      },
     },
   });
+  ({ fixture, nats, nc } = pipeline);
 });
 
 afterAll(async () => {
   await feed?.close();
-  await consumer?.close();
-  await relay?.close();
-  await nc?.close();
-  await nats?.dispose();
-  await fixture?.drop();
+  await pipeline?.close();
   await telemetry?.shutdown();
 });
 
-async function produce(count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const envelope = createEnvelope(SUBJECT, { note: `event ${i}` });
-    await fixture.db.transaction((tx) => appendEvent(tx, fixture.tables.outbox, envelope));
-    ids.push(envelope.id);
-  }
-  return ids;
-}
-
-async function unpublished(): Promise<number> {
-  const { rows } = await fixture.db.execute<{ n: number }>(
-    sql`select count(*)::int as n from ${fixture.tables.outbox} where published_at is null`,
-  );
-  return rows[0]!.n;
-}
+const produce = (count: number) => commitEvents(fixture, SUBJECT, count, (i) => ({ note: `event ${i}` }));
+const unpublished = () => unpublishedCount(fixture);
 
 async function effects(): Promise<number> {
   const { rows } = await fixture.pool.query<{ n: number }>(`select count(*)::int as n from ${fixture.name}.effects`);
@@ -149,7 +109,7 @@ describe("durable consumer metrics", () => {
     await eventually(async () => (await effects()) === 5, 20_000, "the relay test's events to be applied");
     const retried = createEnvelope(SUBJECT, { note: "fails once" });
     failOnce.add(retried.id);
-    await fixture.db.transaction((tx) => appendEvent(tx, fixture.tables.outbox, retried));
+    await commitEvent(fixture, retried);
     const bad = createEnvelope(SUBJECT, { wrong: true });
     await jetstream(nc).publish(SUBJECT, JSON.stringify(bad), { msgID: bad.id });
     await eventually(async () => (await effects()) === 6 && !failOnce.has(retried.id), 20_000, "the retried event");

@@ -3,16 +3,17 @@ import { inject } from "vitest";
 import { sql } from "drizzle-orm";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type {} from "@asky/stack/testing";
-import { appendEvent } from "../src/append-event.js";
-import { createEnvelope } from "@asky/contracts";
-import { startOutboxRelay, type OutboxRelay } from "../src/outbox-relay.js";
+import type { OutboxRelay } from "../src/outbox-relay.js";
 import { connectNats } from "../src/nats.js";
 import {
+  commitEvents,
   createEventSchema,
   eventually,
   quietLogger,
   readStream,
   startPrivateNats,
+  startTestRelay,
+  unpublishedCount,
   type EventSchemaFixture,
   type PrivateNats,
 } from "./events-fixtures.js";
@@ -23,13 +24,7 @@ let nc: NatsConnection;
 const relays: OutboxRelay[] = [];
 
 function relay(options: { pollIntervalMs?: number; leaderRetryMs?: number } = {}): OutboxRelay {
-  const started = startOutboxRelay({
-    service: fixture.name,
-    databaseUrl: inject("adminDatabaseUrl"),
-    outbox: fixture.tables.outbox,
-    nats: nc,
-    streamReplicas: 1,
-    logger: quietLogger,
+  const started = startTestRelay(fixture, nc, {
     retry: { initialMs: 50, maxMs: 500 },
     publishTimeoutMs: 1_000,
     ...options,
@@ -39,22 +34,9 @@ function relay(options: { pollIntervalMs?: number; leaderRetryMs?: number } = {}
 }
 
 /** Commits `count` events, one transaction each, and returns their ids in commit order. */
-async function produce(count: number, subject = "asky.test.happened"): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const envelope = createEnvelope(subject, { index: i });
-    await fixture.db.transaction((tx) => appendEvent(tx, fixture.tables.outbox, envelope));
-    ids.push(envelope.id);
-  }
-  return ids;
-}
-
-async function unpublished(): Promise<number> {
-  const { rows } = await fixture.db.execute<{ n: number }>(
-    sql`select count(*)::int as n from ${fixture.tables.outbox} where published_at is null`,
-  );
-  return rows[0]!.n;
-}
+const produce = (count: number, subject = "asky.test.happened") =>
+  commitEvents(fixture, subject, count, (i) => ({ index: i }));
+const unpublished = () => unpublishedCount(fixture);
 
 async function ourEvents(ids: string[]) {
   const wanted = new Set(ids);

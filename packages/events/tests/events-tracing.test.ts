@@ -1,75 +1,48 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { sql } from "drizzle-orm";
 import { SpanKind, trace } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type {} from "@asky/stack/testing";
 import { createEnvelope, type EventEnvelope } from "@asky/contracts";
-import { appendEvent } from "../src/append-event.js";
-import { startDurableConsumer, type DurableConsumer } from "../src/durable-consumer.js";
-import { ensureStream } from "../src/ensure-stream.js";
-import { connectNats } from "../src/nats.js";
-import { startOutboxRelay, type OutboxRelay } from "../src/outbox-relay.js";
 import {
-  createEventSchema,
+  commitEvent,
   eventually,
-  quietLogger,
   readStream,
-  startPrivateNats,
+  startEventsPipeline,
   type EventSchemaFixture,
-  type PrivateNats,
+  type EventsPipeline,
 } from "./events-fixtures.js";
 import { registerTestTelemetry, type TestTelemetry } from "./telemetry-fixtures.js";
 
 const SUBJECT = "asky.test.traced";
 
 let telemetry: TestTelemetry;
+let pipeline: EventsPipeline;
 let fixture: EventSchemaFixture;
-let nats: PrivateNats;
 let nc: NatsConnection;
-let relay: OutboxRelay;
-let consumer: DurableConsumer;
 
 beforeAll(async () => {
   telemetry = registerTestTelemetry();
-  fixture = await createEventSchema(inject("adminDatabaseUrl"));
-  nats = await startPrivateNats();
-  nc = await connectNats(nats.url, "events-tracing-test", quietLogger);
-  await ensureStream(nc, { replicas: 1, logger: quietLogger });
-  relay = startOutboxRelay({
-    service: fixture.name,
-    databaseUrl: inject("adminDatabaseUrl"),
-    outbox: fixture.tables.outbox,
-    nats: nc,
-    streamReplicas: 1,
-    logger: quietLogger,
-    pollIntervalMs: 200,
-  });
-  consumer = startDurableConsumer({
-    nats: nc,
-    streamReplicas: 1,
-    db: fixture.db,
-    processedEvents: fixture.tables.processedEvents,
-    durable: "test-traced",
-    subject: SUBJECT,
-    logger: quietLogger,
-    parse: (data) => data,
-    handle: async (event, tx) => {
-      // Stands for the handler's SQL spans: whatever it traces is a child of the consumer's span.
-      const span = trace.getTracer("events-tracing-test").startSpan("handler work");
-      await tx.execute(sql`insert into ${sql.identifier(fixture.name)}.effects (event_id) values (${event.id})`);
-      span.end();
+  pipeline = await startEventsPipeline({
+    connectionName: "events-tracing-test",
+    consumer: {
+      durable: "test-traced",
+      subject: SUBJECT,
+      parse: (data) => data,
+      handle: async (event, tx, fixture) => {
+        // Stands for the handler's SQL spans: whatever it traces is a child of the consumer's span.
+        const span = trace.getTracer("events-tracing-test").startSpan("handler work");
+        await tx.execute(sql`insert into ${sql.identifier(fixture.name)}.effects (event_id) values (${event.id})`);
+        span.end();
+      },
     },
   });
+  ({ fixture, nc } = pipeline);
 });
 
 afterAll(async () => {
-  await consumer?.close();
-  await relay?.close();
-  await nc?.close();
-  await nats?.dispose();
-  await fixture?.drop();
+  await pipeline?.close();
   await telemetry?.shutdown();
 });
 
@@ -90,9 +63,7 @@ function spanOf(name: string, eventId: string): Promise<ReadableSpan> {
   );
 }
 
-async function commit(envelope: EventEnvelope): Promise<void> {
-  await fixture.db.transaction((tx) => appendEvent(tx, fixture.tables.outbox, envelope));
-}
+const commit = (envelope: EventEnvelope) => commitEvent(fixture, envelope);
 
 describe("trace context through the outbox", () => {
   it("joins the relay's publish and the consumer's handling to the trace of the request that wrote the event", async () => {
