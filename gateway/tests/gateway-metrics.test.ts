@@ -5,21 +5,18 @@
  * OpenTelemetry, under the same names and labels (alerts, dashboards and the benchmarks read them).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { demoToken, eventually, gatewayMetrics, gql, testStack } from "@asky/stack/testing";
-import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
-import { subscribe, until, wsClient } from "./support/ws-client.js";
+import { eventually, gatewayMetrics, gql, testStack } from "@asky/stack/testing";
+import { createRequest } from "./support/requests-api.js";
+import { acceptWhileSubscribed, wardTeam, type WardTeam } from "./support/ward-team.js";
 import { samplesOf, sumOf, typeOf } from "./support/prometheus-text.js";
 
 const stack = testStack();
 
-let fixture: Fixture;
-let nurse: string;
-let pharmacist: string;
+let team: WardTeam;
 
 beforeAll(async () => {
-  [nurse, pharmacist] = await Promise.all([demoToken("nurse@asky.dev"), demoToken("pharmacist@asky.dev")]);
-  fixture = await fixtureFor("UTI-ADULTO", nurse);
-  await createRequest(fixture, nurse);
+  team = await wardTeam();
+  await createRequest(team.fixture, team.nurse);
 });
 
 const SUBGRAPH_SECONDS = "asky_gateway_subgraph_request_duration_seconds";
@@ -34,7 +31,7 @@ const BOARD = `{
 describe("gateway /metrics", () => {
   it("times every subgraph call, by subgraph and outcome", async () => {
     const before = await gatewayMetrics(stack.gatewayUrl);
-    const { status, body } = await gql(BOARD, {}, { token: pharmacist });
+    const { status, body } = await gql(BOARD, {}, { token: team.pharmacist });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const after = await gatewayMetrics(stack.gatewayUrl);
@@ -56,43 +53,30 @@ describe("gateway /metrics", () => {
   });
 
   it("times each subscription fan-out, and the lag from the change's commit to the subscriber's socket", async () => {
-    const request = await createRequest(fixture, nurse);
-    const client = wsClient(stack.gatewayUrl, nurse);
-    try {
-      const received = subscribe<{ requestStatusChanged: { status: string } }>(
-        client,
-        `subscription($id: ID!) { requestStatusChanged(requestId: $id) { status request { requester { fullName } } } }`,
-        { id: request.id },
-      );
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const before = await gatewayMetrics(stack.gatewayUrl);
-      const committed = Date.now();
-      await changeStatus(request, "ACCEPTED", pharmacist);
-      await until(() => received.results.length === 1, 15_000, "the ACCEPTED event");
-      const delivered = Date.now();
-      expect(received.errors).toEqual([]);
+    let before = "";
+    const { received, committed, delivered } = await acceptWhileSubscribed(stack.gatewayUrl, team, async () => {
+      before = await gatewayMetrics(stack.gatewayUrl);
+    });
+    expect(received.errors).toEqual([]);
 
-      const after = await eventually(async () => {
-        const scrape = await gatewayMetrics(stack.gatewayUrl);
-        return sumOf(scrape, `${LAG_SECONDS}_count`) > sumOf(before, `${LAG_SECONDS}_count`) ? scrape : null;
-      }, 5_000);
-      const delta = (name: string) => sumOf(after, name) - sumOf(before, name);
-      expect(typeOf(after, FANOUT_SECONDS)).toBe("histogram");
-      expect(typeOf(after, LAG_SECONDS)).toBe("histogram");
-      expect(delta(`${FANOUT_SECONDS}_count`)).toBeGreaterThanOrEqual(1);
-      expect(delta(`${LAG_SECONDS}_count`)).toBeGreaterThanOrEqual(1);
-      const fanout = delta(`${FANOUT_SECONDS}_sum`) / delta(`${FANOUT_SECONDS}_count`);
-      const lag = delta(`${LAG_SECONDS}_sum`) / delta(`${LAG_SECONDS}_count`);
-      expect(fanout).toBeGreaterThan(0);
-      // The lag includes the payload's resolution, and cannot exceed what the test itself saw.
-      expect(lag).toBeGreaterThanOrEqual(fanout - 0.05);
-      expect(lag).toBeLessThan((delivered - committed) / 1_000 + 1);
-      // The counters the benchmarks divide, still there alongside.
-      expect(delta("asky_gateway_subscription_payload_executions_total")).toBeGreaterThanOrEqual(1);
-      expect(delta("asky_gateway_subscription_event_to_fanout_seconds_total")).toBeGreaterThan(0);
-    } finally {
-      await client.dispose();
-    }
+    const after = await eventually(async () => {
+      const scrape = await gatewayMetrics(stack.gatewayUrl);
+      return sumOf(scrape, `${LAG_SECONDS}_count`) > sumOf(before, `${LAG_SECONDS}_count`) ? scrape : null;
+    }, 5_000);
+    const delta = (name: string) => sumOf(after, name) - sumOf(before, name);
+    expect(typeOf(after, FANOUT_SECONDS)).toBe("histogram");
+    expect(typeOf(after, LAG_SECONDS)).toBe("histogram");
+    expect(delta(`${FANOUT_SECONDS}_count`)).toBeGreaterThanOrEqual(1);
+    expect(delta(`${LAG_SECONDS}_count`)).toBeGreaterThanOrEqual(1);
+    const fanout = delta(`${FANOUT_SECONDS}_sum`) / delta(`${FANOUT_SECONDS}_count`);
+    const lag = delta(`${LAG_SECONDS}_sum`) / delta(`${LAG_SECONDS}_count`);
+    expect(fanout).toBeGreaterThan(0);
+    // The lag includes the payload's resolution, and cannot exceed what the test itself saw.
+    expect(lag).toBeGreaterThanOrEqual(fanout - 0.05);
+    expect(lag).toBeLessThan((delivered - committed) / 1_000 + 1);
+    // The counters the benchmarks divide, still there alongside.
+    expect(delta("asky_gateway_subscription_payload_executions_total")).toBeGreaterThanOrEqual(1);
+    expect(delta("asky_gateway_subscription_event_to_fanout_seconds_total")).toBeGreaterThan(0);
   });
 
   it("keeps every figure it served before, under the same names, types and labels", async () => {

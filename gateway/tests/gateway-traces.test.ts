@@ -8,10 +8,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoToken, gql, startOtlpReceiver, testStack, type OtlpReceiver } from "@asky/stack/testing";
+import { gql, startOtlpReceiver, testStack, type OtlpReceiver } from "@asky/stack/testing";
 import { startExtraGateway, type ExtraGateway } from "./support/extra-gateway.js";
-import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
-import { subscribe, until, wsClient } from "./support/ws-client.js";
+import { acceptWhileSubscribed, wardTeam, type WardTeam } from "./support/ward-team.js";
 
 const stack = testStack();
 
@@ -38,13 +37,10 @@ function recordingProxy(target: string) {
 let receiver: OtlpReceiver;
 let proxy: ReturnType<typeof recordingProxy>;
 let gateway: ExtraGateway;
-let fixture: Fixture;
-let nurse: string;
-let pharmacist: string;
+let team: WardTeam;
 
 beforeAll(async () => {
-  [nurse, pharmacist] = await Promise.all([demoToken("nurse@asky.dev"), demoToken("pharmacist@asky.dev")]);
-  fixture = await fixtureFor("UTI-ADULTO", nurse);
+  team = await wardTeam();
   receiver = await startOtlpReceiver();
   proxy = recordingProxy(stack.subgraphUrls.requests);
   await new Promise<void>((resolve) => proxy.server.listen(0, "127.0.0.1", resolve));
@@ -70,7 +66,7 @@ describe("gateway traces", () => {
     const { status } = await gql(
       `query Board { requests(first: 3) { edges { node { id requester { fullName } dispenser { name } } } } }`,
       {},
-      { url: gateway.url, token: pharmacist, headers: { traceparent: `00-${traceId}-${clientSpan}-01` } },
+      { url: gateway.url, token: team.pharmacist, headers: { traceparent: `00-${traceId}-${clientSpan}-01` } },
     );
     expect(status).toBe(200);
 
@@ -102,20 +98,7 @@ describe("gateway traces", () => {
   });
 
   it("trace a live event's fan-out as a CONSUMER span under which its payload query runs", async () => {
-    const request = await createRequest(fixture, nurse, gateway.url);
-    const client = wsClient(gateway.url, nurse);
-    try {
-      const received = subscribe<{ requestStatusChanged: { status: string } }>(
-        client,
-        `subscription($id: ID!) { requestStatusChanged(requestId: $id) { status request { requester { fullName } } } }`,
-        { id: request.id },
-      );
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await changeStatus(request, "ACCEPTED", pharmacist, gateway.url);
-      await until(() => received.results.length === 1, 15_000, "the ACCEPTED event");
-    } finally {
-      await client.dispose();
-    }
+    await acceptWhileSubscribed(gateway.url, team);
 
     const process = await receiver.waitForSpan(
       (span) =>

@@ -5,8 +5,9 @@
  * not behind the budget's worth of payloads it will never need.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoToken, eventually, gatewayMetrics } from "@asky/stack/testing";
-import { createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
+import { eventually, gatewayMetrics } from "@asky/stack/testing";
+import { createRequest, type Fixture } from "./support/requests-api.js";
+import { wardTeam } from "./support/ward-team.js";
 import { startExtraGateway } from "./support/extra-gateway.js";
 import { RawSocket } from "./support/raw-socket.js";
 
@@ -39,8 +40,7 @@ async function activeSubscriptions(): Promise<number> {
 }
 
 beforeAll(async () => {
-  [nurse, pharmacist] = await Promise.all([demoToken("nurse@asky.dev"), demoToken("pharmacist@asky.dev")]);
-  fixture = await fixtureFor("UTI-ADULTO", nurse);
+  ({ fixture, nurse, pharmacist } = await wardTeam());
   gateway = await startExtraGateway({
     WS_MAX_SUBSCRIPTIONS_PER_SOCKET: String(SUBSCRIPTIONS),
     WS_MAX_BUFFERED_BYTES: String(BUDGET),

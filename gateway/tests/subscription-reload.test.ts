@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { supergraphPath } from "../src/compose.js";
-import { demoToken } from "@asky/stack/testing";
 import { startExtraGateway } from "./support/extra-gateway.js";
-import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
+import { changeStatus, createRequest, type Fixture } from "./support/requests-api.js";
+import { wardTeam } from "./support/ward-team.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
 let gateway: { url: string; stop(): void };
@@ -22,8 +22,7 @@ beforeAll(async () => {
   file = join(await mkdtemp(join(tmpdir(), "asky-supergraph-")), "supergraph.graphql");
   await copyFile(supergraphPath, file);
   gateway = await startExtraGateway({ SUPERGRAPH_PATH: file });
-  [nurse, pharmacist] = await Promise.all([demoToken("nurse@asky.dev"), demoToken("pharmacist@asky.dev")]);
-  fixture = await fixtureFor("UTI-ADULTO", nurse);
+  ({ fixture, nurse, pharmacist } = await wardTeam());
 }, 60_000);
 afterAll(() => gateway?.stop());
 

@@ -5,8 +5,9 @@
  * a few at a time.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoToken, eventually, gatewayMetrics } from "@asky/stack/testing";
-import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
+import { eventually, gatewayMetrics } from "@asky/stack/testing";
+import { changeStatus, createRequest, type Fixture } from "./support/requests-api.js";
+import { wardTeam } from "./support/ward-team.js";
 import { startExtraGateway } from "./support/extra-gateway.js";
 import { RawSocket } from "./support/raw-socket.js";
 
@@ -76,8 +77,7 @@ function expectResync(socket: RawSocket, id: string): void {
 }
 
 beforeAll(async () => {
-  [nurse, pharmacist] = await Promise.all([demoToken("nurse@asky.dev"), demoToken("pharmacist@asky.dev")]);
-  fixture = await fixtureFor("UTI-ADULTO", nurse);
+  ({ fixture, nurse, pharmacist } = await wardTeam());
   [bounded, oneAtATime] = await Promise.all([
     startExtraGateway({
       SUBSCRIPTION_REPLAY_MAX_EVENTS: String(MAX_EVENTS),

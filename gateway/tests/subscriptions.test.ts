@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { importJWK, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoToken, gatewayMetrics, testStack } from "@asky/stack/testing";
-import { changeStatus, createRequest, fixtureFor, type Fixture } from "./support/requests-api.js";
+import { changeStatus, createRequest, type Fixture } from "./support/requests-api.js";
+import { wardTeam } from "./support/ward-team.js";
 import { startExtraGateway } from "./support/extra-gateway.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
 
@@ -41,8 +42,7 @@ let nurse: string;
 let pharmacist: string;
 
 beforeAll(async () => {
-  [nurse, pharmacist] = await Promise.all([demoToken("nurse@asky.dev"), demoToken("pharmacist@asky.dev")]);
-  fixture = await fixtureFor("UTI-ADULTO", nurse);
+  ({ fixture, nurse, pharmacist } = await wardTeam());
 });
 
 async function subgraphRequests(gatewayUrl = stack.gatewayUrl): Promise<number> {
