@@ -5,8 +5,10 @@
  * are accepted too, so a misconfigured exporter still shows up as spans rather than noise.
  */
 import {
-  type AttributeValue,
   type Attributes,
+  attributesFrom,
+  type DecodedValue,
+  exactInteger,
   kindName,
   type ReceivedMetric,
   type ReceivedSpan,
@@ -58,16 +60,11 @@ function idOf(value: string | undefined, bytes: number): string {
   return decoded.length === bytes ? decoded.toString("hex") : value.toLowerCase();
 }
 
-function anyValue(value: JsonAnyValue | undefined): AttributeValue | unknown[] | Record<string, unknown> {
+function anyValue(value: JsonAnyValue | undefined): DecodedValue {
   if (!value) return "";
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.boolValue !== undefined) return value.boolValue;
-  if (value.intValue !== undefined) {
-    const int = BigInt(value.intValue);
-    return int >= BigInt(Number.MIN_SAFE_INTEGER) && int <= BigInt(Number.MAX_SAFE_INTEGER)
-      ? Number(int)
-      : int.toString();
-  }
+  if (value.intValue !== undefined) return exactInteger(BigInt(value.intValue));
   if (value.doubleValue !== undefined) return Number(value.doubleValue);
   if (value.arrayValue) return (value.arrayValue.values ?? []).map(anyValue);
   if (value.kvlistValue) {
@@ -78,12 +75,7 @@ function anyValue(value: JsonAnyValue | undefined): AttributeValue | unknown[] |
 }
 
 function attributesOf(pairs: JsonKeyValue[] | undefined): Attributes {
-  const attributes: Record<string, AttributeValue> = {};
-  for (const pair of pairs ?? []) {
-    const value = anyValue(pair.value);
-    attributes[pair.key ?? ""] = typeof value === "object" ? JSON.stringify(value) : value;
-  }
-  return attributes;
+  return attributesFrom((pairs ?? []).map((pair) => [pair.key ?? "", anyValue(pair.value)]));
 }
 
 function parse<T>(body: Uint8Array): T {

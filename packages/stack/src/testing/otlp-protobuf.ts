@@ -5,28 +5,20 @@
  * JavaScript SDK's serializer writes them; only the fields a test asserts on are read.
  */
 import {
-  type AttributeValue,
   type Attributes,
+  attributesFrom,
+  type DecodedValue,
+  exactInteger,
   kindName,
   type ReceivedMetric,
   type ReceivedSpan,
   serviceOf,
   type SpanLink,
 } from "./otlp-records.js";
-import {
-  bytesOf,
-  doubleOf,
-  hexOf,
-  int64,
-  lastBytes,
-  readFields,
-  stringOf,
-  varintOf,
-  type WireField,
-} from "./otlp-wire.js";
+import { bytesOf, doubleOf, hexOf, lastBytes, readFields, stringOf, varintOf, type WireField } from "./otlp-wire.js";
 
 /** AnyValue: string_value=1, bool_value=2, int_value=3, double_value=4, array_value=5, kvlist_value=6, bytes_value=7. */
-function anyValue(fields: readonly WireField[]): AttributeValue | unknown[] | Record<string, unknown> {
+function anyValue(fields: readonly WireField[]): DecodedValue {
   const last = fields.at(-1);
   if (!last) return "";
   switch (last.number) {
@@ -34,8 +26,8 @@ function anyValue(fields: readonly WireField[]): AttributeValue | unknown[] | Re
       return stringOf(fields, 1);
     case 2:
       return varintOf(fields, 2) === 1n;
-    case 3:
-      return int64(varintOf(fields, 3) ?? 0n);
+    case 3: // int64: two's complement in a varint
+      return exactInteger(BigInt.asIntN(64, varintOf(fields, 3) ?? 0n));
     case 4:
       return doubleOf(fields, 4) ?? 0;
     case 5: // ArrayValue: values=1
@@ -52,7 +44,7 @@ function anyValue(fields: readonly WireField[]): AttributeValue | unknown[] | Re
 }
 
 /** Repeated KeyValue (key=1, value=2) under field `number`. */
-function keyValues(fields: readonly WireField[], number: number): [string, ReturnType<typeof anyValue>][] {
+function keyValues(fields: readonly WireField[], number: number): [string, DecodedValue][] {
   return bytesOf(fields, number).map((pair) => {
     const kv = readFields(pair);
     return [stringOf(kv, 1), anyValue(readFields(lastBytes(kv, 2) ?? new Uint8Array()))];
@@ -60,11 +52,7 @@ function keyValues(fields: readonly WireField[], number: number): [string, Retur
 }
 
 function attributesOf(fields: readonly WireField[], number: number): Attributes {
-  const attributes: Record<string, AttributeValue> = {};
-  for (const [key, value] of keyValues(fields, number)) {
-    attributes[key] = typeof value === "object" ? JSON.stringify(value) : value;
-  }
-  return attributes;
+  return attributesFrom(keyValues(fields, number));
 }
 
 /** Resource: attributes=1. */

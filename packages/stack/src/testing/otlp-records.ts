@@ -11,6 +11,9 @@ export type AttributeValue = string | number | boolean;
 
 export type Attributes = Readonly<Record<string, AttributeValue>>;
 
+/** An AnyValue as decoded, before an array or map is flattened to its JSON text. */
+export type DecodedValue = AttributeValue | unknown[] | Record<string, unknown>;
+
 export interface SpanLink {
   /** 32 lowercase hex digits. */
   readonly traceId: string;
@@ -44,6 +47,20 @@ export function kindName(kind: number | string | undefined): SpanKindName {
   if (typeof kind === "number") return kindNames[kind] ?? "UNSPECIFIED";
   const name = kind?.replace(/^SPAN_KIND_/, "");
   return kindNames.find((known) => known === name) ?? "UNSPECIFIED";
+}
+
+/** Attributes from decoded key/value pairs: scalars as sent, an array or map as its JSON text. */
+export function attributesFrom(pairs: Iterable<readonly [string, DecodedValue]>): Attributes {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const [key, value] of pairs) attributes[key] = typeof value === "object" ? JSON.stringify(value) : value;
+  return attributes;
+}
+
+/** An integer as a number when it is one exactly, else its decimal text. */
+export function exactInteger(int: bigint): number | string {
+  return int >= BigInt(Number.MIN_SAFE_INTEGER) && int <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(int)
+    : int.toString();
 }
 
 /** service.name of a resource, as OTel SDKs fall back when none is set. */

@@ -107,11 +107,3 @@ export function doubleOf(fields: readonly WireField[], number: number): number |
   }
   return found;
 }
-
-/** An int64 varint as a number when it is one exactly, else its decimal text. */
-export function int64(value: bigint): number | string {
-  const signed = BigInt.asIntN(64, value);
-  return signed >= BigInt(Number.MIN_SAFE_INTEGER) && signed <= BigInt(Number.MAX_SAFE_INTEGER)
-    ? Number(signed)
-    : signed.toString();
-}
