@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, index, integer, pgSchema, text, unique, uuid } from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
-import { catalogItemKinds } from "@asky/contracts";
+import { catalogItemKinds, controlLists } from "@asky/contracts";
 import { money, timestamptz } from "./columns.js";
 
 /** Schema owned by the `asky_dispensers` role. */
@@ -13,6 +13,10 @@ export const dispenserStatusEnum = dispensersSchema.enum("dispenser_status", dis
 
 export type { CatalogItemKind as CatalogKind } from "@asky/contracts";
 export const catalogKindEnum = dispensersSchema.enum("catalog_kind", catalogItemKinds);
+
+export type { ControlList } from "@asky/contracts";
+/** Portaria SVS/MS 344/98 list of a controlled medication (A1 … C5). */
+export const controlListEnum = dispensersSchema.enum("control_list", controlLists);
 
 export const stockReasonValues = [
   "RESTOCK",
@@ -91,8 +95,15 @@ export const catalogItems = dispensersSchema.table(
     dosageForm: text("dosage_form"),
     area: text("area"),
     therapeuticClass: text("therapeutic_class"),
-    /** Portaria 344/98 controlled substance. */
-    controlled: boolean("controlled").notNull().default(false),
+    /** Portaria 344/98 list of a controlled medication; null when it is not controlled. */
+    controlList: controlListEnum("control_list"),
+    /**
+     * Derived by Postgres from `control_list`, never written: the flag and the list cannot
+     * disagree, and SQL readers (reports, queries of the controlled slices) keep a plain flag.
+     */
+    controlled: boolean("controlled")
+      .notNull()
+      .generatedAlwaysAs(sql`"control_list" IS NOT NULL`),
     // Material-only field.
     description: text("description"),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
@@ -109,7 +120,7 @@ export const catalogItems = dispensersSchema.table(
       "catalog_items_medication_fields_check",
       sql`${t.kind} <> 'MEDICATION' OR (${t.activeIngredient} IS NOT NULL AND ${t.strength} IS NOT NULL AND ${t.dosageForm} IS NOT NULL)`,
     ),
-    check("catalog_items_controlled_medication_check", sql`${t.kind} = 'MEDICATION' OR NOT ${t.controlled}`),
+    check("catalog_items_control_list_medication_check", sql`${t.kind} = 'MEDICATION' OR ${t.controlList} IS NULL`),
     /** Needs pg_trgm (installed by `bootstrapRoles` into the `extensions` schema). */
     index("catalog_items_search_text_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("catalog_items_kind_name_idx").on(t.kind, t.name),

@@ -13,6 +13,7 @@ export interface SeedCatalogItem {
   unitCost: string;
   unitCostCents: number;
   area: string | null;
+  /** Derived from the formulary's `controlList`, as the database derives it. */
   controlled: boolean;
   searchText: string;
 }
@@ -27,7 +28,7 @@ export const catalog: readonly SeedCatalogItem[] = [
     unitCost: m.unitCost,
     unitCostCents: decimalToCents(m.unitCost),
     area: m.area,
-    controlled: m.controlled,
+    controlled: m.controlList !== null,
     searchText: catalogSearchText(m.name, m.activeIngredient),
   })),
   ...materials.map((m): SeedCatalogItem => ({

@@ -31,6 +31,7 @@ export {
   type RequestStatus,
 } from "./request-enums.js";
 export { catalogItemKinds, type CatalogItemKind } from "./catalog-item-kinds.js";
+export { controlLists, type ControlList } from "./control-lists.js";
 export {
   serviceRegistry,
   type ServiceEntry,

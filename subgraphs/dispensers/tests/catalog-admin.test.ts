@@ -9,12 +9,13 @@ interface Item {
   unit: string;
   unitCost: number;
   controlled?: boolean;
+  controlList?: string | null;
   activeIngredient?: string;
   description?: string | null;
 }
 
 const common = "__typename id code name unit unitCost";
-const itemFields = `${common} activeIngredient strength dosageForm area therapeuticClass controlled`;
+const itemFields = `${common} activeIngredient strength dosageForm area therapeuticClass controlList controlled`;
 const materialFields = `${common} description`;
 const createMedication = `mutation($input: CreateMedicationInput!) { createMedication(input: $input) { ${itemFields} } }`;
 const updateMedication = `mutation($id: ID!, $input: UpdateMedicationInput!) { updateMedication(id: $id, input: $input) { ${itemFields} } }`;
@@ -30,7 +31,7 @@ const medication = (marker = unique("ZZ")) => ({
   activeIngredient: "Sulfato de morfina",
   strength: "10 mg/mL",
   dosageForm: "Solução injetável",
-  controlled: true,
+  controlList: "A1",
 });
 
 describe("catalog administration", () => {
@@ -38,7 +39,13 @@ describe("catalog administration", () => {
     const marker = unique("ÇÃO");
     const input = { ...medication(unique("X")), name: `Solução Ácida ${marker}` };
     const { createMedication: item } = await ok<{ createMedication: Item }>(as.pharmacist, createMedication, { input });
-    expect(item).toMatchObject({ __typename: "Medication", code: input.code, unitCost: 12.5, controlled: true });
+    expect(item).toMatchObject({
+      __typename: "Medication",
+      code: input.code,
+      unitCost: 12.5,
+      controlList: "A1",
+      controlled: true,
+    });
     const folded = `solucao acida ${marker
       .toLowerCase()
       .normalize("NFD")

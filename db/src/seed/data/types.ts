@@ -2,6 +2,8 @@
  * Shapes of the demo data. The data files next to this one are plain literals so
  * that a pharmacist can review the formulary without reading any code.
  */
+import type { ControlList } from "@asky/contracts";
+
 export type DispenserStatus = "ONLINE" | "OFFLINE" | "MAINTENANCE";
 
 export interface WardSeed {
@@ -32,8 +34,8 @@ export interface MedicationSeed {
   /** Clinical area that uses it most, e.g. `Analgesia`, `Terapia intensiva`. */
   area: string;
   therapeuticClass: string;
-  /** Portaria 344/98 controlled substance (opioids, benzodiazepines, ...). */
-  controlled: boolean;
+  /** Portaria SVS/MS 344/98 list of a controlled substance (A1 opioids, B1 benzodiazepines, ...); null otherwise. */
+  controlList: ControlList | null;
   unit: string;
   /** Unit cost in BRL as a decimal string with two places, e.g. `"0.35"`. */
   unitCost: string;

@@ -77,6 +77,33 @@ export type CatalogKind =
   | 'MATERIAL'
   | 'MEDICATION';
 
+/**
+ * The list of Brazil's Portaria SVS/MS nº 344/98 (Anexo I, as updated by Anvisa) a controlled
+ * substance is on. The list decides the prescription form, and the pharmacy keeps one balance book
+ * per list.
+ */
+export type ControlList =
+  /** Entorpecentes (narcotics: morfina, fentanila, metadona); Notificação de Receita A. */
+  | 'A1'
+  /** Entorpecentes allowed in special concentrations (codeína, tramadol, nalbufina); Notificação de Receita A. */
+  | 'A2'
+  /** Psicotrópicas (amphetamine-type stimulants: metilfenidato); Notificação de Receita A. */
+  | 'A3'
+  /** Psicotrópicas (benzodiazepines, barbiturates: midazolam, diazepam, fenobarbital); Notificação de Receita B. */
+  | 'B1'
+  /** Psicotrópicas anorexígenas (appetite suppressants); Notificação de Receita B2. */
+  | 'B2'
+  /** Outras substâncias sujeitas a controle especial (antipsychotics, anticonvulsants, cetamina, propofol); Receita de Controle Especial. */
+  | 'C1'
+  /** Retinoides de uso sistêmico (isotretinoína); Notificação de Receita de retinoides. */
+  | 'C2'
+  /** Imunossupressores (talidomida); Notificação de Receita de talidomida. */
+  | 'C3'
+  /** Antirretrovirais (a historical list, kept so that records made under it stay readable). */
+  | 'C4'
+  /** Anabolizantes (anabolic steroids); Receita de Controle Especial. */
+  | 'C5';
+
 export type CreateDispenserInput = {
   /** Uppercase letters, digits, - and _; unique. */
   code: Scalars['String']['input'];
@@ -102,6 +129,13 @@ export type CreateMedicationInput = {
   area?: InputMaybe<Scalars['String']['input']>;
   /** Uppercase letters, digits, - and _; unique across the catalog. */
   code: Scalars['String']['input'];
+  /** Portaria SVS/MS 344/98 list of a controlled substance; omitted or null when it is not controlled. */
+  controlList?: InputMaybe<ControlList>;
+  /**
+   * Use controlList. Only false is accepted alone; true must come with controlList (the law keeps
+   * the book per list), and false with a controlList is refused as a contradiction.
+   * @deprecated Derived from controlList; set controlList instead.
+   */
   controlled?: InputMaybe<Scalars['Boolean']['input']>;
   dosageForm: Scalars['String']['input'];
   name: Scalars['String']['input'];
@@ -195,7 +229,9 @@ export type Medication = CatalogItem & {
   activeIngredient: Scalars['String']['output'];
   area: Maybe<Scalars['String']['output']>;
   code: Scalars['String']['output'];
-  /** Controlled substance under Portaria SVS/MS 344/98 (opioids, benzodiazepines, ...). */
+  /** Portaria SVS/MS 344/98 list of a controlled substance; null when it is not controlled. */
+  controlList: Maybe<ControlList>;
+  /** Controlled substance under Portaria SVS/MS 344/98: true exactly when controlList is set. */
   controlled: Scalars['Boolean']['output'];
   dosageForm: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -459,6 +495,13 @@ export type UpdateMedicationInput = {
   activeIngredient?: InputMaybe<Scalars['String']['input']>;
   area?: InputMaybe<Scalars['String']['input']>;
   code?: InputMaybe<Scalars['String']['input']>;
+  /** Sets the Portaria SVS/MS 344/98 list; null makes the medication not controlled; omitted leaves it. */
+  controlList?: InputMaybe<ControlList>;
+  /**
+   * Use controlList. false alone makes the medication not controlled (like controlList: null); true
+   * must come with a controlList, and false with a controlList is refused as a contradiction.
+   * @deprecated Derived from controlList; set controlList instead.
+   */
   controlled?: InputMaybe<Scalars['Boolean']['input']>;
   dosageForm?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
@@ -592,6 +635,7 @@ export type ResolversTypes = {
   CatalogItemConnection: ResolverTypeWrapper<Omit<CatalogItemConnection, 'edges'> & { edges: Array<ResolversTypes['CatalogItemEdge']> }>;
   CatalogItemEdge: ResolverTypeWrapper<Omit<CatalogItemEdge, 'node'> & { node: ResolversTypes['CatalogItem'] }>;
   CatalogKind: CatalogKind;
+  ControlList: ControlList;
   CreateDispenserInput: CreateDispenserInput;
   CreateMaterialInput: CreateMaterialInput;
   CreateMedicationInput: CreateMedicationInput;
@@ -737,6 +781,7 @@ export type MedicationResolvers<ContextType = DispensersContext, ParentType exte
   activeIngredient?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   area?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  controlList?: Resolver<Maybe<ResolversTypes['ControlList']>, ParentType, ContextType>;
   controlled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   dosageForm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -26,6 +26,9 @@ export const Medication: MedicationResolvers = {
   activeIngredient: (row) => medicationField(row, row.activeIngredient, "activeIngredient"),
   strength: (row) => medicationField(row, row.strength, "strength"),
   dosageForm: (row) => medicationField(row, row.dosageForm, "dosageForm"),
+  // Derived from the list here too (not read from the generated column), so the two fields
+  // of one answer can never disagree, whatever row shape a cache holds.
+  controlled: (row) => row.controlList !== null,
 };
 
 export const Material: MaterialResolvers = {

@@ -4,7 +4,9 @@ import type {
   UpdateMaterialInput,
   UpdateMedicationInput,
 } from "../generated/resolvers-types.js";
+import type { ControlList } from "@asky/contracts";
 import { changed, changedOptional, codeText, moneyInput, optionalText, requiredText } from "@asky/runtime";
+import { controlListInput } from "./control-list.js";
 import { LIMITS } from "./limits.js";
 
 /** Columns a catalog write may set (search_text is derived by the service). */
@@ -18,7 +20,8 @@ export interface CatalogValues {
   dosageForm: string | null;
   area: string | null;
   therapeuticClass: string | null;
-  controlled: boolean;
+  /** The `controlled` column is derived from this one by Postgres and never written. */
+  controlList: ControlList | null;
   description: string | null;
 }
 
@@ -49,7 +52,7 @@ export function validateNewMedication(input: CreateMedicationInput): CatalogValu
     dosageForm: requiredText(input.dosageForm, "dosageForm", LIMITS.shortText),
     area: optionalText(input.area, "area", LIMITS.shortText),
     therapeuticClass: optionalText(input.therapeuticClass, "therapeuticClass", LIMITS.shortText),
-    controlled: input.controlled ?? false,
+    controlList: controlListInput(input.controlList, input.controlled) ?? null,
     description: null,
   };
 }
@@ -64,7 +67,7 @@ export function validateMedicationChanges(input: UpdateMedicationInput): Catalog
     dosageForm: changed(input.dosageForm, "dosageForm", (v) => requiredText(v, "dosageForm", LIMITS.shortText)),
     area: changedOptional(input.area, "area", LIMITS.shortText),
     therapeuticClass: changedOptional(input.therapeuticClass, "therapeuticClass", LIMITS.shortText),
-    controlled: changed(input.controlled, "controlled", (v) => v),
+    controlList: controlListInput(input.controlList, input.controlled),
   });
 }
 
@@ -76,7 +79,7 @@ export function validateNewMaterial(input: CreateMaterialInput): CatalogValues {
     dosageForm: null,
     area: null,
     therapeuticClass: null,
-    controlled: false,
+    controlList: null,
     description: optionalText(input.description, "description", LIMITS.description, "multiline"),
   };
 }
