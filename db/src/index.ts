@@ -5,6 +5,13 @@ export { usersSchema } from "./schema/users.js";
 export { dispensersSchema } from "./schema/dispensers.js";
 export { requestsSchema } from "./schema/requests.js";
 export { eventTables } from "./schema/events.js";
+export { witnessUsesTable, type WitnessUsesTable } from "./schema/witness-uses.js";
+export {
+  recordWitnessUse,
+  WITNESS_TOKEN_USED,
+  type WitnessUse,
+  type WitnessUseExecutor,
+} from "./record-witness-use.js";
 export {
   serviceNames,
   isServiceName,

@@ -1,6 +1,7 @@
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
+import { jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
 import type { Viewer } from "@asky/contracts";
 import { viewerClaims, viewerFromClaims, type ViewerClaims } from "./claims.js";
+import { remoteKeySet } from "./remote-key-set.js";
 import { SIGNING_ALGORITHM, type SigningKey } from "./signing-keys.js";
 
 /**
@@ -63,19 +64,11 @@ export interface VerifiedAccessToken {
 }
 
 /**
- * Verifies access tokens against a JWKS URL. jose caches the set and refetches it when a
- * token names an unknown kid (rate-limited by the cooldown), which is how key rotation
- * reaches the gateway without a restart.
+ * Verifies access tokens against a JWKS URL (remoteKeySet: cached, refetched on an unknown
+ * kid, which is how key rotation reaches the gateway without a restart).
  */
 export function createAccessTokenVerifier(jwksUrl: string | JWTVerifyGetKey) {
-  const keys =
-    typeof jwksUrl === "string"
-      ? createRemoteJWKSet(new URL(jwksUrl), {
-          cooldownDuration: 5_000,
-          cacheMaxAge: 10 * 60_000,
-          timeoutDuration: 3_000,
-        })
-      : jwksUrl;
+  const keys = typeof jwksUrl === "string" ? remoteKeySet(jwksUrl) : jwksUrl;
   return async function verifyAccessToken(token: string): Promise<VerifiedAccessToken> {
     const { payload } = await jwtVerify<ViewerClaims & { token_use?: string; sid?: string; iat_ms?: unknown }>(
       token,

@@ -78,3 +78,22 @@ export {
   type SigningKeys,
 } from "./signing-keys.js";
 export { cachedTokenVerifier } from "./verified-token-cache.js";
+export { USERS_JWKS_PATH, usersJwksUrl, remoteKeySet } from "./remote-key-set.js";
+export {
+  WITNESS_TOKEN_AUDIENCE,
+  WITNESS_TOKEN_USE,
+  WITNESS_TOKEN_TYPE,
+  WITNESS_TOKEN_TTL_SECONDS,
+  signWitnessToken,
+  type WitnessClaims,
+  type WitnessGrant,
+  type IssuedWitnessToken,
+} from "./witness-token.js";
+export {
+  verifyWitnessToken,
+  createWitnessTokenVerifier,
+  type WitnessExpectation,
+  type VerifiedWitness,
+  type WitnessKeys,
+} from "./witness-verifier.js";
+export { WitnessTokenError, witnessTokenFaults, type WitnessTokenFault } from "./witness-token-error.js";

@@ -41,3 +41,15 @@ export {
   defaultGraphqlUrl,
 } from "./services.js";
 export { isUuid } from "./uuid.js";
+export {
+  witnessedSteps,
+  type WitnessedStep,
+  isWitnessedStep,
+  witnessRoles,
+  mayWitness,
+  witnessBindingFields,
+  witnessSubjectOf,
+  type WitnessSubject,
+  type WitnessSubjectFields,
+  type WitnessSubjectResult,
+} from "./witness-steps.js";

@@ -30,6 +30,9 @@ export function withAccessRules(resolvers: Resolvers): Resolvers {
       changePassword: allow.signedIn,
       // Then `authorizeUserUpdate`: self for profile fields, ADMIN for the rest.
       updateUser: allow.signedIn,
+      // The actor is whoever is signed in; the witness is checked by their own credentials and
+      // role (services/witness.ts), and the service consuming the token checks the actor's.
+      issueWitnessToken: allow.signedIn,
     },
   });
 }

@@ -163,6 +163,22 @@ const operations: Operation[] = [
       ),
   },
   {
+    // Any signed-in actor may ask; the witness (a fresh pharmacist) is checked on their own.
+    name: "Mutation.issueWitnessToken",
+    expected: signedIn(),
+    run: async (actor) => {
+      const witness = await createUser("PHARMACIST");
+      return as(actor)(`mutation($input: IssueWitnessTokenInput!) { issueWitnessToken(input: $input) { expiresAt } }`, {
+        input: {
+          email: witness.email,
+          password: witness.password,
+          transition: "DISPATCH",
+          requestId: "00000000-0000-4000-8000-000000000001",
+        },
+      });
+    },
+  },
+  {
     name: "Mutation.deleteUser",
     expected: adminOnly(),
     run: async (actor) =>
@@ -191,9 +207,16 @@ it("covers every Query and Mutation field of the users schema", async () => {
   const usersFields = ["me", "user", "users", "auditLog"]
     .map((f) => `Query.${f}`)
     .concat(
-      ["login", "refreshToken", "logout", "createUser", "updateUser", "changePassword", "deleteUser"].map(
-        (f) => `Mutation.${f}`,
-      ),
+      [
+        "login",
+        "refreshToken",
+        "logout",
+        "createUser",
+        "updateUser",
+        "changePassword",
+        "deleteUser",
+        "issueWitnessToken",
+      ].map((f) => `Mutation.${f}`),
     );
   for (const field of usersFields) expect(covered, field).toContain(field);
   const exposed = new Set([

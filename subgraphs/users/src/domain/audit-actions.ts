@@ -15,6 +15,10 @@ export const auditActions = {
   passwordChangeFailed: "user.password_change_failed",
   passwordReset: "user.password_reset",
   refreshReuse: "auth.refresh_reuse",
+  /** A witness token was issued: the actor asked, the target witnessed. */
+  witnessIssued: "witness.issued",
+  /** A witness confirmation was refused (credentials, role, or the actor as witness). */
+  witnessRefused: "witness.refused",
 } as const;
 
 export type AuditAction = (typeof auditActions)[keyof typeof auditActions];

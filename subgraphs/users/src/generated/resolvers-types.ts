@@ -22,8 +22,9 @@ export type Scalars = {
 /**
  * One recorded security or user-administration event. Actions include `user.login`,
  * `user.login_failed`, `user.logout`, `user.create`, `user.update`, `user.role_change`,
- * `user.deactivate`, `user.reactivate`, `user.password_change`, `user.password_reset` and
- * `auth.refresh_reuse`.
+ * `user.deactivate`, `user.reactivate`, `user.password_change`, `user.password_reset`,
+ * `auth.refresh_reuse`, `witness.issued` and `witness.refused` (the actor is who asked, the target
+ * the witness).
  */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
@@ -83,6 +84,20 @@ export type CreateUserInput = {
   ward?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * The witness's credentials, typed at the signed-in actor's device, and what they witness:
+ * `requestId` for DISPATCH and RECEIPT, `dispenserId` and `itemId` for STOCK_LOSS (any other
+ * combination is BAD_USER_INPUT naming the field).
+ */
+export type IssueWitnessTokenInput = {
+  dispenserId?: InputMaybe<Scalars['ID']['input']>;
+  email: Scalars['String']['input'];
+  itemId?: InputMaybe<Scalars['ID']['input']>;
+  password: Scalars['String']['input'];
+  requestId?: InputMaybe<Scalars['ID']['input']>;
+  transition: WitnessedStep;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -93,6 +108,15 @@ export type Mutation = {
   createUser: User;
   /** Deactivates the user (the record stays for history) and ends all their sessions. */
   deleteUser: User;
+  /**
+   * A second person confirms, with their email and password at the signed-in actor's device, a
+   * step of a controlled substance's custody. Wrong credentials (FORBIDDEN, reason
+   * WITNESS_CREDENTIALS_INVALID: the same answer for an unknown email, a wrong password and a
+   * deactivated account) count against the same throttle as `login` (RATE_LIMITED). The witness
+   * is never the actor (FORBIDDEN, WITNESS_IS_ACTOR) and must hold a role allowed to witness the
+   * step (FORBIDDEN, WITNESS_ROLE_NOT_ALLOWED).
+   */
+  issueWitnessToken: WitnessToken;
   /** Signs in. A wrong email and a wrong password get the same answer; repeated failures are throttled (RATE_LIMITED). */
   login: AuthPayload;
   /** Ends the session the refresh token belongs to. False when the token is unknown. */
@@ -117,6 +141,11 @@ export type MutationCreateUserArgs = {
 
 export type MutationDeleteUserArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationIssueWitnessTokenArgs = {
+  input: IssueWitnessTokenInput;
 };
 
 
@@ -238,6 +267,28 @@ export type UserEdge = {
   node: User;
 };
 
+/**
+ * A witness's confirmation, to pass as `witnessToken` to the witnessed change. Single use,
+ * valid for the signed-in actor only, for that step and that request (or cabinet and item).
+ */
+export type WitnessToken = {
+  __typename?: 'WitnessToken';
+  /** At most two minutes after issue. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Opaque to clients (a signed JWT that is not an access token: never send it as a bearer token). */
+  token: Scalars['String']['output'];
+  witness: User;
+};
+
+/** A move of a controlled substance that a second person must witness. */
+export type WitnessedStep =
+  /** The pharmacy dispatching a controlled request. Witnessed by a PHARMACIST or PHARMACY_TECHNICIAN. */
+  | 'DISPATCH'
+  /** The ward confirming receipt (DISPATCHED → DELIVERED). Witnessed by a NURSE of the request's ward or a PHARMACIST. */
+  | 'RECEIPT'
+  /** A loss of a controlled item at a cabinet (adjustStock EXPIRED, DAMAGED, COUNT_CORRECTION, OTHER). Witnessed by a PHARMACIST. */
+  | 'STOCK_LOSS';
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -341,6 +392,7 @@ export type ResolversTypes = {
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   CreateUserInput: CreateUserInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  IssueWitnessTokenInput: IssueWitnessTokenInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -350,6 +402,8 @@ export type ResolversTypes = {
   User: ResolverTypeWrapper<UserRow>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  WitnessToken: ResolverTypeWrapper<Omit<WitnessToken, 'witness'> & { witness: ResolversTypes['User'] }>;
+  WitnessedStep: WitnessedStep;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -363,6 +417,7 @@ export type ResolversParentTypes = {
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   CreateUserInput: CreateUserInput;
   DateTime: Scalars['DateTime']['output'];
+  IssueWitnessTokenInput: IssueWitnessTokenInput;
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
   PageInfo: PageInfo;
@@ -371,6 +426,7 @@ export type ResolversParentTypes = {
   User: UserRow;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  WitnessToken: Omit<WitnessToken, 'witness'> & { witness: ResolversParentTypes['User'] };
 };
 
 export type AuditEntryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -410,6 +466,7 @@ export type MutationResolvers<ContextType = UsersContext, ParentType extends Res
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deleteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'id'>>;
+  issueWitnessToken?: Resolver<ResolversTypes['WitnessToken'], ParentType, ContextType, RequireFields<MutationIssueWitnessTokenArgs, 'input'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'refreshToken'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
@@ -454,6 +511,12 @@ export type UserEdgeResolvers<ContextType = UsersContext, ParentType extends Res
   node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
 
+export type WitnessTokenResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['WitnessToken'] = ResolversParentTypes['WitnessToken']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  witness?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = UsersContext> = {
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
@@ -466,5 +529,6 @@ export type Resolvers<ContextType = UsersContext> = {
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
+  WitnessToken?: WitnessTokenResolvers<ContextType>;
 };
 

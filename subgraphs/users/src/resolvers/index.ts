@@ -5,11 +5,12 @@ import { authMutations } from "./auth-mutations.js";
 import { Query } from "./query.js";
 import { User } from "./user.js";
 import { userMutations } from "./user-mutations.js";
+import { witnessMutations } from "./witness-mutations.js";
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query,
-  Mutation: { ...authMutations, ...userMutations },
+  Mutation: { ...authMutations, ...userMutations, ...witnessMutations },
   User,
   AuditEntry,
 };

@@ -10,7 +10,7 @@ import { startSession, type Session } from "./sessions.js";
 import { recordOwnAudit } from "./own-audit.js";
 
 /** Beyond any password the policy accepts; not worth hashing. */
-const MAX_PASSWORD_LENGTH = 1024;
+export const MAX_PASSWORD_LENGTH = 1024;
 /** Beyond any address (254); refused before it is throttled on or looked up. */
 const MAX_EMAIL_INPUT_LENGTH = 1024;
 
