@@ -15,6 +15,7 @@ import { createDatabase, type Database, assertNever, traceQueries, type Logger }
 import { internalAuthenticator } from "./subgraph-authenticator.js";
 import type { SubgraphServiceConfig } from "./subgraph-config.js";
 import type { StopOrder } from "./stop-order.js";
+import { observeRevocationFeed } from "./revocation-feed-metrics.js";
 
 type Schema = Record<string, unknown>;
 
@@ -103,6 +104,7 @@ export async function openSubgraphRuntime<TSchema extends Schema, TConfig extend
     logger: logger.child({ component: "revocation" }),
   });
   stop.add("collaborators", "revocation checks", revocations);
+  observeRevocationFeed(name, revocations);
   return {
     runtime,
     authenticate: internalAuthenticator(verify, revocations, logger),
