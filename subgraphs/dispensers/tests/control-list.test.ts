@@ -57,7 +57,7 @@ async function stored(code: string): Promise<{ control_list: string | null; cont
   return rows[0];
 }
 
-const refusal = (body: { errors?: { extensions?: Record<string, unknown> }[] }) => ({
+const refusal = (body: { errors?: { message: string; extensions?: Record<string, unknown> }[] }) => ({
   code: codeOf(body),
   field: body.errors?.[0]?.extensions?.field,
 });
@@ -74,10 +74,11 @@ describe("controlled substance lists", () => {
 
     const medications: Classified[] = [];
     let after: string | null = null;
+    type CatalogPage = {
+      catalog: { edges: { node: Classified }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    };
     do {
-      const { catalog } = await nurse.ok<{
-        catalog: { edges: { node: Classified }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-      }>(CATALOG, { after });
+      const { catalog }: CatalogPage = await nurse.ok<CatalogPage>(CATALOG, { after });
       medications.push(...catalog.edges.map((edge) => edge.node));
       after = catalog.pageInfo.hasNextPage ? catalog.pageInfo.endCursor : null;
     } while (after);
