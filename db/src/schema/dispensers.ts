@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, index, integer, pgSchema, text, unique, uuid } from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
+import { witnessUsesTable } from "./witness-uses.js";
 import { catalogItemKinds, controlLists } from "@asky/contracts";
 import { money, timestamptz } from "./columns.js";
 
@@ -205,14 +206,24 @@ export const stockMovements = dispensersSchema.table(
     lotNumber: text("lot_number"),
     /** Event that caused this movement (e.g. a delivered RESTOCK); unique → applied exactly once. */
     sourceEventId: text("source_event_id").unique("stock_movements_source_event_id_key"),
+    /**
+     * User id (users service) of the second person who witnessed a loss of a controlled
+     * medication (issue 16); null for movements that need no witness. The token's single use
+     * is in `witness_uses`, written in the same transaction.
+     */
+    witnessId: uuid("witness_id"),
   },
   (t) => [
+    check("stock_movements_witness_not_actor_check", sql`${t.witnessId} IS NULL OR ${t.witnessId} <> ${t.actorId}`),
     check("stock_movements_quantities_check", sql`${t.quantityBefore} >= 0 AND ${t.quantityAfter} >= 0`),
     check("stock_movements_delta_check", sql`${t.quantityAfter} = ${t.quantityBefore} + ${t.delta}`),
     index("stock_movements_stock_level_id_at_idx").on(t.stockLevelId, t.at),
     index("stock_movements_at_idx").on(t.at),
   ],
 );
+
+/** Witness tokens consumed by witnessed losses: a token serves one adjustment only. */
+export const witnessUses = witnessUsesTable(dispensersSchema);
 
 /** Transactional outbox (`asky.dispensers.*` events) and consumer dedupe for this service. */
 export const { outbox, processedEvents } = eventTables(dispensersSchema);

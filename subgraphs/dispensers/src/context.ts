@@ -1,4 +1,4 @@
-import type { InternalIdentity } from "@asky/auth";
+import { createWitnessTokenVerifier, usersJwksUrl, type InternalIdentity } from "@asky/auth";
 import type { Logger } from "@asky/runtime";
 import type { OnStop, ServiceRuntime, SubgraphRuntime } from "@asky/service";
 import type { Viewer } from "@asky/contracts";
@@ -12,16 +12,23 @@ import type { DispensersDb } from "./data/db.js";
 import { fetchDispensersById } from "./data/dispensers.js";
 import { createStockByDispenserLoader } from "./data/stock-levels.js";
 import { createLotsByLevelLoader } from "./data/stock-lots.js";
+import type { WitnessVerifier } from "./services/stock-witness.js";
 
-/** Process-wide: the read cache and its cross-replica invalidation. */
+/** Process-wide: the read cache and its cross-replica invalidation, and the witness check. */
 export interface DispensersServices {
   readonly cache: ReadCache;
   readonly bus: InvalidationBus;
+  /** Witness tokens of controlled losses, against the users service's published keys. */
+  readonly verifyWitness: WitnessVerifier;
 }
 
 export type DispensersRuntime = ServiceRuntime<typeof tables, DispensersConfig, DispensersServices>;
 
-/** The read cache, kept in step with the other replicas over NATS until the service stops. */
+/**
+ * The read cache, kept in step with the other replicas over NATS until the service stops; and
+ * the witness verifier, built once so that the users service's key set is fetched and cached
+ * once per process (from USERS_URL, which the session checks already use), not per request.
+ */
 export function startDispensersServices(
   runtime: SubgraphRuntime<typeof tables, DispensersConfig>,
   onStop: OnStop,
@@ -29,7 +36,8 @@ export function startDispensersServices(
   const cache = new ReadCache();
   const bus = startInvalidationBus(runtime.nats, cache, runtime.logger);
   onStop("cache invalidation bus", bus);
-  return { cache, bus };
+  const verifyWitness = createWitnessTokenVerifier(usersJwksUrl(runtime.config.usersUrl));
+  return { cache, bus, verifyWitness };
 }
 
 function createLoaders(db: DispensersDb, { cache }: DispensersServices) {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { catalogItems } from "@asky/db/schema/dispensers";
 import type { CatalogItemRow } from "./catalog.js";
-import type { DispensersTx } from "./db.js";
+import type { DispensersDb, DispensersTx } from "./db.js";
 
 export type CatalogInsert = Omit<typeof catalogItems.$inferInsert, "id" | "createdAt" | "updatedAt">;
 export type CatalogPatch = Partial<CatalogInsert>;
@@ -33,8 +33,8 @@ export async function catalogCodeTaken(tx: DispensersTx, code: string, exceptId?
   return row !== undefined && row.id !== exceptId;
 }
 
-/** Inside a write: read from the transaction, never from the cache. */
-export async function findCatalogItem(tx: DispensersTx, id: string): Promise<CatalogItemRow | null> {
+/** Uncached: inside a write from its transaction, before one from the pool (never the read cache). */
+export async function findCatalogItem(tx: DispensersDb | DispensersTx, id: string): Promise<CatalogItemRow | null> {
   const [row] = await tx.select().from(catalogItems).where(eq(catalogItems.id, id));
   return row ?? null;
 }

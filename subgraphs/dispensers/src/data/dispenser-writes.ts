@@ -36,8 +36,8 @@ export async function findDispenserByQrToken(db: DispensersDb, token: string): P
   return row ?? null;
 }
 
-/** Inside a write: read from the transaction, never from the cache. */
-export async function findDispenser(tx: DispensersTx, id: string): Promise<DispenserRow | null> {
+/** Uncached: inside a write from its transaction, before one from the pool (never the read cache). */
+export async function findDispenser(tx: DispensersDb | DispensersTx, id: string): Promise<DispenserRow | null> {
   const [row] = await tx.select().from(dispensers).where(eq(dispensers.id, id));
   return row ?? null;
 }

@@ -12,6 +12,8 @@ export interface MovementRecord {
   parts: readonly MovementPart[];
   /** The event that caused it (a delivered restock); unique, so it applies once. */
   sourceEventId?: string | null;
+  /** The second person who witnessed a loss of a controlled medication; on every part. */
+  witnessId?: string | null;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function recordMovements(tx: DispensersTx, record: MovementRecord):
       lotNumber: part.lotNumber,
       // The unique key allows one row per event; it goes on the first part only.
       sourceEventId: index === 0 ? (record.sourceEventId ?? null) : null,
+      witnessId: record.witnessId ?? null,
     };
     quantity += part.delta;
     return row;

@@ -48,6 +48,21 @@ export type AdjustStockInput = {
   /** Only when this adjustment creates the stock level; default: the delta. */
   parLevel?: InputMaybe<Scalars['Int']['input']>;
   reason: StockReason;
+  /**
+   * A second person's confirmation (`issueWitnessToken` with transition STOCK_LOSS, this
+   * dispenserId and itemId, asked by the caller) of a loss of a controlled medication (one with a
+   * `controlList`). A loss is a negative delta with reason EXPIRED, DAMAGED, COUNT_CORRECTION or
+   * OTHER; DISPENSED (to a patient), RESTOCK, RETURNED and positive corrections are not losses.
+   * Required for a loss of a controlled medication: missing, BAD_USER_INPUT with reason
+   * WITNESS_REQUIRED. A token that does not verify for this caller, cabinet and item is FORBIDDEN
+   * with reason WITNESS_TOKEN_ followed by the fault: INVALID, EXPIRED, WRONG_ACTOR, WRONG_STEP,
+   * WRONG_SUBJECT, ROLE_NOT_ALLOWED or WITNESS_IS_ACTOR (ask the witness again); a token used
+   * before is CONFLICT with reason WITNESS_TOKEN_USED.
+   * Refused where no witness is needed (BAD_USER_INPUT, reason WITNESS_NOT_NEEDED), so that a
+   * witness is never asked for and then silently dropped. Each token serves one adjustment; the
+   * ledger keeps the witness of each movement it confirmed.
+   */
+  witnessToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Anything the pharmacy can send to a ward. */
@@ -244,7 +259,10 @@ export type Medication = CatalogItem & {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Changes a quantity, writes the ledger and, on crossing below minLevel, raises asky.dispensers.stock_low. */
+  /**
+   * Changes a quantity, writes the ledger and, on crossing below minLevel, raises asky.dispensers.stock_low.
+   * A loss of a controlled medication needs a witness (see AdjustStockInput.witnessToken).
+   */
   adjustStock: StockLevel;
   createDispenser: Dispenser;
   createMaterial: Material;

@@ -11,6 +11,7 @@ import { raiseStockLow } from "../outbox/stock-low.js";
 import type { AdjustStockInput } from "../generated/resolvers-types.js";
 import { validateAdjustment, type StockAdjustment } from "../validation/stock-input.js";
 import { stockTarget, type StockTarget } from "./stock-target.js";
+import { spendWitness, witnessBeforehand } from "./stock-witness.js";
 import { inTransaction } from "./unit-of-work.js";
 
 /** The locked level to adjust, created empty by the first addition of an item to a cabinet. */
@@ -29,16 +30,20 @@ async function levelFor(tx: DispensersTx, target: StockTarget, adjustment: Stock
 }
 
 /**
- * One stock movement, all or nothing: lots, quantity, low flag, ledger and (on crossing below
- * the minimum) the stock_low event commit together. The level row is locked first, so two
- * nurses dispensing the last ampoule at once are served one after the other, and the second
- * is refused instead of driving the quantity negative.
+ * One stock movement, all or nothing: the witness's single use, lots, quantity, low flag,
+ * ledger and (on crossing below the minimum) the stock_low event commit together. The level
+ * row is locked first, so two nurses dispensing the last ampoule at once are served one after
+ * the other, and the second is refused instead of driving the quantity negative. A loss of a
+ * controlled medication's witness is verified before the transaction (it may fetch the users
+ * service's keys) and spent inside it.
  */
-export function adjustStock(context: DispensersContext, input: AdjustStockInput): Promise<StockLevelRow> {
+export async function adjustStock(context: DispensersContext, input: AdjustStockInput): Promise<StockLevelRow> {
   const adjustment = validateAdjustment(input);
+  const verified = await witnessBeforehand(context, adjustment);
   const today = hospitalToday();
   return inTransaction(context, async (tx, effects) => {
     const target = await stockTarget(tx, adjustment.dispenserId, adjustment.itemId);
+    const witnessId = await spendWitness(tx, context, target, adjustment, verified);
     const level = await levelFor(tx, target, adjustment);
     const lots = await lockLots(tx, level.id);
     const plan = planAdjustment(level.quantity, lots, { ...adjustment, today });
@@ -52,6 +57,7 @@ export function adjustStock(context: DispensersContext, input: AdjustStockInput)
       note: adjustment.note,
       quantityBefore: level.quantity,
       parts: plan.movements,
+      witnessId,
     });
     if (low && !level.low) {
       await raiseStockLow(tx, updated, target.dispenser, target.item);

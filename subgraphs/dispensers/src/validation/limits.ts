@@ -18,4 +18,6 @@ export const LIMITS = {
   note: 500,
   lotNumber: 40,
   qrPayload: 256,
+  /** A witness token is an ES256 JWT of well under 1 KB; far more is not one, and is not parsed. */
+  witnessToken: 2048,
 } as const;

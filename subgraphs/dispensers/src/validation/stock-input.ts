@@ -15,6 +15,8 @@ export interface StockAdjustment {
   expiresAt: string | null;
   parLevel: number | null;
   minLevel: number | null;
+  /** As given: a signed token is compared byte for byte, never trimmed. */
+  witnessToken: string | null;
 }
 
 /** No medicine keeps for decades; a date that far out is a typo in the year. */
@@ -30,6 +32,15 @@ export function checkExpiry(expiresAt: string | null | undefined, field = "expir
   return date;
 }
 
+/** Bounded before anything parses it; its meaning is the witness verifier's to judge. */
+function checkWitnessToken(token: string | null | undefined): string | null {
+  if (token === null || token === undefined) return null;
+  if (token.length > LIMITS.witnessToken) {
+    throw invalidField("witnessToken", `witnessToken must have at most ${LIMITS.witnessToken} characters`);
+  }
+  return token;
+}
+
 export function validateAdjustment(input: AdjustStockInput): StockAdjustment {
   const note = optionalText(input.note, "note", LIMITS.note, "multiline");
   checkMovement(input.reason, input.delta, note);
@@ -43,5 +54,6 @@ export function validateAdjustment(input: AdjustStockInput): StockAdjustment {
     expiresAt: checkExpiry(input.expiresAt),
     parLevel: input.parLevel ?? null,
     minLevel: input.minLevel ?? null,
+    witnessToken: checkWitnessToken(input.witnessToken),
   };
 }
