@@ -71,6 +71,7 @@ const REQUEST = `query($id: ID!) { request(id: $id) { id } }`;
 const REQUEST_EVENT = `query($id: ID!) { requestEvent(id: $id) { cursor } }`;
 const CREATE_REQUEST = `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id } }`;
 const CHANGE_STATUS = `mutation($input: ChangeRequestStatusInput!) { changeRequestStatus(input: $input) { id } }`;
+const RECORD_PICK = `mutation($input: RecordPickInput!) { recordPick(input: $input) { id } }`;
 
 /** Objects the cases aim at, created for this file so that "nothing changed" is checkable. */
 interface Fixtures {
@@ -99,6 +100,18 @@ const newRequest = (extra: Record<string, unknown>) => () => ({
 });
 const statusChange = (extra: Record<string, unknown>) => () => ({
   input: { requestId: fixtures.request, status: "ACCEPTED", expectedVersion: 1, ...extra },
+});
+const pickLine = (extra: Record<string, unknown>) => ({ itemId: dipirona, quantity: 1, ...extra });
+const recordPick =
+  (line: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  () => ({
+    input: { requestId: fixtures.request, expectedVersion: 1, lines: [pickLine(line)], ...extra },
+  });
+const pickLot = (extra: Record<string, unknown>) => ({
+  lotNumber: "L-1",
+  expiresAt: "2030-01-01",
+  quantity: 1,
+  ...extra,
 });
 const newDispenser = (extra: Record<string, unknown>) => () => ({
   input: { code: unique("PYX-HOSTILE"), name: "Armário", ward: "UTI-ADULTO", location: "Sala 1", ...extra },
@@ -943,6 +956,152 @@ const cases: Case[] = [
     variables: statusChange({ requestId: "REQ-000001" }),
     expect: "BAD_USER_INPUT",
     names: "requestId",
+  },
+  {
+    name: "recordPick 1,000 lines",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: vars({
+      input: { requestId: someId, expectedVersion: 1, lines: Array.from({ length: 1_000 }, () => pickLine({})) },
+    }),
+    expect: "BAD_USER_INPUT",
+    names: "lines",
+  },
+  {
+    // Past the gateway's body limit: refused before anything is parsed.
+    name: "recordPick 10,000 lines",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: vars({
+      input: { requestId: someId, expectedVersion: 1, lines: Array.from({ length: 10_000 }, () => pickLine({})) },
+    }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "recordPick no lines",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({}, { lines: [] }),
+    expect: "BAD_USER_INPUT",
+    names: "lines",
+  },
+  {
+    name: "recordPick quantity 2^31",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ quantity: 2 ** 31 }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "recordPick quantity 2^31-1",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ quantity: 2 ** 31 - 1 }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].quantity",
+  },
+  {
+    name: "recordPick quantity -1",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ quantity: -1 }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].quantity",
+  },
+  {
+    name: "recordPick itemId not a UUID",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ itemId: "MED-DIPIRONA" }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].itemId",
+  },
+  {
+    name: "recordPick substituteItemId not a UUID",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ substituteItemId: "x" }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].substituteItemId",
+  },
+  {
+    name: "recordPick requestId not a UUID",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({}, { requestId: "REQ-000001" }),
+    expect: "BAD_USER_INPUT",
+    names: "requestId",
+  },
+  {
+    name: "recordPick expectedVersion -2^31",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({}, { expectedVersion: -(2 ** 31) }),
+    expect: "BAD_USER_INPUT",
+    names: "expectedVersion",
+  },
+  {
+    name: "recordPick note NUL",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ quantity: 0, reasonCode: "OTHER", note: NUL }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].note",
+  },
+  {
+    name: "recordPick lotNumber NUL",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ lots: [pickLot({ lotNumber: NUL })] }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].lots[0].lotNumber",
+  },
+  {
+    name: "recordPick lotNumber 10k characters",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ lots: [pickLot({ lotNumber: "L".repeat(10_000) })] }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].lots[0].lotNumber",
+  },
+  {
+    name: "recordPick lot quantity -1",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ lots: [pickLot({ quantity: -1 })] }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].lots[0].quantity",
+  },
+  {
+    name: "recordPick lot expiresAt Feb 30",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ lots: [pickLot({ expiresAt: "2030-02-30" })] }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].lots[0].expiresAt",
+  },
+  {
+    name: "recordPick lot expiresAt year 275000",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ lots: [pickLot({ expiresAt: "275000-01-01" })] }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].lots[0].expiresAt",
+  },
+  {
+    name: "recordPick 1,000 lots",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({ lots: Array.from({ length: 1_000 }, (_, i) => pickLot({ lotNumber: `L-${i}` })) }),
+    expect: "BAD_USER_INPUT",
+    names: "lines[0].lots",
+  },
+  {
+    name: "recordPick unknown request",
+    as: "pharmacist@asky.dev",
+    query: RECORD_PICK,
+    variables: recordPick({}, { requestId: someId }),
+    expect: "NOT_FOUND",
   },
 ];
 

@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startExtraGateway } from "@asky/stack/testing";
 import { demoToken } from "./support/session.js";
+import { pickedRequestWithSubstitute } from "./support/picked-request.js";
 import { startReplica, type Replica } from "./support/replica.js";
 
 const generousLimits = { MAX_QUERY_DEPTH: "64", MAX_QUERY_COST: "100000000", MAX_QUERY_ALIASES: "100" };
@@ -28,6 +29,8 @@ beforeAll(async () => {
   ]);
   gateway = await startExtraGateway({ REQUESTS_URL: requests.url, DISPENSERS_URL: dispensers.url, ...generousLimits });
   pharmacist = await demoToken("pharmacist@asky.dev");
+  // The newest request: lines with lots and a substitute line with lots of its own.
+  await pickedRequestWithSubstitute();
 });
 
 afterAll(async () => {
@@ -102,6 +105,22 @@ describe("statements per nested level", () => {
     expect(pagesAt(data.requests, 3).length).toBeGreaterThan(10);
     // Level 3 and 4 ask for the pages level 2 already read: a requester's request has that requester.
     expect(statements, statements.join("\n")).toHaveLength(3);
+  });
+
+  it("requests → items → lots and substitutedBy → lots: the same statements for 3 requests or 20", async () => {
+    type Lines = { items: { lots: unknown[]; substitutedBy: { lots: unknown[] } | null }[] };
+    const linesOf = (size: number) =>
+      run<{ requests: { edges: { node: Lines }[] } }>(
+        `{ requests(first: ${size}) { edges { node { items { lots { lotNumber } substitutedBy { id lots { lotNumber } } } } } } }`,
+      );
+    const [few, many] = [await linesOf(3), await linesOf(20)];
+    const lines = many.data.requests.edges.flatMap((edge) => edge.node.items);
+    expect(lines.some((line) => line.lots.length > 0 && line.substitutedBy === null)).toBe(true);
+    expect(lines.some((line) => (line.substitutedBy?.lots.length ?? 0) > 0)).toBe(true);
+    // A page and a count, every line of the page, their lots, the substitutes' lots (the
+    // substitute lines themselves come from the lines already loaded).
+    expect(many.requests, many.requests.join("\n")).toHaveLength(few.requests.length);
+    expect(many.requests.length).toBeLessThanOrEqual(5);
   });
 
   it("dispensers → openRequests → dispenser → openRequests: the dispensers page, then one statement", async () => {

@@ -1,13 +1,28 @@
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, pgSchema, text, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  check,
+  date,
+  index,
+  integer,
+  pgSchema,
+  text,
+  unique,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
 import {
   catalogItemKinds,
+  lineReasonCodes,
+  requestLineStatuses,
   requestKinds,
   requestPriorities,
   requestReasonCodes,
   requestStatuses,
   type CatalogItemKind,
+  type LineReasonCode,
+  type RequestLineStatus,
   type RequestReasonCode,
   type RequestStatus,
 } from "@asky/contracts";
@@ -17,7 +32,14 @@ import { money, sqlValueList, timestamptz } from "./columns.js";
 export const requestsSchema = pgSchema("requests");
 
 // The request vocabulary is the contracts'; these names stay for the code that reads them here.
-export type { RequestKind, RequestPriority, RequestReasonCode, RequestStatus } from "@asky/contracts";
+export type {
+  LineReasonCode,
+  RequestKind,
+  RequestLineStatus,
+  RequestPriority,
+  RequestReasonCode,
+  RequestStatus,
+} from "@asky/contracts";
 export { requestReasonCodes };
 export const requestKindValues = requestKinds;
 export const requestPriorityValues = requestPriorities;
@@ -102,6 +124,12 @@ export const requests = requestsSchema.table(
   ],
 );
 
+/**
+ * One line of a request: what was asked (`quantity`, the contract's quantityRequested) and,
+ * once the pharmacy picks, what goes out (`quantity_dispatched`, its lots in
+ * request_item_lots) and why it falls short. A substitution adds a line for the substitute
+ * item, which the original line points at (`substituted_by_id`).
+ */
 export const requestItems = requestsSchema.table(
   "request_items",
   {
@@ -113,20 +141,66 @@ export const requestItems = requestsSchema.table(
     itemId: uuid("item_id").notNull(),
     /** `MEDICATION` | `MATERIAL`, so the gateway can resolve the `CatalogItem` type. */
     itemKind: text("item_kind").notNull().$type<CatalogItemKind>(),
+    /** Quantity requested (for a substitute line: the quantity picked of the substitute). */
     quantity: integer("quantity").notNull(),
     /** Unit cost at request time (BRL), frozen for the request's total. */
     unitCost: money("unit_cost").notNull(),
+    status: text("status").notNull().default("OPEN").$type<RequestLineStatus>(),
+    /** Null until picked. */
+    quantityDispatched: integer("quantity_dispatched"),
+    /** Null until received. */
+    quantityReceived: integer("quantity_received"),
+    /** Why the line was picked short, cancelled, backordered or substituted. */
+    reasonCode: text("reason_code").$type<LineReasonCode>(),
+    /** The picker's remark (required with reason OTHER); never copied into events. */
+    note: text("note"),
+    substitutedById: uuid("substituted_by_id").references((): AnyPgColumn => requestItems.id, {
+      onDelete: "set null",
+    }),
   },
   (t) => [
     unique("request_items_request_id_item_id_key").on(t.requestId, t.itemId),
     check("request_items_quantity_check", sql`${t.quantity} > 0`),
     check("request_items_unit_cost_check", sql`${t.unitCost} >= 0`),
     check("request_items_item_kind_check", sql`${t.itemKind} IN (${sqlValueList(catalogItemKinds)})`),
+    check("request_items_status_check", sql`${t.status} IN (${sqlValueList(requestLineStatuses)})`),
+    check("request_items_reason_code_check", sql`${t.reasonCode} IN (${sqlValueList(lineReasonCodes)})`),
+    check("request_items_quantity_dispatched_check", sql`${t.quantityDispatched} BETWEEN 0 AND ${t.quantity}`),
+    check("request_items_quantity_received_check", sql`${t.quantityReceived} >= 0`),
+    check("request_items_substituted_check", sql`(${t.status} = 'SUBSTITUTED') = (${t.substitutedById} IS NOT NULL)`),
     index("request_items_item_id_idx").on(t.itemId),
   ],
 );
 
-/** Append-only status history; `seq` orders transitions of a request (and globally). */
+/** The lots a line went out in; their quantities add up to the line's quantity_dispatched. */
+export const requestItemLots = requestsSchema.table(
+  "request_item_lots",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestItemId: uuid("request_item_id")
+      .notNull()
+      .references(() => requestItems.id, { onDelete: "cascade" }),
+    lotNumber: text("lot_number").notNull(),
+    /** The date printed on the box, as the dispensers service keeps lot expiry. */
+    expiresAt: date("expires_at", { mode: "string" }),
+    quantity: integer("quantity").notNull(),
+  },
+  (t) => [
+    // Also the index the lots loader reads by.
+    unique("request_item_lots_request_item_id_lot_number_key").on(t.requestItemId, t.lotNumber),
+    check("request_item_lots_quantity_check", sql`${t.quantity} > 0`),
+    check("request_item_lots_lot_number_not_blank_check", sql`btrim(${t.lotNumber}) <> ''`),
+  ],
+);
+
+/** What a history entry records: a move along the lifecycle, or a pick recorded in PREPARING. */
+export const historyEvents = ["STATUS_CHANGED", "PICK_RECORDED"] as const;
+export type HistoryEvent = (typeof historyEvents)[number];
+
+/**
+ * Append-only history; `seq` orders entries of a request (and globally). A pick leaves the
+ * status where it was (from = to = PREPARING), which only a PICK_RECORDED entry may do.
+ */
 export const requestHistory = requestsSchema.table(
   "request_history",
   {
@@ -142,12 +216,14 @@ export const requestHistory = requestsSchema.table(
     actorId: uuid("actor_id").notNull(),
     reasonCode: text("reason_code").$type<RequestReasonCode>(),
     reasonText: text("reason_text"),
+    event: text("event").notNull().default("STATUS_CHANGED").$type<HistoryEvent>(),
   },
   (t) => [
     check(
       "request_history_transition_check",
-      sql`(${t.fromStatus} IS NULL AND ${t.toStatus} = 'PENDING') OR ${t.fromStatus} <> ${t.toStatus}`,
+      sql`CASE WHEN ${t.event} = 'PICK_RECORDED' THEN ${t.fromStatus} IS NOT DISTINCT FROM ${t.toStatus} ELSE (${t.fromStatus} IS NULL AND ${t.toStatus} = 'PENDING') OR ${t.fromStatus} <> ${t.toStatus} END`,
     ),
+    check("request_history_event_check", sql`${t.event} IN (${sqlValueList(historyEvents)})`),
     check("request_history_reason_code_check", sql`${t.reasonCode} IN (${sqlValueList(requestReasonCodes)})`),
     index("request_history_request_id_seq_idx").on(t.requestId, t.seq),
   ],

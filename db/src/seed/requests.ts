@@ -350,6 +350,18 @@ export function planRequests(now: Date): PlannedRequest[] {
   });
 }
 
+/**
+ * A seeded line as migration 0003_line_fulfilment backfills lines of that age: dispatched
+ * (and for a delivered request received) in full, unlotted; open otherwise.
+ */
+function seededLine(status: RequestStatus, quantity: number) {
+  if (status === "DELIVERED") {
+    return { status: "DELIVERED" as const, quantityDispatched: quantity, quantityReceived: quantity };
+  }
+  if (status === "DISPATCHED") return { status: "PICKED" as const, quantityDispatched: quantity };
+  return {};
+}
+
 /** ~40 requests in every status with items, totals and full status history. */
 export async function seedRequests(tx: Db, now = new Date()): Promise<boolean> {
   const existing = await tx.execute(sql`SELECT EXISTS (SELECT 1 FROM ${requests}) AS "exists"`);
@@ -388,6 +400,7 @@ export async function seedRequests(tx: Db, now = new Date()): Promise<boolean> {
       itemKind: i.item.kind,
       quantity: i.quantity,
       unitCost: i.item.unitCost,
+      ...seededLine(r.status, i.quantity),
     })),
   );
   if (itemRows.length > 0) await tx.insert(requestItems).values(itemRows);

@@ -3,6 +3,7 @@ export { type EventContract, defineEvent, parseStored } from "./events/event-con
 export type { RequestEventData, RequestEventItem } from "./events/request-event-data.js";
 export { requestCreated } from "./events/request-created.js";
 export { requestStatusChanged, requestLifecycleEvents } from "./events/request-status-changed.js";
+export { type PickRecordedData, type PickedLine, type PickedLot, pickRecorded } from "./events/pick-recorded.js";
 export { type StockLowData, stockLow } from "./events/stock-low.js";
 export {
   type AccessRevokedData,
@@ -30,6 +31,14 @@ export {
   requestStatuses,
   type RequestStatus,
 } from "./request-enums.js";
+export {
+  requestLineStatuses,
+  type RequestLineStatus,
+  isRequestLineStatus,
+  lineReasonCodes,
+  type LineReasonCode,
+  isLineReasonCode,
+} from "./request-lines.js";
 export { catalogItemKinds, type CatalogItemKind } from "./catalog-item-kinds.js";
 export { controlLists, type ControlList } from "./control-lists.js";
 export {

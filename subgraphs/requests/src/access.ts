@@ -1,5 +1,5 @@
 import { allow, guardResolvers } from "@asky/auth";
-import { canSeeWard as viewerCanSeeWard, wardScopeOf, type Viewer } from "@asky/contracts";
+import { canSeeWard as viewerCanSeeWard, pharmacyRoles, wardScopeOf, type Viewer } from "@asky/contracts";
 import type { Resolvers } from "./generated/resolvers-types.js";
 
 /**
@@ -23,6 +23,9 @@ export function withAccessRules(resolvers: Resolvers): Resolvers {
       // Who may make which move is the lifecycle table in domain/lifecycle.ts; it depends on
       // the request (its ward, its requester), so it cannot be decided here.
       changeRequestStatus: allow.signedIn,
+      // Picking is pharmacy work whatever the request; which requests may be picked (PREPARING
+      // ones) is services/record-pick.ts's call.
+      recordPick: allow.roles(...pharmacyRoles),
     },
   });
 }

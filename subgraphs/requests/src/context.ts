@@ -13,6 +13,7 @@ import {
   createOpenByDispenserLoader,
   createRequestLoader,
 } from "./data/requests.js";
+import { createLotsLoader } from "./data/request-lines.js";
 import { createRequesterPagesLoader } from "./data/requester-pages.js";
 
 /** Process-wide collaborators, built once at start. */
@@ -48,6 +49,7 @@ export interface RequestsContext {
   readonly loaders: {
     readonly request: ReturnType<typeof createRequestLoader>;
     readonly items: ReturnType<typeof createItemsLoader>;
+    readonly lots: ReturnType<typeof createLotsLoader>;
     readonly history: ReturnType<typeof createHistoryLoader>;
     readonly openByDispenser: ReturnType<typeof createOpenByDispenserLoader>;
     readonly requesterPages: ReturnType<typeof createRequesterPagesLoader>;
@@ -68,6 +70,7 @@ export function createContextFactory({ database, logger, services }: RequestsRun
       loaders: {
         request: createRequestLoader(db),
         items: createItemsLoader(db),
+        lots: createLotsLoader(db),
         history: createHistoryLoader(db),
         openByDispenser: createOpenByDispenserLoader(db),
         requesterPages: createRequesterPagesLoader(db),

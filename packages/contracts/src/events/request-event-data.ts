@@ -42,7 +42,11 @@ export interface RequestEventData {
   /** REJECTED / CANCELLED only. */
   readonly reasonCode: RequestReasonCode | null;
   readonly reason: string | null;
-  /** Every line; empty for ASSISTANCE. */
+  /**
+   * Every line that goes out, with the units that go out: the picked quantity once the
+   * pharmacy recorded a pick (a line picked at 0 or substituted is left out; a substitute is
+   * a line of its own), the quantity asked for before. Empty for ASSISTANCE.
+   */
   readonly items: readonly RequestEventItem[];
 }
 

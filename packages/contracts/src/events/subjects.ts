@@ -1,4 +1,5 @@
 import { accessRevoked } from "./access-revoked.js";
+import { pickRecorded } from "./pick-recorded.js";
 import { requestCreated } from "./request-created.js";
 import { requestStatusChanged } from "./request-status-changed.js";
 import { stockLow } from "./stock-low.js";
@@ -7,11 +8,12 @@ import { stockLow } from "./stock-low.js";
 export const eventSubjects = {
   requestCreated: requestCreated.subject,
   requestStatusChanged: requestStatusChanged.subject,
+  pickRecorded: pickRecorded.subject,
   stockLow: stockLow.subject,
   accessRevoked: accessRevoked.subject,
 } as const;
 
-/** Every request lifecycle event, for a feed that follows them all. */
+/** Every event of the requests service (lifecycle and fulfilment), for a feed that follows them all. */
 export const requestEventsWildcard = "asky.requests.>";
 
 /** The JetStream stream that stores every Asky event, and the subjects it captures. */

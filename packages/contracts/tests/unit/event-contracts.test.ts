@@ -7,14 +7,16 @@ import {
   requestCreated,
   requestLifecycleEvents,
   requestStatusChanged,
+  pickRecorded,
   stockLow,
   type EventContract,
 } from "../../src/index.js";
-import { overTheWire, requestData, revocationData, stockLowData } from "./fixtures.js";
+import { overTheWire, pickData, requestData, revocationData, stockLowData } from "./fixtures.js";
 
 const cases: [string, EventContract<object>, object][] = [
   ["requests.created", requestCreated, { ...requestData, status: "PENDING", previousStatus: null }],
   ["requests.status_changed", requestStatusChanged, requestData],
+  ["requests.pick_recorded", pickRecorded, pickData],
   ["dispensers.stock_low", stockLow, stockLowData],
   ["users.access_revoked", accessRevoked, revocationData],
 ];
@@ -75,6 +77,24 @@ describe("refusals name the field", () => {
     );
   });
 
+  const line = pickData.lines[1]!;
+  it.each([
+    [{ version: 0 }, "requests.pick_recorded.version"],
+    [{ lines: [{ ...line, status: "LOST" }] }, "requests.pick_recorded.lines[0].status"],
+    [{ lines: [{ ...line, reasonCode: "BORED" }] }, "requests.pick_recorded.lines[0].reasonCode"],
+    [{ lines: [{ ...line, quantityDispatched: -1 }] }, "requests.pick_recorded.lines[0].quantityDispatched"],
+    [
+      { lines: [{ ...line, lots: [{ lotNumber: "L-1", expiresAt: "31/01/2027", quantity: 1 }] }] },
+      "requests.pick_recorded.lines[0].lots[0].expiresAt",
+    ],
+    [
+      { lines: [{ ...line, lots: [{ lotNumber: "L-1", expiresAt: null, quantity: 0 }] }] },
+      "requests.pick_recorded.lines[0].lots[0].quantity",
+    ],
+  ])("pick_recorded %o", (change, path) => {
+    expect(() => pickRecorded.parse(withData(pickRecorded, pickData, change))).toThrow(`${path} is missing`);
+  });
+
   it.each([
     [{ userId: undefined }, "access_revoked.userId"],
     [{ sessionId: 42 }, "access_revoked.sessionId"],
@@ -127,6 +147,7 @@ describe("subjects", () => {
     expect(eventSubjects).toEqual({
       requestCreated: "asky.requests.created",
       requestStatusChanged: "asky.requests.status_changed",
+      pickRecorded: "asky.requests.pick_recorded",
       stockLow: "asky.dispensers.stock_low",
       accessRevoked: "asky.users.access_revoked",
     });

@@ -12,6 +12,19 @@ export interface RequestChange {
 }
 
 /**
+ * Each line with what goes out of it: the picked quantity once a pick is recorded, the
+ * quantity asked for before (requests went out whole until line-level picking). A line
+ * picked at 0, or substituted, sends nothing; its substitute is a line of its own. A
+ * delivered RESTOCK then adds to the cabinet what was sent, not what was asked for.
+ */
+function outgoing(items: readonly RequestItemRow[]) {
+  return items.flatMap((item) => {
+    const quantity = item.quantityDispatched ?? item.quantity;
+    return quantity > 0 ? [{ itemId: item.itemId, itemKind: item.itemKind, quantity }] : [];
+  });
+}
+
+/**
  * Writes asky.requests.created (no previous status) or asky.requests.status_changed to the
  * outbox, in the transaction of the change it describes; returns the event id. `occurredAt`
  * is the request's updatedAt, the database clock of that transaction.
@@ -35,7 +48,7 @@ export async function recordRequestEvent(tx: RequestsTx, change: RequestChange):
       actorId,
       reasonCode: request.reasonCode,
       reason: request.reasonText,
-      items: items.map((item) => ({ itemId: item.itemId, itemKind: item.itemKind, quantity: item.quantity })),
+      items: outgoing(items),
     },
     { occurredAt: request.updatedAt },
   );

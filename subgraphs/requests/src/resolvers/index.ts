@@ -1,6 +1,7 @@
 import { DateTimeScalar } from "@asky/runtime";
 import type { Resolvers } from "../generated/resolvers-types.js";
 import { CatalogItem } from "./catalog-item.js";
+import { DateScalar } from "./date-scalar.js";
 import { Dispenser, User } from "./entities.js";
 import { Mutation } from "./mutation.js";
 import { Query } from "./query.js";
@@ -9,6 +10,7 @@ import { RequestEvent, requestEvent } from "./request-event.js";
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  Date: DateScalar,
   // requestEvent: how the gateway resolves subscription payloads (see request-event.ts).
   Query: { ...Query, requestEvent },
   Mutation,

@@ -2,6 +2,7 @@ import { errors } from "@asky/runtime";
 import type { MutationResolvers } from "../generated/resolvers-types.js";
 import { changeRequestStatus } from "../services/change-status.js";
 import { createRequest } from "../services/create-request.js";
+import { recordPick } from "../services/record-pick.js";
 
 export const Mutation: MutationResolvers = {
   createRequest: (_parent, { input }, context) => {
@@ -11,5 +12,9 @@ export const Mutation: MutationResolvers = {
   changeRequestStatus: (_parent, { input }, context) => {
     if (!context.viewer) throw errors.unauthenticated();
     return changeRequestStatus(context, context.viewer, input);
+  },
+  recordPick: (_parent, { input }, context) => {
+    if (!context.viewer) throw errors.unauthenticated();
+    return recordPick(context, context.viewer, input);
   },
 };

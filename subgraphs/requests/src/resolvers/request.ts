@@ -5,7 +5,7 @@ import type {
 } from "../generated/resolvers-types.js";
 import { canSeeWard } from "../access.js";
 import { catalogItemRef, dispenserRef, userRef } from "./references.js";
-import { assistanceReason, statusReasonCode } from "./reasons.js";
+import { assistanceReason, lineReasonCode, statusReasonCode } from "./reasons.js";
 
 export const Request: RequestResolvers = {
   __resolveReference: async (reference, { loaders, viewer }) => {
@@ -26,6 +26,15 @@ export const Request: RequestResolvers = {
 
 export const RequestItem: RequestItemResolvers = {
   item: (row) => catalogItemRef(row.itemId),
+  quantityRequested: (row) => row.quantity,
+  reasonCode: (row) => lineReasonCode(row.reasonCode),
+  // The substitute is a line of the same request: the request's lines are loaded already.
+  substitutedBy: async (row, _args, { loaders }) => {
+    if (!row.substitutedById) return null;
+    const lines = await loaders.items.load(row.requestId);
+    return lines.find((line) => line.id === row.substitutedById) ?? null;
+  },
+  lots: (row, _args, { loaders }) => loaders.lots.load(row.id),
   unitCost: (row) => Number(row.unitCost),
 };
 

@@ -10,7 +10,8 @@ import { recordRequestEvent } from "../outbox/request-events.js";
 import { normalizeStatusChange } from "../validation/status-change-input.js";
 import { inTransaction } from "./unit-of-work.js";
 
-function stale(current: RequestRow, expectedVersion: number) {
+/** CONFLICT for a client that acted on an old version; carries the current one. */
+export function staleVersion(current: RequestRow, expectedVersion: number) {
   return errors.conflict(`The request changed since version ${expectedVersion}: reload it and try again`, {
     reason: "STALE_VERSION",
     currentVersion: current.version,
@@ -32,7 +33,7 @@ export async function changeRequestStatus(
   const current = await findRequest(ctx.db, change.requestId);
   // Outside a nurse's ward a request does not exist for her, as on the read path.
   if (!current || !canSeeWard(actor, current.ward)) throw errors.notFound("Request", change.requestId);
-  if (current.version !== change.expectedVersion) throw stale(current, change.expectedVersion);
+  if (current.version !== change.expectedVersion) throw staleVersion(current, change.expectedVersion);
   const transition = planTransition(current, change.to, actor);
 
   return inTransaction(ctx, async (tx) => {
@@ -47,7 +48,7 @@ export async function changeRequestStatus(
     if (!updated) {
       // Someone else's change committed between our read and our update.
       const latest = await findRequest(tx, current.id);
-      throw stale(latest ?? current, change.expectedVersion);
+      throw staleVersion(latest ?? current, change.expectedVersion);
     }
     await insertHistory(tx, {
       requestId: updated.id,
