@@ -4,7 +4,7 @@
  * least one of the four services, on GET /metrics with the metrics token, after a little
  * traffic that touches each figure (a sign-in, a federated query, a failing query, a
  * createRequest, a status change delivered to a live subscriber and handled by a durable
- * consumer). Only the metrics support/observability.ts lists as external (`up`, from
+ * consumer). Only the metrics support/observability-files.ts lists as external (`up`, from
  * Prometheus; kube-state-metrics') are exempt. The labels the expressions filter and group on
  * must be on those metrics too: a renamed label empties a panel as surely as a renamed metric.
  *
@@ -15,22 +15,30 @@ import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceId } from "@asky/contracts";
-import { changeStatus, createRequest, demoToken, fixtureFor, gql, login, testStack } from "@asky/stack/testing";
+import {
+  baseName,
+  changeStatus,
+  createRequest,
+  demoToken,
+  fixtureFor,
+  gql,
+  login,
+  parseExposition,
+  servedBy,
+  testStack,
+  type Exposition,
+} from "@asky/stack/testing";
 import {
   alertExpressions,
   alertRuleProblems,
-  baseName,
   dashboardExpressions,
   dashboardProblems,
   externalMetrics,
   loadAlertRules,
   loadDashboard,
-  parseExposition,
-  readPromql,
-  servedBy,
-  type Exposition,
   type Expression,
-} from "./unit/support/observability.js";
+} from "./unit/support/observability-files.js";
+import { readPromql } from "./unit/support/promql.js";
 
 const stack = testStack();
 

@@ -5,10 +5,9 @@
  * OpenTelemetry, under the same names and labels (alerts, dashboards and the benchmarks read them).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { eventually, gatewayMetrics, gql, testStack } from "@asky/stack/testing";
+import { eventually, gatewayMetrics, gql, samplesOf, sumOf, testStack, typeOf } from "@asky/stack/testing";
 import { createRequest } from "./support/requests-api.js";
 import { acceptWhileSubscribed, wardTeam, type WardTeam } from "./support/ward-team.js";
-import { samplesOf, sumOf, typeOf } from "./support/prometheus-text.js";
 
 const stack = testStack();
 

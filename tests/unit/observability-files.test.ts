@@ -1,7 +1,7 @@
 /**
  * deploy/observability checked without a stack: the Grafana dashboard and the Prometheus alert
  * rules are well formed and every PromQL expression in them reads (with the small lexer of
- * support/observability.ts, itself tested here), the scrape configs reach every service of the
+ * support/promql.ts, itself tested here, as is the reader of Prometheus' text format), the scrape configs reach every service of the
  * service registry with the metrics token, where docker-compose.yml and the Kubernetes
  * manifests run it, and the NetworkPolicies let Prometheus in and the traces out.
  * tests/observability-as-code.test.ts checks the metric names against real scrapes.
@@ -13,23 +13,20 @@ import { serviceRegistry } from "@asky/contracts";
 import { allows, type Pod } from "./support/network-policy.js";
 import { overlays, renderOverlay, type Rendered } from "./support/manifests.js";
 import { serviceIds, serviceWorkload } from "./support/asky-workloads.js";
+import { baseName, parseExposition, samplesOf, servedBy, sumOf, typeOf } from "@asky/stack/testing/prometheus-text";
 import {
   alertExpressions,
   alertRuleProblems,
-  baseName,
   dashboardExpressions,
   dashboardProblems,
   externalMetrics,
   kubernetesScrapePath,
   loadAlertRules,
   loadDashboard,
-  metricNamesOf,
-  parseExposition,
-  readPromql,
   referencedMetrics,
   scrapePath,
-  servedBy,
-} from "./support/observability.js";
+} from "./support/observability-files.js";
+import { metricNamesOf, readPromql } from "./support/promql.js";
 
 interface ScrapeConfig {
   job_name: string;
@@ -99,20 +96,20 @@ describe("the PromQL lexer", () => {
   });
 
   it("reads Prometheus' text format, telling histograms' series from same-named counters", () => {
-    const exposition = parseExposition(
-      [
-        "# HELP h_seconds A histogram",
-        "# TYPE h_seconds histogram",
-        'h_seconds_count{a="1"} 2',
-        'h_seconds_sum{a="1"} 0.5',
-        'h_seconds_bucket{a="1",le="+Inf",q="x}\\"y"} 2',
-        "# TYPE jobs_count gauge",
-        "jobs_count 3",
-        "# TYPE c_total counter",
-        "c_total 1",
-        "# TYPE empty_seconds histogram",
-      ].join("\n"),
-    );
+    const scrape = [
+      "# HELP h_seconds A histogram",
+      "# TYPE h_seconds histogram",
+      'h_seconds_count{a="1"} 2',
+      'h_seconds_sum{a="1"} 0.5',
+      'h_seconds_bucket{a="1",le="+Inf",q="x}\\"y"} 2',
+      'h_seconds_count{a="2"} 3 1700000000000',
+      "# TYPE jobs_count gauge",
+      "jobs_count 3",
+      "# TYPE c_total counter",
+      "c_total 1",
+      "# TYPE empty_seconds histogram",
+    ].join("\n");
+    const exposition = parseExposition(scrape);
     expect(servedBy("h_seconds_bucket", exposition)).toBe(true);
     expect(servedBy("h_seconds_count", exposition)).toBe(true);
     expect(servedBy("h_seconds", exposition)).toBe(false);
@@ -123,6 +120,19 @@ describe("the PromQL lexer", () => {
     expect(baseName("h_seconds_bucket")).toBe("h_seconds");
     expect([...(exposition.labels.get("h_seconds_bucket") ?? [])]).toEqual(["a", "le", "q"]);
     expect([...(exposition.labels.get("jobs_count") ?? [])]).toEqual([]);
+    // Samples with their labels (unescaped) and values, their sums and the families' types.
+    expect(samplesOf(scrape).find((sample) => sample.name === "h_seconds_bucket")).toEqual({
+      name: "h_seconds_bucket",
+      labels: { a: "1", le: "+Inf", q: 'x}"y' },
+      value: 2,
+    });
+    expect(sumOf(scrape, "h_seconds_count")).toBe(5);
+    expect(sumOf(scrape, "h_seconds_count", { a: "2" })).toBe(3);
+    expect(sumOf(scrape, "h_seconds_bucket", { le: "+Inf" })).toBe(2);
+    expect(sumOf(scrape, "absent_total")).toBe(0);
+    expect(typeOf(scrape, "h_seconds")).toBe("histogram");
+    expect(typeOf(scrape, "jobs_count")).toBe("gauge");
+    expect(typeOf(scrape, "h_seconds_count")).toBeUndefined();
   });
 });
 

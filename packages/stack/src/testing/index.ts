@@ -13,7 +13,9 @@
  * - createUser, signedInAs, login; fixtureFor, createRequest, changeStatus: people and
  *   requests through the real API, for any package's scenarios;
  * - startOtlpReceiver(): an OTLP/HTTP endpoint (protobuf and JSON) that keeps the spans and
- *   metrics services export to it, for tracing tests.
+ *   metrics services export to it, for tracing tests;
+ * - samplesOf, sumOf, typeOf, parseExposition, servedBy: a /metrics scrape (Prometheus' text
+ *   format) read as Prometheus reads it; pure, so unit tests may import prometheus-text.ts itself.
  */
 export { testStack, gatewayMetrics, type StackContext } from "./stack-context.js";
 export {
@@ -84,3 +86,14 @@ export {
   type SpanLink,
   type SpanWaitOptions,
 } from "./otlp-receiver.js";
+export {
+  baseName,
+  parseExposition,
+  samplesOf,
+  servedBy,
+  sumOf,
+  typeOf,
+  typesOf,
+  type Exposition,
+  type Sample,
+} from "./prometheus-text.js";
