@@ -98,4 +98,23 @@ describe("recordPick refusals", () => {
       currentVersion: preparing.version,
     });
   });
+
+  it("two picks racing on one version: one is recorded, the other is a CONFLICT", async () => {
+    const request = await requestIn([{ itemId: dipirona, quantity: 2 }]);
+    const input = (lotNumber: string) => ({
+      requestId: request.id,
+      expectedVersion: request.version,
+      lines: [{ itemId: dipirona, quantity: 2, lots: [{ lotNumber, expiresAt: goodUntil, quantity: 2 }] }],
+    });
+    const answers = await Promise.all([tryPick(tech, input("RACE-A")), tryPick(pharmacist, input("RACE-B"))]);
+    const winners = answers.filter((answer) => answer.data?.recordPick);
+    expect(winners).toHaveLength(1);
+    expect(answers.flatMap((answer) => answer.errors ?? []).map((error) => error.extensions?.reason)).toEqual([
+      "STALE_VERSION",
+    ]);
+    const after = await view(request.id);
+    expect(after.version).toBe(request.version + 1);
+    expect(after.history.filter((entry) => entry.event === "PICK_RECORDED")).toHaveLength(1);
+    expect(after.items).toEqual(winners[0]!.data!.recordPick.items);
+  });
 });
