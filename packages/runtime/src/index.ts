@@ -94,7 +94,8 @@ export { HEALTH_PATH, LIVENESS_PATH, LIVENESS_WINDOW_MS, livenessRoute, type Liv
 export { RefusedRequest, limitExceeded, badRequest, rateLimited } from "./refusal.js";
 export { requestIdFrom, runWithRequestId, currentRequestId } from "./request-context.js";
 export { runService, closeAll, type Closeable } from "./run-service.js";
-export { DateTimeScalar } from "./scalars.js";
+export { DateScalar, DateTimeScalar } from "./scalars.js";
+export { HOSPITAL_TIME_ZONE, addDays, daysBetween, hospitalToday, isExpired } from "./hospital-calendar.js";
 export { loadTypeDefs } from "./schema-file.js";
 export { sendJson } from "./send-json.js";
 export { foldedContains } from "./sql-search.js";

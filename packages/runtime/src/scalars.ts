@@ -1,4 +1,5 @@
-import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { GraphQLError, GraphQLScalarType, Kind, print } from "graphql";
+import { calendarDateOf } from "./validation/dates.js";
 
 const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -28,4 +29,23 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     }
     return parseDateTime(ast.value);
   },
+});
+
+const normalizeDate = (value: string): string => calendarDateOf(value) ?? value;
+
+/**
+ * `Date` of the contract: a calendar day, YYYY-MM-DD (a lot's expiry, the day on the box; not an
+ * instant, so no time zone games). The dispensers and requests subgraphs both declare it, and the
+ * supergraph holds one Date, so both serve it from here.
+ *
+ * Parsing is lenient on purpose: a value that is not a date passes through unchanged and the
+ * input validation refuses it with BAD_USER_INPUT naming the field. A scalar that throws makes
+ * the subgraph answer HTTP 400 to the gateway, which reports that as an internal error.
+ */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: "Date",
+  description: "A calendar date, YYYY-MM-DD.",
+  serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : normalizeDate(String(value))),
+  parseValue: (value) => normalizeDate(typeof value === "string" ? value : JSON.stringify(value)),
+  parseLiteral: (ast) => normalizeDate(ast.kind === Kind.STRING ? ast.value : print(ast)),
 });

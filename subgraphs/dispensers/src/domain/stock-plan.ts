@@ -1,6 +1,5 @@
-import { errors } from "@asky/runtime";
+import { errors, isExpired } from "@asky/runtime";
 import type { StockReason } from "@asky/db/schema/dispensers";
-import { isExpired } from "./clock.js";
 
 /**
  * How one adjustment changes a stock level's lots, decided without touching the database so

@@ -1,7 +1,6 @@
-import { DateTimeScalar } from "@asky/runtime";
+import { DateTimeScalar, DateScalar } from "@asky/runtime";
 import type { Resolvers } from "../generated/resolvers-types.js";
 import { CatalogItem, Material, Medication } from "./catalog-item.js";
-import { DateScalar } from "./date-scalar.js";
 import { Dispenser, DispenserQrCode } from "./dispenser.js";
 import { Mutation } from "./mutation.js";
 import { Query } from "./query.js";

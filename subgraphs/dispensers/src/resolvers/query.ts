@@ -1,10 +1,9 @@
-import { errors, pageSize, searchTerm, wardCode } from "@asky/runtime";
+import { errors, pageSize, searchTerm, wardCode, addDays, hospitalToday } from "@asky/runtime";
 import { listCatalog } from "../data/catalog.js";
 import { findDispenserByQrToken } from "../data/dispenser-writes.js";
 import { listDispensers } from "../data/dispensers.js";
 import { listExpiringLots } from "../data/expiring-lots.js";
 import { listWards } from "../data/wards.js";
-import { addDays, hospitalToday } from "../domain/clock.js";
 import { qrTokenOf } from "../domain/qr-code.js";
 import type { QueryResolvers } from "../generated/resolvers-types.js";
 import { LIMITS } from "../validation/limits.js";

@@ -1,7 +1,7 @@
 import type { CatalogItemRow } from "../data/catalog.js";
 import type { DispenserRow } from "../data/dispensers.js";
-import { daysBetween, hospitalToday, isExpired } from "../domain/clock.js";
 import type { ExpiringLotResolvers, StockLevelResolvers, StockLotResolvers } from "../generated/resolvers-types.js";
+import { daysBetween, hospitalToday, isExpired } from "@asky/runtime";
 
 /** Stock rows reference their dispenser and item by foreign key; a miss is a broken invariant. */
 function present<T>(row: T | null, what: string, id: string): T {

@@ -1,10 +1,9 @@
-import { errors } from "@asky/runtime";
+import { errors, hospitalToday } from "@asky/runtime";
 import type { DispensersContext } from "../context.js";
 import type { DispensersTx } from "../data/db.js";
 import { ensureStockLevel, lockStockLevel, updateStockLevel, type StockLevelRow } from "../data/stock-levels.js";
 import { applyLotChanges, lockLots } from "../data/stock-lots.js";
 import { recordMovements } from "../data/stock-movements.js";
-import { hospitalToday } from "../domain/clock.js";
 import { planAdjustment } from "../domain/stock-plan.js";
 import { initialLevels, isLow } from "../domain/stock-rules.js";
 import { raiseStockLow } from "../outbox/stock-low.js";

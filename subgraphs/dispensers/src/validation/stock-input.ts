@@ -1,6 +1,5 @@
-import { calendarDateOf, invalidField, optionalText } from "@asky/runtime";
+import { calendarDateOf, invalidField, optionalText, addDays, hospitalToday } from "@asky/runtime";
 import type { StockReason } from "@asky/db/schema/dispensers";
-import { addDays, hospitalToday } from "../domain/clock.js";
 import { checkMovement } from "../domain/stock-rules.js";
 import type { AdjustStockInput } from "../generated/resolvers-types.js";
 import { LIMITS } from "./limits.js";

@@ -1,6 +1,13 @@
-import { calendarDateOf, errors, intInRange, invalidField, requiredText } from "@asky/runtime";
+import {
+  calendarDateOf,
+  errors,
+  intInRange,
+  invalidField,
+  requiredText,
+  hospitalToday,
+  isExpired,
+} from "@asky/runtime";
 import type { DispatchedLotInput } from "../generated/resolvers-types.js";
-import { hospitalToday, isExpired } from "../domain/lot-expiry.js";
 import { MAX_PICK_QUANTITY } from "./record-pick-limits.js";
 
 export const MAX_LOTS_PER_LINE = 20;

@@ -3,7 +3,7 @@ import type { GraphQLError } from "graphql";
 import type { CatalogFacts } from "../../src/clients/dispensers-client.js";
 import type { RequestItemRow } from "../../src/data/requests.js";
 import { planPick } from "../../src/services/pick-plan.js";
-import { addDays, hospitalToday } from "./dates.js";
+import { addDays, hospitalToday } from "@asky/runtime";
 import { normalizeRecordPick } from "../../src/validation/record-pick-input.js";
 
 const requestId = "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c01";
