@@ -5,29 +5,13 @@
  * unknown controlled substance stays controlled on C1, and afterwards `controlled` is derived
  * from the list and cannot be written.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { drizzle } from "drizzle-orm/node-postgres";
-import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyDatabase, stackRolePasswords, type EmptyDatabase } from "@asky/stack/testing";
-import { bootstrapRoles, migrateService, migrationsFolder, migrationsSchema } from "../src/index.js";
+import { bootstrapRoles } from "../src/index.js";
+import { upgradeFrom } from "./support/upgrade-from.js";
 
 const UPGRADE = "0002_control_list";
-
-/** A copy of the dispensers migrations that stops just before `tag`. */
-function migrationsBefore(tag: string): { folder: string; remove: () => void } {
-  const folder = mkdtempSync(join(tmpdir(), "asky-migrations-"));
-  cpSync(migrationsFolder("dispensers"), folder, { recursive: true });
-  const journalPath = join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  const index = journal.entries.findIndex((entry) => entry.tag === tag);
-  if (index < 0) throw new Error(`no migration ${tag}`);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, index) }));
-  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
-}
 
 /** Old-shape rows: [code, kind, active ingredient, controlled]. */
 const legacyRows: [string, "MEDICATION" | "MATERIAL", string | null, boolean][] = [
@@ -53,29 +37,17 @@ describe("migration 0002_control_list", () => {
   beforeAll(async () => {
     database = await emptyDatabase("asky_ctrl");
     serviceUrl = (await bootstrapRoles(database.adminUrl, stackRolePasswords())).dispensers;
-    const before = migrationsBefore(UPGRADE);
-    const client = new pg.Client({ connectionString: serviceUrl });
-    await client.connect();
-    try {
-      await migrate(drizzle(client), {
-        migrationsFolder: before.folder,
-        migrationsSchema: migrationsSchema("dispensers"),
-        migrationsTable: "__drizzle_migrations",
-      });
+    // Rows of the old shape at the step before, then the real upgrade, as a starting service runs it.
+    await upgradeFrom("dispensers", serviceUrl, UPGRADE, async (client) => {
       for (const [code, kind, ingredient, controlled] of legacyRows) {
         await client.query(
           `insert into dispensers.catalog_items
-             (code, kind, name, search_text, unit, unit_cost, active_ingredient, strength, dosage_form, controlled)
-           values ($1, $2, $1, lower($1), 'un', 1, $3, $4, $4, $5)`,
+           (code, kind, name, search_text, unit, unit_cost, active_ingredient, strength, dosage_form, controlled)
+         values ($1, $2, $1, lower($1), 'un', 1, $3, $4, $4, $5)`,
           [code, kind, ingredient, kind === "MEDICATION" ? "1 mg" : null, controlled],
         );
       }
-    } finally {
-      await client.end();
-      before.remove();
-    }
-    // The real upgrade, as a starting service runs it.
-    await migrateService("dispensers", serviceUrl);
+    });
     admin = new pg.Client({ connectionString: database.adminUrl });
     await admin.connect();
   });

@@ -5,32 +5,16 @@
  * request went out and arrived whole, those of a dispatched one went out whole, the rest are
  * open. Afterwards the history takes PICK_RECORDED entries that keep the status, and only those.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { drizzle } from "drizzle-orm/node-postgres";
-import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyDatabase, stackRolePasswords, type EmptyDatabase } from "@asky/stack/testing";
-import { bootstrapRoles, migrateService, migrationsFolder, migrationsSchema } from "../src/index.js";
+import { bootstrapRoles } from "../src/index.js";
+import { upgradeFrom } from "./support/upgrade-from.js";
 
 const UPGRADE = "0003_line_fulfilment";
 const legacy = ["PENDING", "PREPARING", "DISPATCHED", "DELIVERED"] as const;
 const ids = Object.fromEntries(legacy.map((status) => [status, randomUUID()])) as Record<string, string>;
-
-/** A copy of the requests migrations that stops just before `tag`. */
-function migrationsBefore(tag: string): { folder: string; remove: () => void } {
-  const folder = mkdtempSync(join(tmpdir(), "asky-migrations-"));
-  cpSync(migrationsFolder("requests"), folder, { recursive: true });
-  const journalPath = join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  const index = journal.entries.findIndex((entry) => entry.tag === tag);
-  if (index < 0) throw new Error(`no migration ${tag}`);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, index) }));
-  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
-}
 
 describe("migration 0003_line_fulfilment", () => {
   let database: EmptyDatabase;
@@ -40,32 +24,21 @@ describe("migration 0003_line_fulfilment", () => {
   beforeAll(async () => {
     database = await emptyDatabase("asky_lines");
     serviceUrl = (await bootstrapRoles(database.adminUrl, stackRolePasswords())).requests;
-    const before = migrationsBefore(UPGRADE);
-    const client = new pg.Client({ connectionString: serviceUrl });
-    await client.connect();
-    try {
-      await migrate(drizzle(client), {
-        migrationsFolder: before.folder,
-        migrationsSchema: migrationsSchema("requests"),
-        migrationsTable: "__drizzle_migrations",
-      });
+    // Rows of the old shape at the step before, then the real upgrade, as a starting service runs it.
+    await upgradeFrom("requests", serviceUrl, UPGRADE, async (client) => {
       for (const status of legacy) {
         await client.query(
           `insert into requests.requests (id, kind, status, requester_id, dispenser_id, ward)
-           values ($1, 'MEDICATION', $2, $3, $3, 'UTI-ADULTO')`,
+         values ($1, 'MEDICATION', $2, $3, $3, 'UTI-ADULTO')`,
           [ids[status], status, randomUUID()],
         );
         await client.query(
           `insert into requests.request_items (request_id, item_id, item_kind, quantity, unit_cost)
-           values ($1, $2, 'MEDICATION', 7, 1.5)`,
+         values ($1, $2, 'MEDICATION', 7, 1.5)`,
           [ids[status], randomUUID()],
         );
       }
-    } finally {
-      await client.end();
-      before.remove();
-    }
-    await migrateService("requests", serviceUrl);
+    });
     service = new pg.Client({ connectionString: serviceUrl });
     await service.connect();
   });
