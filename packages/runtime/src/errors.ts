@@ -49,7 +49,7 @@ function make(code: ErrorCode, message: string, details?: ErrorDetails): GraphQL
 
 export const errors = {
   unauthenticated: (message = "Authentication required") => make(ErrorCode.UNAUTHENTICATED, message),
-  forbidden: (message = "Not allowed") => make(ErrorCode.FORBIDDEN, message),
+  forbidden: (message = "Not allowed", details?: ErrorDetails) => make(ErrorCode.FORBIDDEN, message, details),
   badUserInput: (message: string, details?: ErrorDetails) => make(ErrorCode.BAD_USER_INPUT, message, details),
   notFound: (what: string, id?: string) =>
     make(ErrorCode.NOT_FOUND, id === undefined ? `${what} not found` : `${what} ${id} not found`),

@@ -1,8 +1,7 @@
-import { GraphQLError } from "graphql";
 import { WitnessTokenError, type VerifiedWitness, type WitnessExpectation } from "@asky/auth";
 import { recordWitnessUse } from "@asky/db/record-witness-use";
 import { witnessUses } from "@asky/db/schema/dispensers";
-import { ErrorCode, errors } from "@asky/runtime";
+import { errors } from "@asky/runtime";
 import type { DispensersContext } from "../context.js";
 import type { CatalogItemRow } from "../data/catalog.js";
 import type { DispensersTx } from "../data/db.js";
@@ -19,13 +18,11 @@ export type WitnessedItem = Pick<CatalogItemRow, "name" | "controlList">;
 export const WITNESS_REQUIRED = "WITNESS_REQUIRED";
 export const WITNESS_NOT_NEEDED = "WITNESS_NOT_NEEDED";
 
-/**
- * A token this change cannot accept: FORBIDDEN with the verifier's fault as the reason (the
- * runtime's `errors.forbidden` carries no details). The actor may ask the witness again.
- */
+/** A token this change cannot accept: FORBIDDEN with the verifier's fault as the reason. The actor may ask the witness again. */
 const refusedWitness = (error: WitnessTokenError) =>
-  new GraphQLError(`Witness token refused: ${error.message}`, {
-    extensions: { code: ErrorCode.FORBIDDEN, reason: `WITNESS_TOKEN_${error.code}`, field: "witnessToken" },
+  errors.forbidden(`Witness token refused: ${error.message}`, {
+    reason: `WITNESS_TOKEN_${error.code}`,
+    field: "witnessToken",
   });
 
 /**

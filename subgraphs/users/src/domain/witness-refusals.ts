@@ -1,5 +1,5 @@
-import { GraphQLError } from "graphql";
-import { ErrorCode } from "@asky/runtime";
+import type { GraphQLError } from "graphql";
+import { errors } from "@asky/runtime";
 
 /**
  * Why a witness was turned away, as `extensions.reason` of a FORBIDDEN error. Not
@@ -21,7 +21,7 @@ const messages: Readonly<Record<WitnessRefusal, string>> = {
   WITNESS_ROLE_NOT_ALLOWED: "The witness's role may not witness this step",
 };
 
-/** The FORBIDDEN error of a refusal (the runtime's `errors.forbidden` carries no reason). */
+/** The FORBIDDEN error of a refusal. */
 export function witnessRefused(reason: WitnessRefusal): GraphQLError {
-  return new GraphQLError(messages[reason], { extensions: { code: ErrorCode.FORBIDDEN, reason } });
+  return errors.forbidden(messages[reason], { reason });
 }
