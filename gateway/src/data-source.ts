@@ -1,7 +1,6 @@
 import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { trace } from "@opentelemetry/api";
-import { currentTraceHeaders } from "@asky/telemetry";
 import { collapseRepresentations } from "./entity-representations.js";
 import { currentRequestId, ErrorCode, type Logger } from "@asky/runtime";
 import { InternalTokenCache, signInternalToken, type SigningKey } from "@asky/auth";
@@ -90,11 +89,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Health checks and schema loading run without an operation context.
     const gatewayContext = "requestId" in context ? (context as GatewayContext) : null;
     if (gatewayContext) headers.set("x-request-id", gatewayContext.requestId);
-    // Called inside @apollo/gateway's `gateway.fetch` span: the subgraph's server span becomes
-    // its child. Nothing is added while tracing is off. A call shared with identical ones in
-    // flight (subgraph-fetcher.ts) carries the first caller's context; the others' fetch spans
-    // are marked instead.
-    for (const [name, value] of Object.entries(currentTraceHeaders())) headers.set(name, value);
+    // No traceparent here: the shared HTTP client (@asky/runtime) adds the active context's to
+    // every call, and this runs inside @apollo/gateway's `gateway.fetch` span, so the subgraph's
+    // server span becomes its child. A call shared with identical ones in flight
+    // (subgraph-fetcher.ts) carries the first caller's context; the others' fetch spans are marked.
     const token = await this.tokens.get({
       viewer: gatewayContext?.viewer ?? null,
       clientIp: gatewayContext?.clientIp ?? null,
