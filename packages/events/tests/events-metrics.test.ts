@@ -117,9 +117,12 @@ describe("durable consumer metrics", () => {
     const durations = series(await telemetry.points("asky_consumer_process_duration_seconds"), consumerLabel);
     const countOf = (outcome: string) => durations.find((point) => point.attributes["outcome"] === outcome)?.count ?? 0;
     await eventually(async () => countOf("term") === 1 || undefined, 5_000, "the terminated delivery");
-    expect(countOf("ack")).toBe(6);
+    // One redelivery is the nak'ed event's. Acks the broker lost while the relay test stopped it
+    // come back as more redeliveries, each acked again as a duplicate: counted, never re-applied.
+    const redeliveries = (await valueOf("asky_consumer_redeliveries_total", consumerLabel)) ?? 0;
+    expect(redeliveries).toBeGreaterThanOrEqual(1);
+    expect(countOf("ack")).toBe(6 + redeliveries - 1);
     expect(countOf("nak")).toBe(1);
-    expect(await valueOf("asky_consumer_redeliveries_total", consumerLabel)).toBe(1);
     expect(await valueOf("asky_consumer_lag_seconds", consumerLabel)).toBe(6);
     expect(await valueOf("asky_consumer_pending_messages", consumerLabel)).toBe(0);
   }, 60_000);
