@@ -9,7 +9,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager, StorageType } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { StackError } from "./errors.js";
 import { silentSink, type LogSink } from "./log.js";
@@ -51,7 +51,10 @@ export interface RunningNatsCluster {
   readonly natsUrl: string;
   /** The node of that server_name; throws for an unknown one. */
   node(name: string): NatsClusterNode;
-  /** Waits until JetStream answers account requests (a metadata leader is elected). */
+  /**
+   * Waits until JetStream answers account requests (a metadata leader is elected) and can
+   * place a stream on every node (every member has joined the metadata group).
+   */
   waitForJetStream(timeoutMs?: number): Promise<void>;
   /** Stops every node and removes the folder if this created it. */
   dispose(): Promise<void>;
@@ -149,7 +152,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       if (!found) throw new StackError(`The NATS cluster has no node named ${name}.`);
       return found;
     },
-    waitForJetStream: (timeoutMs = startTimeoutMs) => waitForJetStream(urls, timeoutMs),
+    waitForJetStream: (timeoutMs = startTimeoutMs) => waitForJetStream(urls, size, timeoutMs),
     dispose,
   };
 
@@ -211,15 +214,34 @@ function clusterNode(
   };
 }
 
-async function waitForJetStream(urls: readonly string[], timeoutMs: number): Promise<void> {
+const PROBE_STREAM = "ASKY_CLUSTER_PROBE";
+
+/**
+ * A metadata leader is not enough: on a loaded machine it is elected while a member has not
+ * joined the metadata group yet, and a stream with one copy per node is then refused with
+ * "no suitable peers for placement". Placing (and removing) such a stream is the one test of
+ * what callers of a started cluster need.
+ */
+async function waitForJetStream(urls: readonly string[], size: number, timeoutMs: number): Promise<void> {
   const nc = await connect({ servers: [...urls], name: "asky-cluster-probe", timeout: 2_000 });
   try {
     await waitUntil(
-      "JetStream has a metadata leader",
+      `JetStream can place ${size} copies of a stream`,
       async () => {
-        const jsm = await jetstreamManager(nc, { timeout: 1_000, checkAPI: false });
+        const jsm = await jetstreamManager(nc, { timeout: 2_000, checkAPI: false });
         await jsm.getAccountInfo();
-        return true;
+        try {
+          await jsm.streams.add({
+            name: PROBE_STREAM,
+            subjects: ["asky.cluster.probe"],
+            storage: StorageType.Memory,
+            num_replicas: size,
+          });
+          return true;
+        } finally {
+          // An add nats-server 2.9 did not answer may still land: remove it either way.
+          await jsm.streams.delete(PROBE_STREAM).catch(() => undefined);
+        }
       },
       { name: "NATS cluster", timeoutMs, intervalMs: 100 },
     );
