@@ -8,13 +8,31 @@ import {
   type RequestPriority,
   type RequestStatus,
 } from "../request-enums.js";
-import { fieldsOf, listOf, nullable, oneOf, positiveCount, string, text, uuid } from "./fields.js";
+import { InvalidEventError } from "./envelope.js";
+import { count, fieldsOf, listOf, nullable, oneOf, positiveCount, string, text, uuid, type Reader } from "./fields.js";
+import { parseLot } from "./lot-fields.js";
+import type { PickedLot } from "./pick-recorded.js";
 
 export interface RequestEventItem {
   readonly itemId: string;
   readonly itemKind: CatalogItemKind;
-  /** In the catalog item's dispensing unit. */
+  /**
+   * The units that go out (or, once received, that arrived), in the catalog item's
+   * dispensing unit: received, else dispatched, else requested.
+   */
   readonly quantity: number;
+  /**
+   * What the ward counted on receipt; null until then. Optional on the wire: producers
+   * before line-level receipt did not write it, and the parser reads it absent as null.
+   */
+  readonly quantityReceived?: number | null;
+  /**
+   * The lots those `quantity` units are in, first-expiring first, adding up to at most
+   * `quantity`: units beyond them have no known lot (a material picked without lots, more
+   * counted on receipt than was dispatched). Empty before a pick and for lines picked
+   * without lots. Optional on the wire for the same reason; the parser reads absent as [].
+   */
+  readonly lots?: readonly PickedLot[];
 }
 
 /**
@@ -43,20 +61,46 @@ export interface RequestEventData {
   readonly reasonCode: RequestReasonCode | null;
   readonly reason: string | null;
   /**
-   * Every line that goes out, with the units that go out: the picked quantity once the
-   * pharmacy recorded a pick (a line picked at 0 or substituted is left out; a substitute is
-   * a line of its own), the quantity asked for before. Empty for ASSISTANCE.
+   * Every line that goes out, with the units that go out: the quantity received once the
+   * ward confirmed receipt, the picked quantity once the pharmacy recorded a pick (a line
+   * picked or received at 0, or substituted, is left out; a substitute is a line of its own),
+   * the quantity asked for before; each with the lots of those units. Empty for ASSISTANCE.
    */
   readonly items: readonly RequestEventItem[];
 }
 
+/** Absent (an older producer) is no lots; anything else must be a list of well-formed lots. */
+const lotList: Reader<PickedLot[]> = (value, path) => (value === undefined ? [] : listOf(parseLot)(value, path));
+
+/**
+ * A consumer adds each lot to a cabinet as its own stock row, so a lot named twice, or lots
+ * adding up to more than the units of the line, would be double counted: refused here.
+ */
+function checkLots(lots: readonly PickedLot[], quantity: number, path: string): void {
+  const seen = new Set<string>();
+  for (const [index, lot] of lots.entries()) {
+    if (seen.has(lot.lotNumber)) {
+      throw new InvalidEventError(`${path}.lots[${index}].lotNumber repeats lot ${lot.lotNumber}`);
+    }
+    seen.add(lot.lotNumber);
+  }
+  const total = lots.reduce((sum, lot) => sum + lot.quantity, 0);
+  if (total > quantity) {
+    throw new InvalidEventError(`${path}.lots add up to ${total}, more than the line's quantity ${quantity}`);
+  }
+}
+
 function parseItem(raw: unknown, path: string): RequestEventItem {
   const field = fieldsOf(raw, path);
-  return {
+  const item = {
     itemId: field("itemId", uuid),
     itemKind: field("itemKind", oneOf(catalogItemKinds)),
     quantity: field("quantity", positiveCount),
+    quantityReceived: field("quantityReceived", nullable(count)),
+    lots: field("lots", lotList),
   };
+  checkLots(item.lots, item.quantity, path);
+  return item;
 }
 
 /** Checks the data of a request lifecycle event; `event` names it in errors (`requests.created`). */

@@ -16,7 +16,15 @@ export const requestData: RequestEventData = {
   actorId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c03",
   reasonCode: null,
   reason: null,
-  items: [{ itemId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c04", itemKind: "MEDICATION", quantity: 12 }],
+  items: [
+    {
+      itemId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c04",
+      itemKind: "MEDICATION",
+      quantity: 12,
+      quantityReceived: 12,
+      lots: [{ lotNumber: "L-1", expiresAt: "2027-01-31", quantity: 12 }],
+    },
+  ],
 };
 
 /** A pick with one line substituted (its replacement listed too) and one short. */

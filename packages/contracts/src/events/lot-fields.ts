@@ -1,0 +1,20 @@
+import { InvalidEventError } from "./envelope.js";
+import { fieldsOf, nullable, positiveCount, text, type Reader } from "./fields.js";
+import type { PickedLot } from "./pick-recorded.js";
+
+/** A calendar date `YYYY-MM-DD` (a lot's printed expiry), kept as the string it was. */
+export const calendarDate: Reader<string> = (value, path) => {
+  const date = text(value, path);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new InvalidEventError(`${path} is missing or not a calendar date`);
+  return date;
+};
+
+/** One lot of units in an event: number, expiry (null for a material lot without one), quantity. */
+export function parseLot(raw: unknown, path: string): PickedLot {
+  const field = fieldsOf(raw, path);
+  return {
+    lotNumber: field("lotNumber", text),
+    expiresAt: field("expiresAt", nullable(calendarDate)),
+    quantity: field("quantity", positiveCount),
+  };
+}
