@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { stockLots } from "@asky/db/schema/dispensers";
+import type { LotAddition } from "../domain/delivered-lots.js";
 import type { LotChange } from "../domain/stock-plan.js";
 import type { DispensersDb, DispensersTx } from "./db.js";
 
@@ -49,4 +50,24 @@ export async function applyLotChanges(tx: DispensersTx, levelId: string, changes
       await tx.delete(stockLots).where(eq(stockLots.id, change.id));
     }
   }
+}
+
+/**
+ * Adds delivered units to a level's lots in one statement: a new row per new lot number, the
+ * units merged into the row of a number already there. Of two expiries for one number the
+ * earlier stays (see planDeliveredLots); the database applies the same rule, so the row
+ * never gets a later date than either record. Call with the level locked.
+ */
+export async function addToLots(tx: DispensersTx, levelId: string, additions: readonly LotAddition[]): Promise<void> {
+  if (additions.length === 0) return;
+  await tx
+    .insert(stockLots)
+    .values(additions.map((lot) => ({ stockLevelId: levelId, ...lot })))
+    .onConflictDoUpdate({
+      target: [stockLots.stockLevelId, stockLots.lotNumber],
+      set: {
+        quantity: sql`${stockLots.quantity} + excluded.quantity`,
+        expiresAt: sql`least(${stockLots.expiresAt}, excluded.expires_at)`,
+      },
+    });
 }

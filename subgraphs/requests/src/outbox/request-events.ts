@@ -1,8 +1,10 @@
 import { appendEvent } from "@asky/events";
-import { requestCreated, requestStatusChanged, type RequestStatus } from "@asky/contracts";
+import { requestCreated, requestStatusChanged, type RequestEventItem, type RequestStatus } from "@asky/contracts";
 import { outbox } from "@asky/db/schema/requests";
 import type { RequestsTx } from "../data/db.js";
+import { lotsOf, type RequestItemLotRow } from "../data/request-lines.js";
 import type { RequestItemRow, RequestRow } from "../data/requests.js";
+import { lotsOfUnits } from "../domain/received-lots.js";
 
 export interface RequestChange {
   readonly request: RequestRow;
@@ -12,16 +14,33 @@ export interface RequestChange {
 }
 
 /**
- * Each line with what goes out of it: the picked quantity once a pick is recorded, the
- * quantity asked for before (requests went out whole until line-level picking). A line
- * picked at 0, or substituted, sends nothing; its substitute is a line of its own. A
- * delivered RESTOCK then adds to the cabinet what was sent, not what was asked for.
+ * Each line with what goes out of it: the received quantity once the ward counted it, the
+ * picked quantity once a pick is recorded, the quantity asked for before (requests went out
+ * whole until line-level picking). A line picked or received at 0, or substituted, sends
+ * nothing; its substitute is a line of its own. Each carries the lots of those units, so a
+ * delivered RESTOCK adds to the cabinet what arrived, in its lots, not what was asked for.
  */
-function outgoing(items: readonly RequestItemRow[]) {
+function outgoing(items: readonly RequestItemRow[], lots: readonly RequestItemLotRow[]): RequestEventItem[] {
   return items.flatMap((item) => {
-    const quantity = item.quantityDispatched ?? item.quantity;
-    return quantity > 0 ? [{ itemId: item.itemId, itemKind: item.itemKind, quantity }] : [];
+    const quantity = item.quantityReceived ?? item.quantityDispatched ?? item.quantity;
+    if (quantity === 0) return [];
+    const dispatched = lots.filter((lot) => lot.requestItemId === item.id);
+    return [
+      {
+        itemId: item.itemId,
+        itemKind: item.itemKind,
+        quantity,
+        quantityReceived: item.quantityReceived,
+        lots: lotsOfUnits(dispatched, quantity),
+      },
+    ];
   });
+}
+
+/** Lines have lots only once picked: a request never picked (every creation) costs no statement. */
+function dispatchedLots(tx: RequestsTx, items: readonly RequestItemRow[]): Promise<RequestItemLotRow[]> {
+  const picked = items.filter((item) => item.quantityDispatched !== null).map((item) => item.id);
+  return lotsOf(tx, picked);
 }
 
 /**
@@ -48,7 +67,7 @@ export async function recordRequestEvent(tx: RequestsTx, change: RequestChange):
       actorId,
       reasonCode: request.reasonCode,
       reason: request.reasonText,
-      items: outgoing(items),
+      items: outgoing(items, await dispatchedLots(tx, items)),
     },
     { occurredAt: request.updatedAt },
   );
