@@ -48,7 +48,7 @@ function delivered(dispenserId: string, items: RequestEventItem[], requestId: st
 }
 
 /** Publishes an envelope as the outbox relay does (msgID = event id); returns its id. */
-async function publish(envelope: { readonly id: string; readonly [field: string]: unknown }): Promise<string> {
+async function publish<T extends { readonly id: string }>(envelope: T): Promise<string> {
   await jetstream(nc).publish(requestStatusChanged.subject, JSON.stringify(envelope), { msgID: envelope.id });
   return envelope.id;
 }
