@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, date, index, integer, pgSchema, text, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgSchema,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
 import { witnessUsesTable } from "./witness-uses.js";
 import { catalogItemKinds, controlLists } from "@asky/contracts";
@@ -212,6 +224,11 @@ export const stockMovements = dispensersSchema.table(
      * is in `witness_uses`, written in the same transaction.
      */
     witnessId: uuid("witness_id"),
+    /**
+     * Insertion order (issue 16): rows of one adjustment share `at`, and the controlled book
+     * lists entries by (at, seq) so its running balance follows the order they were written.
+     */
+    seq: bigint("seq", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
   },
   (t) => [
     check("stock_movements_witness_not_actor_check", sql`${t.witnessId} IS NULL OR ${t.witnessId} <> ${t.actorId}`),
@@ -219,6 +236,50 @@ export const stockMovements = dispensersSchema.table(
     check("stock_movements_delta_check", sql`${t.quantityAfter} = ${t.quantityBefore} + ${t.delta}`),
     index("stock_movements_stock_level_id_at_idx").on(t.stockLevelId, t.at),
     index("stock_movements_at_idx").on(t.at),
+  ],
+);
+
+/**
+ * A closed month of the controlled substances book of one Portaria 344/98 list (issue 16): a
+ * pharmacist signs the month off and no ledger row of an item of that list may then fall in
+ * [starts_at, ends_at) — the trigger `stock_movements_closed_period_guard` (migration 0004)
+ * refuses it for every writer. The bounds are the month's midnights in the hospital's time zone.
+ */
+export const controlledBookClosures = dispensersSchema.table(
+  "controlled_book_closures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    controlList: controlListEnum("control_list").notNull(),
+    /** `YYYY-MM` in the hospital calendar. */
+    month: text("month").notNull(),
+    startsAt: timestamptz("starts_at").notNull(),
+    endsAt: timestamptz("ends_at").notNull(),
+    /** User id (users service) of the pharmacist who closed it. */
+    closedBy: uuid("closed_by").notNull(),
+    closedAt: timestamptz("closed_at").notNull().defaultNow(),
+  },
+  (t) => [
+    unique("controlled_book_closures_control_list_month_key").on(t.controlList, t.month),
+    check("controlled_book_closures_month_format_check", sql`${t.month} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check("controlled_book_closures_bounds_check", sql`${t.startsAt} < ${t.endsAt}`),
+  ],
+);
+
+/** The hospital-wide balance of each item of the list at the end of a closed month. */
+export const controlledBookClosureBalances = dispensersSchema.table(
+  "controlled_book_closure_balances",
+  {
+    closureId: uuid("closure_id")
+      .notNull()
+      .references(() => controlledBookClosures.id, { onDelete: "restrict" }),
+    itemId: uuid("item_id")
+      .notNull()
+      .references(() => catalogItems.id, { onDelete: "restrict" }),
+    balance: integer("balance").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "controlled_book_closure_balances_pkey", columns: [t.closureId, t.itemId] }),
+    check("controlled_book_closure_balances_balance_check", sql`${t.balance} >= 0`),
   ],
 );
 

@@ -22,6 +22,8 @@ export function withAccessRules(resolvers: Resolvers): Resolvers {
       expiringLots: allow.signedIn,
       // Scoped to the viewer's ward by the resolver, as the stockLow subscription is.
       stockLowAlert: allow.signedIn,
+      // The controlled substances book is the responsible pharmacist's record (Portaria 344/98).
+      controlledBook: allow.roles("PHARMACIST", "ADMIN"),
     },
     Mutation: {
       // The cabinet inventory and its labels are the administrators' (IT / biomedical engineering).
@@ -37,6 +39,8 @@ export function withAccessRules(resolvers: Resolvers): Resolvers {
       adjustStock: allow.roles("PHARMACIST", "PHARMACY_TECHNICIAN", "ADMIN"),
       // How much a cabinet should hold is a pharmaceutical decision.
       setParLevels: allow.roles("PHARMACIST", "ADMIN"),
+      // Signing a month of the book off is the pharmacist's legal act, not an administrator's.
+      closeControlledBookPeriod: allow.roles("PHARMACIST"),
     },
   });
 }

@@ -3,6 +3,7 @@ import { requestStatusChanged } from "@asky/contracts";
 import type { DispensersRuntime } from "../context.js";
 import type { DispensersTx } from "../data/db.js";
 import { applyDeliveredRestock } from "../services/restock-delivery.js";
+import { withoutClosedBookItems } from "./closed-book-restock.js";
 
 /** Other services' events the dispensers service acts on; its start order runs them. */
 export const consumers = [
@@ -11,7 +12,8 @@ export const consumers = [
     durable: "dispensers-restock-delivered",
     event: requestStatusChanged,
     handle: async ({ data }, tx: DispensersTx, { logger }: DispensersRuntime) => {
-      if (data.kind === "RESTOCK" && data.status === "DELIVERED") await applyDeliveredRestock(tx, data, logger);
+      if (data.kind !== "RESTOCK" || data.status !== "DELIVERED") return;
+      await applyDeliveredRestock(tx, await withoutClosedBookItems(tx, data, logger), logger);
     },
     // Consuming must not wait behind client traffic, nor starve it.
     pool: "own",

@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { stockMovements, type StockReason } from "@asky/db/schema/dispensers";
 import type { MovementPart } from "../domain/stock-plan.js";
+import { refusingClosedPeriods } from "./closed-period.js";
 import type { DispensersTx } from "./db.js";
 
 export interface MovementRecord {
@@ -18,7 +19,10 @@ export interface MovementRecord {
 
 /**
  * Appends the ledger: one row per lot touched, each with the running before/after, so the
- * ledger replays to the current quantity and answers "which lot went where".
+ * ledger replays to the current quantity and answers "which lot went where". A row of a
+ * controlled item falling in a closed month of its list's book is refused by the database
+ * (migration 0004's trigger, which guards every writer): CONFLICT, reason PERIOD_CLOSED, and
+ * the caller's transaction rolls back whole.
  */
 export async function recordMovements(tx: DispensersTx, record: MovementRecord): Promise<void> {
   let quantity = record.quantityBefore;
@@ -41,7 +45,7 @@ export async function recordMovements(tx: DispensersTx, record: MovementRecord):
     quantity += part.delta;
     return row;
   });
-  if (rows.length > 0) await tx.insert(stockMovements).values(rows);
+  if (rows.length > 0) await refusingClosedPeriods(() => tx.insert(stockMovements).values(rows));
 }
 
 /** Which of these source events the ledger already holds (each applies once). */

@@ -1,5 +1,6 @@
 import type { CatalogItemRow } from "../data/catalog.js";
 import type { MutationResolvers } from "../generated/resolvers-types.js";
+import { closeControlledBookPeriod } from "../services/book-closing.js";
 import { createCatalogItem, updateCatalogItem } from "../services/catalog-admin.js";
 import { createDispenser, rotateDispenserQr, updateDispenser } from "../services/dispenser-admin.js";
 import { setParLevels } from "../services/par-levels.js";
@@ -25,4 +26,5 @@ export const Mutation: MutationResolvers = {
     updateCatalogItem(context, "MATERIAL", id, validateMaterialChanges(input)),
   adjustStock: (_parent, { input }, context) => adjustStock(context, input),
   setParLevels: (_parent, args, context) => setParLevels(context, args),
+  closeControlledBookPeriod: (_parent, args, context) => closeControlledBookPeriod(context, args),
 };

@@ -6,6 +6,7 @@ import { listExpiringLots } from "../data/expiring-lots.js";
 import { listWards } from "../data/wards.js";
 import { qrTokenOf } from "../domain/qr-code.js";
 import type { QueryResolvers } from "../generated/resolvers-types.js";
+import { controlledBook } from "../services/controlled-book.js";
 import { LIMITS } from "../validation/limits.js";
 
 const wardFilter = (ward: string | null | undefined) => (ward ? wardCode(ward) : null);
@@ -56,4 +57,6 @@ export const Query: QueryResolvers = {
       dispenserId: dispenserId ?? null,
     });
   },
+  controlledBook: (_parent, { list, itemId, from, to }, context) =>
+    controlledBook(context, { list, itemId: itemId ?? null, from: new Date(from), to: new Date(to) }),
 };

@@ -4,6 +4,7 @@ import type { CatalogKind } from "@asky/db/schema/dispensers";
 import { catalogSearchText } from "@asky/db/search";
 import type { DispensersContext } from "../context.js";
 import type { CatalogItemRow } from "../data/catalog.js";
+import { refusingClosedPeriods } from "../data/closed-period.js";
 import { catalogCodeTaken, insertCatalogItem, lockCatalogItem, updateCatalogItemRow } from "../data/catalog-writes.js";
 import type { DispensersTx } from "../data/db.js";
 import type { CatalogChanges, CatalogValues } from "../validation/catalog-input.js";
@@ -56,8 +57,12 @@ export function updateCatalogItem(
     if (!current || current.kind !== kind) throw errors.notFound(typeName(kind), id);
     const name = changes.name ?? current.name;
     const activeIngredient = changes.activeIngredient ?? current.activeIngredient;
+    // Moving an item with entries in a closed month of its old or new list would rewrite that
+    // closed book: the database refuses it (migration 0004), answered as CONFLICT PERIOD_CLOSED.
     const row = await guardCode(tx, changes.code, id, () =>
-      updateCatalogItemRow(tx, id, { ...changes, searchText: catalogSearchText(name, activeIngredient) }),
+      refusingClosedPeriods(() =>
+        updateCatalogItemRow(tx, id, { ...changes, searchText: catalogSearchText(name, activeIngredient) }),
+      ),
     );
     effects.invalidate({ kind: "catalogItem", id });
     return row;
