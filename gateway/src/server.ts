@@ -20,6 +20,7 @@ import { requireSignInPlugin } from "./anonymous-operations.js";
 import { valueCompletionErrors } from "./value-completion.js";
 import { explorerRoutes } from "./explorer.js";
 import { jwksRoute } from "./jwks-route.js";
+import { CONTROLLED_BOOK_CSV_PATH, controlledBookCsvRoute } from "./reports/controlled-book-route.js";
 import { subgraphUrlsOf, usersJwksUrlOf, type GatewayConfig } from "./config.js";
 import { createGatewayContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./data-source.js";
@@ -143,9 +144,10 @@ export async function startGateway(
     logger,
   });
   const explorer = explorerRoutes();
+  const context = createGatewayContext(verifyAccessToken, logger);
   const http = await startHttpHost({
     apollo,
-    context: createGatewayContext(verifyAccessToken, logger),
+    context,
     logger,
     port: config.port,
     host: config.host,
@@ -158,6 +160,8 @@ export async function startGateway(
         requestEvents: () => subscriptions?.eventFeedState() ?? "stale",
       }),
       "/.well-known/jwks.json": jwksRoute(jwksUrl, logger),
+      // The controlled substances book as CSV, through this gateway's own execution and authorization.
+      [CONTROLLED_BOOK_CSV_PATH]: controlledBookCsvRoute(apollo, context, logger),
     },
     // The host serves /metrics: the gateway's figures (metrics.ts) with every service's, behind the token.
     metricsToken: config.metricsToken,
