@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigserial,
+  boolean,
   check,
   date,
   index,
@@ -12,8 +13,10 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
+import { witnessUsesTable } from "./witness-uses.js";
 import {
   catalogItemKinds,
+  controlLists,
   lineReasonCodes,
   requestLineStatuses,
   requestKinds,
@@ -21,6 +24,7 @@ import {
   requestReasonCodes,
   requestStatuses,
   type CatalogItemKind,
+  type ControlList,
   type LineReasonCode,
   type RequestLineStatus,
   type RequestReasonCode,
@@ -92,6 +96,13 @@ export const requests = requestsSchema.table(
     requestHash: text("request_hash"),
     /** `asky.dispensers.stock_low` event that opened this RESTOCK request (exactly-once). */
     sourceEventId: text("source_event_id").unique("requests_source_event_id_key"),
+    /**
+     * The request whose BACKORDER lines this one asks for again (opened when that one was
+     * dispatched). Unique: one dispatch opens at most one backorder, however the attempts race.
+     */
+    backorderOf: uuid("backorder_of")
+      .unique("requests_backorder_of_key")
+      .references((): AnyPgColumn => requests.id),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     updatedAt: timestamptz("updated_at")
       .notNull()
@@ -112,6 +123,7 @@ export const requests = requestsSchema.table(
       "requests_assistance_reason_check",
       sql`(${t.kind} = 'ASSISTANCE') = (${t.assistanceReason} IS NOT NULL) AND ${t.assistanceReason} IN ('DRAWER_JAMMED', 'COUNT_DISCREPANCY', 'DEVICE_OFFLINE', 'OTHER')`,
     ),
+    check("requests_backorder_of_check", sql`${t.backorderOf} <> ${t.id}`),
     check("requests_idempotency_key_length_check", sql`length(${t.idempotencyKey}) BETWEEN 1 AND 200`),
     index("requests_ward_status_idx").on(t.ward, t.status),
     index("requests_dispenser_id_status_idx").on(t.dispenserId, t.status),
@@ -123,6 +135,9 @@ export const requests = requestsSchema.table(
     index("requests_created_at_id_idx").on(t.createdAt, t.id),
   ],
 );
+
+/** `'A1', 'A2', …` for the check constraint: constant codes (sqlValueList takes letters only). */
+const controlListValues = sql.raw(controlLists.map((list) => `'${list}'`).join(", "));
 
 /**
  * One line of a request: what was asked (`quantity`, the contract's quantityRequested) and,
@@ -157,6 +172,17 @@ export const requestItems = requestsSchema.table(
     substitutedById: uuid("substituted_by_id").references((): AnyPgColumn => requestItems.id, {
       onDelete: "set null",
     }),
+    /**
+     * Whether the item was a controlled substance when the line was made (the catalog's
+     * controlList then), frozen so that verification and witnesses never depend on the
+     * dispensers service being up later. Null only on lines made before this was recorded:
+     * unknown, resolved from the catalog when needed and taken as controlled when it cannot be.
+     */
+    controlled: boolean("controlled"),
+    /** The Portaria 344/98 list of a controlled item at that time; null when not controlled (or unknown). */
+    controlList: text("control_list").$type<ControlList>(),
+    /** The ward's remark on receiving other than what was dispatched (required then). */
+    receiptNote: text("receipt_note"),
   },
   (t) => [
     unique("request_items_request_id_item_id_key").on(t.requestId, t.itemId),
@@ -167,6 +193,11 @@ export const requestItems = requestsSchema.table(
     check("request_items_reason_code_check", sql`${t.reasonCode} IN (${sqlValueList(lineReasonCodes)})`),
     check("request_items_quantity_dispatched_check", sql`${t.quantityDispatched} BETWEEN 0 AND ${t.quantity}`),
     check("request_items_quantity_received_check", sql`${t.quantityReceived} >= 0`),
+    check("request_items_control_list_check", sql`${t.controlList} IN (${controlListValues})`),
+    check(
+      "request_items_controlled_check",
+      sql`CASE WHEN ${t.controlled} IS NULL THEN ${t.controlList} IS NULL ELSE ${t.controlled} = (${t.controlList} IS NOT NULL) END`,
+    ),
     check("request_items_substituted_check", sql`(${t.status} = 'SUBSTITUTED') = (${t.substitutedById} IS NOT NULL)`),
     index("request_items_item_id_idx").on(t.itemId),
   ],
@@ -217,17 +248,26 @@ export const requestHistory = requestsSchema.table(
     reasonCode: text("reason_code").$type<RequestReasonCode>(),
     reasonText: text("reason_text"),
     event: text("event").notNull().default("STATUS_CHANGED").$type<HistoryEvent>(),
+    /**
+     * User id of the second person who witnessed a controlled request's dispatch or receipt;
+     * null when the step needed none. The token's single use is in witness_uses, same transaction.
+     */
+    witnessId: uuid("witness_id"),
   },
   (t) => [
     check(
       "request_history_transition_check",
       sql`CASE WHEN ${t.event} = 'PICK_RECORDED' THEN ${t.fromStatus} IS NOT DISTINCT FROM ${t.toStatus} ELSE (${t.fromStatus} IS NULL AND ${t.toStatus} = 'PENDING') OR ${t.fromStatus} <> ${t.toStatus} END`,
     ),
+    check("request_history_witness_not_actor_check", sql`${t.witnessId} IS NULL OR ${t.witnessId} <> ${t.actorId}`),
     check("request_history_event_check", sql`${t.event} IN (${sqlValueList(historyEvents)})`),
     check("request_history_reason_code_check", sql`${t.reasonCode} IN (${sqlValueList(requestReasonCodes)})`),
     index("request_history_request_id_seq_idx").on(t.requestId, t.seq),
   ],
 );
+
+/** Witness tokens spent by controlled dispatches and receipts: a token serves one change only. */
+export const witnessUses = witnessUsesTable(requestsSchema);
 
 /** Transactional outbox (`asky.requests.*` events) and consumer dedupe for this service. */
 export const { outbox, processedEvents } = eventTables(requestsSchema);

@@ -319,8 +319,9 @@ export function planRequests(now: Date): PlannedRequest[] {
             reason = ["OTHER", "Dispensário em manutenção; solicitação reaberta em outro equipamento."];
           }
           break;
+        // Every request starts PENDING; no path leads back to it. Seeded paths predate VERIFIED.
         case "PENDING":
-          // Every request starts PENDING; no path leads back to it.
+        case "VERIFIED":
           throw new Error(`unexpected status ${to}`);
       }
       history.push({

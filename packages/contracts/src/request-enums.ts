@@ -12,6 +12,8 @@ export const requestStatuses = [
   "PENDING",
   "ACCEPTED",
   "PREPARING",
+  // A second pharmacist checked the pick (issue 16); controlled requests must pass it.
+  "VERIFIED",
   "DISPATCHED",
   "DELIVERED",
   "REJECTED",

@@ -26,6 +26,9 @@ export function withAccessRules(resolvers: Resolvers): Resolvers {
       // Picking is pharmacy work whatever the request; which requests may be picked (PREPARING
       // ones) is services/record-pick.ts's call.
       recordPick: allow.roles(...pharmacyRoles),
+      // The ward's nurse or the pharmacy, by the lifecycle's DISPATCHED → DELIVERED move, which
+      // depends on the request's ward.
+      confirmReceipt: allow.signedIn,
     },
   });
 }

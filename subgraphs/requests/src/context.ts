@@ -1,4 +1,10 @@
-import type { InternalIdentity } from "@asky/auth";
+import {
+  createWitnessTokenVerifier,
+  usersJwksUrl,
+  type InternalIdentity,
+  type VerifiedWitness,
+  type WitnessExpectation,
+} from "@asky/auth";
 import type { Logger } from "@asky/runtime";
 import type { OnStop, ServiceRuntime, SubgraphRuntime } from "@asky/service";
 import type { Viewer } from "@asky/contracts";
@@ -8,6 +14,7 @@ import { createDispensersClient, type DispensersClient } from "./clients/dispens
 import type { RequestsConfig } from "./config.js";
 import type { RequestsDb } from "./data/db.js";
 import {
+  createBackordersLoader,
   createHistoryLoader,
   createItemsLoader,
   createOpenByDispenserLoader,
@@ -19,13 +26,16 @@ import { createRequesterPagesLoader } from "./data/requester-pages.js";
 /** Process-wide collaborators, built once at start. */
 export interface RequestsServices {
   readonly dispensers: DispensersClient;
+  /** Witness tokens of controlled dispatches and receipts, against the users service's published keys. */
+  readonly verifyWitness: (token: string, expected: WitnessExpectation) => Promise<VerifiedWitness>;
 }
 
 export type RequestsRuntime = ServiceRuntime<typeof tables, RequestsConfig, RequestsServices>;
 
 /**
  * The dispensers client, signing as this service, whose cache drops what the dispensers
- * service hints has changed; it stops watching the hints when the service stops.
+ * service hints has changed; it stops watching the hints when the service stops. And the
+ * witness verifier, against the keys the users service publishes at USERS_URL.
  */
 export function startRequestsServices(
   runtime: SubgraphRuntime<typeof tables, RequestsConfig>,
@@ -35,7 +45,9 @@ export function startRequestsServices(
   const client = createDispensersClient(config.dispensersUrl, keys[0]);
   const dispensers = new CachedDispensersClient(client).watch(nats, logger);
   onStop("dispensers client", async () => dispensers.close());
-  return { dispensers };
+  // Built once, so that the users service's key set is fetched and cached once per process.
+  const verifyWitness = createWitnessTokenVerifier(usersJwksUrl(config.usersUrl));
+  return { dispensers, verifyWitness };
 }
 
 export interface RequestsContext {
@@ -51,6 +63,7 @@ export interface RequestsContext {
     readonly items: ReturnType<typeof createItemsLoader>;
     readonly lots: ReturnType<typeof createLotsLoader>;
     readonly history: ReturnType<typeof createHistoryLoader>;
+    readonly backorders: ReturnType<typeof createBackordersLoader>;
     readonly openByDispenser: ReturnType<typeof createOpenByDispenserLoader>;
     readonly requesterPages: ReturnType<typeof createRequesterPagesLoader>;
   };
@@ -72,6 +85,7 @@ export function createContextFactory({ database, logger, services }: RequestsRun
         items: createItemsLoader(db),
         lots: createLotsLoader(db),
         history: createHistoryLoader(db),
+        backorders: createBackordersLoader(db),
         openByDispenser: createOpenByDispenserLoader(db),
         requesterPages: createRequesterPagesLoader(db),
       },

@@ -1,6 +1,6 @@
 import { createHttpClient, currentRequestId, type HttpResponse } from "@asky/runtime";
 import { InternalTokenCache, signInternalToken, type SigningKey } from "@asky/auth";
-import type { CatalogItemKind } from "@asky/contracts";
+import { controlLists, type CatalogItemKind, type ControlList } from "@asky/contracts";
 import type { DispenserStatus } from "../domain/request-kinds.js";
 
 /** What this service needs to know about a cabinet before opening a request for it. */
@@ -15,6 +15,8 @@ export interface CatalogFacts {
   readonly kind: CatalogItemKind;
   /** BRL. */
   readonly unitCost: number;
+  /** The Portaria 344/98 list of a controlled medication; null for anything not controlled. */
+  readonly controlList: ControlList | null;
 }
 
 export interface DispensersLookup {
@@ -44,6 +46,7 @@ const lookupQuery = `query RequestsLookup($representations: [_Any!]!) {
     __typename
     ... on Dispenser { id ward status }
     ... on CatalogItem { id unitCost }
+    ... on Medication { controlList }
   }
 }`;
 
@@ -60,13 +63,22 @@ function parseDispenser(entity: Entity): DispenserFacts | null {
   return { id, ward, status };
 }
 
+/** An unknown list is a malformed answer, never "not controlled": what decides on it must fail closed. */
+function parseControlList(entity: Record<string, unknown>): ControlList | null {
+  const list = entity.controlList;
+  if (list === null) return null;
+  const known = controlLists.find((candidate) => candidate === list);
+  if (!known) throw new DispensersUnavailableError(`unknown control list ${String(list)}`);
+  return known;
+}
+
 function parseItem(entity: Entity): CatalogFacts | null {
   if (entity === null) return null;
   const { __typename, id, unitCost } = entity;
   if (typeof id !== "string" || typeof unitCost !== "number")
     throw new DispensersUnavailableError("malformed catalog entity");
-  if (__typename === "Medication") return { id, kind: "MEDICATION", unitCost };
-  if (__typename === "Material") return { id, kind: "MATERIAL", unitCost };
+  if (__typename === "Medication") return { id, kind: "MEDICATION", unitCost, controlList: parseControlList(entity) };
+  if (__typename === "Material") return { id, kind: "MATERIAL", unitCost, controlList: null };
   throw new DispensersUnavailableError(`unexpected catalog type ${String(__typename)}`);
 }
 

@@ -14,7 +14,10 @@ export async function lockRestocksOf(tx: RequestsTx, dispenserId: string): Promi
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`asky:restock:${dispenserId}`}))`);
 }
 
-/** The cabinet's RESTOCK request still in progress, if any (the oldest, should there be several). */
+/**
+ * The cabinet's RESTOCK request still in progress, if any: a PENDING one first (the list that
+ * can still grow: the backorder of a restock in transit), else the oldest.
+ */
 export async function findOpenRestock(tx: RequestsTx, dispenserId: string): Promise<RequestRow | null> {
   const [row] = await tx
     .select()
@@ -26,7 +29,7 @@ export async function findOpenRestock(tx: RequestsTx, dispenserId: string): Prom
         inArray(requests.status, [...openStatuses]),
       ),
     )
-    .orderBy(asc(requests.createdAt))
+    .orderBy(sql`${requests.status} <> 'PENDING'`, asc(requests.createdAt))
     .limit(1)
     .for("update");
   return row ?? null;
@@ -37,6 +40,8 @@ export interface RestockLine {
   readonly itemKind: CatalogItemKind;
   readonly quantity: number;
   readonly unitCost: string;
+  /** False for a material (never controlled); null for a medication, whose list the event does not carry. */
+  readonly controlled: boolean | null;
 }
 
 /**

@@ -66,6 +66,8 @@ async function writeSubstitute(tx: RequestsTx, requestId: string, plan: LinePlan
       itemId: substitute.itemId,
       itemKind: substitute.itemKind,
       unitCost: substitute.unitCost,
+      controlled: substitute.controlList !== null,
+      controlList: substitute.controlList,
       ...values,
     })
     .returning({ id: requestItems.id });

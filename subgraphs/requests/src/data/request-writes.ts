@@ -46,7 +46,8 @@ export async function findByIdempotencyKey(
   return row ?? null;
 }
 
-export type NewItem = Pick<typeof requestItems.$inferInsert, "itemId" | "itemKind" | "quantity" | "unitCost">;
+export type NewItem = Pick<typeof requestItems.$inferInsert, "itemId" | "itemKind" | "quantity" | "unitCost"> &
+  Partial<Pick<typeof requestItems.$inferInsert, "controlled" | "controlList">>;
 
 export async function insertItems(
   tx: RequestsTx,
@@ -68,7 +69,7 @@ export type NewHistoryEntry = Pick<
   typeof requestHistory.$inferInsert,
   "requestId" | "fromStatus" | "toStatus" | "actorId"
 > &
-  Partial<Pick<typeof requestHistory.$inferInsert, "reasonCode" | "reasonText">>;
+  Partial<Pick<typeof requestHistory.$inferInsert, "reasonCode" | "reasonText" | "witnessId">>;
 
 /** `at` defaults to now(): the transaction's clock, the same instant as the request's updated_at. */
 export async function insertHistory(tx: RequestsTx, entry: NewHistoryEntry): Promise<RequestHistoryRow> {

@@ -91,6 +91,17 @@ export const createOpenByDispenserLoader = (db: RequestsDb) =>
     { cacheKeyFn: (key) => `${key.first}|${key.dispenserId}` },
   );
 
+/** Request.backorders: the requests opened for each request's BACKORDER lines, one statement per level. */
+export const createBackordersLoader = (db: RequestsDb) =>
+  new DataLoader<string, RequestRow[]>(async (ids) => {
+    const valid = ids.filter((id) => isUuid(id));
+    const rows =
+      valid.length === 0
+        ? []
+        : await db.select().from(requests).where(inArray(requests.backorderOf, valid)).orderBy(asc(requests.createdAt));
+    return ids.map((id) => rows.filter((row) => row.backorderOf === id));
+  });
+
 export const createHistoryLoader = (db: RequestsDb) =>
   childrenLoader((ids) =>
     db.select().from(requestHistory).where(inArray(requestHistory.requestId, ids)).orderBy(asc(requestHistory.seq)),

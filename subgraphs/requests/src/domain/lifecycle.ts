@@ -4,15 +4,16 @@ import { canSeeWard, isPharmacyRole, type RequestStatus, type Viewer } from "@as
 /**
  * The request lifecycle as one table: every legal move, and who may make it. Anything not
  * listed is illegal (CONFLICT); a listed move by someone not named is FORBIDDEN. Changing
- * the workflow means changing this table and nothing else.
+ * the workflow means changing this table; the custody rules of requests carrying controlled
+ * items (must be VERIFIED, by whom, with witnesses) come on top, in domain/custody.ts.
  *
- *   PENDING → ACCEPTED → PREPARING → DISPATCHED → DELIVERED
+ *   PENDING → ACCEPTED → PREPARING → (VERIFIED) → DISPATCHED → DELIVERED
  *   PENDING → REJECTED               (pharmacy, with a reason)
  *   PENDING | ACCEPTED → CANCELLED   (requester or administrator, with a reason)
  */
 
 /** Who may make a move, relative to the request being moved. */
-export type Party = "pharmacy" | "wardNurse" | "requester" | "admin";
+export type Party = "pharmacy" | "pharmacist" | "wardNurse" | "requester" | "admin";
 
 export interface Transition {
   readonly from: RequestStatus;
@@ -23,7 +24,10 @@ export interface Transition {
 export const transitions: readonly Transition[] = [
   { from: "PENDING", to: "ACCEPTED", by: ["pharmacy"] },
   { from: "ACCEPTED", to: "PREPARING", by: ["pharmacy"] },
+  // Which requests must be VERIFIED first, and who may not verify, is domain/custody.ts.
+  { from: "PREPARING", to: "VERIFIED", by: ["pharmacist"] },
   { from: "PREPARING", to: "DISPATCHED", by: ["pharmacy"] },
+  { from: "VERIFIED", to: "DISPATCHED", by: ["pharmacy"] },
   // Whoever receives it confirms it: the ward's nurse, or the pharmacy (e.g. a restock it loaded itself).
   { from: "DISPATCHED", to: "DELIVERED", by: ["wardNurse", "pharmacy"] },
   { from: "PENDING", to: "REJECTED", by: ["pharmacy"] },
@@ -49,6 +53,7 @@ export function effectsOf(to: RequestStatus): TransitionEffects {
       return { assignActor: false, needsReason: true };
     case "PENDING":
     case "PREPARING":
+    case "VERIFIED":
     case "DISPATCHED":
     case "DELIVERED":
       return { assignActor: false, needsReason: false };
@@ -63,6 +68,7 @@ export function isOpen(status: RequestStatus): boolean {
     case "PENDING":
     case "ACCEPTED":
     case "PREPARING":
+    case "VERIFIED":
     case "DISPATCHED":
       return true;
     case "DELIVERED":
@@ -74,7 +80,7 @@ export function isOpen(status: RequestStatus): boolean {
   }
 }
 
-export const openStatuses: readonly RequestStatus[] = ["PENDING", "ACCEPTED", "PREPARING", "DISPATCHED"];
+export const openStatuses: readonly RequestStatus[] = ["PENDING", "ACCEPTED", "PREPARING", "VERIFIED", "DISPATCHED"];
 
 export interface RequestParties {
   readonly requesterId: string;
@@ -85,6 +91,9 @@ function isParty(party: Party, actor: Viewer, request: RequestParties): boolean 
   switch (party) {
     case "pharmacy":
       return isPharmacyRole(actor.role);
+    // The second check of a pick answers for it before the law: a pharmacist's, not a technician's.
+    case "pharmacist":
+      return actor.role === "PHARMACIST";
     case "wardNurse":
       return actor.role === "NURSE" && canSeeWard(actor, request.ward);
     case "requester":

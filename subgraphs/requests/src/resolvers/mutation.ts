@@ -1,6 +1,7 @@
 import { errors } from "@asky/runtime";
 import type { MutationResolvers } from "../generated/resolvers-types.js";
 import { changeRequestStatus } from "../services/change-status.js";
+import { confirmReceipt } from "../services/confirm-receipt.js";
 import { createRequest } from "../services/create-request.js";
 import { recordPick } from "../services/record-pick.js";
 
@@ -16,5 +17,9 @@ export const Mutation: MutationResolvers = {
   recordPick: (_parent, { input }, context) => {
     if (!context.viewer) throw errors.unauthenticated();
     return recordPick(context, context.viewer, input);
+  },
+  confirmReceipt: (_parent, { input }, context) => {
+    if (!context.viewer) throw errors.unauthenticated();
+    return confirmReceipt(context, context.viewer, input);
   },
 };

@@ -17,6 +17,9 @@ export const Request: RequestResolvers = {
   dispenser: (row) => dispenserRef(row.dispenserId),
   items: (row, _args, { loaders }) => loaders.items.load(row.id),
   history: (row, _args, { loaders }) => loaders.history.load(row.id),
+  // A backorder is of the same ward as the request it continues: visible to the same people.
+  backorderOf: (row, _args, { loaders }) => (row.backorderOf ? loaders.request.load(row.backorderOf) : null),
+  backorders: (row, _args, { loaders }) => loaders.backorders.load(row.id),
   assistanceReason: (row) => assistanceReason(row.assistanceReason),
   reasonCode: (row) => statusReasonCode(row.reasonCode),
   reason: (row) => row.reasonText,
@@ -42,5 +45,6 @@ export const RequestHistoryEntry: RequestHistoryEntryResolvers = {
   from: (row) => row.fromStatus,
   to: (row) => row.toStatus,
   by: (row) => userRef(row.actorId),
+  witness: (row) => (row.witnessId ? userRef(row.witnessId) : null),
   reason: (row) => row.reasonText ?? row.reasonCode,
 };

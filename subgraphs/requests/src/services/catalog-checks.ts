@@ -53,7 +53,9 @@ export function priceItems(
     const unitCents = centsOf(facts.unitCost);
     totalCents += unitCents * line.quantity;
     const unitCost = centsToDecimal(unitCents, "items");
-    return { itemId: line.itemId, itemKind: facts.kind, quantity: line.quantity, unitCost };
+    // Frozen with the price: later custody rules never depend on the dispensers service being up.
+    const custody = { controlled: facts.controlList !== null, controlList: facts.controlList };
+    return { itemId: line.itemId, itemKind: facts.kind, quantity: line.quantity, unitCost, ...custody };
   });
   return { items, totalCost: centsToDecimal(totalCents, "items") };
 }

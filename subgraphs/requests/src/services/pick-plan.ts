@@ -10,6 +10,8 @@ export interface SubstitutePlan {
   readonly itemKind: RequestItemRow["itemKind"];
   /** numeric(12,2) text, the catalog's price now. */
   readonly unitCost: string;
+  /** Frozen from the catalog now, as a line made at creation is. */
+  readonly controlList: CatalogFacts["controlList"];
   readonly quantity: number;
   readonly lots: readonly PickedLot[];
   /** The line's current substitute when it is the same item: updated in place, keeping its id. */
@@ -81,7 +83,8 @@ function planSubstitute(
     });
   }
   const unitCost = centsToDecimal(centsOf(facts.unitCost), field);
-  return { itemId, itemKind: facts.kind, unitCost, quantity: pick.quantity, lots: pick.lots, reuseId };
+  const { controlList } = facts;
+  return { itemId, itemKind: facts.kind, unitCost, controlList, quantity: pick.quantity, lots: pick.lots, reuseId };
 }
 
 /**

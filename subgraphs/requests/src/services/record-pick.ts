@@ -10,7 +10,7 @@ import { planPick } from "./pick-plan.js";
 import type { RecordPickInput } from "../generated/resolvers-types.js";
 import { recordPickEvent } from "../outbox/pick-recorded.js";
 import { normalizeRecordPick } from "../validation/record-pick-input.js";
-import { staleVersion } from "./change-status.js";
+import { staleVersion } from "./change-status-errors.js";
 import { inTransaction } from "./unit-of-work.js";
 
 function notPreparing(current: RequestRow) {

@@ -15,7 +15,9 @@ const AUTOMATIC_NOTE = "Reposição aberta automaticamente: itens abaixo do esto
 function lineFor(data: StockLowData): RestockLine {
   const quantity = Math.min(MAX_QUANTITY, Math.max(1, data.suggestedRestockQuantity));
   const unitCost = centsToDecimal(centsOf(data.unitCost), "items");
-  return { itemId: data.itemId, itemKind: data.itemKind, quantity, unitCost };
+  // stock_low does not carry the control list: a medication's stays unknown until a decision asks the catalog.
+  const controlled = data.itemKind === "MATERIAL" ? false : null;
+  return { itemId: data.itemId, itemKind: data.itemKind, quantity, unitCost, controlled };
 }
 
 /**

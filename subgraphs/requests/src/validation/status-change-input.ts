@@ -12,6 +12,19 @@ export interface StatusChange {
   readonly reasonCode: RequestReasonCode | null;
   /** The free text recorded with the change: the reason, or the note. */
   readonly text: string | null;
+  readonly witnessToken: string | null;
+}
+
+/** A witness token is an ES256 JWT of well under 1 KB; far more is not one, and is not parsed. */
+export const MAX_WITNESS_TOKEN_LENGTH = 2_048;
+
+/** Bounded before anything parses it; its meaning is the witness verifier's to judge. */
+export function checkWitnessToken(token: string | null | undefined): string | null {
+  if (token === null || token === undefined) return null;
+  if (token.length > MAX_WITNESS_TOKEN_LENGTH) {
+    throw invalidField("witnessToken", `witnessToken must have at most ${MAX_WITNESS_TOKEN_LENGTH} characters`);
+  }
+  return token;
 }
 
 /** Shape of a changeRequestStatus input; whether the move is legal is the lifecycle's call. */
@@ -39,5 +52,6 @@ export function normalizeStatusChange(input: ChangeRequestStatusInput): StatusCh
     expectedVersion: intInRange(input.expectedVersion, "expectedVersion", 1, 2_147_483_647),
     reasonCode,
     text: reason ?? note,
+    witnessToken: checkWitnessToken(input.witnessToken),
   };
 }
