@@ -83,20 +83,52 @@ async function deliverAgain(envelope: StoredEvent["envelope"]): Promise<void> {
   );
 }
 
+/** A new cabinet of UTI-ADULTO, so no seeded RESTOCK is open for it. */
+async function newCabinet(): Promise<string> {
+  const { createDispenser } = await admin.ok<{ createDispenser: { id: string } }>(
+    `mutation($input: CreateDispenserInput!) { createDispenser(input: $input) { id } }`,
+    {
+      input: {
+        code: `PYX-LOT-${randomUUID().slice(0, 6).toUpperCase()}`,
+        name: "Cabinet for lotted restocks",
+        ward: "UTI-ADULTO",
+        location: "Sala de testes",
+      },
+    },
+  );
+  return createDispenser.id;
+}
+
+/** A RESTOCK of `quantity` dipirona for the cabinet, picked in `lots` and dispatched; its id and version. */
+async function dispatchedRestock(dispenserId: string, quantity: number, lots: Lot[]) {
+  const { createRequest } = await tech.ok<{ createRequest: { id: string; version: number } }>(
+    `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id version } }`,
+    { input: { kind: "RESTOCK", dispenserId, items: [{ itemId: dipirona, quantity }] } },
+  );
+  const requestId = createRequest.id;
+  let version = await move(requestId, "ACCEPTED", createRequest.version);
+  version = await move(requestId, "PREPARING", version);
+  const { recordPick } = await tech.ok<{ recordPick: { version: number } }>(
+    `mutation($input: RecordPickInput!) { recordPick(input: $input) { version } }`,
+    { input: { requestId, expectedVersion: version, lines: [{ itemId: dipirona, quantity, lots }] } },
+  );
+  return { requestId, version: await move(requestId, "DISPATCHED", recordPick.version) };
+}
+
+/** The cabinet's level of `item` once a delivery raised it above `before`. */
+const raisedAbove = (dispenserId: string, item: string, before: number) =>
+  eventually(
+    async () => {
+      const level = await stockOf(dispenserId, item);
+      return level && level.quantity > before ? level : null;
+    },
+    20_000,
+    "the delivered restock in the cabinet",
+  );
+
 describe("a delivered RESTOCK adds lotted stock", () => {
   it("lands in the picked lots, expiringLots lists them, dispensing takes the earliest expiry first, once", async () => {
-    const { createDispenser } = await admin.ok<{ createDispenser: { id: string } }>(
-      `mutation($input: CreateDispenserInput!) { createDispenser(input: $input) { id } }`,
-      {
-        input: {
-          code: `PYX-LOT-${randomUUID().slice(0, 6).toUpperCase()}`,
-          name: "Cabinet for lotted restocks",
-          ward: "UTI-ADULTO",
-          location: "Sala de testes",
-        },
-      },
-    );
-    const dispenserId = createDispenser.id;
+    const dispenserId = await newCabinet();
     // Stock already there, of a later expiry than anything the restock brings.
     const older = { lotNumber: "DIP-SHELF", expiresAt: inDays(900), quantity: 3 };
     await adjust({
@@ -110,30 +142,9 @@ describe("a delivered RESTOCK adds lotted stock", () => {
 
     const near = { lotNumber: "DIP-NEAR", expiresAt: inDays(20), quantity: 6 };
     const far = { lotNumber: "DIP-FAR", expiresAt: inDays(400), quantity: 4 };
-    const { createRequest } = await tech.ok<{ createRequest: { id: string; version: number } }>(
-      `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id version } }`,
-      { input: { kind: "RESTOCK", dispenserId, items: [{ itemId: dipirona, quantity: 10 }] } },
-    );
-    const requestId = createRequest.id;
-    let version = await move(requestId, "ACCEPTED", createRequest.version);
-    version = await move(requestId, "PREPARING", version);
-    const { recordPick } = await tech.ok<{ recordPick: { version: number } }>(
-      `mutation($input: RecordPickInput!) { recordPick(input: $input) { version } }`,
-      {
-        input: { requestId, expectedVersion: version, lines: [{ itemId: dipirona, quantity: 10, lots: [far, near] }] },
-      },
-    );
-    version = await move(requestId, "DISPATCHED", recordPick.version);
+    const { requestId, version } = await dispatchedRestock(dispenserId, 10, [far, near]);
     await move(requestId, "DELIVERED", version);
-
-    const delivered = await eventually(
-      async () => {
-        const level = await stockOf(dispenserId, dipirona);
-        return level && level.quantity > 3 ? level : null;
-      },
-      20_000,
-      "the delivered restock in the cabinet",
-    );
+    const delivered = await raisedAbove(dispenserId, dipirona, 3);
     expect(delivered).toMatchObject({ quantity: 13, lots: [near, far, older] });
 
     const { expiringLots } = await nurse.ok<{ expiringLots: { lotNumber: string; quantity: number }[] }>(
@@ -167,5 +178,23 @@ describe("a delivered RESTOCK adds lotted stock", () => {
     };
     await deliverAgain(oldShape);
     expect(await stockOf(dispenserId, syringe)).toMatchObject({ quantity: 5, lots: [] });
+  }, 90_000);
+
+  it("adds what the ward counted when fewer arrived, from the first-expiring lots", async () => {
+    const dispenserId = await newCabinet();
+    const near = { lotNumber: "DIP-NEAR", expiresAt: inDays(25), quantity: 6 };
+    const far = { lotNumber: "DIP-FAR", expiresAt: inDays(500), quantity: 4 };
+    const { requestId, version } = await dispatchedRestock(dispenserId, 10, [near, far]);
+    await tech.ok(`mutation($input: ConfirmReceiptInput!) { confirmReceipt(input: $input) { id } }`, {
+      input: {
+        requestId,
+        expectedVersion: version,
+        lines: [{ itemId: dipirona, quantityReceived: 7, note: "3 units missing from the box" }],
+      },
+    });
+    expect(await raisedAbove(dispenserId, dipirona, 0)).toMatchObject({
+      quantity: 7,
+      lots: [near, { ...far, quantity: 1 }],
+    });
   }, 90_000);
 });

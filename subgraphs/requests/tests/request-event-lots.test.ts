@@ -19,6 +19,7 @@ import {
   eventually,
   idOf,
   newCabinet,
+  ok,
   readStream,
   syringe,
   tech,
@@ -140,16 +141,41 @@ describe("request events carry lines' lots and received quantities", () => {
         { itemId: syringe, itemKind: "MATERIAL", quantity: 3, quantityReceived: null, lots: [] },
       ]),
     );
-    // Everything dispatched arrived: the same units in the same lots.
-    expect(sorted(byStatus.get("DELIVERED"))).toMatchObject(
+    // DELIVERED by changeRequestStatus is a receipt of everything dispatched: the same units in the same lots.
+    expect(sorted(byStatus.get("DELIVERED"))).toEqual(
       sorted([
-        { itemId: dipirona, quantity: 10, lots: [early, late] },
-        { itemId: syringe, quantity: 3, lots: [] },
+        { itemId: dipirona, itemKind: "MEDICATION", quantity: 10, quantityReceived: 10, lots: [early, late] },
+        { itemId: syringe, itemKind: "MATERIAL", quantity: 3, quantityReceived: 3, lots: [] },
       ]),
     );
   }, 60_000);
 
-  it("sends the units the ward counted, in lots taken first-expiring first, and nothing of a line received at 0", async () => {
+  it("sends what confirmReceipt counted: short lines in lots taken first-expiring first, none of a line received at 0", async () => {
+    const request = await dispatchedRestock();
+    await ok(tech, `mutation($input: ConfirmReceiptInput!) { confirmReceipt(input: $input) { id } }`, {
+      input: {
+        requestId: request.id,
+        expectedVersion: request.version,
+        lines: [
+          { itemId: dipirona, quantityReceived: 7, note: "3 ampoules broken in transit" },
+          { itemId: syringe, quantityReceived: 0, note: "box missing" },
+        ],
+      },
+    });
+    const changes = await eventsOfRequest("asky.requests.status_changed", request.id, 4);
+    const delivery = changes.find((event) => event.envelope.data["status"] === "DELIVERED");
+    expect(delivery!.envelope.data["items"]).toEqual([
+      {
+        itemId: dipirona,
+        itemKind: "MEDICATION",
+        quantity: 7,
+        quantityReceived: 7,
+        lots: [early, { ...late, quantity: 1 }],
+      },
+    ]);
+  }, 60_000);
+
+  it("builds the delivery from the line rows alone, whichever path wrote the count", async () => {
     const request = await dispatchedRestock();
     expect(await deliveryEventWith(request.id, { [dipirona]: 7, [syringe]: 0 })).toEqual([
       {
