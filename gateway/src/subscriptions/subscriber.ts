@@ -24,7 +24,14 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
 
   constructor(
     private readonly options: {
-      replaying: boolean;
+      /**
+       * The stream sequence of the client's cursor when it resumes (`after`), else null. Set, the
+       * subscriber starts in replay and never delivers a sequence at or before it: the cursor's
+       * own event and those before it reached the client already, even if the live feed passes
+       * them again (a feed reopened after a broker or stream mishap) while the replay finds
+       * nothing to do.
+       */
+      resumeAfter: number | null;
       sink: PayloadSink;
       /** Called once when the client cannot keep up (its socket buffer is over the limit). */
       onOverflow: () => void;
@@ -32,7 +39,8 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
       onEnd: () => void;
     },
   ) {
-    this.replaying = options.replaying;
+    this.replaying = options.resumeAfter !== null;
+    this.lastSeq = options.resumeAfter ?? 0;
   }
 
   /** True once the subscription has ended, for whatever reason. */

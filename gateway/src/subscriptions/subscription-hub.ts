@@ -61,7 +61,7 @@ export class SubscriptionHub {
     }
     const owner = group;
     const subscriber = new Subscriber({
-      replaying: plan.afterSeq !== null,
+      resumeAfter: plan.afterSeq,
       sink,
       onOverflow: hooks.onOverflow,
       onEnd: () => {

@@ -5,11 +5,11 @@ import { Subscriber } from "../../src/subscriptions/subscriber.js";
 const payload = (n: number): SerializedPayload => serializePayload({ data: { n } });
 
 /** A sink that records what reached the client and refuses once `capacity` is used up. */
-function subscriber(options: { capacity?: number; replaying?: boolean } = {}) {
+function subscriber(options: { capacity?: number; resumeAfter?: number } = {}) {
   const sent: unknown[] = [];
   const calls = { overflow: 0, end: 0 };
   const s = new Subscriber({
-    replaying: options.replaying ?? false,
+    resumeAfter: options.resumeAfter ?? null,
     sink: {
       send(json) {
         if (sent.length >= (options.capacity ?? Infinity)) return false;
@@ -43,7 +43,7 @@ describe("Subscriber", () => {
   });
 
   it("holds live events back during a replay and merges without duplicates", () => {
-    const { s, sent } = subscriber({ replaying: true });
+    const { s, sent } = subscriber({ resumeAfter: 1 });
     s.push(5, payload(5));
     s.push(4, payload(4));
     s.pushReplayed(2, payload(2));
@@ -52,6 +52,15 @@ describe("Subscriber", () => {
     s.finishReplay();
     s.push(6, payload(6));
     expect(sent).toEqual([{ n: 2 }, { n: 4 }, { n: 5 }, { n: 6 }]);
+  });
+
+  it("never delivers its cursor's event or an earlier one, even when the live feed passes them again after an empty replay", () => {
+    const { s, sent } = subscriber({ resumeAfter: 7 });
+    s.finishReplay();
+    s.push(6, payload(6));
+    s.push(7, payload(7));
+    s.push(8, payload(8));
+    expect(sent).toEqual([{ n: 8 }]);
   });
 
   it("ends with a last payload, e.g. after a supergraph change, and then sends nothing", async () => {
