@@ -8,7 +8,9 @@ import { randomUUID } from "node:crypto";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { describe, expect, it } from "vitest";
+import { requestStatusChanged, SYSTEM_USER_ID } from "@asky/contracts";
 import { demoToken, eventually, gql, testStack } from "@asky/stack/testing";
+import { adminPool } from "./support.js";
 
 const stack = testStack();
 
@@ -96,29 +98,45 @@ describe("restock loop", () => {
     );
     expect(restored).toMatchObject({ quantity: 39, low: false });
 
-    // The same delivery seen again under another event id must add nothing.
+    // The same delivery seen again under another event id must add nothing. Built with the
+    // contract, so the consumer takes it (a malformed one would be set aside, proving nothing),
+    // and awaited until the consumer recorded it as processed.
+    const duplicate = requestStatusChanged.build({
+      requestId: restock.id,
+      number: "REQ-DUPLICATE",
+      kind: "RESTOCK",
+      priority: "ROUTINE",
+      ward: "ONCOLOGIA",
+      dispenserId,
+      requesterId: SYSTEM_USER_ID,
+      assigneeId: null,
+      status: "DELIVERED",
+      previousStatus: "DISPATCHED",
+      version: restock.version,
+      actorId: SYSTEM_USER_ID,
+      reasonCode: null,
+      reason: null,
+      items: [{ itemId, itemKind: "MATERIAL", quantity: 35 }],
+    });
     const nc = await connect({ servers: stack.natsUrl });
-    await jetstream(nc).publish(
-      "asky.requests.status_changed",
-      JSON.stringify({
-        id: randomUUID(),
-        type: "requests.status_changed",
-        subject: "asky.requests.status_changed",
-        occurredAt: new Date().toISOString(),
-        version: 1,
-        data: {
-          kind: "RESTOCK",
-          status: "DELIVERED",
-          requestId: restock.id,
-          number: "REQ-DUPLICATE",
-          dispenserId,
-          actorId: null,
-          items: [{ itemId, quantity: 35 }],
-        },
-      }),
-    );
+    await jetstream(nc).publish(requestStatusChanged.subject, JSON.stringify(duplicate), { msgID: duplicate.id });
     await nc.drain();
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const pool = adminPool();
+    try {
+      await eventually(
+        async () => {
+          const { rows } = await pool.query(
+            `select 1 from dispensers.processed_events where consumer = 'dispensers-restock-delivered' and event_id = $1`,
+            [duplicate.id],
+          );
+          return rows.length > 0 ? true : null;
+        },
+        20_000,
+        "the duplicate delivery processed",
+      );
+    } finally {
+      await pool.end();
+    }
     expect((await level()).quantity).toBe(39);
   }, 60_000);
 });
