@@ -85,7 +85,7 @@ describe("migration 0004_closed_book_periods", () => {
     expect(new Set(rows.map((row) => row.seq)).size).toBe(3);
   });
 
-  it("refuses, in the database, any ledger change of the list in a closed month and nothing else", async () => {
+  it("refuses, in the database, any ledger change of the list in or before a closed month and nothing else", async () => {
     await service.query(
       `insert into dispensers.controlled_book_closures (control_list, month, starts_at, ends_at, closed_by)
        values ('A1', '2026-10', '2026-10-01T03:00:00Z', '2026-11-01T03:00:00Z', gen_random_uuid())`,
@@ -114,6 +114,11 @@ describe("migration 0004_closed_book_periods", () => {
         OCTOBER,
       ]),
     ).rejects.toMatchObject({ code: "AS344" });
+    // Before a closed month is frozen too: the month after opens with the closure's balances.
+    await expect(insert(ids.morphineLevel, "2026-09-20T12:00:00Z")).rejects.toMatchObject({
+      code: "AS344",
+      detail: "A1 2026-10",
+    });
     // Another month, and an uncontrolled item in the closed month, are written as before.
     await insert(ids.morphineLevel, "2026-11-01T03:00:00Z");
     await insert(ids.salineLevel, "2026-10-20T12:00:00Z");

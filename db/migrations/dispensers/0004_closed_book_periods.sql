@@ -24,7 +24,9 @@ ALTER TABLE "dispensers"."controlled_book_closure_balances" ADD CONSTRAINT "cont
 ALTER TABLE "dispensers"."controlled_book_closure_balances" ADD CONSTRAINT "controlled_book_closure_balances_item_id_catalog_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "dispensers"."catalog_items"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 -- A closed month of a list's controlled substances book is frozen for every writer, including
 -- those that forget to check: a ledger row of an item of that list whose time falls in a closed
--- month is refused (SQLSTATE AS344, DETAIL '<list> <month>'), as are edits and deletions of one.
+-- month, or before one (the next month opens with the closure's balances, so what they rest on
+-- cannot change), is refused (SQLSTATE AS344, DETAIL '<list> <month>'), as are edits and
+-- deletions of one.
 -- Writers take the list's advisory lock shared and closing takes it exclusive, so a movement
 -- that commits while the month is being closed is either in the closing balances or refused.
 CREATE FUNCTION "dispensers"."refuse_closed_book_period"(level_id uuid, moved_at timestamptz) RETURNS void
@@ -40,8 +42,11 @@ BEGIN
     RETURN;
   END IF;
   PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('asky.controlled_book.' || list::text));
+  -- The closed month the row falls in or, before it, the first closed month after the row: a
+  -- closure carries its balances forward, so everything before its end is frozen with it.
   SELECT b."month" INTO closed_month FROM "dispensers"."controlled_book_closures" b
-   WHERE b."control_list" = list AND b."starts_at" <= moved_at AND moved_at < b."ends_at";
+   WHERE b."control_list" = list AND moved_at < b."ends_at"
+   ORDER BY b."ends_at" LIMIT 1;
   IF closed_month IS NOT NULL THEN
     RAISE EXCEPTION 'The % book of % is closed', list, closed_month
       USING ERRCODE = 'AS344', DETAIL = list::text || ' ' || closed_month;

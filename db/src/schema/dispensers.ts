@@ -241,9 +241,10 @@ export const stockMovements = dispensersSchema.table(
 
 /**
  * A closed month of the controlled substances book of one Portaria 344/98 list (issue 16): a
- * pharmacist signs the month off and no ledger row of an item of that list may then fall in
- * [starts_at, ends_at) — the trigger `stock_movements_closed_period_guard` (migration 0004)
- * refuses it for every writer. The bounds are the month's midnights in the hospital's time zone.
+ * pharmacist signs the month off and no ledger row of an item of that list may then fall before
+ * its `ends_at` (the next month opens with its balances) — the trigger
+ * `stock_movements_closed_period_guard` (migration 0004) refuses it for every writer. The bounds
+ * are the month's midnights in the hospital's time zone.
  */
 export const controlledBookClosures = dispensersSchema.table(
   "controlled_book_closures",

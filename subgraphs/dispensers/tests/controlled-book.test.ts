@@ -323,3 +323,52 @@ describe("closeControlledBookPeriod", () => {
     expect(rows[0]?.quantity).toBe(6);
   });
 });
+
+describe("a book opening after a closed month", () => {
+  it("carries the closure's balances forward and agrees with the whole history", async () => {
+    // A month before this one on another list: ledger rows of a fresh item written back then
+    // (as by SQL, the API only writes now), closed through the API, then a movement now.
+    const list = "B2";
+    const [year, month] = currentMonth().split("-").map(Number) as [number, number];
+    const previous = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
+    const older = await stockedSlot(null);
+    await pharmacist.ok(
+      `mutation($id: ID!, $list: ControlList) { updateMedication(id: $id, input: { controlList: $list }) { id } }`,
+      {
+        id: older.itemId,
+        list,
+      },
+    );
+    const back = new Date(`${previous}-10T15:00:00Z`);
+    await pool.query(`update dispensers.stock_movements set at = $2 where stock_level_id = $1`, [older.levelId, back]);
+    const { data } = await pharmacist.call<Closure>(CLOSE, { list, month: previous });
+    expect(data?.closeControlledBookPeriod.balances).toContainEqual({ item: { id: older.itemId }, balance: 10 });
+    // Before the closed month's end nothing can be written any more, even by SQL.
+    await expect(
+      pool.query(
+        `insert into dispensers.stock_movements (stock_level_id, at, reason, delta, quantity_before, quantity_after)
+         values ($1, $2, 'OTHER', 1, 10, 11)`,
+        [older.levelId, back],
+      ),
+    ).rejects.toMatchObject({ code: "AS344" });
+    await pharmacist.ok(adjustStock, {
+      input: { dispenserId: older.dispenserId, itemId: older.itemId, delta: -4, reason: "DISPENSED" },
+    });
+    const to = around().to;
+    const startOfMonth = data!.closeControlledBookPeriod.endsAt;
+    const sinceClosure = await pharmacist.ok<Book>(BOOK, { list, itemId: older.itemId, from: startOfMonth, to });
+    const whole = await pharmacist.ok<Book>(BOOK, {
+      list,
+      itemId: older.itemId,
+      from: new Date(back.getTime() - 86_400_000).toISOString(),
+      to,
+    });
+    expect(sinceClosure.controlledBook.items[0]).toMatchObject({ openingBalance: 10, closingBalance: 6 });
+    expect(sinceClosure.controlledBook.items[0]!.entries.map((e) => [e.movement, e.quantity, e.balance])).toEqual([
+      ["EXIT", 4, 6],
+    ]);
+    expect(whole.controlledBook.items[0]).toMatchObject({ openingBalance: 0, closingBalance: 6 });
+    expect(whole.controlledBook.items[0]!.entries.map((e) => e.balance)).toEqual([10, 6]);
+    expect(await cabinetsHold(older.itemId)).toBe(6);
+  });
+});

@@ -4,10 +4,9 @@ import {
   catalogItems,
   controlledBookClosureBalances,
   controlledBookClosures,
-  stockLevels,
-  stockMovements,
   type ControlList,
 } from "@asky/db/schema/dispensers";
+import { summarizeBook } from "./controlled-book.js";
 import type { DispensersDb, DispensersTx } from "./db.js";
 
 export type BookClosureRow = typeof controlledBookClosures.$inferSelect;
@@ -46,21 +45,20 @@ export async function insertClosure(
 }
 
 /**
- * Every item of the list with ledger rows before `until`, and its hospital-wide balance then:
- * what the closure keeps, in one statement.
+ * Each item's hospital-wide balance at the end of the closed month, for every item of the list
+ * that held units at its start, moved in it or holds units at its end: what the closure keeps
+ * (the balance the next month opens with). From the previous closure's balances and the ledger
+ * since, never from the closure being written.
  */
 export async function writeClosureBalances(tx: DispensersTx, closure: BookClosureRow): Promise<void> {
-  const balances = await tx
-    .select({ itemId: catalogItems.id, balance: sql<number>`sum(${stockMovements.delta})::int` })
-    .from(catalogItems)
-    .innerJoin(stockLevels, eq(stockLevels.itemId, catalogItems.id))
-    .innerJoin(stockMovements, eq(stockMovements.stockLevelId, stockLevels.id))
-    .where(and(eq(catalogItems.controlList, closure.controlList), lt(stockMovements.at, closure.endsAt)))
-    .groupBy(catalogItems.id);
+  const scope = { list: closure.controlList, itemId: null, from: closure.startsAt, to: closure.endsAt };
+  const balances = (await summarizeBook(tx, scope, closure.startsAt))
+    .map((row) => ({ ...row, balance: row.opening + row.moved }))
+    .filter((row) => row.opening !== 0 || row.entries > 0 || row.balance !== 0);
   if (balances.length === 0) return;
   await tx
     .insert(controlledBookClosureBalances)
-    .values(balances.map((row) => ({ closureId: closure.id, itemId: row.itemId, balance: Number(row.balance) })));
+    .values(balances.map((row) => ({ closureId: closure.id, itemId: row.itemId, balance: row.balance })));
 }
 
 /** The closed months of a list overlapping [from, to), oldest first. */
@@ -92,7 +90,10 @@ export function balancesOf(db: DispensersDb, closureIds: readonly string[]): Pro
     .where(inArray(controlledBookClosureBalances.closureId, [...closureIds]));
 }
 
-/** Which of these items are in a closed month of their list at `at` (a delivery landing now). */
+/**
+ * Which of these items the ledger would refuse at `at` (a delivery landing now): those whose
+ * list has a closed month ending after it, as the trigger of migration 0004 judges.
+ */
 export async function itemsInClosedPeriod(
   tx: DispensersTx,
   itemIds: readonly string[],
@@ -103,12 +104,6 @@ export async function itemsInClosedPeriod(
     .select({ itemId: catalogItems.id, list: controlledBookClosures.controlList, month: controlledBookClosures.month })
     .from(catalogItems)
     .innerJoin(controlledBookClosures, eq(controlledBookClosures.controlList, catalogItems.controlList))
-    .where(
-      and(
-        inArray(catalogItems.id, [...itemIds]),
-        sql`${controlledBookClosures.startsAt} <= ${at}`,
-        gt(controlledBookClosures.endsAt, at),
-      ),
-    );
+    .where(and(inArray(catalogItems.id, [...itemIds]), gt(controlledBookClosures.endsAt, at)));
   return new Map(rows.map((row) => [row.itemId, { list: row.list, month: row.month }]));
 }

@@ -153,7 +153,7 @@ export type ControlledBookBalance = {
   item: Medication;
 };
 
-/** A month of a list's book signed off by a pharmacist: no movement of the list's items may fall in it any more. */
+/** A month of a list's book signed off by a pharmacist: no movement of the list's items may fall in it, or before it, any more. */
 export type ControlledBookClosure = {
   __typename?: 'ControlledBookClosure';
   /** Every item of the list with units or movements up to the end of the month, by item name. */
@@ -357,9 +357,10 @@ export type Mutation = {
   adjustStock: StockLevel;
   /**
    * Closes a month (YYYY-MM, hospital calendar) of a list's controlled substances book, by a
-   * pharmacist: stores every item's balance at the end of the month, and from then on any stock
-   * movement of an item of that list falling in that month is refused with CONFLICT, reason
-   * PERIOD_CLOSED, as is moving an item with entries up to then to or from the list. The current
+   * pharmacist: stores every item's balance at the end of the month (the next month opens with
+   * it), and from then on any stock movement of an item of that list falling in that month, or
+   * before it, is refused with CONFLICT, reason PERIOD_CLOSED, as is moving an item with entries
+   * up to then to or from the list. The current
    * month may be closed (its remaining days are then frozen too); a future month is BAD_USER_INPUT
    * (reason FUTURE_PERIOD), a malformed one BAD_USER_INPUT (INVALID_MONTH), one already closed
    * CONFLICT (PERIOD_ALREADY_CLOSED).
