@@ -161,7 +161,12 @@ export async function startGateway(
       }),
       "/.well-known/jwks.json": jwksRoute(jwksUrl, logger),
       // The controlled substances book as CSV, through this gateway's own execution and authorization.
-      [CONTROLLED_BOOK_CSV_PATH]: controlledBookCsvRoute(apollo, context, logger),
+      [CONTROLLED_BOOK_CSV_PATH]: controlledBookCsvRoute(
+        apollo,
+        context,
+        logger,
+        options.admission === false ? null : admission,
+      ),
     },
     // The host serves /metrics: the gateway's figures (metrics.ts) with every service's, behind the token.
     metricsToken: config.metricsToken,

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApolloServer } from "@apollo/server";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { controlLists, isUuid } from "@asky/contracts";
-import { ErrorCode, sendJson, type Logger, type RouteHandler } from "@asky/runtime";
+import { ErrorCode, sendJson, type HttpAdmission, type Logger, type RouteHandler } from "@asky/runtime";
 import type { GatewayContext } from "../context.js";
 import { CONTROLLED_BOOK_QUERY, CSV_HEADER, bookRows, type BookData } from "./controlled-book-query.js";
 import { csvRow } from "./csv.js";
@@ -59,17 +59,12 @@ function variablesOf(req: IncomingMessage, res: ServerResponse): Variables | nul
   return { list, itemId, from: params.get("from")!, to: params.get("to")! };
 }
 
-/** The caller's context, as for POST /graphql; null once a 401 (or 503) has been sent. */
+/** The caller's context, as for POST /graphql; null once a 401 (or 503) for its token has been sent. */
 async function contextOf(
   req: IncomingMessage,
   res: ServerResponse,
   context: (req: IncomingMessage) => Promise<GatewayContext>,
 ): Promise<GatewayContext | null> {
-  if (req.headers.authorization === undefined) {
-    res.setHeader("www-authenticate", "Bearer");
-    sendError(res, 401, ErrorCode.UNAUTHENTICATED, "Authentication required");
-    return null;
-  }
   try {
     return await context(req);
   } catch (error) {
@@ -102,16 +97,29 @@ export function controlledBookCsvRoute(
   apollo: ApolloServer<GatewayContext>,
   context: (req: IncomingMessage) => Promise<GatewayContext>,
   logger: Logger,
+  /**
+   * The /graphql admission (address and user allowances, the operation's cost charged to the
+   * user): plain routes bypass it, and an export is no cheaper than the query it runs. Null
+   * where the gateway runs without admission (benchmarks).
+   */
+  admission: HttpAdmission | null,
 ): RouteHandler {
   return async (req, res) => {
     if (req.method !== "GET") {
       res.setHeader("allow", "GET");
       return sendError(res, 405, ErrorCode.BAD_USER_INPUT, "Only GET is served here", { reason: "METHOD_NOT_ALLOWED" });
     }
+    if (req.headers.authorization === undefined) {
+      res.setHeader("www-authenticate", "Bearer");
+      return sendError(res, 401, ErrorCode.UNAUTHENTICATED, "Authentication required");
+    }
+    // Refusals (429 over an allowance, 401 for a bad token) are RefusedRequests the host answers as JSON.
+    await admission?.beforeBody(req);
     const contextValue = await contextOf(req, res, context);
     if (!contextValue) return;
     const variables = variablesOf(req, res);
     if (!variables) return;
+    admission?.check({ query: CONTROLLED_BOOK_QUERY, variables }, req);
     const response = await apollo.executeOperation<BookData>(
       { query: CONTROLLED_BOOK_QUERY, variables: { ...variables } },
       { contextValue },
