@@ -2,8 +2,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApolloServer } from "@apollo/server";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { controlLists, isUuid } from "@asky/contracts";
-import { ErrorCode, sendJson, type HttpAdmission, type Logger, type RouteHandler } from "@asky/runtime";
+import {
+  ErrorCode,
+  SESSION_UNVERIFIABLE,
+  sendJson,
+  type HttpAdmission,
+  type Logger,
+  type RouteHandler,
+} from "@asky/runtime";
 import type { GatewayContext } from "../context.js";
+import { SUBGRAPH_UNAVAILABLE } from "../subgraph-unavailable.js";
 import { CONTROLLED_BOOK_QUERY, CSV_HEADER, bookRows, type BookData } from "./controlled-book-query.js";
 import { csvRow } from "./csv.js";
 
@@ -77,12 +85,19 @@ async function contextOf(
   }
 }
 
+/** Answers a moment's unavailability (a subgraph down, the session not checkable) a client retries. */
+const retryLater: ReadonlySet<unknown> = new Set([SUBGRAPH_UNAVAILABLE, SESSION_UNVERIFIABLE]);
+
 function sendGraphQLErrors(res: ServerResponse, errors: readonly GraphQLFormattedError[]): void {
   const code = String(errors[0]?.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const unavailable = errors.some((error) => retryLater.has(error.extensions?.reason));
   // Path and locations point into the route's own query, which the caller never wrote.
-  sendJson(res, statusOf[code] ?? 500, {
-    errors: errors.map((error) => ({ message: error.message, extensions: error.extensions ?? {} })),
-  });
+  sendJson(
+    res,
+    unavailable ? 503 : (statusOf[code] ?? 500),
+    { errors: errors.map((error) => ({ message: error.message, extensions: error.extensions ?? {} })) },
+    unavailable ? { "retry-after": "1" } : {},
+  );
 }
 
 /**
@@ -90,8 +105,9 @@ function sendGraphQLErrors(res: ServerResponse, errors: readonly GraphQLFormatte
  * run through the gateway's own Apollo Server with the caller's bearer token, so the same
  * sign-in, roles (pharmacists and administrators), limits and error masking apply as on
  * /graphql; answered as CSV. Errors are the API's own, as JSON with the matching HTTP status
- * (401 without a token, 400 for a bad parameter, 403 for a nurse); a partial book (a subgraph
- * failing midway) is never served as if it were whole.
+ * (401 without a token, 400 for a bad parameter, 403 for a nurse, 503 with Retry-After while a
+ * service behind the gateway is unavailable); a partial book (a subgraph failing midway) is
+ * never served as if it were whole.
  */
 export function controlledBookCsvRoute(
   apollo: ApolloServer<GatewayContext>,
