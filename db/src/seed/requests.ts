@@ -27,14 +27,21 @@ const DAY = 24 * HOUR;
 const statusCounts: ReadonlyArray<readonly [RequestStatus, number]> = [
   ["PENDING", 8],
   ["ACCEPTED", 5],
-  ["PREPARING", 5],
+  ["PREPARING", 4],
+  ["VERIFIED", 1],
   ["DISPATCHED", 4],
   ["DELIVERED", 10],
   ["REJECTED", 4],
   ["CANCELLED", 5],
 ];
 
-const activeStatuses = new Set<RequestStatus>(["PENDING", "ACCEPTED", "PREPARING", "DISPATCHED"]);
+const activeStatuses = new Set<RequestStatus>(["PENDING", "ACCEPTED", "PREPARING", "VERIFIED", "DISPATCHED"]);
+
+/**
+ * How long after the pick a second pharmacist verified it. Fixed, drawing nothing from the
+ * generator, so that the requests planned after a VERIFIED one stay as they were before it.
+ */
+const VERIFY_GAP = 4 * MINUTE;
 
 interface Transition {
   from: RequestStatus | null;
@@ -256,20 +263,22 @@ export function planRequests(now: Date): PlannedRequest[] {
 
     // Path of statuses after creation.
     const path: RequestStatus[] =
-      status === "PENDING"
-        ? []
-        : status === "REJECTED"
-          ? ["REJECTED"]
-          : status === "CANCELLED"
-            ? rng.chance(0.5)
-              ? ["ACCEPTED", "CANCELLED"]
-              : ["CANCELLED"]
-            : (["ACCEPTED", "PREPARING", "DISPATCHED", "DELIVERED"] as const).slice(
-                0,
-                ["ACCEPTED", "PREPARING", "DISPATCHED", "DELIVERED"].indexOf(status) + 1,
-              );
+      status === "VERIFIED"
+        ? ["ACCEPTED", "PREPARING", "VERIFIED"]
+        : status === "PENDING"
+          ? []
+          : status === "REJECTED"
+            ? ["REJECTED"]
+            : status === "CANCELLED"
+              ? rng.chance(0.5)
+                ? ["ACCEPTED", "CANCELLED"]
+                : ["CANCELLED"]
+              : (["ACCEPTED", "PREPARING", "DISPATCHED", "DELIVERED"] as const).slice(
+                  0,
+                  ["ACCEPTED", "PREPARING", "DISPATCHED", "DELIVERED"].indexOf(status) + 1,
+                );
 
-    const gaps = path.map(() => gap(rng, priority));
+    const gaps = path.map((to) => (to === "VERIFIED" ? VERIFY_GAP : gap(rng, priority)));
     const span = gaps.reduce((a, b) => a + b, 0);
     const age = active
       ? rng.int(2, 40) * MINUTE + rng.int(0, 59) * 1000
@@ -319,9 +328,12 @@ export function planRequests(now: Date): PlannedRequest[] {
             reason = ["OTHER", "Dispensário em manutenção; solicitação reaberta em outro equipamento."];
           }
           break;
-        // Every request starts PENDING; no path leads back to it. Seeded paths predate VERIFIED.
-        case "PENDING":
         case "VERIFIED":
+          // A pharmacist checks the technician's pick (chosen without drawing, see VERIFY_GAP).
+          actor = pharmacists.find((person) => person.id !== preparer.id) ?? acceptor;
+          break;
+        case "PENDING":
+          // Every request starts PENDING; no path leads back to it.
           throw new Error(`unexpected status ${to}`);
       }
       history.push({
@@ -353,13 +365,16 @@ export function planRequests(now: Date): PlannedRequest[] {
 
 /**
  * A seeded line as migration 0003_line_fulfilment backfills lines of that age: dispatched
- * (and for a delivered request received) in full, unlotted; open otherwise.
+ * (and for a delivered request received) in full, unlotted; open otherwise. A verified
+ * request's lines are picked in full. The control flag is left unknown (NULL): the requests
+ * service resolves it from the catalog when a decision needs it.
  */
 function seededLine(status: RequestStatus, quantity: number) {
   if (status === "DELIVERED") {
     return { status: "DELIVERED" as const, quantityDispatched: quantity, quantityReceived: quantity };
   }
-  if (status === "DISPATCHED") return { status: "PICKED" as const, quantityDispatched: quantity };
+  if (status === "DISPATCHED" || status === "VERIFIED")
+    return { status: "PICKED" as const, quantityDispatched: quantity };
   return {};
 }
 
