@@ -8,9 +8,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { hospitalToday } from "@asky/runtime";
 import { asGateway, createUser, demoToken, demoViewer, type FreshUser } from "@asky/stack/testing";
+import { ADJUST, BOOK, getCsv, csvUrl, parseCsv, type Book, type Section } from "./support/controlled-book.js";
 
 // The list this file closes for the current month; no other test moves stock of it.
 const LIST = "C5";
@@ -18,44 +18,6 @@ const pharmacist = asGateway("pharmacist@asky.dev");
 const admin = asGateway("admin@asky.dev");
 const nurse = asGateway("nurse@asky.dev");
 const actorId = demoViewer("pharmacist@asky.dev").id;
-
-const ADJUST = `mutation($input: AdjustStockInput!) { adjustStock(input: $input) { quantity } }`;
-const BOOK = `query($list: ControlList!, $itemId: ID, $from: DateTime!, $to: DateTime!) {
-  controlledBook(list: $list, itemId: $itemId, from: $from, to: $to) {
-    items {
-      item { id code name }
-      openingBalance closingBalance
-      entries {
-        at document movement reason quantity balance lotNumber
-        dispenser { id code }
-        actor { id fullName }
-        witness { id fullName }
-      }
-    }
-  }
-}`;
-
-interface Entry {
-  at: string;
-  document: string;
-  movement: "ENTRY" | "EXIT" | "LOSS";
-  reason: string;
-  quantity: number;
-  balance: number;
-  lotNumber: string | null;
-  dispenser: { id: string; code: string };
-  actor: { id: string; fullName: string } | null;
-  witness: { id: string; fullName: string } | null;
-}
-interface Section {
-  item: { id: string; code: string; name: string };
-  openingBalance: number;
-  closingBalance: number;
-  entries: Entry[];
-}
-interface Book {
-  controlledBook: { items: Section[] };
-}
 
 const expiry = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
 const INJECTED_NOTE = '=HYPERLINK("http://evil.example"),"x"';
@@ -113,49 +75,6 @@ async function cabinetStock(): Promise<number> {
 
 const readBook = async (): Promise<Section> =>
   (await pharmacist.ok<Book>(BOOK, { list: LIST, itemId, ...range })).controlledBook.items[0]!;
-
-/** RFC 4180, as a spreadsheet reads it: quoted cells may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  let i = 0;
-  while (i < text.length) {
-    const char = text[i]!;
-    const next = text[i + 1];
-    if (quoted && char === '"' && next === '"') {
-      cell += '"';
-      i += 2;
-      continue;
-    }
-    if (char === '"') {
-      quoted = !quoted;
-    } else if (!quoted && char === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (!quoted && char === "\r" && next === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i += 1;
-    } else {
-      cell += char;
-    }
-    i += 1;
-  }
-  expect(cell === "" && row.length === 0, "the CSV ends with CRLF").toBe(true);
-  return rows;
-}
-
-const csvUrl = (params: Record<string, string>) => {
-  const url = new URL("/reports/controlled-book.csv", inject("gatewayUrl"));
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-  return url;
-};
-const getCsv = async (params: Record<string, string>, token?: string) =>
-  fetch(csvUrl(params), { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 beforeAll(async () => {
   witness = await createUser("PHARMACIST");
@@ -298,14 +217,15 @@ describe("GET /reports/controlled-book.csv", () => {
     await expectRefusal(await getCsv(params, "not-a-token"), 401, "UNAUTHENTICATED");
     await expectRefusal(await getCsv(params, await demoToken("nurse@asky.dev")), 403, "FORBIDDEN");
     const token = await demoToken("pharmacist@asky.dev");
-    for (const bad of [
+    const bads: Record<string, string>[] = [
       { list: "Z9" },
       { list: "" },
       { from: "yesterday" },
       { to: "9".repeat(3000) },
       { itemId: "'; drop table x; --" },
       { extra: "1" },
-    ]) {
+    ];
+    for (const bad of bads) {
       expect(await expectRefusal(await getCsv({ ...params, ...bad }, token), 400, "BAD_USER_INPUT")).toMatchObject({
         reason: "INVALID_PARAMETER",
       });
