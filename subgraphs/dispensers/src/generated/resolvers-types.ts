@@ -139,16 +139,20 @@ export type ControlledBook = {
   __typename?: 'ControlledBook';
   /** The closed months of this list that overlap the range. */
   closedPeriods: Array<ControlledBookClosure>;
+  /** Start of the range, included. */
   from: Scalars['DateTime']['output'];
   /** Ordered by item name. */
   items: Array<ControlledBookItem>;
+  /** The Portaria 344/98 list the book is kept for. */
   list: ControlList;
+  /** End of the range, excluded. */
   to: Scalars['DateTime']['output'];
 };
 
 /** An item's balance at the end of a closed month. */
 export type ControlledBookBalance = {
   __typename?: 'ControlledBookBalance';
+  /** Units in every cabinet at the end of the month. */
   balance: Scalars['Int']['output'];
   item: Medication;
 };
@@ -158,10 +162,13 @@ export type ControlledBookClosure = {
   __typename?: 'ControlledBookClosure';
   /** Every item of the list with units or movements up to the end of the month, by item name. */
   balances: Array<ControlledBookBalance>;
+  /** When the pharmacist closed it. */
   closedAt: Scalars['DateTime']['output'];
+  /** The pharmacist who closed it. */
   closedBy: User;
   /** First instant of the next month. */
   endsAt: Scalars['DateTime']['output'];
+  /** The list whose book was closed. */
   list: ControlList;
   /** YYYY-MM, in the hospital's calendar. */
   month: Scalars['String']['output'];
@@ -174,6 +181,7 @@ export type ControlledBookEntry = {
   __typename?: 'ControlledBookEntry';
   /** Who moved the units; null for movements the system applied. */
   actor: Maybe<User>;
+  /** When the units moved (the ledger's time, not when it was read). */
   at: Scalars['DateTime']['output'];
   /** The item's hospital-wide balance (every cabinet) right after this entry. */
   balance: Scalars['Int']['output'];
@@ -205,6 +213,7 @@ export type ControlledBookItem = {
   closingBalance: Scalars['Int']['output'];
   /** Chronological (oldest first); each entry's balance is the running total after it. */
   entries: Array<ControlledBookEntry>;
+  /** The controlled medication, on the book's list. */
   item: Medication;
   /** Units in all cabinets at `from`. */
   openingBalance: Scalars['Int']['output'];
