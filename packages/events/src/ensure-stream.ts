@@ -11,6 +11,7 @@ import {
 } from "@nats-io/jetstream";
 import { STREAM_NAME, STREAM_SUBJECTS } from "@asky/contracts";
 import type { Logger } from "@asky/runtime";
+import { reassignMissingCopies } from "./stream-peers.js";
 
 /** The variable the replica count comes from: every message about it names it. */
 const REPLICAS_VARIABLE = "NATS_STREAM_REPLICAS";
@@ -179,10 +180,10 @@ export async function ensureStream(nc: NatsConnection, options: EnsureStreamOpti
       { stream: STREAM_NAME, replicas: current, configured: replicas },
       `the stream keeps its ${current} replicas: ${REPLICAS_VARIABLE}=${replicas} never scales it down`,
     );
-    return info;
+    return reassignMissingCopies(jsm, info, logger);
   }
-  if (current === replicas) return info;
-  return scaleStreamUp(jsm, info, replicas, logger);
+  const reached = current === replicas ? info : await scaleStreamUp(jsm, info, replicas, logger);
+  return replicasOf(reached) > 1 ? reassignMissingCopies(jsm, reached, logger) : reached;
 }
 
 /**
