@@ -73,6 +73,10 @@ describe("recordPick with a substitute", () => {
           and (payload->'data'->>'version')::int = $2`,
       [request.id, dispatched.version],
     );
-    expect(rows.map((row) => row.items)).toEqual([[{ itemId: paracetamol, itemKind: "MEDICATION", quantity: 5 }]]);
+    // Since request events carry lots: the substitute's, and nothing received yet.
+    const lots = [{ lotNumber: "P", expiresAt: goodUntil, quantity: 5 }];
+    expect(rows.map((row) => row.items)).toEqual([
+      [{ itemId: paracetamol, itemKind: "MEDICATION", quantity: 5, quantityReceived: null, lots }],
+    ]);
   });
 });

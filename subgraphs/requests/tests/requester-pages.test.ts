@@ -3,12 +3,32 @@
  * exactly what the connection promises one user: newest first, the cursor, hasNextPage,
  * totalCount, the status filter and the viewer's ward.
  */
-import { afterAll, describe, expect, it } from "vitest";
-import { adminPool, ask, codeOf, idOf, nurse, ok, pharmacist } from "./support.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  adminPool,
+  ask,
+  codeOf,
+  dipirona,
+  idOf,
+  medicationRequest,
+  nurse,
+  ok,
+  pedsCabinet,
+  pedsNurse,
+  pharmacist,
+  create,
+} from "./support.js";
 
 const pool = adminPool();
 afterAll(async () => {
   await pool.end();
+});
+
+// The files before this one create mostly as UTI-ADULTO's nurse: the newest requests must
+// still hold several requesters for a level to be batched.
+beforeAll(async () => {
+  await create(pedsNurse, { kind: "MEDICATION", dispenserId: pedsCabinet, items: [{ itemId: dipirona, quantity: 1 }] });
+  await medicationRequest();
 });
 
 interface Page {
