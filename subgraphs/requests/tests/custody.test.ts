@@ -5,7 +5,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { custodyView, lots, morphine, move, pickedRequest, refused, tryMove, witnessToken } from "./custody-support.js";
-import { adminPool, dipirona, idOf, pharmacist, tech } from "./support.js";
+import { pick } from "./pick-support.js";
+import { adminPool, dipirona, idOf, nurse, pharmacist, tech } from "./support.js";
 
 const pool = adminPool();
 afterAll(() => pool.end());
@@ -80,5 +81,45 @@ describe("controlled requests", () => {
     const request = await custodyView(id);
     expect(request.history.filter((entry) => entry.to === "DISPATCHED")).toHaveLength(1);
     expect(request.history.at(-1)).toMatchObject({ to: "DISPATCHED", witness: { id: idOf(pharmacist) } });
+  });
+
+  it("sends a verified pick back to PREPARING for the pharmacy only, to be picked and verified again", async () => {
+    const id = await pickedRequest(
+      [{ itemId: morphine, quantity: 3 }],
+      [{ itemId: morphine, quantity: 3, lots: lots(3) }],
+    );
+    await move(pharmacist, id, "VERIFIED");
+    await refused(id, (version) => tryMove(nurse, { requestId: id, status: "PREPARING", expectedVersion: version }), {
+      code: "FORBIDDEN",
+    });
+    await move(tech, id, "PREPARING");
+    const { version } = await custodyView(id);
+    await pick(pharmacist, {
+      requestId: id,
+      expectedVersion: version,
+      lines: [{ itemId: morphine, quantity: 2, reasonCode: "DAMAGED", lots: lots(2) }],
+    });
+    // The new picker cannot verify the new pick; the technician's dispatch waits for it.
+    await refused(
+      id,
+      (version) => tryMove(pharmacist, { requestId: id, status: "VERIFIED", expectedVersion: version }),
+      {
+        code: "FORBIDDEN",
+        reason: "VERIFIER_IS_PICKER",
+      },
+    );
+    await refused(id, (version) => tryMove(tech, { requestId: id, status: "DISPATCHED", expectedVersion: version }), {
+      code: "CONFLICT",
+      reason: "VERIFICATION_REQUIRED",
+    });
+    expect((await custodyView(id)).history.map((entry) => entry.to)).toEqual([
+      "PENDING",
+      "ACCEPTED",
+      "PREPARING",
+      "PREPARING",
+      "VERIFIED",
+      "PREPARING",
+      "PREPARING",
+    ]);
   });
 });

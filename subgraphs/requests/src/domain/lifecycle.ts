@@ -8,6 +8,7 @@ import { canSeeWard, isPharmacyRole, type RequestStatus, type Viewer } from "@as
  * items (must be VERIFIED, by whom, with witnesses) come on top, in domain/custody.ts.
  *
  *   PENDING → ACCEPTED → PREPARING → (VERIFIED) → DISPATCHED → DELIVERED
+ *   VERIFIED → PREPARING             (pharmacy, to pick again)
  *   PENDING → REJECTED               (pharmacy, with a reason)
  *   PENDING | ACCEPTED → CANCELLED   (requester or administrator, with a reason)
  */
@@ -28,6 +29,8 @@ export const transitions: readonly Transition[] = [
   { from: "PREPARING", to: "VERIFIED", by: ["pharmacist"] },
   { from: "PREPARING", to: "DISPATCHED", by: ["pharmacy"] },
   { from: "VERIFIED", to: "DISPATCHED", by: ["pharmacy"] },
+  // A verified pick found wrong before it leaves goes back to be picked (and verified) again.
+  { from: "VERIFIED", to: "PREPARING", by: ["pharmacy"] },
   // Whoever receives it confirms it: the ward's nurse, or the pharmacy (e.g. a restock it loaded itself).
   { from: "DISPATCHED", to: "DELIVERED", by: ["wardNurse", "pharmacy"] },
   { from: "PENDING", to: "REJECTED", by: ["pharmacy"] },

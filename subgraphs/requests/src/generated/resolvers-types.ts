@@ -165,7 +165,8 @@ export type Mutation = {
    * VERIFIED is for a PHARMACIST who did not record the latest pick (else FORBIDDEN
    * VERIFIER_IS_PICKER), once every line is picked (else CONFLICT PICK_INCOMPLETE). A request
    * carrying a controlled item must be VERIFIED before DISPATCHED (else CONFLICT
-   * VERIFICATION_REQUIRED) and is dispatched with a DISPATCH witnessToken. Dispatching sends
+   * VERIFICATION_REQUIRED) and is dispatched with a DISPATCH witnessToken. The pharmacy may move
+   * a VERIFIED request back to PREPARING to pick it again. Dispatching sends
    * unpicked lines whole, and opens one PENDING backorder request for the remainders of the
    * BACKORDERED lines (see Request.backorders). DELIVERED here is confirmReceipt with every line
    * received in full: a controlled request needs a RECEIPT witnessToken for it as well.
@@ -480,7 +481,8 @@ export type RequestStatus =
   | 'REJECTED'
   /**
    * A pharmacist other than the one who recorded the latest pick checked it. Requests carrying a
-   * controlled item must pass here before DISPATCHED; others may skip it.
+   * controlled item must pass here before DISPATCHED; others may skip it. The pharmacy may send
+   * it back to PREPARING to pick again, after which it is verified again.
    */
   | 'VERIFIED';
 
