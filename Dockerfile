@@ -3,7 +3,7 @@
 # explorer's static build) and the one native package that cannot be bundled. No TypeScript,
 # no loader, no npm tree, no dev tools. docker-compose.yml and deploy/kubernetes pick the
 # process per container:
-#   node gateway.js | node users.js | node dispensers.js | node requests.js
+#   node gateway.js | node users.js | node dispensers.js | node requests.js | node reports.js
 #   node setup-database.js        (one-shot roles, migrations, optional seed)
 #
 #   docker build -t asky .
@@ -46,6 +46,6 @@ COPY --from=build /app/ ./
 RUN install -d -o node -g node -m 700 /var/lib/asky/keys
 # The `node` user (uid 1000) of the base image.
 USER node
-# Documentation only: each service sets PORT (gateway 4000, users 4001, dispensers 4002, requests 4003).
+# Documentation only: each service sets PORT (gateway 4000, users 4001, dispensers 4002, requests 4003, reports 4004).
 EXPOSE 4000 4001 4002 4003
 CMD ["node", "gateway.js"]

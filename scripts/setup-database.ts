@@ -4,7 +4,7 @@
  * schemas, applies every service's pending migrations and, only when asked, seeds demo data.
  *
  *   DATABASE_URL=postgres://postgres:secret@db:5432/asky \
- *   USERS_DB_PASSWORD=... DISPENSERS_DB_PASSWORD=... REQUESTS_DB_PASSWORD=... \
+ *   USERS_DB_PASSWORD=... DISPENSERS_DB_PASSWORD=... REQUESTS_DB_PASSWORD=... REPORTS_DB_PASSWORD=... \
  *   node --import tsx scripts/setup-database.ts
  *
  * Idempotent: safe to run on every deploy and from several replicas at once (advisory locks
@@ -70,6 +70,7 @@ export const setupDatabaseEnv = {
   usersDbPassword: passwordOf("users"),
   dispensersDbPassword: passwordOf("dispensers"),
   requestsDbPassword: passwordOf("requests"),
+  reportsDbPassword: passwordOf("reports"),
   // The same variable the subgraphs read for their pools: each role gets what its service uses.
   statementTimeoutMs: statementTimeoutEnv,
   seedDemoData: flag(
@@ -85,6 +86,7 @@ const passwordVariables: Record<ServiceName, string> = {
   users: setupDatabaseEnv.usersDbPassword.name,
   dispensers: setupDatabaseEnv.dispensersDbPassword.name,
   requests: setupDatabaseEnv.requestsDbPassword.name,
+  reports: setupDatabaseEnv.reportsDbPassword.name,
 };
 
 function log(message: string): void {
@@ -135,6 +137,7 @@ export async function setupDatabase(config: SetupDatabaseConfig): Promise<Record
     users: config.usersDbPassword,
     dispensers: config.dispensersDbPassword,
     requests: config.requestsDbPassword,
+    reports: config.reportsDbPassword,
   } satisfies Record<ServiceName, string | undefined>;
   const missing: string[] = [];
   for (const service of serviceNames) {
@@ -167,7 +170,7 @@ export async function setupDatabase(config: SetupDatabaseConfig): Promise<Record
     log(`${service}: migrations applied (${Date.now() - started} ms)`);
   }
 
-  const seeded: Record<ServiceName, boolean> = { users: false, dispensers: false, requests: false };
+  const seeded: Record<ServiceName, boolean> = { users: false, dispensers: false, requests: false, reports: false };
   if (!config.seedDemoData) {
     log("demo data not seeded (SEED_DEMO_DATA is not true)");
     return seeded;

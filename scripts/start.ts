@@ -1,9 +1,9 @@
 /**
  * `npm start`: the whole Asky backend on this machine (embedded Postgres unless DATABASE_URL,
- * nats-server unless NATS_URL, three subgraphs, gateway). A process that dies is restarted
+ * nats-server unless NATS_URL, four subgraphs, gateway). A process that dies is restarted
  * with back-off; Ctrl-C, or one process crash-looping, stops everything.
  *
- * Ports can be moved with GATEWAY_PORT, USERS_PORT, DISPENSERS_PORT, REQUESTS_PORT,
+ * Ports can be moved with GATEWAY_PORT, USERS_PORT, DISPENSERS_PORT, REQUESTS_PORT, REPORTS_PORT,
  * POSTGRES_PORT, NATS_PORT; the data folder with ASKY_DATA_DIR (default .data).
  */
 import { consoleSink, PortInUseError, StackError, startStack, type PortName, type Stack } from "@asky/stack";
@@ -17,6 +17,7 @@ function portsFromEnv(): Partial<Record<PortName, number>> {
     users: "USERS_PORT",
     dispensers: "DISPENSERS_PORT",
     requests: "REQUESTS_PORT",
+    reports: "REPORTS_PORT",
     postgres: "POSTGRES_PORT",
     nats: "NATS_PORT",
   };

@@ -1,9 +1,11 @@
 export * as usersDb from "./schema/users.js";
 export * as dispensersDb from "./schema/dispensers.js";
 export * as requestsDb from "./schema/requests.js";
+export * as reportsDb from "./schema/reports.js";
 export { usersSchema } from "./schema/users.js";
 export { dispensersSchema } from "./schema/dispensers.js";
 export { requestsSchema } from "./schema/requests.js";
+export { reportsSchema } from "./schema/reports.js";
 export { eventTables } from "./schema/events.js";
 export { witnessUsesTable, type WitnessUsesTable } from "./schema/witness-uses.js";
 export {

@@ -4,11 +4,11 @@
  *
  *   node --import tsx deploy/kubernetes/generate-secrets.ts <folder>
  *
- * - asky-signing-keys: gateway, users, dispensers, requests (each `{"keys":[private P-256 JWK]}`,
- *   what SIGNING_JWKS takes) and trusted (TRUSTED_JWKS: the public keys of gateway, dispensers
- *   and requests, whose internal tokens the subgraphs accept; the users service needs the last
- *   two for /internal/session-status);
- * - asky-database-passwords: users, dispensers, requests (the service roles' passwords);
+ * - asky-signing-keys: gateway, users, dispensers, requests, reports (each `{"keys":[private
+ *   P-256 JWK]}`, what SIGNING_JWKS takes) and trusted (TRUSTED_JWKS: the public keys of
+ *   gateway, dispensers, requests and reports, whose internal tokens the subgraphs accept; the
+ *   users service needs the last three for /internal/session-status);
+ * - asky-database-passwords: users, dispensers, requests, reports (the service roles' passwords);
  * - asky-postgres-superuser: username, password (CloudNativePG's superuser, basic-auth);
  * - asky-metrics: token (METRICS_TOKEN, the bearer token of every service's /metrics).
  *
@@ -22,8 +22,8 @@ import { generateSigningJwk, type KeySetFile } from "@asky/auth";
 import { isEntryPoint } from "@asky/runtime";
 
 /** The services that sign tokens, and those whose public keys go into TRUSTED_JWKS. */
-export const signers = ["gateway", "users", "dispensers", "requests"] as const;
-export const trustedCallers = ["gateway", "dispensers", "requests"] as const;
+export const signers = ["gateway", "users", "dispensers", "requests", "reports"] as const;
+export const trustedCallers = ["gateway", "dispensers", "requests", "reports"] as const;
 
 export type SecretFiles = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
@@ -48,7 +48,12 @@ export async function generateSecrets(options: { kidPrefix?: string } = {}): Pro
       ...Object.fromEntries(Object.entries(privateSets).map(([service, set]) => [service, JSON.stringify(set)])),
       trusted: JSON.stringify(trusted),
     },
-    "asky-database-passwords": { users: password(), dispensers: password(), requests: password() },
+    "asky-database-passwords": {
+      users: password(),
+      dispensers: password(),
+      requests: password(),
+      reports: password(),
+    },
     "asky-postgres-superuser": { username: "postgres", password: password() },
     "asky-metrics": { token: password() },
   };

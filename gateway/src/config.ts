@@ -28,6 +28,7 @@ export const gatewayEnv = {
   usersUrl: subgraphUrl("users", "Users subgraph GraphQL endpoint"),
   dispensersUrl: subgraphUrl("dispensers", "Dispensers subgraph GraphQL endpoint"),
   requestsUrl: subgraphUrl("requests", "Requests subgraph GraphQL endpoint"),
+  reportsUrl: subgraphUrl("reports", "Reports subgraph GraphQL endpoint"),
   subgraphTimeoutMs: env.int("SUBGRAPH_TIMEOUT_MS", {
     description: "How long one call to a subgraph may take before the client gets SUBGRAPH_UNAVAILABLE",
     default: 10_000,
@@ -52,5 +53,10 @@ export function usersJwksUrlOf(config: GatewayConfig): string {
 }
 
 export function subgraphUrlsOf(config: GatewayConfig): Record<string, string> {
-  return { users: config.usersUrl, dispensers: config.dispensersUrl, requests: config.requestsUrl };
+  return {
+    users: config.usersUrl,
+    dispensers: config.dispensersUrl,
+    requests: config.requestsUrl,
+    reports: config.reportsUrl,
+  };
 }

@@ -21,6 +21,7 @@ import { valueCompletionErrors } from "./value-completion.js";
 import { explorerRoutes } from "./explorer.js";
 import { jwksRoute } from "./jwks-route.js";
 import { CONTROLLED_BOOK_CSV_PATH, controlledBookCsvRoute } from "./reports/controlled-book-route.js";
+import { pharmacyReportRoutes } from "./reports/pharmacy-reports.js";
 import { subgraphUrlsOf, usersJwksUrlOf, type GatewayConfig } from "./config.js";
 import { createGatewayContext, type GatewayContext } from "./context.js";
 import { SubgraphDataSource } from "./data-source.js";
@@ -167,6 +168,8 @@ export async function startGateway(
         logger,
         options.admission === false ? null : admission,
       ),
+      // The reports subgraph's turnaround, fill rate and consumption, the same way.
+      ...pharmacyReportRoutes({ apollo, context, logger, admission: options.admission === false ? null : admission }),
     },
     // The host serves /metrics: the gateway's figures (metrics.ts) with every service's, behind the token.
     metricsToken: config.metricsToken,

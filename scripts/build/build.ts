@@ -1,6 +1,6 @@
 /**
  * Builds what the image runs: one JavaScript bundle per process (`gateway.js`, `users.js`,
- * `dispensers.js`, `requests.js`, `setup-database.js`) with their shared chunks, the files they
+ * `dispensers.js`, `requests.js`, `reports.js`, `setup-database.js`) with their shared chunks, the files they
  * read at run time, and the few packages that cannot be bundled, in one folder that needs
  * nothing else but Node:
  *

@@ -18,6 +18,7 @@ import { serviceNames, serviceRole, type ServiceName } from "@asky/db";
 import { dispensersEnv } from "@asky/dispensers/config";
 import { gatewayEnv } from "@asky/gateway/config";
 import { subgraphs } from "@asky/gateway/subgraphs";
+import { reportsEnv } from "@asky/reports/config";
 import { requestsEnv } from "@asky/requests/config";
 import { readTelemetrySettings } from "@asky/telemetry";
 import { usersEnv } from "@asky/users/config";
@@ -102,21 +103,23 @@ const subgraphSpecs: Record<ServiceName, ConfigSpec> = {
   users: usersEnv,
   dispensers: dispensersEnv,
   requests: requestsEnv,
+  reports: reportsEnv,
 };
 /** Each Asky service of the file: its env spec and the bundle of the build it runs. */
 const nodeServices: Record<string, { spec: ConfigSpec; bundle: string }> = {
   users: { spec: usersEnv, bundle: "users" },
   dispensers: { spec: dispensersEnv, bundle: "dispensers" },
   requests: { spec: requestsEnv, bundle: "requests" },
+  reports: { spec: reportsEnv, bundle: "reports" },
   gateway: { spec: gatewayEnv, bundle: "gateway" },
   setup: { spec: setupDatabaseEnv, bundle: "setup-database" },
 };
-const listening = ["users", "dispensers", "requests", "gateway"] as const;
+const listening = ["users", "dispensers", "requests", "reports", "gateway"] as const;
 const portOf = (name: (typeof listening)[number]): number =>
   Number(environmentOf(name)[nodeServices[name]!.spec.port!.name]);
 
 describe("docker-compose.yml", () => {
-  it("has the infrastructure, the one-shot setup, the three subgraphs and the gateway", () => {
+  it("has the infrastructure, the one-shot setup, the four subgraphs and the gateway", () => {
     expect(Object.keys(services).sort()).toEqual(["postgres", "nats", "setup", ...serviceNames, "gateway"].sort());
     expect(service("postgres").image).toMatch(/^postgres:17(\b|$)/);
     expect(words(service("postgres").healthcheck?.test)).toContain("pg_isready");

@@ -102,6 +102,7 @@ function expected(source: Endpoint, destination: Endpoint, port: number): boolea
     case "users":
     case "dispensers":
     case "requests":
+    case "reports":
       return port === serviceRegistry[destination.role].defaultPort && !!spec && calls(spec, destination.role);
     case "nats":
       if (source.role === "nats") return port === destination.ports.cluster;

@@ -246,7 +246,7 @@ describe("deploy/observability/prometheus-scrape-kubernetes.yml", () => {
     expect(job?.bearer_token).toBeUndefined();
   });
 
-  it("keeps exactly the four services' pods, on the port the Deployments name http, and names the job asky-<component>", () => {
+  it("keeps exactly the Asky services' pods, on the port the Deployments name http, and names the job asky-<component>", () => {
     const components = new RegExp(`^(?:${keep("__meta_kubernetes_pod_label_app_kubernetes_io_component")})$`);
     expect(keep("__meta_kubernetes_pod_label_app_kubernetes_io_name")).toBe("asky");
     for (const id of serviceIds) {

@@ -10,6 +10,8 @@ const seeders = {
   users: seedUsers,
   dispensers: seedDispensers,
   requests: seedRequests,
+  // The reports read model is projected from the event stream, never seeded.
+  reports: () => Promise.resolve(false),
 } as const;
 
 /**

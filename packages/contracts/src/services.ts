@@ -31,12 +31,18 @@ export const serviceRegistry = {
     schemaPath: "subgraphs/requests/schema.graphql",
     urlEnvVar: "REQUESTS_URL",
   },
+  reports: {
+    name: "reports",
+    defaultPort: 4004,
+    schemaPath: "subgraphs/reports/schema.graphql",
+    urlEnvVar: "REPORTS_URL",
+  },
 } as const satisfies Record<string, ServiceEntry>;
 
 export type ServiceId = keyof typeof serviceRegistry;
 
 /** The subgraphs, in the order the gateway lists them (and the stack starts them). */
-export const subgraphNames = ["users", "dispensers", "requests"] as const satisfies readonly ServiceId[];
+export const subgraphNames = ["users", "dispensers", "requests", "reports"] as const satisfies readonly ServiceId[];
 export type SubgraphName = (typeof subgraphNames)[number];
 
 /** A service's GraphQL endpoint on the default port of `host`, as a local client reaches it. */

@@ -15,6 +15,7 @@ const fixedColors: Record<string, number> = {
   users: 36,
   dispensers: 33,
   requests: 35,
+  reports: 95,
   gateway: 96,
 };
 const width = "dispensers".length + 2;

@@ -59,6 +59,7 @@ export const defaultPorts: Readonly<StackPorts> = {
   users: serviceRegistry.users.defaultPort,
   dispensers: serviceRegistry.dispensers.defaultPort,
   requests: serviceRegistry.requests.defaultPort,
+  reports: serviceRegistry.reports.defaultPort,
   postgres: 5433,
   nats: 4222,
 };

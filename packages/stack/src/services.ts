@@ -116,8 +116,8 @@ export function serviceEnv(
       : id === "requests"
         ? // The requests service checks cabinets and catalog items with the dispensers subgraph.
           { DATABASE_URL: ctx.serviceDatabaseUrls[id], ...subgraphUrlVars(ctx, ["dispensers", "users"]) }
-        : id === "dispensers"
-          ? // Both ask the users service about a session while their revocation feed is stale.
+        : id === "dispensers" || id === "reports"
+          ? // All three ask the users service about a session while their revocation feed is stale.
             { DATABASE_URL: ctx.serviceDatabaseUrls[id], ...subgraphUrlVars(ctx, ["users"]) }
           : { DATABASE_URL: ctx.serviceDatabaseUrls[id] };
 

@@ -252,6 +252,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       users: ports.users,
       dispensers: ports.dispensers,
       requests: ports.requests,
+      reports: ports.reports,
     };
     const ctx: ServiceEnvContext = {
       host,

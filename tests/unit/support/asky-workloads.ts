@@ -9,6 +9,7 @@ import type { ConfigSpec } from "@asky/runtime";
 import { serviceRegistry, type ServiceId } from "@asky/contracts";
 import { dispensersEnv } from "@asky/dispensers/config";
 import { gatewayEnv } from "@asky/gateway/config";
+import { reportsEnv } from "@asky/reports/config";
 import { requestsEnv } from "@asky/requests/config";
 import { usersEnv } from "@asky/users/config";
 import { setupDatabaseEnv } from "../../../scripts/setup-database.js";
@@ -22,6 +23,7 @@ export const envSpecs: Record<ServiceId, ConfigSpec> = {
   users: usersEnv,
   dispensers: dispensersEnv,
   requests: requestsEnv,
+  reports: reportsEnv,
 };
 export { setupDatabaseEnv };
 

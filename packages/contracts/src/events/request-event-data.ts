@@ -9,7 +9,19 @@ import {
   type RequestStatus,
 } from "../request-enums.js";
 import { InvalidEventError } from "./envelope.js";
-import { count, fieldsOf, listOf, nullable, oneOf, positiveCount, string, text, uuid, type Reader } from "./fields.js";
+import {
+  amount,
+  count,
+  fieldsOf,
+  listOf,
+  nullable,
+  oneOf,
+  positiveCount,
+  string,
+  text,
+  uuid,
+  type Reader,
+} from "./fields.js";
 import { parseLot } from "./lot-fields.js";
 import type { PickedLot } from "./pick-recorded.js";
 
@@ -33,6 +45,26 @@ export interface RequestEventItem {
    * without lots. Optional on the wire for the same reason; the parser reads absent as [].
    */
   readonly lots?: readonly PickedLot[];
+}
+
+/**
+ * One line of a request as the requests service holds it, every line included (those picked
+ * or received at 0, those substituted), so that a read model can tell what was asked for from
+ * what went out and arrived.
+ */
+export interface RequestEventLine {
+  readonly itemId: string;
+  readonly itemKind: CatalogItemKind;
+  /** What the ward asked for (for a substitute line: what was picked of the substitute). */
+  readonly quantityRequested: number;
+  /** Null until picked. */
+  readonly quantityDispatched: number | null;
+  /** Null until the ward counted it on receipt. */
+  readonly quantityReceived: number | null;
+  /** BRL per unit, frozen when the line was made. */
+  readonly unitCost: number;
+  /** A line the pharmacy added in place of another, not one the ward asked for. */
+  readonly substitute: boolean;
 }
 
 /**
@@ -67,6 +99,11 @@ export interface RequestEventData {
    * the quantity asked for before; each with the lots of those units. Empty for ASSISTANCE.
    */
   readonly items: readonly RequestEventItem[];
+  /**
+   * Every line of the request, whatever goes out of it. Optional on the wire: producers
+   * before it did not write it, and the parser reads it absent as null.
+   */
+  readonly lines?: readonly RequestEventLine[] | null;
 }
 
 /** Absent (an older producer) is no lots; anything else must be a list of well-formed lots. */
@@ -103,6 +140,24 @@ function parseItem(raw: unknown, path: string): RequestEventItem {
   return item;
 }
 
+const flag: Reader<boolean> = (value, path) => {
+  if (typeof value !== "boolean") throw new InvalidEventError(`${path} must be true or false`);
+  return value;
+};
+
+function parseLine(raw: unknown, path: string): RequestEventLine {
+  const field = fieldsOf(raw, path);
+  return {
+    itemId: field("itemId", uuid),
+    itemKind: field("itemKind", oneOf(catalogItemKinds)),
+    quantityRequested: field("quantityRequested", positiveCount),
+    quantityDispatched: field("quantityDispatched", nullable(count)),
+    quantityReceived: field("quantityReceived", nullable(count)),
+    unitCost: field("unitCost", amount),
+    substitute: field("substitute", flag),
+  };
+}
+
 /** Checks the data of a request lifecycle event; `event` names it in errors (`requests.created`). */
 export function requestEventDataParser(event: string): (raw: unknown) => RequestEventData {
   return (raw) => {
@@ -124,6 +179,7 @@ export function requestEventDataParser(event: string): (raw: unknown) => Request
       reasonCode: field("reasonCode", nullable(oneOf(requestReasonCodes))),
       reason: field("reason", nullable(string)),
       items: field("items", listOf(parseItem)),
+      lines: field("lines", nullable(listOf(parseLine))),
     };
   };
 }

@@ -25,6 +25,17 @@ export const requestData: RequestEventData = {
       lots: [{ lotNumber: "L-1", expiresAt: "2027-01-31", quantity: 12 }],
     },
   ],
+  lines: [
+    {
+      itemId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c04",
+      itemKind: "MEDICATION",
+      quantityRequested: 12,
+      quantityDispatched: 12,
+      quantityReceived: 12,
+      unitCost: 1.25,
+      substitute: false,
+    },
+  ],
 };
 
 /** A pick with one line substituted (its replacement listed too) and one short. */

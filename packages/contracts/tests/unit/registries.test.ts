@@ -4,7 +4,7 @@ import { defaultGraphqlUrl, isRole, pharmacyRoles, serviceRegistry, subgraphName
 describe("service registry", () => {
   it("gives every service its own port, the gateway first", () => {
     const ports = Object.values(serviceRegistry).map((service) => service.defaultPort);
-    expect(ports).toEqual([4000, 4001, 4002, 4003]);
+    expect(ports).toEqual([4000, 4001, 4002, 4003, 4004]);
     expect(defaultGraphqlUrl("dispensers")).toBe("http://127.0.0.1:4002/graphql");
   });
 

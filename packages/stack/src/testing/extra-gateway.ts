@@ -34,6 +34,7 @@ export async function startExtraGateway(env: Record<string, string> = {}): Promi
       USERS_URL: stack.subgraphUrls.users,
       DISPENSERS_URL: stack.subgraphUrls.dispensers,
       REQUESTS_URL: stack.subgraphUrls.requests,
+      REPORTS_URL: stack.subgraphUrls.reports,
       ...liftedRateLimits,
       ...env,
     },

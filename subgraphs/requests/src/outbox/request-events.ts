@@ -1,5 +1,11 @@
 import { appendEvent } from "@asky/events";
-import { requestCreated, requestStatusChanged, type RequestEventItem, type RequestStatus } from "@asky/contracts";
+import {
+  requestCreated,
+  requestStatusChanged,
+  type RequestEventData,
+  type RequestEventItem,
+  type RequestStatus,
+} from "@asky/contracts";
 import { outbox } from "@asky/db/schema/requests";
 import type { RequestsTx } from "../data/db.js";
 import { lotsOf, type RequestItemLotRow } from "../data/request-lines.js";
@@ -37,6 +43,24 @@ function outgoing(items: readonly RequestItemRow[], lots: readonly RequestItemLo
   });
 }
 
+/**
+ * Every line as it stands, for read models that count what was asked for against what went
+ * out: unlike `items`, lines picked or received at 0 and substituted lines are kept, and a
+ * substitute is marked as one (another line points at it).
+ */
+function linesOf(items: readonly RequestItemRow[]): NonNullable<RequestEventData["lines"]> {
+  const substitutes = new Set(items.map((item) => item.substitutedById).filter((id) => id !== null));
+  return items.map((item) => ({
+    itemId: item.itemId,
+    itemKind: item.itemKind,
+    quantityRequested: item.quantity,
+    quantityDispatched: item.quantityDispatched,
+    quantityReceived: item.quantityReceived,
+    unitCost: Number(item.unitCost),
+    substitute: substitutes.has(item.id),
+  }));
+}
+
 /** Lines have lots only once picked: a request never picked (every creation) costs no statement. */
 function dispatchedLots(tx: RequestsTx, items: readonly RequestItemRow[]): Promise<RequestItemLotRow[]> {
   const picked = items.filter((item) => item.quantityDispatched !== null).map((item) => item.id);
@@ -68,6 +92,7 @@ export async function recordRequestEvent(tx: RequestsTx, change: RequestChange):
       reasonCode: request.reasonCode,
       reason: request.reasonText,
       items: outgoing(items, await dispatchedLots(tx, items)),
+      lines: linesOf(items),
     },
     { occurredAt: request.updatedAt },
   );

@@ -9,7 +9,7 @@ export function usersRoutes({ config, keys, database, logger }: UsersRuntime): R
   // Gateways and the other subgraphs ask whether a session still holds (they refuse the token
   // otherwise); clients never reach the endpoint.
   const verifyAsker = createInternalTokenVerifier("users", {
-    trusted: ["gateway", "dispensers", "requests"],
+    trusted: ["gateway", "dispensers", "requests", "reports"],
     jwks: config.trustedJwks || undefined,
     keysDir: config.nodeEnv === "production" ? undefined : config.keysDir,
   });

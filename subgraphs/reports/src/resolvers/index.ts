@@ -1,0 +1,9 @@
+import { DateScalar, DateTimeScalar } from "@asky/runtime";
+import type { Resolvers } from "../generated/resolvers-types.js";
+import { Query } from "./query.js";
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Date: DateScalar,
+  Query,
+};

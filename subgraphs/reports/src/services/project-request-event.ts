@@ -1,0 +1,14 @@
+import type { EventEnvelope, RequestEventData } from "@asky/contracts";
+import { upsertLineFacts, upsertRequestFact, type SqlExecutor } from "../data/project-request.js";
+import { projectedLines } from "../domain/projected-lines.js";
+import { statusColumn } from "../domain/status-column.js";
+
+/**
+ * Applies one request lifecycle event to the read model. Idempotent and order-tolerant (see
+ * the data statements), so the live consumers and a rebuild's replay may both apply the same
+ * event, in any order, and leave the same rows.
+ */
+export async function projectRequestEvent(tx: SqlExecutor, event: EventEnvelope<RequestEventData>): Promise<void> {
+  await upsertRequestFact(tx, event, statusColumn(event.data.status));
+  await upsertLineFacts(tx, event.data.requestId, event.data.version, projectedLines(event.data));
+}

@@ -1,0 +1,184 @@
+/**
+ * The read model's figures against the requests database, through the gateway: turnaround
+ * percentiles, fill rate and consumption equal what the test computes from the source of
+ * truth; a redelivered or late event changes nothing; emptying the read model and replaying
+ * the stream gives the same figures again.
+ */
+import { randomUUID } from "node:crypto";
+import { jetstream } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseStored, requestCreated, requestStatusChanged } from "@asky/contracts";
+import * as tables from "@asky/db/schema/reports";
+import { connectNats } from "@asky/events";
+import { createLogger } from "@asky/runtime";
+import { asGateway, eventsOf, eventually, readStream, testStack } from "@asky/stack/testing";
+import { rebuildReadModel } from "../src/services/rebuild-read-model.js";
+import {
+  adminPool,
+  expectedConsumption,
+  expectedFillRate,
+  expectedTurnaround,
+  readModelCaughtUp,
+  walkADay,
+} from "./support.js";
+
+const TURNAROUND = `query($from: DateTime!, $to: DateTime!) {
+  turnaround(from: $from, to: $to, groupBy: [PRIORITY]) {
+    group { priority } requests
+    accepted { count p50Minutes p90Minutes p95Minutes }
+    dispatched { count p50Minutes p90Minutes p95Minutes }
+    delivered { count p50Minutes p90Minutes p95Minutes }
+    withinSla
+  }
+}`;
+const FILL_RATE = `query($from: DateTime!, $to: DateTime!) {
+  fillRate(from: $from, to: $to, groupBy: [WARD]) { group { ward } linesRequested linesFilled fillRate }
+}`;
+const CONSUMPTION = `query($from: DateTime!, $to: DateTime!) {
+  consumption(from: $from, to: $to, groupBy: [WARD, ITEM]) { group { ward itemId } quantity cost requests }
+}`;
+
+type Stage = { count: number; p50Minutes: number | null; p90Minutes: number | null; p95Minutes: number | null };
+interface Figures {
+  turnaround: { group: { priority: string }; requests: number; accepted: Stage; dispatched: Stage; delivered: Stage }[];
+  fillRate: { group: { ward: string }; linesRequested: number; linesFilled: number; fillRate: number | null }[];
+  consumption: { group: { ward: string; itemId: string }; quantity: number; cost: string; requests: number }[];
+}
+
+const pharmacist = asGateway("pharmacist@asky.dev");
+let pool: pg.Pool;
+let from: Date;
+let to: Date;
+let requestIds: string[];
+
+async function figures(): Promise<Figures> {
+  const variables = { from: from.toISOString(), to: to.toISOString() };
+  const [turnaround, fillRate, consumption] = await Promise.all([
+    pharmacist.ok<Pick<Figures, "turnaround">>(TURNAROUND, variables),
+    pharmacist.ok<Pick<Figures, "fillRate">>(FILL_RATE, variables),
+    pharmacist.ok<Pick<Figures, "consumption">>(CONSUMPTION, variables),
+  ]);
+  return { ...turnaround, ...fillRate, ...consumption };
+}
+
+/** Events carry instants to the millisecond, the database to the microsecond: 2 ms apart at most. */
+const TWO_MS_IN_MINUTES = 2 / 60_000;
+const close = (actual: number | null, expected: number | null) => {
+  if (expected === null) return expect(actual).toBeNull();
+  expect(actual).not.toBeNull();
+  expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(TWO_MS_IN_MINUTES);
+};
+
+beforeAll(async () => {
+  pool = adminPool();
+  // The database's clock: the one requests are stamped with.
+  from = (await pool.query<{ now: Date }>("SELECT now() - interval '1 millisecond' AS now")).rows[0]!.now;
+  requestIds = await walkADay();
+  to = new Date(Date.now() + 3_600_000);
+  await readModelCaughtUp(pool, from);
+}, 120_000);
+
+afterAll(async () => {
+  await pool.end();
+});
+
+describe("reports figures", () => {
+  it("equal those computed from the requests database", async () => {
+    const { turnaround, fillRate, consumption } = await figures();
+    const expected = await expectedTurnaround(pool, from, to);
+    expect(turnaround.map((row) => [row.group.priority, row.requests])).toEqual(
+      expected.map((row) => [row.priority, row.requests]),
+    );
+    expect(turnaround.map((row) => row.group.priority).sort()).toEqual(["ROUTINE", "STAT", "URGENT"]);
+    turnaround.forEach((row, index) => {
+      for (const stage of ["accepted", "dispatched", "delivered"] as const) {
+        const want = expected[index]![stage];
+        expect(row[stage].count).toBe(want.count);
+        close(row[stage].p50Minutes, want.p50Minutes);
+        close(row[stage].p90Minutes, want.p90Minutes);
+        close(row[stage].p95Minutes, want.p95Minutes);
+      }
+    });
+    // The STAT went all the way; the ROUTINE pair has one delivered, one cancelled.
+    const stat = turnaround.find((row) => row.group.priority === "STAT")!;
+    expect(stat.delivered.count).toBe(1);
+
+    const fills = await expectedFillRate(pool, from, to);
+    expect(fillRate.map((row) => [row.group.ward, row.linesRequested, row.linesFilled])).toEqual(
+      fills.map((row) => [row.ward, row.requested, row.filled]),
+    );
+    // Four lines delivered in UTI-ADULTO, the short dipirona the only one not in full.
+    expect(fillRate).toEqual([{ group: { ward: "UTI-ADULTO" }, linesRequested: 4, linesFilled: 3, fillRate: 0.75 }]);
+
+    const consumed = await expectedConsumption(pool, from, to);
+    expect(consumption.map((row) => [row.group.ward, row.group.itemId, row.quantity, row.cost, row.requests])).toEqual(
+      consumed.map((row) => [row.ward, row.item_id, row.quantity, row.cost, row.requests]),
+    );
+    expect(consumption.length).toBe(2);
+  });
+
+  it("do not change when an event is delivered again, or an older one arrives late", async () => {
+    const before = await figures();
+    const [delivered] = requestIds;
+    const stored = await readStream("asky.requests.>");
+    const ofRequest = eventsOf(stored, delivered!)
+      .map((event) =>
+        event.subject === requestCreated.subject
+          ? parseStored(requestCreated, event.envelope)
+          : parseStored(requestStatusChanged, event.envelope),
+      )
+      .filter((event) => event !== null);
+    const created = ofRequest.find((event) => event.data.previousStatus === null)!;
+    const accepted = ofRequest.find((event) => event.data.status === "ACCEPTED")!;
+    expect(created && accepted).toBeTruthy();
+    // Under new ids (JetStream would drop a repeated msgID) and an hour later: the creation
+    // again, and the acceptance after the delivery. Neither may move a time or the status.
+    const later = new Date(Date.now() + 3_600_000);
+    const replays = [
+      requestCreated.build(created.data, { id: randomUUID(), occurredAt: later }),
+      requestStatusChanged.build(accepted.data, { id: randomUUID(), occurredAt: later }),
+    ];
+    const nc = await connect({ servers: testStack().natsUrl });
+    for (const event of replays) {
+      await jetstream(nc).publish(event.subject, JSON.stringify(event), { msgID: event.id });
+    }
+    await nc.drain();
+    await eventually(
+      async () => {
+        const { rows } = await pool.query(`SELECT 1 FROM reports.processed_events WHERE event_id = ANY($1)`, [
+          replays.map((event) => event.id),
+        ]);
+        return rows.length === replays.length;
+      },
+      30_000,
+      "the replayed events processed",
+    );
+    const { rows } = await pool.query(`SELECT status, version FROM reports.request_facts WHERE request_id = $1`, [
+      delivered,
+    ]);
+    expect(rows[0]).toMatchObject({ status: "DELIVERED" });
+    expect(await figures()).toEqual(before);
+  });
+
+  it("are the same after the read model is emptied and rebuilt from the stream", async () => {
+    const before = await figures();
+    const logger = createLogger("reports-rebuild-test", "warn");
+    const readModel = new pg.Pool({ connectionString: testStack().serviceDatabaseUrls.reports, max: 2 });
+    const nats = await connectNats(testStack().natsUrl, "reports-rebuild-test", logger);
+    try {
+      await pool.query("DELETE FROM reports.request_line_facts");
+      await pool.query("DELETE FROM reports.request_facts");
+      const emptied = await figures();
+      expect(emptied.fillRate).toEqual([]);
+      const result = await rebuildReadModel({ db: drizzle(readModel, { schema: tables }), nats, logger });
+      expect(result.applied).toBeGreaterThanOrEqual(requestIds.length);
+    } finally {
+      await nats.drain();
+      await readModel.end();
+    }
+    expect(await figures()).toEqual(before);
+  });
+});
