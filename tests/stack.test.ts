@@ -52,7 +52,8 @@ describe("test stack", () => {
         await client.end();
       }
     }
-    expect(users.size).toBe(3);
+    expect(users.size).toBe(Object.keys(stack.serviceDatabaseUrls).length);
+    expect(users.size).toBe(4);
   });
 
   it("has a NATS server with JetStream", async () => {

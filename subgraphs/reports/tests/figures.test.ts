@@ -163,6 +163,61 @@ describe("reports figures", () => {
     expect(await figures()).toEqual(before);
   });
 
+  it("take a request whose status change arrives before its creation", async () => {
+    // A request of 2020 (no report of this run reaches it), told backwards: ACCEPTED first.
+    const requestId = randomUUID();
+    const data = {
+      requestId,
+      number: "REQ-BACKWARDS",
+      kind: "MEDICATION" as const,
+      priority: "STAT" as const,
+      ward: "UTI-ADULTO",
+      dispenserId: randomUUID(),
+      requesterId: randomUUID(),
+      assigneeId: null,
+      actorId: randomUUID(),
+      reasonCode: null,
+      reason: null,
+      items: [],
+      lines: [],
+    };
+    const created = requestCreated.build(
+      { ...data, status: "PENDING", previousStatus: null, version: 1 },
+      { occurredAt: new Date("2020-01-01T12:00:00Z") },
+    );
+    const accepted = requestStatusChanged.build(
+      { ...data, status: "ACCEPTED", previousStatus: "PENDING", version: 2 },
+      { occurredAt: new Date("2020-01-01T12:05:00Z") },
+    );
+    const nc = await connect({ servers: testStack().natsUrl });
+    for (const event of [accepted, created]) {
+      await jetstream(nc).publish(event.subject, JSON.stringify(event), { msgID: event.id });
+      await eventually(
+        async () =>
+          (await pool.query(`SELECT 1 FROM reports.processed_events WHERE event_id = $1`, [event.id])).rows.length > 0,
+        30_000,
+        `${event.type} processed`,
+      );
+    }
+    await nc.drain();
+    const { turnaround } = await pharmacist.ok<Pick<Figures, "turnaround">>(TURNAROUND, {
+      from: "2020-01-01T00:00:00Z",
+      to: "2020-01-02T00:00:00Z",
+    });
+    expect(turnaround).toEqual([
+      expect.objectContaining({
+        group: { priority: "STAT" },
+        requests: 1,
+        accepted: { count: 1, p50Minutes: 5, p90Minutes: 5, p95Minutes: 5 },
+        dispatched: { count: 0, p50Minutes: null, p90Minutes: null, p95Minutes: null },
+      }),
+    ]);
+    const { rows } = await pool.query(`SELECT status, version FROM reports.request_facts WHERE request_id = $1`, [
+      requestId,
+    ]);
+    expect(rows).toEqual([{ status: "ACCEPTED", version: 2 }]);
+  });
+
   it("are the same after the read model is emptied and rebuilt from the stream", async () => {
     const before = await figures();
     const logger = createLogger("reports-rebuild-test", "warn");
