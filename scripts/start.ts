@@ -83,7 +83,7 @@ try {
     console.error(`\nAsky could not start:\n${error.message}`);
     if (error instanceof PortInUseError) {
       console.error(
-        "Ports can be moved with GATEWAY_PORT, USERS_PORT, DISPENSERS_PORT, REQUESTS_PORT, POSTGRES_PORT, NATS_PORT.",
+        "Ports can be moved with GATEWAY_PORT, USERS_PORT, DISPENSERS_PORT, REQUESTS_PORT, REPORTS_PORT, POSTGRES_PORT, NATS_PORT.",
       );
     }
   } else {

@@ -20,7 +20,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function startOnce(label: string, dataDir: string, logFile: string): Promise<number> {
   const taken = new Set<number>();
   const ports: Record<string, number> = {};
-  for (const name of ["GATEWAY_PORT", "USERS_PORT", "DISPENSERS_PORT", "REQUESTS_PORT", "POSTGRES_PORT", "NATS_PORT"]) {
+  for (const name of [
+    "GATEWAY_PORT",
+    "USERS_PORT",
+    "DISPENSERS_PORT",
+    "REQUESTS_PORT",
+    "REPORTS_PORT",
+    "POSTGRES_PORT",
+    "NATS_PORT",
+  ]) {
     ports[name] = await findFreePort("127.0.0.1", taken);
     taken.add(ports[name]);
   }
