@@ -1,6 +1,6 @@
 /**
  * One-shot database setup for a deployment (the `setup` service of docker-compose.yml, a
- * Kubernetes Job, a release step): creates or updates the three service roles and their
+ * Kubernetes Job, a release step): creates or updates the four service roles and their
  * schemas, applies every service's pending migrations and, only when asked, seeds demo data.
  *
  *   DATABASE_URL=postgres://postgres:secret@db:5432/asky \

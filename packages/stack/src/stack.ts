@@ -112,7 +112,7 @@ export interface Stack {
 
 /**
  * Brings up the whole backend: Postgres (embedded unless DATABASE_URL), NATS (spawned unless
- * NATS_URL), roles + migrations + demo seed, the three subgraphs, then the gateway, waiting
+ * NATS_URL), roles + migrations + demo seed, the four subgraphs, then the gateway, waiting
  * for each service's /health. On any failure everything started so far is stopped again.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {

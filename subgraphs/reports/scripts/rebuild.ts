@@ -3,9 +3,7 @@
  * request events of the stream into it. Reads DATABASE_URL (the asky_reports role) and
  * NATS_URL like the service; the running service may stay up meanwhile.
  */
-import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import * as tables from "@asky/db/schema/reports";
 import { connectNats } from "@asky/events";
 import { commonEnv, createLogger, env, loadConfig } from "@asky/runtime";
 import { rebuildReadModel } from "../src/services/rebuild-read-model.js";
@@ -21,7 +19,7 @@ const logger = createLogger("reports-rebuild");
 const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2, application_name: "asky-reports-rebuild" });
 const nats = await connectNats(config.natsUrls, "reports-rebuild", logger);
 try {
-  const result = await rebuildReadModel({ db: drizzle(pool, { schema: tables }), nats, logger });
+  const result = await rebuildReadModel({ pool, nats, logger });
   console.log(`reports read model rebuilt: ${result.applied} events applied, up to sequence ${result.lastSequence}`);
 } catch (error) {
   logger.error({ err: error }, "rebuild failed");

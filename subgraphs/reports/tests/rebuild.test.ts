@@ -6,10 +6,8 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as tables from "@asky/db/schema/reports";
 import { connectNats } from "@asky/events";
 import { createLogger } from "@asky/runtime";
 import { asGateway, testStack } from "@asky/stack/testing";
@@ -67,7 +65,7 @@ describe("rebuilding the reports read model", () => {
     try {
       // A new day of requests goes on while the read model is emptied and replayed.
       const [rebuilt, more] = await Promise.all([
-        rebuildReadModel({ db: drizzle(readModel, { schema: tables }), nats, logger }),
+        rebuildReadModel({ pool: readModel, nats, logger, batchSize: 7 }),
         walkADay(),
       ]);
       expect(rebuilt.applied).toBeGreaterThan(0);
