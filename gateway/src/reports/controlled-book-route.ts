@@ -30,6 +30,7 @@ export const controlledBookExport: CsvExport<Variables, BookData> = {
   header: () => CSV_HEADER,
   rows: bookRows,
   fileName: ({ list, from, to }) => `controlled-book-${list}-${from.slice(0, 10)}-${to.slice(0, 10)}.csv`,
+  logged: ({ list }) => ({ list }),
 };
 
 export function controlledBookCsvRoute(

@@ -35,6 +35,8 @@ export interface CsvExport<TVariables extends Record<string, unknown>, TData> {
   readonly header: (variables: TVariables) => readonly CsvCell[];
   readonly rows: (data: TData, variables: TVariables) => Iterable<readonly CsvCell[]>;
   readonly fileName: (variables: TVariables) => string;
+  /** What the log line of an export says of its parameters (never a person's data). */
+  readonly logged: (variables: TVariables) => Record<string, unknown>;
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -176,6 +178,9 @@ export function csvExportRoute<TVariables extends Record<string, unknown>, TData
       if (!res.write(csvRow(row))) await new Promise((resolve) => res.once("drain", resolve));
     }
     res.end();
-    logger.info({ report: report.name, viewer: contextValue.viewer?.id }, "report exported as CSV");
+    logger.info(
+      { report: report.name, ...report.logged(variables), viewer: contextValue.viewer?.id },
+      `${report.name} exported as CSV`,
+    );
   };
 }

@@ -47,6 +47,7 @@ const fileName =
   ({ from, to }: ReportVariables) =>
     `${report}-${from.slice(0, 10)}-${to.slice(0, 10)}.csv`;
 const params = new Set(["from", "to", "groupBy", "ward"]);
+const logged = ({ from, to, groupBy, ward }: ReportVariables) => ({ from, to, groupBy, ward });
 
 interface Stage {
   count: number;
@@ -85,6 +86,7 @@ export const turnaroundExport: CsvExport<ReportVariables, TurnaroundData> = {
       }),
     ]),
   fileName: fileName("turnaround"),
+  logged,
 };
 
 interface FillRateData {
@@ -107,6 +109,7 @@ export const fillRateExport: CsvExport<ReportVariables, FillRateData> = {
       row.fillRate,
     ]),
   fileName: fileName("fill-rate"),
+  logged,
 };
 
 interface ConsumptionData {
@@ -125,6 +128,7 @@ export const consumptionExport: CsvExport<ReportVariables, ConsumptionData> = {
   rows: (data, variables) =>
     data.consumption.map((row) => [...groupCells(row.group, variables), row.quantity, Number(row.cost), row.requests]),
   fileName: fileName("consumption"),
+  logged,
 };
 
 /** The three routes, at /reports/<name>.csv. */
