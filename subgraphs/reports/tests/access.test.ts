@@ -6,7 +6,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asGateway, codeOf, demoToken, testStack } from "@asky/stack/testing";
-import { adminPool, readModelCaughtUp, walkADay } from "./support.js";
+import { adminPool, dipirona, omeprazol, readModelCaughtUp, walkADay } from "./support.js";
 
 const BY_WARD = `query($from: DateTime!, $to: DateTime!, $groupBy: [TurnaroundGroup!]!, $ward: String) {
   turnaround(from: $from, to: $to, groupBy: $groupBy, ward: $ward) { group { ward priority } requests }
@@ -65,6 +65,22 @@ describe("report access", () => {
     const answer = await asGateway("pharmacist@asky.dev").post(BY_WARD, { ...range(), groupBy: ["WARD"], ...change });
     expect(codeOf(answer.body)).toBe("BAD_USER_INPUT");
     expect(answer.body.errors?.[0]?.extensions?.["reason"]).toBe(reason);
+  });
+
+  it("names a row's cabinet and item through the dispensers subgraph", async () => {
+    const { consumption } = await asGateway("nurse@asky.dev").ok<{
+      consumption: { group: { dispenser: { code: string }; item: { id: string; name: string } } }[];
+    }>(
+      `query($from: DateTime!, $to: DateTime!) {
+        consumption(from: $from, to: $to, groupBy: [DISPENSER, ITEM]) {
+          group { dispenser { code } item { id name } }
+        }
+      }`,
+      range(),
+    );
+    expect(consumption.map((row) => row.group.dispenser.code)).toEqual(["PYX-UTI-01", "PYX-UTI-01"]);
+    expect(consumption.map((row) => row.group.item.id).sort()).toEqual([dipirona, omeprazol].sort());
+    expect(consumption.every((row) => row.group.item.name.length > 0)).toBe(true);
   });
 
   it("counts a group named twice once", async () => {

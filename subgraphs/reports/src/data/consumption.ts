@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
 import { assertNever } from "@asky/runtime";
-import type { ConsumptionGroup, ConsumptionRow } from "../generated/resolvers-types.js";
+import type { ConsumptionGroup, ResolversTypes } from "../generated/resolvers-types.js";
 import type { ReportQuery } from "../validation/report-query.js";
 import type { ReportsDb } from "./db.js";
 import { allOf, groupedRows, hospitalClock, type GroupColumn } from "./report-sql.js";
+
+type ConsumptionRow = ResolversTypes["ConsumptionRow"];
 
 function column(group: ConsumptionGroup): GroupColumn {
   switch (group) {

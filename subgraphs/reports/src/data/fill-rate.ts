@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
 import { assertNever } from "@asky/runtime";
-import type { FillRateGroup, FillRateRow } from "../generated/resolvers-types.js";
+import type { FillRateGroup, ResolversTypes } from "../generated/resolvers-types.js";
 import type { ReportQuery } from "../validation/report-query.js";
 import type { ReportsDb } from "./db.js";
 import { allOf, groupedRows, type GroupColumn } from "./report-sql.js";
+
+type FillRateRow = ResolversTypes["FillRateRow"];
 
 function column(group: FillRateGroup): GroupColumn {
   switch (group) {

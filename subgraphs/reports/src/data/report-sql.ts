@@ -1,16 +1,26 @@
 import { sql, type SQL } from "drizzle-orm";
 import { errors, HOSPITAL_TIME_ZONE } from "@asky/runtime";
-import type { ReportGroup } from "../generated/resolvers-types.js";
+import type { RequestKind, RequestPriority } from "@asky/contracts";
 import type { ReportsDb } from "./db.js";
 
-export type ReportGroupValues = ReportGroup;
+/** The values a row stands for; null for what it is not grouped by. */
+export interface ReportGroupRow {
+  priority: RequestPriority | null;
+  kind: RequestKind | null;
+  ward: string | null;
+  hour: number | null;
+  dispenserId: string | null;
+  itemId: string | null;
+  day: string | null;
+  month: string | null;
+}
 
 /** Rows in one answer; a larger table is refused, to be asked with fewer groups or less time. */
 export const MAX_REPORT_ROWS = 5_000;
 
 /** The key a group is answered under in ReportGroup, and how SQL computes it. */
 export interface GroupColumn {
-  readonly key: keyof ReportGroupValues;
+  readonly key: keyof ReportGroupRow;
   readonly expression: SQL;
 }
 
@@ -23,7 +33,7 @@ export async function groupedRows(
   groups: readonly GroupColumn[],
   figures: SQL,
   from: SQL,
-): Promise<{ group: ReportGroupValues; row: Record<string, unknown> }[]> {
+): Promise<{ group: ReportGroupRow; row: Record<string, unknown> }[]> {
   const selected = groups.map((group, index) => sql`${group.expression} AS ${sql.identifier(`g${index}`)}`);
   const positions = groups.map((_group, index) => sql.raw(String(index + 1)));
   const grouping = groups.length === 0 ? sql`` : sql` GROUP BY ${sql.join(positions, sql`, `)}`;
@@ -38,7 +48,7 @@ export async function groupedRows(
     });
   }
   return result.rows.map((row: Record<string, unknown>) => {
-    const group: ReportGroupValues = {
+    const values: Record<string, unknown> = {
       priority: null,
       kind: null,
       ward: null,
@@ -49,9 +59,10 @@ export async function groupedRows(
       month: null,
     };
     groups.forEach((column, index) => {
-      (group as Record<string, unknown>)[column.key] = row[`g${index}`] ?? null;
+      values[column.key] = row[`g${index}`] ?? null;
     });
-    return { group, row };
+    // The SQL computes each key from the column of its type (the schema's checks keep them valid).
+    return { group: values as unknown as ReportGroupRow, row };
   });
 }
 

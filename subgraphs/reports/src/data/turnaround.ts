@@ -1,9 +1,11 @@
 import { sql, type SQL } from "drizzle-orm";
 import { assertNever } from "@asky/runtime";
-import type { TurnaroundGroup, TurnaroundRow } from "../generated/resolvers-types.js";
+import type { TurnaroundGroup, ResolversTypes } from "../generated/resolvers-types.js";
 import type { ReportQuery } from "../validation/report-query.js";
 import type { ReportsDb } from "./db.js";
 import { allOf, groupedRows, hospitalClock, numberOrNull, type GroupColumn } from "./report-sql.js";
+
+type TurnaroundRow = ResolversTypes["TurnaroundRow"];
 
 type Stage = "accepted" | "dispatched" | "delivered";
 const stages: readonly Stage[] = ["accepted", "dispatched", "delivered"];
