@@ -197,4 +197,45 @@ describe("a delivered RESTOCK adds lotted stock", () => {
       lots: [near, { ...far, quantity: 1 }],
     });
   }, 90_000);
+
+  it("is not dispatched while a medication line is unpicked: it would land as units of no lot", async () => {
+    const dispenserId = await newCabinet();
+    const { createRequest } = await tech.ok<{ createRequest: { id: string; version: number } }>(
+      `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id version } }`,
+      {
+        input: {
+          kind: "RESTOCK",
+          dispenserId,
+          items: [
+            { itemId: dipirona, quantity: 5 },
+            { itemId: syringe, quantity: 5 },
+          ],
+        },
+      },
+    );
+    const requestId = createRequest.id;
+    let version = await move(requestId, "ACCEPTED", createRequest.version);
+    version = await move(requestId, "PREPARING", version);
+    const refused = await tech.call(
+      `mutation($input: ChangeRequestStatusInput!) { changeRequestStatus(input: $input) { version } }`,
+      { input: { requestId, status: "DISPATCHED", expectedVersion: version } },
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "LOTS_REQUIRED" });
+    const { request } = await tech.ok<{ request: { status: string; version: number; history: unknown[] } }>(
+      `query($id: ID!) { request(id: $id) { status version history { to } } }`,
+      { id: requestId },
+    );
+    expect(request).toMatchObject({ status: "PREPARING", version });
+    expect(request.history).toHaveLength(3);
+
+    // Picking the medication in a lot is enough: the material may still go out unpicked.
+    const lot = { lotNumber: "DIP-ONLY", expiresAt: inDays(90), quantity: 5 };
+    const { recordPick } = await tech.ok<{ recordPick: { version: number } }>(
+      `mutation($input: RecordPickInput!) { recordPick(input: $input) { version } }`,
+      { input: { requestId, expectedVersion: version, lines: [{ itemId: dipirona, quantity: 5, lots: [lot] }] } },
+    );
+    version = await move(requestId, "DISPATCHED", recordPick.version);
+    await move(requestId, "DELIVERED", version);
+    expect((await raisedAbove(dispenserId, dipirona, 0))?.lots).toEqual([lot]);
+  }, 90_000);
 });

@@ -1,5 +1,5 @@
 import { errors } from "@asky/runtime";
-import type { RequestStatus, Viewer, WitnessedStep } from "@asky/contracts";
+import type { RequestKind, RequestStatus, Viewer, WitnessedStep } from "@asky/contracts";
 
 /**
  * The chain of custody of controlled substances (issue 16), on top of the lifecycle table:
@@ -17,6 +17,8 @@ export interface CustodyFacts {
   readonly controlled: boolean;
   /** Some line has not been picked yet (status OPEN). */
   readonly unpickedLines: boolean;
+  /** Some medication line has not been picked yet: it has no lots. */
+  readonly unpickedMedication: boolean;
   /** Who recorded the request's latest pick; null when none was recorded. */
   readonly latestPickerId: string | null;
 }
@@ -36,11 +38,14 @@ export function witnessStepFor(to: RequestStatus, controlled: boolean): Witnesse
 /**
  * Refuses what the lifecycle table allows but custody does not: verifying one's own pick
  * (FORBIDDEN: the second check is by someone else), verifying a pick not recorded for every
- * line, and dispatching a controlled request that skipped VERIFIED (both CONFLICT: the request
- * must first get where the move is legal).
+ * line, dispatching a controlled request that skipped VERIFIED, and dispatching a RESTOCK whose
+ * medication lines were not picked (all CONFLICT: the request must first get where the move is
+ * legal). A RESTOCK lands in the cabinet: an unpicked medication line would go out whole and
+ * arrive as units of no lot, which first-expiry-first-out, expiringLots and a recall cannot see.
+ * A ward's own request goes to the ward, not into a cabinet, and may still go out unpicked.
  */
 export function checkCustody(
-  request: { readonly status: RequestStatus; readonly version: number },
+  request: { readonly kind: RequestKind; readonly status: RequestStatus; readonly version: number },
   to: RequestStatus,
   actor: Viewer,
   facts: CustodyFacts,
@@ -58,6 +63,12 @@ export function checkCustody(
         ...current,
       });
     }
+  }
+  if (to === "DISPATCHED" && request.kind === "RESTOCK" && facts.unpickedMedication) {
+    throw errors.conflict("A RESTOCK's medication lines are picked in lots (recordPick) before it is dispatched", {
+      reason: "LOTS_REQUIRED",
+      ...current,
+    });
   }
   if (to === "DISPATCHED" && request.status === "PREPARING" && facts.controlled) {
     throw errors.conflict("A request carrying a controlled item is VERIFIED by a second pharmacist before dispatch", {

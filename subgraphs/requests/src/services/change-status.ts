@@ -21,11 +21,12 @@ import { inTransaction } from "./unit-of-work.js";
 /** The custody facts a move needs: lines and picker for VERIFIED and DISPATCHED only (other moves carry no custody rule). */
 async function custodyFacts(ctx: RequestsContext, request: RequestRow, to: RequestStatus): Promise<CustodyFacts> {
   if (to !== "VERIFIED" && to !== "DISPATCHED")
-    return { controlled: false, unpickedLines: false, latestPickerId: null };
+    return { controlled: false, unpickedLines: false, unpickedMedication: false, latestPickerId: null };
   const lines = await itemsOf(ctx.db, request.id);
   return {
     controlled: to === "DISPATCHED" && (await carriesControlled(ctx, lines)),
     unpickedLines: lines.some((line) => line.status === "OPEN"),
+    unpickedMedication: lines.some((line) => line.status === "OPEN" && line.itemKind === "MEDICATION"),
     latestPickerId: to === "VERIFIED" ? await latestPickerOf(ctx.db, request.id) : null,
   };
 }

@@ -3,8 +3,13 @@ import type { Viewer } from "@asky/contracts";
 import { checkCustody, checkWitnessPresence, witnessStepFor, type CustodyFacts } from "../../src/domain/custody.js";
 
 const pharmacist: Viewer = { id: "p2", role: "PHARMACIST", ward: null };
-const picked: CustodyFacts = { controlled: true, unpickedLines: false, latestPickerId: "p1" };
-const preparing = { status: "PREPARING" as const, version: 5 };
+const picked: CustodyFacts = {
+  controlled: true,
+  unpickedLines: false,
+  unpickedMedication: false,
+  latestPickerId: "p1",
+};
+const preparing = { kind: "MEDICATION" as const, status: "PREPARING" as const, version: 5 };
 const extensionsOf = (run: () => void) => {
   try {
     run();
@@ -38,10 +43,22 @@ describe("custody rules", () => {
       code: "CONFLICT",
       reason: "VERIFICATION_REQUIRED",
     });
-    const verified = { status: "VERIFIED" as const, version: 6 };
+    const verified = { kind: "MEDICATION" as const, status: "VERIFIED" as const, version: 6 };
     expect(extensionsOf(() => checkCustody(verified, "DISPATCHED", pharmacist, picked))).toBeNull();
     const plain = { ...picked, controlled: false };
     expect(extensionsOf(() => checkCustody(preparing, "DISPATCHED", pharmacist, plain))).toBeNull();
+  });
+
+  it("dispatches a RESTOCK only once its medication lines are picked in lots; a ward's request may go out unpicked", () => {
+    const unpicked = { ...picked, controlled: false, unpickedLines: true, unpickedMedication: true };
+    const restock = { ...preparing, kind: "RESTOCK" as const };
+    expect(extensionsOf(() => checkCustody(restock, "DISPATCHED", pharmacist, unpicked))).toMatchObject({
+      code: "CONFLICT",
+      reason: "LOTS_REQUIRED",
+    });
+    const materialsOnly = { ...unpicked, unpickedMedication: false };
+    expect(extensionsOf(() => checkCustody(restock, "DISPATCHED", pharmacist, materialsOnly))).toBeNull();
+    expect(extensionsOf(() => checkCustody(preparing, "DISPATCHED", pharmacist, unpicked))).toBeNull();
   });
 
   it("asks a witness for a controlled dispatch and receipt only, and refuses one elsewhere", () => {
