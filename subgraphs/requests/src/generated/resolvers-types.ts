@@ -166,8 +166,9 @@ export type Mutation = {
    * VERIFIER_IS_PICKER), once every line is picked (else CONFLICT PICK_INCOMPLETE). A request
    * carrying a controlled item must be VERIFIED before DISPATCHED (else CONFLICT
    * VERIFICATION_REQUIRED) and is dispatched with a DISPATCH witnessToken. The pharmacy may move
-   * a VERIFIED request back to PREPARING to pick it again. Dispatching sends
-   * unpicked lines whole, and opens one PENDING backorder request for the remainders of the
+   * a VERIFIED request back to PREPARING to pick it again. A RESTOCK is dispatched only once its
+   * medication lines are picked in lots (else CONFLICT LOTS_REQUIRED): it lands in the cabinet.
+   * Dispatching sends unpicked lines whole, and opens one PENDING backorder request for the remainders of the
    * BACKORDERED lines (see Request.backorders). DELIVERED here is confirmReceipt with every line
    * received in full: a controlled request needs a RECEIPT witnessToken for it as well.
    */
