@@ -72,6 +72,10 @@ const REQUEST_EVENT = `query($id: ID!) { requestEvent(id: $id) { cursor } }`;
 const CREATE_REQUEST = `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id } }`;
 const CHANGE_STATUS = `mutation($input: ChangeRequestStatusInput!) { changeRequestStatus(input: $input) { id } }`;
 const RECORD_PICK = `mutation($input: RecordPickInput!) { recordPick(input: $input) { id } }`;
+const CONFIRM_RECEIPT = `mutation($input: ConfirmReceiptInput!) { confirmReceipt(input: $input) { id } }`;
+const BOOK = `query($list: ControlList!, $itemId: ID, $from: DateTime!, $to: DateTime!) { controlledBook(list: $list, itemId: $itemId, from: $from, to: $to) { list } }`;
+const CLOSE_BOOK = `mutation($month: String!) { closeControlledBookPeriod(list: A1, month: $month) { month } }`;
+const TURNAROUND = `query($from: DateTime!, $to: DateTime!, $ward: String) { turnaround(from: $from, to: $to, groupBy: [WARD], ward: $ward) { count } }`;
 
 /** Objects the cases aim at, created for this file so that "nothing changed" is checkable. */
 interface Fixtures {
@@ -102,6 +106,13 @@ const statusChange = (extra: Record<string, unknown>) => () => ({
   input: { requestId: fixtures.request, status: "ACCEPTED", expectedVersion: 1, ...extra },
 });
 const pickLine = (extra: Record<string, unknown>) => ({ itemId: dipirona, quantity: 1, ...extra });
+const receipt = (line: Record<string, unknown>) => ({
+  input: {
+    requestId: fixtures.request,
+    expectedVersion: 1,
+    lines: [{ itemId: dipirona, quantityReceived: 1, ...line }],
+  },
+});
 const recordPick =
   (line: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   () => ({
@@ -1103,8 +1114,113 @@ const cases: Case[] = [
     variables: recordPick({}, { requestId: someId }),
     expect: "NOT_FOUND",
   },
+  {
+    name: "confirmReceipt note NUL",
+    as: "nurse@asky.dev",
+    query: CONFIRM_RECEIPT,
+    variables: () => receipt({ note: NUL }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "confirmReceipt quantityReceived beyond int4",
+    as: "nurse@asky.dev",
+    query: CONFIRM_RECEIPT,
+    variables: () => receipt({ quantityReceived: 2 ** 31 }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "confirmReceipt quantityReceived -1",
+    as: "nurse@asky.dev",
+    query: CONFIRM_RECEIPT,
+    variables: () => receipt({ quantityReceived: -1 }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "confirmReceipt itemId not a UUID",
+    as: "nurse@asky.dev",
+    query: CONFIRM_RECEIPT,
+    variables: () => receipt({ itemId: "'; drop table requests.requests; --" }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "confirmReceipt 1,000 lines",
+    as: "nurse@asky.dev",
+    query: CONFIRM_RECEIPT,
+    variables: () => ({
+      input: {
+        requestId: fixtures.request,
+        expectedVersion: 1,
+        lines: Array.from({ length: 1_000 }, () => ({ itemId: dipirona, quantityReceived: 1 })),
+      },
+    }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "confirmReceipt witnessToken 100k characters",
+    as: "nurse@asky.dev",
+    query: CONFIRM_RECEIPT,
+    variables: () => ({
+      input: { requestId: fixtures.request, expectedVersion: 1, lines: [], witnessToken: "x".repeat(100_000) },
+    }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "changeRequestStatus witnessToken lone surrogate",
+    as: "pharmacist@asky.dev",
+    query: CHANGE_STATUS,
+    variables: statusChange({ witnessToken: LONE_SURROGATE }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "controlledBook from year 300000",
+    as: "pharmacist@asky.dev",
+    query: BOOK,
+    variables: vars({ list: "A1", from: "+300000-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "controlledBook itemId not a UUID",
+    as: "pharmacist@asky.dev",
+    query: BOOK,
+    variables: vars({ list: "A1", itemId: "1 or 1=1", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z" }),
+    expect: "NOT_FOUND",
+  },
+  {
+    name: "closeControlledBookPeriod month NUL",
+    as: "pharmacist@asky.dev",
+    query: CLOSE_BOOK,
+    variables: vars({ month: `2026-01${"\u0000"}` }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "closeControlledBookPeriod month 13",
+    as: "pharmacist@asky.dev",
+    query: CLOSE_BOOK,
+    variables: vars({ month: "2026-13" }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "closeControlledBookPeriod month year 300000",
+    as: "pharmacist@asky.dev",
+    query: CLOSE_BOOK,
+    variables: vars({ month: "300000-01" }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "turnaround ward C1",
+    as: "pharmacist@asky.dev",
+    query: TURNAROUND,
+    variables: vars({ from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", ward: C1 }),
+    expect: "BAD_USER_INPUT",
+  },
+  {
+    name: "turnaround to year 300000",
+    as: "pharmacist@asky.dev",
+    query: TURNAROUND,
+    variables: vars({ from: "2026-01-01T00:00:00Z", to: "+300000-01-01T00:00:00Z" }),
+    expect: "BAD_USER_INPUT",
+  },
 ];
-
 let pool: pg.Pool;
 /** Database time after the fixtures: rows created or touched since then were written by a case. */
 let since: Date;
