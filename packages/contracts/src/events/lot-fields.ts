@@ -1,6 +1,13 @@
 import { InvalidEventError } from "./envelope.js";
 import { fieldsOf, nullable, positiveCount, text, type Reader } from "./fields.js";
-import type { PickedLot } from "./pick-recorded.js";
+
+/** A lot of units in an event (picked, dispatched, delivered). */
+export interface PickedLot {
+  readonly lotNumber: string;
+  /** Calendar date `YYYY-MM-DD`; null for a material lot without a printed expiry. */
+  readonly expiresAt: string | null;
+  readonly quantity: number;
+}
 
 /** A calendar date `YYYY-MM-DD` (a lot's printed expiry), kept as the string it was. */
 export const calendarDate: Reader<string> = (value, path) => {

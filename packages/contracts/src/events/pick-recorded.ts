@@ -1,15 +1,10 @@
 import { catalogItemKinds, type CatalogItemKind } from "../catalog-item-kinds.js";
 import { lineReasonCodes, requestLineStatuses, type LineReasonCode, type RequestLineStatus } from "../request-lines.js";
-import { InvalidEventError } from "./envelope.js";
 import { defineEvent } from "./event-contract.js";
-import { count, fieldsOf, listOf, nullable, oneOf, positiveCount, text, uuid, type Reader } from "./fields.js";
+import { count, fieldsOf, listOf, nullable, oneOf, positiveCount, text, uuid } from "./fields.js";
+import { parseLot, type PickedLot } from "./lot-fields.js";
 
-export interface PickedLot {
-  readonly lotNumber: string;
-  /** Calendar date `YYYY-MM-DD`; null for a material lot without a printed expiry. */
-  readonly expiresAt: string | null;
-  readonly quantity: number;
-}
+export type { PickedLot } from "./lot-fields.js";
 
 export interface PickedLine {
   /** The request line (request item) id. */
@@ -39,21 +34,6 @@ export interface PickRecordedData {
   readonly version: number;
   readonly actorId: string;
   readonly lines: readonly PickedLine[];
-}
-
-const calendarDate: Reader<string> = (value, path) => {
-  const date = text(value, path);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new InvalidEventError(`${path} is missing or not a calendar date`);
-  return date;
-};
-
-function parseLot(raw: unknown, path: string): PickedLot {
-  const field = fieldsOf(raw, path);
-  return {
-    lotNumber: field("lotNumber", text),
-    expiresAt: field("expiresAt", nullable(calendarDate)),
-    quantity: field("quantity", positiveCount),
-  };
 }
 
 function parseLine(raw: unknown, path: string): PickedLine {
