@@ -48,6 +48,7 @@ const metricsUrls: Record<ServiceId, string> = {
   users: new URL("/metrics", stack.subgraphUrls.users).toString(),
   dispensers: new URL("/metrics", stack.subgraphUrls.dispensers).toString(),
   requests: new URL("/metrics", stack.subgraphUrls.requests).toString(),
+  reports: new URL("/metrics", stack.subgraphUrls.reports).toString(),
 };
 const services = Object.keys(metricsUrls) as ServiceId[];
 
