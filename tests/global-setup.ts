@@ -33,7 +33,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ports: "free",
     ephemeral: true,
     log,
-    env: { gateway: liftedRateLimits },
+    env: {
+      gateway: liftedRateLimits,
+      // Webhook tests run their receivers on this host, and wait for retries in milliseconds.
+      reports: { WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_RETRY_BASE_MS: "50" },
+    },
     nodeEnv: "test",
   }).catch((error: unknown) => {
     if (error instanceof Error) error.message += `\n(full log: ${logFile})`;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgSchema, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
 import { catalogItemKinds, requestKinds, requestPriorities, requestStatuses } from "@asky/contracts";
 import { eventTables } from "./events.js";
 import { money, sqlValueList, timestamptz } from "./columns.js";
@@ -74,6 +74,115 @@ export const requestLineFacts = reportsSchema.table(
     index("request_line_facts_item_id_idx").on(t.itemId),
     check("request_line_facts_item_kind_check", sql`${t.itemKind} IN (${sqlValueList(catalogItemKinds)})`),
     check("request_line_facts_version_check", sql`${t.version} > 0`),
+  ],
+);
+
+/** Event types a webhook may subscribe to (the GraphQL enum `WebhookEventType`). */
+export const webhookEventTypes = [
+  "REQUEST_CREATED",
+  "REQUEST_STATUS_CHANGED",
+  "SLA_WARNING",
+  "SLA_BREACHED",
+  "STOCK_LOW",
+] as const;
+
+export const webhookDeliveryStatuses = ["PENDING", "DELIVERED", "FAILED"] as const;
+
+/**
+ * Escalation webhooks an administrator registered. Not part of the read model: a rebuild
+ * leaves them alone. The secret signs every delivery (HMAC-SHA256), so it is kept as given;
+ * the API never returns it.
+ */
+export const webhooks = reportsSchema.table(
+  "webhooks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    url: text("url").notNull(),
+    events: text("events").array().notNull(),
+    secret: text("secret").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("webhooks_events_check", sql`cardinality(${t.events}) > 0`),
+    check("webhooks_secret_length_check", sql`char_length(${t.secret}) >= 32`),
+  ],
+);
+
+/**
+ * One delivery per webhook and event (unique: a redelivered event adds nothing). Replicas
+ * claim due rows with `FOR UPDATE SKIP LOCKED` and hold them for `leased_until`, so one
+ * attempt is sent by one replica only.
+ */
+export const webhookDeliveries = reportsSchema.table(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Cascade: deleting a webhook drops its pending deliveries and their log. */
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    /** The event envelope exactly as it is POSTed. */
+    body: text("body").notNull(),
+    status: text("status").notNull().default("PENDING"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
+    leasedUntil: timestamptz("leased_until"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    deliveredAt: timestamptz("delivered_at"),
+  },
+  (t) => [
+    unique("webhook_deliveries_webhook_event_key").on(t.webhookId, t.eventId),
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'PENDING'`),
+    index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt, t.id),
+    check("webhook_deliveries_status_check", sql`${t.status} IN (${sqlValueList(webhookDeliveryStatuses)})`),
+    check("webhook_deliveries_event_type_check", sql`${t.eventType} IN (${sqlValueList(webhookEventTypes)})`),
+  ],
+);
+
+/** Every attempt of a delivery, as sent: append-only. */
+export const webhookAttempts = reportsSchema.table(
+  "webhook_attempts",
+  {
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    at: timestamptz("at").notNull().defaultNow(),
+    /** The receiver's HTTP status; null when none came (refused target, timeout, network). */
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deliveryId, t.attempt] }),
+    check("webhook_attempts_attempt_check", sql`${t.attempt} > 0`),
+  ],
+);
+
+/** What administrators changed in this service (webhooks), append-only as the users service's log. */
+export const auditLog = reportsSchema.table(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    at: timestamptz("at").notNull().defaultNow(),
+    actorId: uuid("actor_id"),
+    /** e.g. `webhook.create`, `webhook.update`, `webhook.delete`. */
+    action: text("action").notNull(),
+    targetId: uuid("target_id"),
+    detail: jsonb("detail")
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+  },
+  (t) => [
+    check("audit_log_action_not_blank_check", sql`btrim(${t.action}) <> ''`),
+    index("audit_log_target_id_at_idx").on(t.targetId, t.at),
   ],
 );
 

@@ -5,6 +5,7 @@ import type { Viewer } from "@asky/contracts";
 import type * as tables from "@asky/db/schema/reports";
 import type { ReportsConfig } from "./config.js";
 import type { ReportsDb } from "./data/db.js";
+import type { WebhookAllowance } from "./webhooks/allowance.js";
 
 /** The reports service shares nothing process-wide beyond what every subgraph has. */
 export type ReportsServices = Record<string, never>;
@@ -22,13 +23,15 @@ export interface ReportsContext {
   readonly identity: InternalIdentity;
   /** The signed-in person, from the verified internal token; null when anonymous. */
   readonly viewer: Viewer | null;
+  /** Internal targets webhooks may reach (WEBHOOK_ALLOWED_HOSTS). */
+  readonly webhookAllowance: WebhookAllowance;
 }
 
 /** A fresh context per operation. */
-export function createContextFactory({ database, logger }: ReportsRuntime) {
+export function createContextFactory({ database, logger, config }: ReportsRuntime) {
   return async (identity: InternalIdentity): Promise<ReportsContext> => {
     // A report is one statement: one of the pool's connections is enough.
     const db = database.forOperation();
-    return { db, logger, identity, viewer: identity.viewer };
+    return { db, logger, identity, viewer: identity.viewer, webhookAllowance: config.webhookAllowedHosts };
   };
 }

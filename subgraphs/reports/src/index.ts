@@ -4,11 +4,13 @@ import { withAccessRules } from "./access.js";
 import { reportsEnv } from "./config.js";
 import { consumers } from "./consumers/index.js";
 import { createContextFactory, startReportsServices } from "./context.js";
+import { startWebhookDelivery } from "./jobs/webhook-delivery.js";
 import { resolvers } from "./resolvers/index.js";
 
 /**
  * The reports subgraph: a read model of the request lifecycle, fed by the event stream
- * (`consumers/`), answering the pharmacy's turnaround, fill rate and consumption figures.
+ * (`consumers/`), answering the pharmacy's turnaround, fill rate and consumption figures, and
+ * sending matching events to the administrators' escalation webhooks (`jobs/webhook-delivery`).
  */
 runSubgraph(
   defineSubgraph({
@@ -23,5 +25,11 @@ runSubgraph(
     services: startReportsServices,
     context: createContextFactory,
     consumers,
+    jobs: [
+      {
+        name: "webhook-delivery",
+        start: ({ database, config, logger }) => startWebhookDelivery(database.db, config, logger),
+      },
+    ],
   }),
 );

@@ -57,6 +57,23 @@ export type ConsumptionRow = {
   requests: Scalars['Int']['output'];
 };
 
+export type CreateWebhookInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** At least one event type. */
+  events: Array<WebhookEventType>;
+  /** 32 to 256 characters; when omitted the service generates one and returns it once. */
+  secret?: InputMaybe<Scalars['String']['input']>;
+  /** An https URL (plain http only to a host the service's configuration allows), at most 2,048 characters. */
+  url: Scalars['String']['input'];
+};
+
+export type CreateWebhookPayload = {
+  __typename?: 'CreateWebhookPayload';
+  /** The secret the service generated, shown this once; null when the input gave one. */
+  generatedSecret: Maybe<Scalars['String']['output']>;
+  webhook: Webhook;
+};
+
 /** A dispensing cabinet (owned by the dispensers subgraph), known here by id. */
 export type Dispenser = {
   __typename?: 'Dispenser';
@@ -87,6 +104,38 @@ export type FillRateRow = {
   linesRequested: Scalars['Int']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Registers a webhook (ADMIN; audited). The URL must not reach the service's internal network. */
+  createWebhook: CreateWebhookPayload;
+  /** Deletes a webhook and its delivery log (ADMIN; audited). Returns the id. */
+  deleteWebhook: Scalars['ID']['output'];
+  /** Changes a webhook (ADMIN; audited). */
+  updateWebhook: Webhook;
+};
+
+
+export type MutationCreateWebhookArgs = {
+  input: CreateWebhookInput;
+};
+
+
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateWebhookArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateWebhookInput;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
@@ -106,6 +155,10 @@ export type Query = {
    * model of the request events and trail them by the time it takes to process one.
    */
   turnaround: Array<TurnaroundRow>;
+  /** Deliveries of one webhook, newest first, with their attempts (ADMIN). */
+  webhookDeliveries: WebhookDeliveryConnection;
+  /** Registered webhooks (ADMIN). */
+  webhooks: Array<Webhook>;
 };
 
 
@@ -130,6 +183,14 @@ export type QueryTurnaroundArgs = {
   groupBy: Array<TurnaroundGroup>;
   to: Scalars['DateTime']['input'];
   ward?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<WebhookDeliveryStatus>;
+  webhookId: Scalars['ID']['input'];
 };
 
 /**
@@ -209,6 +270,93 @@ export type TurnaroundStage = {
   /** 95th percentile minutes from creation (continuous percentile); null when none reached the status. */
   p95Minutes: Maybe<Scalars['Float']['output']>;
 };
+
+export type UpdateWebhookInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  events?: InputMaybe<Array<WebhookEventType>>;
+  /** A new secret, 32 to 256 characters. */
+  secret?: InputMaybe<Scalars['String']['input']>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * An HTTPS endpoint that is POSTed the event envelope (JSON) of each matching event, at least
+ * once, signed with its secret: header `Asky-Signature: t=<unix seconds>,v1=<hex>` where the hex
+ * is HMAC-SHA256(secret, "<t>.<body>"); `Asky-Event-Id` and `Idempotency-Key` carry the event id,
+ * `Asky-Event-Type` its type. Redirects are not followed. The secret is never returned.
+ */
+export type Webhook = {
+  __typename?: 'Webhook';
+  /** Inactive webhooks are sent nothing; events of the meantime are not sent later. */
+  active: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  events: Array<WebhookEventType>;
+  id: Scalars['ID']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
+/** One attempt to POST a delivery. */
+export type WebhookAttempt = {
+  __typename?: 'WebhookAttempt';
+  at: Scalars['DateTime']['output'];
+  durationMs: Scalars['Int']['output'];
+  /** Why the attempt failed, if it did. */
+  error: Maybe<Scalars['String']['output']>;
+  /** 1 for the first attempt. */
+  number: Scalars['Int']['output'];
+  /** The receiver's HTTP status; null when none came (refused target, timeout, network error). */
+  statusCode: Maybe<Scalars['Int']['output']>;
+};
+
+/** One event to be sent to one webhook. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** Attempts made, oldest first. */
+  attempts: Array<WebhookAttempt>;
+  createdAt: Scalars['DateTime']['output'];
+  deliveredAt: Maybe<Scalars['DateTime']['output']>;
+  eventId: Scalars['ID']['output'];
+  eventType: WebhookEventType;
+  id: Scalars['ID']['output'];
+  /** When the next attempt is due; null once DELIVERED or FAILED. */
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  status: WebhookDeliveryStatus;
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
+};
+
+export type WebhookDeliveryStatus =
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** Every attempt failed; no more are made. */
+  | 'FAILED'
+  /** Not yet accepted by the receiver; retried with back-off. */
+  | 'PENDING';
+
+/** Events a webhook can be sent; each stands for one subject of the event stream. */
+export type WebhookEventType =
+  /** A request was made (`asky.requests.created`). */
+  | 'REQUEST_CREATED'
+  /** A request changed status (`asky.requests.status_changed`). */
+  | 'REQUEST_STATUS_CHANGED'
+  /** A request missed its service-level target (`asky.requests.sla_breached`). */
+  | 'SLA_BREACHED'
+  /** A request reached the warning share of its service-level window (`asky.requests.sla_warning`). */
+  | 'SLA_WARNING'
+  /** A cabinet's stock level fell below its minimum (`asky.dispensers.stock_low`). */
+  | 'STOCK_LOW';
 
 
 
@@ -310,12 +458,17 @@ export type ResolversTypes = {
   ConsumptionRow: ResolverTypeWrapper<Omit<ConsumptionRow, 'group'> & { group: ResolversTypes['ReportGroup'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreateWebhookInput: CreateWebhookInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CreateWebhookPayload: ResolverTypeWrapper<CreateWebhookPayload>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Dispenser: ResolverTypeWrapper<EntityReference>;
   FillRateGroup: FillRateGroup;
   FillRateRow: ResolverTypeWrapper<Omit<FillRateRow, 'group'> & { group: ResolversTypes['ReportGroup'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReportGroup: ResolverTypeWrapper<ReportGroupRow>;
   RequestKind: RequestKind;
@@ -323,7 +476,14 @@ export type ResolversTypes = {
   TurnaroundGroup: TurnaroundGroup;
   TurnaroundRow: ResolverTypeWrapper<Omit<TurnaroundRow, 'group'> & { group: ResolversTypes['ReportGroup'] }>;
   TurnaroundStage: ResolverTypeWrapper<TurnaroundStage>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  UpdateWebhookInput: UpdateWebhookInput;
+  Webhook: ResolverTypeWrapper<Webhook>;
+  WebhookAttempt: ResolverTypeWrapper<WebhookAttempt>;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDelivery>;
+  WebhookDeliveryConnection: ResolverTypeWrapper<WebhookDeliveryConnection>;
+  WebhookDeliveryEdge: ResolverTypeWrapper<WebhookDeliveryEdge>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
+  WebhookEventType: WebhookEventType;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -333,16 +493,26 @@ export type ResolversParentTypes = {
   ConsumptionRow: Omit<ConsumptionRow, 'group'> & { group: ResolversParentTypes['ReportGroup'] };
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
+  CreateWebhookInput: CreateWebhookInput;
+  Boolean: Scalars['Boolean']['output'];
+  CreateWebhookPayload: CreateWebhookPayload;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Dispenser: EntityReference;
   FillRateRow: Omit<FillRateRow, 'group'> & { group: ResolversParentTypes['ReportGroup'] };
   Float: Scalars['Float']['output'];
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   ReportGroup: ReportGroupRow;
   TurnaroundRow: Omit<TurnaroundRow, 'group'> & { group: ResolversParentTypes['ReportGroup'] };
   TurnaroundStage: TurnaroundStage;
-  Boolean: Scalars['Boolean']['output'];
+  UpdateWebhookInput: UpdateWebhookInput;
+  Webhook: Webhook;
+  WebhookAttempt: WebhookAttempt;
+  WebhookDelivery: WebhookDelivery;
+  WebhookDeliveryConnection: WebhookDeliveryConnection;
+  WebhookDeliveryEdge: WebhookDeliveryEdge;
 };
 
 export type CatalogItemResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['CatalogItem'] = ResolversParentTypes['CatalogItem'], FederationReferenceType extends FederationReferenceTypes['CatalogItem'] = FederationReferenceTypes['CatalogItem']> = {
@@ -355,6 +525,11 @@ export type ConsumptionRowResolvers<ContextType = ReportsContext, ParentType ext
   group?: Resolver<ResolversTypes['ReportGroup'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CreateWebhookPayloadResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['CreateWebhookPayload'] = ResolversParentTypes['CreateWebhookPayload']> = {
+  generatedSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -376,10 +551,23 @@ export type FillRateRowResolvers<ContextType = ReportsContext, ParentType extend
   linesRequested?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
+  deleteWebhook?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id'>>;
+  updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationUpdateWebhookArgs, 'id' | 'input'>>;
+};
+
+export type PageInfoResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   consumption?: Resolver<Array<ResolversTypes['ConsumptionRow']>, ParentType, ContextType, RequireFields<QueryConsumptionArgs, 'from' | 'groupBy' | 'to'>>;
   fillRate?: Resolver<Array<ResolversTypes['FillRateRow']>, ParentType, ContextType, RequireFields<QueryFillRateArgs, 'from' | 'groupBy' | 'to'>>;
   turnaround?: Resolver<Array<ResolversTypes['TurnaroundRow']>, ParentType, ContextType, RequireFields<QueryTurnaroundArgs, 'from' | 'groupBy' | 'to'>>;
+  webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first' | 'webhookId'>>;
+  webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
 };
 
 export type ReportGroupResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['ReportGroup'] = ResolversParentTypes['ReportGroup']> = {
@@ -411,16 +599,63 @@ export type TurnaroundStageResolvers<ContextType = ReportsContext, ParentType ex
   p95Minutes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type WebhookResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['WebhookEventType']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookAttemptResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['WebhookAttempt'] = ResolversParentTypes['WebhookAttempt']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<Array<ResolversTypes['WebhookAttempt']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['WebhookEventType'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryConnectionResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryEdgeResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['WebhookDeliveryEdge'] = ResolversParentTypes['WebhookDeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = ReportsContext> = {
   CatalogItem?: CatalogItemResolvers<ContextType>;
   ConsumptionRow?: ConsumptionRowResolvers<ContextType>;
+  CreateWebhookPayload?: CreateWebhookPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Dispenser?: DispenserResolvers<ContextType>;
   FillRateRow?: FillRateRowResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReportGroup?: ReportGroupResolvers<ContextType>;
   TurnaroundRow?: TurnaroundRowResolvers<ContextType>;
   TurnaroundStage?: TurnaroundStageResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookAttempt?: WebhookAttemptResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
+  WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
 };
 

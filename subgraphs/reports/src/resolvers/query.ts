@@ -6,6 +6,7 @@ import { fillRateReport } from "../data/fill-rate.js";
 import { turnaroundReport } from "../data/turnaround.js";
 import type { QueryResolvers } from "../generated/resolvers-types.js";
 import { checkReportQuery } from "../validation/report-query.js";
+import { webhookQuery } from "./webhook-query.js";
 
 /** The ward the viewer is confined to (a nurse's), or null for the pharmacy and admins. */
 function scopeOf({ viewer }: ReportsContext): string | null {
@@ -17,4 +18,5 @@ export const Query: QueryResolvers = {
   turnaround: (_parent, args, context) => turnaroundReport(context.db, checkReportQuery(args), scopeOf(context)),
   fillRate: (_parent, args, context) => fillRateReport(context.db, checkReportQuery(args), scopeOf(context)),
   consumption: (_parent, args, context) => consumptionReport(context.db, checkReportQuery(args), scopeOf(context)),
+  ...webhookQuery,
 };
