@@ -23,13 +23,16 @@ import {
   requestPriorities,
   requestReasonCodes,
   requestStatuses,
+  slaStages,
   type CatalogItemKind,
   type ControlList,
   type LineReasonCode,
   type RequestLineStatus,
   type RequestReasonCode,
   type RequestStatus,
+  type SlaStage,
 } from "@asky/contracts";
+import { slaPolicyTables } from "./sla-policies.js";
 import { money, sqlValueList, timestamptz } from "./columns.js";
 
 /** Schema owned by the `asky_requests` role. */
@@ -108,6 +111,15 @@ export const requests = requestsSchema.table(
       .notNull()
       .defaultNow()
       .$onUpdate(() => new Date()),
+    /**
+     * The turnaround clock (issue 17): the next milestone and when it is due, set from the
+     * policy in force when the request was created or moved (sla_policies); null once closed.
+     * `sla_warned_at` / `sla_breached_at` mark the stage's warning and breach, each once.
+     */
+    slaStage: text("sla_stage").$type<SlaStage>(),
+    slaDueAt: timestamptz("sla_due_at"),
+    slaWarnedAt: timestamptz("sla_warned_at"),
+    slaBreachedAt: timestamptz("sla_breached_at"),
   },
   (t) => [
     unique("requests_requester_id_idempotency_key_key").on(t.requesterId, t.idempotencyKey),
@@ -125,6 +137,8 @@ export const requests = requestsSchema.table(
     ),
     check("requests_backorder_of_check", sql`${t.backorderOf} <> ${t.id}`),
     check("requests_idempotency_key_length_check", sql`length(${t.idempotencyKey}) BETWEEN 1 AND 200`),
+    check("requests_sla_stage_check", sql`${t.slaStage} IN (${sqlValueList(slaStages)})`),
+    check("requests_sla_due_check", sql`(${t.slaStage} IS NULL) = (${t.slaDueAt} IS NULL)`),
     index("requests_ward_status_idx").on(t.ward, t.status),
     index("requests_dispenser_id_status_idx").on(t.dispenserId, t.status),
     index("requests_requester_id_created_at_idx").on(t.requesterId, t.createdAt),
@@ -133,8 +147,15 @@ export const requests = requestsSchema.table(
       .where(sql`"assignee_id" IS NOT NULL`),
     /** Default listing order / keyset pagination. */
     index("requests_created_at_id_idx").on(t.createdAt, t.id),
+    /** pharmacyQueue: open requests only (closed ones have no stage), most urgent first. */
+    index("requests_sla_queue_idx")
+      .on(t.priority.desc(), t.slaDueAt, t.id)
+      .where(sql`"sla_stage" IS NOT NULL`),
   ],
 );
+
+/** Turnaround targets per kind and priority, and the audit of their changes. */
+export const { slaPolicies, slaPolicyChanges } = slaPolicyTables(requestsSchema, requestKindEnum, requestPriorityEnum);
 
 /** `'A1', 'A2', …` for the check constraint: constant codes (sqlValueList takes letters only). */
 const controlListValues = sql.raw(controlLists.map((list) => `'${list}'`).join(", "));

@@ -30,6 +30,8 @@ export {
   type RequestPriority,
   requestStatuses,
   type RequestStatus,
+  slaStages,
+  type SlaStage,
 } from "./request-enums.js";
 export {
   requestLineStatuses,

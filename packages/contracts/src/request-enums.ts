@@ -20,3 +20,11 @@ export const requestStatuses = [
   "CANCELLED",
 ] as const;
 export type RequestStatus = (typeof requestStatuses)[number];
+
+/**
+ * The turnaround clock's milestones: the next one a request in progress must reach (ACCEPT
+ * while PENDING, DISPATCH until it leaves the pharmacy, DELIVER while on its way). A closed
+ * request has none.
+ */
+export const slaStages = ["ACCEPT", "DISPATCH", "DELIVER"] as const;
+export type SlaStage = (typeof slaStages)[number];

@@ -15,6 +15,10 @@ export function withAccessRules(resolvers: Resolvers): Resolvers {
       request: allow.signedIn,
       requests: allow.signedIn,
       requestEvent: allow.signedIn,
+      // Pharmacy roles and ADMIN see every ward's queue; a nurse her own ward's (query.ts).
+      pharmacyQueue: allow.signedIn,
+      // The targets are no secret: a ward may know what it is promised.
+      slaPolicies: allow.signedIn,
     },
     Mutation: {
       // Every role opens some kind of request; which kinds, and for which ward, is the
@@ -29,6 +33,8 @@ export function withAccessRules(resolvers: Resolvers): Resolvers {
       // The ward's nurse or the pharmacy, by the lifecycle's DISPATCHED → DELIVERED move, which
       // depends on the request's ward.
       confirmReceipt: allow.signedIn,
+      // The pharmacy's lead and the administration set the service levels; technicians do not.
+      setSlaPolicy: allow.roles("PHARMACIST", "ADMIN"),
     },
   });
 }

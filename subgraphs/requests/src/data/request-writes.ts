@@ -6,12 +6,23 @@ import {
   type RequestReasonCode,
   type RequestStatus,
 } from "@asky/db/schema/requests";
+import { slaStageOf } from "../domain/sla-stage.js";
 import type { RequestsExecutor, RequestsTx } from "./db.js";
+import { slaDueSql } from "./sla-clock.js";
 import type { RequestHistoryRow, RequestItemRow, RequestRow } from "./requests.js";
 
 export type NewRequest = Omit<
   typeof requests.$inferInsert,
-  "id" | "number" | "status" | "version" | "createdAt" | "updatedAt"
+  | "id"
+  | "number"
+  | "status"
+  | "version"
+  | "createdAt"
+  | "updatedAt"
+  | "slaStage"
+  | "slaDueAt"
+  | "slaWarnedAt"
+  | "slaBreachedAt"
 >;
 
 /**
@@ -24,7 +35,12 @@ export async function insertRequestOnce(
   values: NewRequest,
   conflictOn: "idempotencyKey" | "sourceEventId" | null,
 ): Promise<RequestRow | null> {
-  const insert = tx.insert(requests).values(values);
+  // A new request is PENDING: its clock runs to ACCEPT, from now(), the created_at default.
+  const insert = tx.insert(requests).values({
+    ...values,
+    slaStage: "ACCEPT",
+    slaDueAt: slaDueSql("ACCEPT", values.kind, values.priority ?? "ROUTINE", sql`now()`),
+  });
   const rows =
     conflictOn === "idempotencyKey"
       ? await insert.onConflictDoNothing({ target: [requests.requesterId, requests.idempotencyKey] }).returning()
@@ -97,6 +113,7 @@ export async function updateStatus(tx: RequestsTx, change: StatusUpdate): Promis
   const [row] = await tx
     .update(requests)
     .set({
+      ...slaChange(change.from, change.to),
       status: change.to,
       version: sql`${requests.version} + 1`,
       updatedAt: sql`now()`,
@@ -109,6 +126,22 @@ export async function updateStatus(tx: RequestsTx, change: StatusUpdate): Promis
     )
     .returning();
   return row ?? null;
+}
+
+/**
+ * The clock on a move: a new stage starts with its due time by the policy in force now, and
+ * its own warning and breach still to come; a move within a stage (PREPARING ⇄ VERIFIED) leaves
+ * the clock running as it was, so it warns and breaches once. Closing stops it.
+ */
+function slaChange(from: RequestStatus, to: RequestStatus) {
+  const stage = slaStageOf(to);
+  if (stage === slaStageOf(from)) return {};
+  return {
+    slaStage: stage,
+    slaDueAt: stage === null ? null : slaDueSql(stage, requests.kind, requests.priority, requests.createdAt),
+    slaWarnedAt: null,
+    slaBreachedAt: null,
+  };
 }
 
 export async function findRequest(db: RequestsExecutor, id: string): Promise<RequestRow | null> {

@@ -196,6 +196,13 @@ export type Mutation = {
    * PICK_RECORDED history entry; a stale expectedVersion or another status is a CONFLICT.
    */
   recordPick: Request;
+  /**
+   * Sets the turnaround targets of one kind and priority (PHARMACIST or ADMIN); every change is
+   * recorded with who made it and the previous targets. Windows must grow from one milestone to
+   * the next (BAD_USER_INPUT naming the field otherwise). Requests already on the clock keep the
+   * due time of their current stage; their later stages are timed by the new targets.
+   */
+  setSlaPolicy: SlaPolicy;
 };
 
 
@@ -218,6 +225,11 @@ export type MutationRecordPickArgs = {
   input: RecordPickInput;
 };
 
+
+export type MutationSetSlaPolicyArgs = {
+  input: SlaPolicyInput;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -226,11 +238,29 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The pharmacy's work queue: requests in progress, those past their due time first, then by
+   * priority (STAT, ASAP, URGENT, ROUTINE), then by due time. Whether a request is past due is
+   * judged at the moment the first page is read and kept in its cursors, so paging on stays
+   * consistent while the clock runs. Pharmacy roles and ADMIN see every ward; a nurse sees her
+   * own ward's queue (ward omitted or her own) and asking for another ward is FORBIDDEN.
+   */
+  pharmacyQueue: RequestConnection;
   request: Maybe<Request>;
   /** One request event, visible under the same rules as its request. The gateway resolves subscription payloads through this field, passing the stream `cursor`. */
   requestEvent: Maybe<RequestEvent>;
   /** Newest first. */
   requests: RequestConnection;
+  /** The turnaround targets of every kind and priority (16 policies), by kind then priority. */
+  slaPolicies: Array<SlaPolicy>;
+};
+
+
+export type QueryPharmacyQueueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<RequestKind>;
+  ward?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -324,6 +354,11 @@ export type Request = {
   /** Code given when the request was rejected or cancelled. */
   reasonCode: Maybe<StatusReasonCode>;
   requester: User;
+  /**
+   * The turnaround clock: the next milestone and when it is due, by the SLA policy in force when
+   * the request was created or reached its current stage. Null once the request is closed.
+   */
+  sla: Maybe<RequestSla>;
   status: RequestStatus;
   /** Sum of quantity × unit cost at the time of the request, in BRL. */
   totalCost: Scalars['Float']['output'];
@@ -461,6 +496,24 @@ export type RequestPriority =
   | 'STAT'
   | 'URGENT';
 
+/** Where a request in progress stands against its turnaround target. */
+export type RequestSla = {
+  __typename?: 'RequestSla';
+  /** True once dueAt has passed without the stage being reached. */
+  breached: Scalars['Boolean']['output'];
+  /** When the service announced the breach (an SLA_BREACHED event); null until then. */
+  breachedAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * When the stage falls due: the request's creation plus the policy's window for the stage. Fixed
+   * when the stage begins: a later policy change applies to stages that begin after it.
+   */
+  dueAt: Scalars['DateTime']['output'];
+  /** The milestone the request is racing towards. */
+  stage: SlaStage;
+  /** When the service warned that the stage is close to due (SLA_WARNING); null until then. */
+  warnedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
 /**
  * Where a request stands: PENDING → ACCEPTED → PREPARING → (VERIFIED) → DISPATCHED → DELIVERED,
  * or REJECTED / CANCELLED.
@@ -486,6 +539,44 @@ export type RequestStatus =
    * it back to PREPARING to pick again, after which it is verified again.
    */
   | 'VERIFIED';
+
+/**
+ * Turnaround targets for one kind and priority, in seconds from the request's creation (the
+ * literature measures STAT turnaround that way: dispatched within 15 minutes, at the ward within 30).
+ */
+export type SlaPolicy = {
+  __typename?: 'SlaPolicy';
+  /** Accepted by the pharmacy within this many seconds. */
+  acceptWithinSeconds: Scalars['Int']['output'];
+  /** At the ward within this many seconds; at least dispatchWithinSeconds. */
+  deliverWithinSeconds: Scalars['Int']['output'];
+  /** Dispatched within this many seconds; at least acceptWithinSeconds. */
+  dispatchWithinSeconds: Scalars['Int']['output'];
+  kind: RequestKind;
+  priority: RequestPriority;
+  /** When the policy last changed (the seeded defaults: when they were installed). */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type SlaPolicyInput = {
+  /** 1 to 604800 (a week). */
+  acceptWithinSeconds: Scalars['Int']['input'];
+  /** dispatchWithinSeconds to 604800. */
+  deliverWithinSeconds: Scalars['Int']['input'];
+  /** acceptWithinSeconds to 604800. */
+  dispatchWithinSeconds: Scalars['Int']['input'];
+  kind: RequestKind;
+  priority: RequestPriority;
+};
+
+/** A turnaround milestone. */
+export type SlaStage =
+  /** Taken by the pharmacy (PENDING → ACCEPTED). */
+  | 'ACCEPT'
+  /** At the ward (DISPATCHED → DELIVERED). */
+  | 'DELIVER'
+  /** Sent out (until DISPATCHED). */
+  | 'DISPATCH';
 
 /** Why a request was rejected or cancelled. */
 export type StatusReasonCode =
@@ -683,7 +774,11 @@ export type ResolversTypes = {
   RequestKind: RequestKind;
   RequestLineStatus: RequestLineStatus;
   RequestPriority: RequestPriority;
+  RequestSla: ResolverTypeWrapper<RequestSla>;
   RequestStatus: RequestStatus;
+  SlaPolicy: ResolverTypeWrapper<SlaPolicy>;
+  SlaPolicyInput: SlaPolicyInput;
+  SlaStage: SlaStage;
   StatusReasonCode: StatusReasonCode;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<EntityReference>;
@@ -718,6 +813,9 @@ export type ResolversParentTypes = {
   RequestHistoryEntry: RequestHistoryRow;
   RequestItem: RequestItemRow;
   RequestItemInput: RequestItemInput;
+  RequestSla: RequestSla;
+  SlaPolicy: SlaPolicy;
+  SlaPolicyInput: SlaPolicyInput;
   Subscription: Record<PropertyKey, never>;
   User: EntityReference;
 };
@@ -752,6 +850,7 @@ export type MutationResolvers<ContextType = RequestsContext, ParentType extends 
   confirmReceipt?: Resolver<ResolversTypes['Request'], ParentType, ContextType, RequireFields<MutationConfirmReceiptArgs, 'input'>>;
   createRequest?: Resolver<ResolversTypes['Request'], ParentType, ContextType, RequireFields<MutationCreateRequestArgs, 'input'>>;
   recordPick?: Resolver<ResolversTypes['Request'], ParentType, ContextType, RequireFields<MutationRecordPickArgs, 'input'>>;
+  setSlaPolicy?: Resolver<ResolversTypes['SlaPolicy'], ParentType, ContextType, RequireFields<MutationSetSlaPolicyArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -760,9 +859,11 @@ export type PageInfoResolvers<ContextType = RequestsContext, ParentType extends 
 };
 
 export type QueryResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  pharmacyQueue?: Resolver<ResolversTypes['RequestConnection'], ParentType, ContextType, RequireFields<QueryPharmacyQueueArgs, 'first'>>;
   request?: Resolver<Maybe<ResolversTypes['Request']>, ParentType, ContextType, RequireFields<QueryRequestArgs, 'id'>>;
   requestEvent?: Resolver<Maybe<ResolversTypes['RequestEvent']>, ParentType, ContextType, RequireFields<QueryRequestEventArgs, 'id'>>;
   requests?: Resolver<ResolversTypes['RequestConnection'], ParentType, ContextType, RequireFields<QueryRequestsArgs, 'first' | 'mine'>>;
+  slaPolicies?: Resolver<Array<ResolversTypes['SlaPolicy']>, ParentType, ContextType>;
 };
 
 export type RequestResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Request'] = ResolversParentTypes['Request'], FederationReferenceType extends FederationReferenceTypes['Request'] = FederationReferenceTypes['Request']> = {
@@ -783,6 +884,7 @@ export type RequestResolvers<ContextType = RequestsContext, ParentType extends R
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reasonCode?: Resolver<Maybe<ResolversTypes['StatusReasonCode']>, ParentType, ContextType>;
   requester?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  sla?: Resolver<Maybe<ResolversTypes['RequestSla']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RequestStatus'], ParentType, ContextType>;
   totalCost?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -838,6 +940,23 @@ export type RequestItemResolvers<ContextType = RequestsContext, ParentType exten
   unitCost?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type RequestSlaResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['RequestSla'] = ResolversParentTypes['RequestSla']> = {
+  breached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  breachedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['SlaStage'], ParentType, ContextType>;
+  warnedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type SlaPolicyResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['SlaPolicy'] = ResolversParentTypes['SlaPolicy']> = {
+  acceptWithinSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliverWithinSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dispatchWithinSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['RequestKind'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['RequestPriority'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   requestEvents?: SubscriptionResolver<ResolversTypes['RequestEvent'], "requestEvents", ParentType, ContextType, Partial<SubscriptionRequestEventsArgs>>;
   requestStatusChanged?: SubscriptionResolver<ResolversTypes['RequestEvent'], "requestStatusChanged", ParentType, ContextType, RequireFields<SubscriptionRequestStatusChangedArgs, 'requestId'>>;
@@ -864,6 +983,8 @@ export type Resolvers<ContextType = RequestsContext> = {
   RequestEvent?: RequestEventResolvers<ContextType>;
   RequestHistoryEntry?: RequestHistoryEntryResolvers<ContextType>;
   RequestItem?: RequestItemResolvers<ContextType>;
+  RequestSla?: RequestSlaResolvers<ContextType>;
+  SlaPolicy?: SlaPolicyResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };

@@ -4,6 +4,7 @@ import { changeRequestStatus } from "../services/change-status.js";
 import { confirmReceipt } from "../services/confirm-receipt.js";
 import { createRequest } from "../services/create-request.js";
 import { recordPick } from "../services/record-pick.js";
+import { setSlaPolicy } from "../services/set-sla-policy.js";
 
 export const Mutation: MutationResolvers = {
   createRequest: (_parent, { input }, context) => {
@@ -21,5 +22,9 @@ export const Mutation: MutationResolvers = {
   confirmReceipt: (_parent, { input }, context) => {
     if (!context.viewer) throw errors.unauthenticated();
     return confirmReceipt(context, context.viewer, input);
+  },
+  setSlaPolicy: (_parent, { input }, context) => {
+    if (!context.viewer) throw errors.unauthenticated();
+    return setSlaPolicy(context, context.viewer, input);
   },
 };

@@ -25,6 +25,18 @@ export const Request: RequestResolvers = {
   reason: (row) => row.reasonText,
   // numeric(12,2) arrives as a string; the contract exposes money as Float.
   totalCost: (row) => Number(row.totalCost),
+  // Breached is read off the clock, so it is true the moment the due time passes, before the
+  // SLA_BREACHED event marks breachedAt.
+  sla: (row) =>
+    row.slaStage && row.slaDueAt
+      ? {
+          stage: row.slaStage,
+          dueAt: row.slaDueAt,
+          breached: row.slaBreachedAt !== null || row.slaDueAt.getTime() <= Date.now(),
+          breachedAt: row.slaBreachedAt,
+          warnedAt: row.slaWarnedAt,
+        }
+      : null,
 };
 
 export const RequestItem: RequestItemResolvers = {
