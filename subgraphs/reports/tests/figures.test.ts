@@ -111,9 +111,11 @@ describe("reports figures", () => {
     await nc.drain();
     await eventually(
       async () => {
-        const { rows } = await pool.query(`SELECT 1 FROM reports.processed_events WHERE event_id = ANY($1)`, [
-          replays.map((event) => event.id),
-        ]);
+        const { rows } = await pool.query(
+          // The read model's consumers (the webhook consumers record the same events too).
+          `SELECT 1 FROM reports.processed_events WHERE consumer LIKE 'reports-request-%' AND event_id = ANY($1)`,
+          [replays.map((event) => event.id)],
+        );
         return rows.length === replays.length;
       },
       30_000,
@@ -192,7 +194,12 @@ describe("reports figures", () => {
       await jetstream(nc).publish(event.subject, JSON.stringify(event), { msgID: event.id });
       await eventually(
         async () =>
-          (await pool.query(`SELECT 1 FROM reports.processed_events WHERE event_id = $1`, [event.id])).rows.length > 0,
+          (
+            await pool.query(
+              `SELECT 1 FROM reports.processed_events WHERE consumer LIKE 'reports-request-%' AND event_id = $1`,
+              [event.id],
+            )
+          ).rows.length > 0,
         30_000,
         `${event.type} processed`,
       );

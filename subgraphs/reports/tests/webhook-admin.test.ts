@@ -143,7 +143,7 @@ describe("webhook administration", () => {
         const { body } = await admin.post(UPDATE, variables);
         expect([codeOf(body), reasonOf(body)]).toEqual([code, reason]);
       }
-      const page = (after: string, first = 5) =>
+      const page = (after: string | null, first = 5) =>
         admin.post(
           `query($id: ID!, $after: String, $first: Int) { webhookDeliveries(webhookId: $id, after: $after, first: $first) { totalCount } }`,
           {
@@ -153,6 +153,11 @@ describe("webhook administration", () => {
           },
         );
       expect(codeOf((await page("not-a-cursor")).body)).toBe("BAD_USER_INPUT");
+      expect(codeOf((await page(null, 1000)).body)).toBe("BAD_USER_INPUT");
+      const deliveriesOf = (id: string) =>
+        admin.post(`query($id: ID!) { webhookDeliveries(webhookId: $id) { totalCount } }`, { id });
+      expect(codeOf((await deliveriesOf("00000000-0000-4000-8000-000000000000")).body)).toBe("NOT_FOUND");
+      expect(codeOf((await deliveriesOf("'; DROP TABLE reports.webhooks; --")).body)).toBe("BAD_USER_INPUT");
       expect(codeOf((await page(Buffer.from('["2026-13-45T00:00:00Z","x"]').toString("base64url"))).body)).toBe(
         "BAD_USER_INPUT",
       );

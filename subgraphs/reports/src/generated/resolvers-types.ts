@@ -155,7 +155,7 @@ export type Query = {
    * model of the request events and trail them by the time it takes to process one.
    */
   turnaround: Array<TurnaroundRow>;
-  /** Deliveries of one webhook, newest first, with their attempts (ADMIN). */
+  /** Deliveries of one webhook, newest first, with their attempts (ADMIN). NOT_FOUND for an unknown webhook. */
   webhookDeliveries: WebhookDeliveryConnection;
   /** Registered webhooks (ADMIN). */
   webhooks: Array<Webhook>;
@@ -287,7 +287,10 @@ export type UpdateWebhookInput = {
  */
 export type Webhook = {
   __typename?: 'Webhook';
-  /** Inactive webhooks are sent nothing; events of the meantime are not sent later. */
+  /**
+   * An inactive webhook is sent nothing: events that occur while it is inactive are never sent
+   * to it, and deliveries already pending wait until it is active again.
+   */
   active: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
   events: Array<WebhookEventType>;
