@@ -4,9 +4,12 @@
  * and the delivery log shows the four attempts; a name that resolves to loopback at delivery
  * time (DNS rebinding) is refused at the socket and the receiver hears nothing.
  */
+import { randomUUID } from "node:crypto";
+import { jetstream } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asGateway, eventually } from "@asky/stack/testing";
+import { asGateway, eventually, testStack } from "@asky/stack/testing";
 import { adminPool, dipirona, utiCabinet } from "./support.js";
 import {
   createWebhook,
@@ -172,6 +175,36 @@ describe("webhook delivery", () => {
       // Four posts of the same event, the same id each time (the receiver's idempotency key).
       expect(flaky.received.map((r) => r.headers["idempotency-key"])).toEqual([changed, changed, changed, changed]);
       expect(flaky.received.every((r) => validSignature(secret, r))).toBe(true);
+    } finally {
+      await deleteWebhook(webhook.id);
+    }
+  });
+
+  it("sends SLA events by their subject, whatever their data holds", async () => {
+    const hook = await receiver();
+    const { webhook } = await createWebhook(hook.url, ["SLA_BREACHED"]);
+    try {
+      // Envelopes as the requests service's SLA clock publishes them; the data is passed on as is.
+      const envelope = (type: string) => ({
+        id: randomUUID(),
+        type: `requests.${type}`,
+        subject: `asky.requests.${type}`,
+        occurredAt: new Date().toISOString(),
+        version: 1,
+        data: { requestId: randomUUID(), stage: "DISPATCH", dueAt: new Date().toISOString(), extra: ["kept"] },
+      });
+      const warning = envelope("sla_warning");
+      const breached = envelope("sla_breached");
+      const nc = await connect({ servers: testStack().natsUrl });
+      for (const event of [warning, breached]) {
+        await jetstream(nc).publish(event.subject, JSON.stringify(event), { msgID: event.id });
+      }
+      await nc.drain();
+      await eventually(async () => hook.received.length > 0, 30_000, "the breach to be sent");
+      await handled(pool, "reports-webhooks-sla-warning", warning.id);
+      expect(hook.received.map((r) => r.envelope)).toEqual([breached]);
+      expect(hook.received[0]!.headers["asky-event-type"]).toBe("SLA_BREACHED");
+      expect(validSignature(secret, hook.received[0]!)).toBe(true);
     } finally {
       await deleteWebhook(webhook.id);
     }
