@@ -5,6 +5,7 @@ import { reportsEnv } from "./config.js";
 import { consumers } from "./consumers/index.js";
 import { createContextFactory, startReportsServices } from "./context.js";
 import { startWebhookDelivery } from "./jobs/webhook-delivery.js";
+import { startWebhookRetention } from "./jobs/webhook-retention.js";
 import { resolvers } from "./resolvers/index.js";
 
 /**
@@ -30,6 +31,7 @@ runSubgraph(
         name: "webhook-delivery",
         start: ({ database, config, logger }) => startWebhookDelivery(database.db, config, logger),
       },
+      { name: "webhook-retention", start: ({ database, logger }) => startWebhookRetention(database.db, logger) },
     ],
   }),
 );

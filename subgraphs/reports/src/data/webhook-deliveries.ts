@@ -191,3 +191,15 @@ export async function deliveryPage(db: ReportsDb, query: DeliveryPageQuery) {
   }));
   return { nodes, totalCount: count?.count ?? 0 };
 }
+
+/**
+ * Deletes deliveries that are over (DELIVERED or FAILED) and older than `days`, with their
+ * attempts (cascade): the log is for operating webhooks, not an archive of events.
+ */
+export async function purgeFinishedDeliveries(db: ReportsDb, days: number): Promise<number> {
+  const deleted = await db.execute(
+    sql`DELETE FROM reports.webhook_deliveries
+        WHERE status <> 'PENDING' AND created_at < now() - make_interval(days => ${days})`,
+  );
+  return deleted.rowCount ?? 0;
+}

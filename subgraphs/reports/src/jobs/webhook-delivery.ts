@@ -15,7 +15,11 @@ export interface DeliveryPolicy {
 
 /** Deliveries one replica sends at once (each holds a socket for up to the timeout). */
 const BATCH = 10;
-/** How often an idle replica looks for due deliveries; short retries are not kept waiting longer. */
+/**
+ * How often an idle replica looks for due deliveries: as often as the retry base asks, within
+ * these bounds (a cheap indexed query, but every replica runs it all day long).
+ */
+const MIN_IDLE_MS = 250;
 const MAX_IDLE_MS = 1_000;
 
 /**
@@ -25,7 +29,7 @@ const MAX_IDLE_MS = 1_000;
  */
 export function startWebhookDelivery(db: ReportsDb, policy: DeliveryPolicy, logger: Logger): Closeable {
   const log = logger.child({ component: "webhook-delivery" });
-  const idleMs = Math.min(MAX_IDLE_MS, policy.webhookRetryBaseMs);
+  const idleMs = Math.max(MIN_IDLE_MS, Math.min(MAX_IDLE_MS, policy.webhookRetryBaseMs));
   const leaseMs = policy.webhookTimeoutMs * 2 + 5_000;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
