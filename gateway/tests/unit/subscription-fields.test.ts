@@ -6,9 +6,12 @@ import { describe, expect, it } from "vitest";
 import {
   requestCreated,
   requestStatusChanged,
+  slaBreached,
+  slaWarning,
   stockLow,
   type EventContract,
   type RequestEventData,
+  type SlaEventData,
   type StockLowData,
   type Viewer,
 } from "@asky/contracts";
@@ -34,6 +37,18 @@ const request: RequestEventData = {
   reasonCode: null,
   reason: null,
   items: [{ itemId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c04", itemKind: "MEDICATION", quantity: 2 }],
+};
+const late: SlaEventData = {
+  requestId: request.requestId,
+  number: request.number,
+  kind: "MEDICATION",
+  priority: "STAT",
+  ward: UTI,
+  dispenserId: cabinet,
+  status: "PENDING",
+  version: 1,
+  stage: "ACCEPT",
+  dueAt: "2026-03-01T12:05:00.000Z",
 };
 const alert: StockLowData = {
   stockLevelId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c05",
@@ -77,7 +92,8 @@ const field = (name: string) => subscriptionFields.fields.get(name)!;
 describe("subscription fields", () => {
   it("are registered once each, and the live feed reads the union of their subjects", () => {
     expect([...subscriptionFields.fields.keys()].sort()).toEqual(["requestEvents", "requestStatusChanged", "stockLow"]);
-    expect(subscriptionFields.contracts).toHaveLength(3);
+    // created, status_changed, sla_warning, sla_breached (both request fields) and stock_low.
+    expect(subscriptionFields.contracts).toHaveLength(5);
     expect(new FeedContracts(subscriptionFields.contracts).filterSubject).toBe("asky.>");
     expect(field("requestEvents").contracts.filterSubject).toBe("asky.requests.>");
     expect(field("stockLow").contracts.filterSubject).toBe(stockLow.subject);
@@ -93,6 +109,20 @@ describe("subscription fields", () => {
     for (const name of ["otherNurse", "wardless"]) {
       expect(field("requestEvents").routes(changed, {}, viewers[name]!)).toBe(false);
       expect(field("stockLow").routes(low, {}, viewers[name]!)).toBe(false);
+    }
+  });
+
+  it("route the turnaround clock's warnings and breaches like the request's other events", () => {
+    for (const contract of [slaWarning, slaBreached]) {
+      const event = feedEvent(contract, late);
+      expect(field("requestEvents").routes(event, { ward: UTI }, viewers.nurse!)).toBe(true);
+      expect(field("requestEvents").routes(event, {}, viewers.otherNurse!)).toBe(false);
+      expect(field("requestEvents").routes(event, { dispenserId: request.requestId }, viewers.pharmacist!)).toBe(false);
+      expect(field("requestStatusChanged").routes(event, { requestId: late.requestId }, viewers.nurse!)).toBe(true);
+      expect(field("requestStatusChanged").routes(event, { requestId: alert.stockLevelId }, viewers.admin!)).toBe(
+        false,
+      );
+      expect(field("stockLow").routes(event, {}, viewers.admin!)).toBe(false);
     }
   });
 

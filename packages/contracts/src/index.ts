@@ -3,6 +3,13 @@ export { type EventContract, defineEvent, parseStored } from "./events/event-con
 export type { RequestEventData, RequestEventItem } from "./events/request-event-data.js";
 export { requestCreated } from "./events/request-created.js";
 export { requestStatusChanged, requestLifecycleEvents } from "./events/request-status-changed.js";
+export {
+  type RequestFeedData,
+  type SlaEventData,
+  requestFeedEvents,
+  slaBreached,
+  slaWarning,
+} from "./events/sla-events.js";
 export { type PickRecordedData, type PickedLine, type PickedLot, pickRecorded } from "./events/pick-recorded.js";
 export { type StockLowData, stockLow } from "./events/stock-low.js";
 export {

@@ -4,6 +4,7 @@ import { withAccessRules } from "./access.js";
 import { requestsEnv } from "./config.js";
 import { consumers } from "./consumers/index.js";
 import { createContextFactory, startRequestsServices } from "./context.js";
+import { startSlaClock } from "./jobs/sla-clock.js";
 import { resolvers } from "./resolvers/index.js";
 
 runSubgraph(
@@ -19,5 +20,18 @@ runSubgraph(
     services: startRequestsServices,
     context: createContextFactory,
     consumers,
+    jobs: [
+      {
+        name: "sla-clock",
+        start: ({ database, config, logger }) =>
+          startSlaClock({
+            db: database.db,
+            pool: database.pool,
+            warningPercent: config.slaWarningPercent,
+            intervalMs: config.slaClockIntervalMs,
+            logger,
+          }),
+      },
+    ],
   }),
 );

@@ -1,14 +1,14 @@
-import { canSeeWard, requestLifecycleEvents } from "@asky/contracts";
+import { canSeeWard, requestFeedEvents, type RequestFeedData } from "@asky/contracts";
 import { defineSubscriptionField } from "../subscription-field.js";
 import { inWardFilter, refuseUnseenWard } from "./ward-filter.js";
 
 /**
  * `requestEvents(ward, dispenserId, after): RequestEvent!`: every new request and status
- * change, the ward board. Payloads are `Query.requestEvent` of the requests subgraph.
+ * change, and the turnaround clock's warnings and breaches: the ward board. Payloads are `Query.requestEvent` of the requests subgraph.
  */
-export const requestEventsField = defineSubscriptionField({
+export const requestEventsField = defineSubscriptionField<RequestFeedData, "ward" | "dispenserId">({
   name: "requestEvents",
-  events: requestLifecycleEvents,
+  events: requestFeedEvents,
   filterArguments: ["ward", "dispenserId"],
   async authorize({ filter, viewer }) {
     refuseUnseenWard(viewer, filter.ward, "requests");

@@ -1,16 +1,17 @@
 import { errors } from "@asky/runtime";
-import { canSeeWard, requestLifecycleEvents } from "@asky/contracts";
+import { canSeeWard, requestFeedEvents, type RequestFeedData } from "@asky/contracts";
 import { defineSubscriptionField } from "../subscription-field.js";
 
 const TARGET = `query SubscriptionTarget($id: ID!) { request(id: $id) { id } }`;
 
 /**
- * `requestStatusChanged(requestId, after): RequestEvent!`: every change of one request. A
+ * `requestStatusChanged(requestId, after): RequestEvent!`: every change of one request, and
+ * its turnaround clock's warnings and breaches. A
  * request the subscriber may not see does not exist for her, as over HTTP: NOT_FOUND.
  */
-export const requestStatusChangedField = defineSubscriptionField({
+export const requestStatusChangedField = defineSubscriptionField<RequestFeedData, "requestId">({
   name: "requestStatusChanged",
-  events: requestLifecycleEvents,
+  events: requestFeedEvents,
   filterArguments: ["requestId"],
   async authorize({ filter, query }) {
     if (filter.requestId === undefined) return;

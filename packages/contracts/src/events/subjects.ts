@@ -2,6 +2,7 @@ import { accessRevoked } from "./access-revoked.js";
 import { pickRecorded } from "./pick-recorded.js";
 import { requestCreated } from "./request-created.js";
 import { requestStatusChanged } from "./request-status-changed.js";
+import { slaBreached, slaWarning } from "./sla-events.js";
 import { stockLow } from "./stock-low.js";
 
 /** Every JetStream subject Asky publishes, read off the contracts that own them. */
@@ -9,6 +10,8 @@ export const eventSubjects = {
   requestCreated: requestCreated.subject,
   requestStatusChanged: requestStatusChanged.subject,
   pickRecorded: pickRecorded.subject,
+  slaWarning: slaWarning.subject,
+  slaBreached: slaBreached.subject,
   stockLow: stockLow.subject,
   accessRevoked: accessRevoked.subject,
 } as const;

@@ -8,10 +8,26 @@ import {
   requestLifecycleEvents,
   requestStatusChanged,
   pickRecorded,
+  requestFeedEvents,
+  slaBreached,
+  slaWarning,
   stockLow,
   type EventContract,
 } from "../../src/index.js";
 import { overTheWire, pickData, requestData, revocationData, stockLowData } from "./fixtures.js";
+
+const slaData = {
+  requestId: requestData.requestId,
+  number: requestData.number,
+  kind: requestData.kind,
+  priority: "STAT",
+  ward: requestData.ward,
+  dispenserId: requestData.dispenserId,
+  status: "PENDING",
+  version: 1,
+  stage: "ACCEPT",
+  dueAt: "2026-03-01T12:05:00.000Z",
+};
 
 const cases: [string, EventContract<object>, object][] = [
   ["requests.created", requestCreated, { ...requestData, status: "PENDING", previousStatus: null }],
@@ -19,6 +35,8 @@ const cases: [string, EventContract<object>, object][] = [
   ["requests.pick_recorded", pickRecorded, pickData],
   ["dispensers.stock_low", stockLow, stockLowData],
   ["users.access_revoked", accessRevoked, revocationData],
+  ["requests.sla_warning", slaWarning, slaData],
+  ["requests.sla_breached", slaBreached, slaData],
 ];
 
 describe.each(cases)("%s", (type, contract, data) => {
@@ -148,12 +166,20 @@ describe("subjects", () => {
       requestCreated: "asky.requests.created",
       requestStatusChanged: "asky.requests.status_changed",
       pickRecorded: "asky.requests.pick_recorded",
+      slaWarning: "asky.requests.sla_warning",
+      slaBreached: "asky.requests.sla_breached",
       stockLow: "asky.dispensers.stock_low",
       accessRevoked: "asky.users.access_revoked",
     });
     expect(requestLifecycleEvents.map((event) => event.subject)).toEqual([
       eventSubjects.requestCreated,
       eventSubjects.requestStatusChanged,
+    ]);
+    expect(requestFeedEvents.map((event) => event.subject)).toEqual([
+      eventSubjects.requestCreated,
+      eventSubjects.requestStatusChanged,
+      eventSubjects.slaWarning,
+      eventSubjects.slaBreached,
     ]);
   });
 });

@@ -1,26 +1,75 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { outbox } from "@asky/db/schema/requests";
-import { isUuid, parseStored, requestCreated, requestStatusChanged, type RequestStatus } from "@asky/contracts";
+import {
+  isUuid,
+  parseStored,
+  requestCreated,
+  requestStatusChanged,
+  slaBreached,
+  slaWarning,
+  type RequestStatus,
+  type SlaStage,
+} from "@asky/contracts";
 import type { RequestsDb } from "./db.js";
 
 /** A request event as stored in the outbox, the durable record of what was published. */
 export interface RequestEventRow {
   readonly id: string;
   readonly cursor: string;
-  readonly type: "CREATED" | "STATUS_CHANGED";
+  readonly type: "CREATED" | "STATUS_CHANGED" | "SLA_WARNING" | "SLA_BREACHED";
   readonly requestId: string;
   readonly ward: string;
   readonly previousStatus: RequestStatus | null;
   readonly status: RequestStatus;
   readonly at: Date;
-  readonly actorId: string;
+  /** Null for the clock's events: nobody did anything. */
+  readonly actorId: string | null;
+  readonly slaStage: SlaStage | null;
+  readonly slaDueAt: Date | null;
 }
 
-const contracts = { CREATED: requestCreated, STATUS_CHANGED: requestStatusChanged } as const;
 const typeBySubject = {
   [requestCreated.subject]: "CREATED",
   [requestStatusChanged.subject]: "STATUS_CHANGED",
+  [slaWarning.subject]: "SLA_WARNING",
+  [slaBreached.subject]: "SLA_BREACHED",
 } as const;
+
+type Stored = Omit<RequestEventRow, "cursor" | "type">;
+
+/** The stored payload read with its own contract; null when the contract refuses it. */
+function readStored(type: RequestEventRow["type"], payload: unknown): Stored | null {
+  if (type === "SLA_WARNING" || type === "SLA_BREACHED") {
+    const event = parseStored(type === "SLA_WARNING" ? slaWarning : slaBreached, payload);
+    if (!event) return null;
+    const { data } = event;
+    return {
+      id: event.id,
+      requestId: data.requestId,
+      ward: data.ward,
+      previousStatus: null,
+      status: data.status,
+      at: new Date(event.occurredAt),
+      actorId: null,
+      slaStage: data.stage,
+      slaDueAt: new Date(data.dueAt),
+    };
+  }
+  const event = parseStored(type === "CREATED" ? requestCreated : requestStatusChanged, payload);
+  if (!event) return null;
+  const { data } = event;
+  return {
+    id: event.id,
+    requestId: data.requestId,
+    ward: data.ward,
+    previousStatus: data.previousStatus,
+    status: data.status,
+    at: new Date(event.occurredAt),
+    actorId: data.actorId,
+    slaStage: null,
+    slaDueAt: null,
+  };
+}
 
 export async function loadRequestEvent(
   db: RequestsDb,
@@ -34,18 +83,6 @@ export async function loadRequestEvent(
     .where(and(eq(outbox.id, eventId), inArray(outbox.subject, Object.keys(typeBySubject))));
   if (!row) return null;
   const type = typeBySubject[row.subject as keyof typeof typeBySubject];
-  const event = parseStored(contracts[type], row.payload);
-  if (!event) return null;
-  const { data } = event;
-  return {
-    id: event.id,
-    cursor: cursor ?? event.id,
-    type,
-    requestId: data.requestId,
-    ward: data.ward,
-    previousStatus: data.previousStatus,
-    status: data.status,
-    at: new Date(event.occurredAt),
-    actorId: data.actorId,
-  };
+  const stored = readStored(type, row.payload);
+  return stored && { ...stored, cursor: cursor ?? stored.id, type };
 }

@@ -384,6 +384,7 @@ export type RequestEdge = {
 /** One event in a request's life, as subscriptions deliver it. */
 export type RequestEvent = {
   __typename?: 'RequestEvent';
+  /** Who made the change; null for the turnaround clock's SLA_WARNING and SLA_BREACHED. */
   actor: Maybe<User>;
   at: Scalars['DateTime']['output'];
   /** Opaque position in the event stream: subscribe again with `after` set to it to receive every event missed since, once. (For an event read with `requestEvent` without a cursor, its id.) */
@@ -391,6 +392,10 @@ export type RequestEvent = {
   previousStatus: Maybe<RequestStatus>;
   /** The request as it is now, which may be past this event. */
   request: Request;
+  /** When that milestone falls (or fell) due; null for the other events. */
+  slaDueAt: Maybe<Scalars['DateTime']['output']>;
+  /** The milestone warned of or breached (SLA_WARNING, SLA_BREACHED); null for the other events. */
+  slaStage: Maybe<SlaStage>;
   status: RequestStatus;
   type: RequestEventType;
 };
@@ -398,6 +403,10 @@ export type RequestEvent = {
 /** What happened to a request. */
 export type RequestEventType =
   | 'CREATED'
+  /** The current stage went past its due time (once per request and stage). */
+  | 'SLA_BREACHED'
+  /** The configured share of the current stage's window has passed (once per request and stage). */
+  | 'SLA_WARNING'
   | 'STATUS_CHANGED';
 
 export type RequestHistoryEntry = {
@@ -909,6 +918,8 @@ export type RequestEventResolvers<ContextType = RequestsContext, ParentType exte
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   previousStatus?: Resolver<Maybe<ResolversTypes['RequestStatus']>, ParentType, ContextType>;
   request?: Resolver<ResolversTypes['Request'], ParentType, ContextType>;
+  slaDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  slaStage?: Resolver<Maybe<ResolversTypes['SlaStage']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RequestStatus'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['RequestEventType'], ParentType, ContextType>;
 };

@@ -20,5 +20,5 @@ export const RequestEvent: RequestEventResolvers = {
     if (!request) throw new Error(`request ${event.requestId} of event ${event.id} is missing`);
     return request;
   },
-  actor: (event) => userRef(event.actorId),
+  actor: (event) => (event.actorId ? userRef(event.actorId) : null),
 };
