@@ -19,6 +19,7 @@ import { coldStart } from "./scenarios/cold-start.js";
 import { createRequests } from "./scenarios/create-request.js";
 import { fanout } from "./scenarios/fanout.js";
 import { peers } from "./scenarios/peers.js";
+import { pharmacyQueue } from "./scenarios/pharmacy-queue.js";
 import { guards } from "./scenarios/guards.js";
 import { revocation } from "./scenarios/revocation.js";
 import { wardBoard } from "./scenarios/ward-board.js";
@@ -84,6 +85,7 @@ try {
     [5, "cold start", () => coldStart(bench)],
     [6, "operation guards", () => guards(bench)],
     [7, "revocation checks", () => revocation(bench)],
+    [8, "pharmacyQueue", () => pharmacyQueue(bench)],
   ];
   for (const [id, name, run] of scenarios) {
     if (only && !only.includes(id)) continue;
