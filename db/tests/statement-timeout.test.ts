@@ -67,7 +67,9 @@ describe("statement timeout of the service roles", () => {
 
     it("does not apply to migrations and the seed, which lift it for their sessions", async () => {
       for (const service of serviceNames) await migrateService(service, urls[service]);
-      for (const service of serviceNames) expect(await seedService(service, urls[service])).toBe(true);
+      // The reports read model is projected from the stream, never seeded: it has nothing to write.
+      for (const service of serviceNames)
+        expect(await seedService(service, urls[service]), service).toBe(service !== "reports");
     });
   });
 });
