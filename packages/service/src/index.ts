@@ -29,3 +29,4 @@ export {
   type OpenedRuntime,
 } from "./subgraph-runtime.js";
 export { subgraphLimits, healthRoute, startSubgraphServer, type SubgraphServerOptions } from "./subgraph-server.js";
+export { startHourlyPurge, type HourlyPurge } from "./hourly-purge.js";
