@@ -233,7 +233,9 @@ async function waitForJetStream(urls: readonly string[], size: number, timeoutMs
         try {
           await jsm.streams.add({
             name: PROBE_STREAM,
-            subjects: ["asky.cluster.probe"],
+            // Outside the ASKY stream's asky.>: JetStream refuses streams whose subjects overlap,
+            // so a probe under it would fail for good once that stream exists.
+            subjects: ["_probe.asky-cluster"],
             storage: StorageType.Memory,
             num_replicas: size,
           });
