@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { catalogItemKinds, requestKinds, requestPriorities, requestStatuses } from "@asky/contracts";
 import { eventTables } from "./events.js";
 import { money, sqlValueList, timestamptz } from "./columns.js";
@@ -38,6 +51,12 @@ export const requestFacts = reportsSchema.table(
     deliveredAt: timestamptz("delivered_at"),
     rejectedAt: timestamptz("rejected_at"),
     cancelledAt: timestamptz("cancelled_at"),
+    /**
+     * First SLA_WARNING / SLA_BREACHED of the request, whatever the stage (issue 17's
+     * `withinSla`). Applied with LEAST like the status times, so replays never move them.
+     */
+    slaWarnedAt: timestamptz("sla_warned_at"),
+    slaBreachedAt: timestamptz("sla_breached_at"),
   },
   (t) => [
     index("request_facts_created_at_idx").on(t.createdAt),
@@ -67,6 +86,8 @@ export const requestLineFacts = reportsSchema.table(
     quantityDispatched: integer("quantity_dispatched"),
     quantityReceived: integer("quantity_received"),
     unitCost: money("unit_cost"),
+    /** The catalog item's therapeutic class frozen on the line at creation; null for materials or unknown. */
+    therapeuticClass: text("therapeutic_class"),
     version: integer("version").notNull(),
   },
   (t) => [
@@ -74,6 +95,43 @@ export const requestLineFacts = reportsSchema.table(
     index("request_line_facts_item_id_idx").on(t.itemId),
     check("request_line_facts_item_kind_check", sql`${t.itemKind} IN (${sqlValueList(catalogItemKinds)})`),
     check("request_line_facts_version_check", sql`${t.version} > 0`),
+  ],
+);
+
+/**
+ * One row per stock ledger row of the dispensers service (its `stock_moved` events), keyed by
+ * the ledger row's id, so a redelivered event changes nothing. `seq` is the ledger's insertion
+ * order: rows of one adjustment share `at`, and a level's quantity over time is read by `seq`.
+ * Feeds `stockouts` (time a level spent at zero) and `expiryLoss` (EXPIRED rows at unit cost).
+ */
+export const stockMovementFacts = reportsSchema.table(
+  "stock_movement_facts",
+  {
+    movementId: uuid("movement_id").primaryKey(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    stockLevelId: uuid("stock_level_id").notNull(),
+    dispenserId: uuid("dispenser_id").notNull(),
+    ward: text("ward").notNull(),
+    itemId: uuid("item_id").notNull(),
+    itemKind: text("item_kind").notNull(),
+    reason: text("reason").notNull(),
+    delta: integer("delta").notNull(),
+    quantityBefore: integer("quantity_before").notNull(),
+    quantityAfter: integer("quantity_after").notNull(),
+    lotNumber: text("lot_number"),
+    /** The lot's expiry date when the ledger row names a lot the cabinet knows. */
+    lotExpiresAt: date("lot_expires_at", { mode: "string" }),
+    /** The item's unit cost when the movement was written, BRL. */
+    unitCost: money("unit_cost"),
+    at: timestamptz("at").notNull(),
+  },
+  (t) => [
+    index("stock_movement_facts_level_seq_idx").on(t.stockLevelId, t.seq),
+    index("stock_movement_facts_at_idx").on(t.at),
+    index("stock_movement_facts_dispenser_at_idx").on(t.dispenserId, t.at),
+    check("stock_movement_facts_item_kind_check", sql`${t.itemKind} IN (${sqlValueList(catalogItemKinds)})`),
+    check("stock_movement_facts_quantities_check", sql`${t.quantityBefore} >= 0 AND ${t.quantityAfter} >= 0`),
+    check("stock_movement_facts_delta_check", sql`${t.quantityAfter} = ${t.quantityBefore} + ${t.delta}`),
   ],
 );
 
