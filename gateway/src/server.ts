@@ -18,6 +18,7 @@ import { graphqlTelemetryPlugin } from "@asky/telemetry";
 import { startGatewayRevocationChecks } from "./revocation/gateway-revocation-checks.js";
 import { requireSignInPlugin } from "./anonymous-operations.js";
 import { valueCompletionErrors } from "./value-completion.js";
+import { boardRoutes } from "./board.js";
 import { explorerRoutes } from "./explorer.js";
 import { jwksRoute } from "./jwks-route.js";
 import { CONTROLLED_BOOK_CSV_PATH, controlledBookCsvRoute } from "./reports/controlled-book-route.js";
@@ -145,6 +146,7 @@ export async function startGateway(
     logger,
   });
   const explorer = explorerRoutes();
+  const board = boardRoutes();
   const context = createGatewayContext(verifyAccessToken, logger);
   const http = await startHttpHost({
     apollo,
@@ -170,12 +172,15 @@ export async function startGateway(
       ),
       // The reports subgraph's turnaround, fill rate and consumption, the same way.
       ...pharmacyReportRoutes({ apollo, context, logger, admission: options.admission === false ? null : admission }),
+      // The reference ward board (gateway/board): /board goes to /board/.
+      ...board.routes,
     },
     // The host serves /metrics: the gateway's figures (metrics.ts) with every service's, behind the token.
     metricsToken: config.metricsToken,
     // Self-hosted GraphiQL (gateway/explorer) for browsers at GET /graphql, its files under /explorer/.
     landingPage: explorer.landingPage,
-    prefixRoutes: explorer.prefixRoutes,
+    // The reference ward board's page and files under /board/.
+    prefixRoutes: { ...explorer.prefixRoutes, ...board.prefixRoutes },
   });
   subscriptions = await startSubscriptions({
     nats,
