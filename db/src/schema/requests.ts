@@ -204,6 +204,14 @@ export const requestItems = requestsSchema.table(
     controlList: text("control_list").$type<ControlList>(),
     /** The ward's remark on receiving other than what was dispatched (required then). */
     receiptNote: text("receipt_note"),
+    /**
+     * The medication's therapeutic class in the catalog when the line was made (at creation, or
+     * when picked as a substitute), frozen like the unit cost so that consumption per class
+     * counts what was asked under the class it had then. Null for materials, for medications
+     * the catalog gives no class, for lines made before it was kept (not backfilled: unknown)
+     * and for restock lines opened from stock_low (which carries no class).
+     */
+    therapeuticClass: text("therapeutic_class"),
   },
   (t) => [
     unique("request_items_request_id_item_id_key").on(t.requestId, t.itemId),

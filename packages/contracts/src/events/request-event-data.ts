@@ -65,6 +65,13 @@ export interface RequestEventLine {
   readonly unitCost: number;
   /** A line the pharmacy added in place of another, not one the ward asked for. */
   readonly substitute: boolean;
+  /**
+   * The medication's therapeutic class in the catalog when the line was made, frozen like the
+   * unit cost; null for materials and where it is unknown (no class in the catalog, lines made
+   * before it was kept, restock lines opened from stock_low). Optional on the wire: producers
+   * before it did not write it, and the parser reads it absent as null.
+   */
+  readonly therapeuticClass?: string | null;
 }
 
 /**
@@ -155,6 +162,7 @@ function parseLine(raw: unknown, path: string): RequestEventLine {
     quantityReceived: field("quantityReceived", nullable(count)),
     unitCost: field("unitCost", amount),
     substitute: field("substitute", flag),
+    therapeuticClass: field("therapeuticClass", nullable(text)),
   };
 }
 

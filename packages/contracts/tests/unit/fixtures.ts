@@ -34,6 +34,7 @@ export const requestData: RequestEventData = {
       quantityReceived: 12,
       unitCost: 1.25,
       substitute: false,
+      therapeuticClass: "Analgésico",
     },
   ],
 };

@@ -21,9 +21,28 @@ describe("request event lines", () => {
     [{ unitCost: "1.25" }, "lines[0].unitCost"],
     [{ substitute: "no" }, "lines[0].substitute"],
     [{ itemKind: "ASSISTANCE" }, "lines[0].itemKind"],
+    [{ therapeuticClass: "" }, "lines[0].therapeuticClass"],
+    [{ therapeuticClass: 7 }, "lines[0].therapeuticClass"],
   ])("refuses a malformed line %j naming %s", (change, path) => {
     const event = wire({ lines: [{ ...line, ...change }] });
     expect(() => requestStatusChanged.parse(event)).toThrow(InvalidEventError);
     expect(() => requestStatusChanged.parse(event)).toThrow(path);
+  });
+
+  it("reads a line written before the therapeutic class was kept as of unknown class", () => {
+    const { therapeuticClass: _dropped, ...older } = line;
+    const parsed = requestStatusChanged.parse(wire({ lines: [older] }));
+    expect(parsed.data.lines![0]!.therapeuticClass).toBeNull();
+  });
+
+  it("carries the therapeutic class frozen on a line, and null as null", () => {
+    const classified = wire({
+      lines: [
+        { ...line, therapeuticClass: "Analgésico" },
+        { ...line, therapeuticClass: null },
+      ],
+    });
+    const parsed = requestStatusChanged.parse(classified).data.lines!;
+    expect(parsed.map((each) => each.therapeuticClass)).toEqual(["Analgésico", null]);
   });
 });

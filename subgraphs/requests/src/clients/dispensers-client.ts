@@ -17,6 +17,8 @@ export interface CatalogFacts {
   readonly unitCost: number;
   /** The Portaria 344/98 list of a controlled medication; null for anything not controlled. */
   readonly controlList: ControlList | null;
+  /** A medication's therapeutic class; null for materials and medications the catalog gives none. */
+  readonly therapeuticClass: string | null;
 }
 
 export interface DispensersLookup {
@@ -46,7 +48,7 @@ const lookupQuery = `query RequestsLookup($representations: [_Any!]!) {
     __typename
     ... on Dispenser { id ward status }
     ... on CatalogItem { id unitCost }
-    ... on Medication { controlList }
+    ... on Medication { controlList therapeuticClass }
   }
 }`;
 
@@ -72,13 +74,24 @@ function parseControlList(entity: Record<string, unknown>): ControlList | null {
   return known;
 }
 
+/** A class is free text in the catalog: a blank one is no class, anything else not a string is malformed. */
+function parseTherapeuticClass(entity: Record<string, unknown>): string | null {
+  const value = entity.therapeuticClass;
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string") throw new DispensersUnavailableError("malformed therapeutic class");
+  return value.trim() === "" ? null : value.trim();
+}
+
 function parseItem(entity: Entity): CatalogFacts | null {
   if (entity === null) return null;
   const { __typename, id, unitCost } = entity;
   if (typeof id !== "string" || typeof unitCost !== "number")
     throw new DispensersUnavailableError("malformed catalog entity");
-  if (__typename === "Medication") return { id, kind: "MEDICATION", unitCost, controlList: parseControlList(entity) };
-  if (__typename === "Material") return { id, kind: "MATERIAL", unitCost, controlList: null };
+  if (__typename === "Medication") {
+    const controlList = parseControlList(entity);
+    return { id, kind: "MEDICATION", unitCost, controlList, therapeuticClass: parseTherapeuticClass(entity) };
+  }
+  if (__typename === "Material") return { id, kind: "MATERIAL", unitCost, controlList: null, therapeuticClass: null };
   throw new DispensersUnavailableError(`unexpected catalog type ${String(__typename)}`);
 }
 

@@ -68,6 +68,7 @@ async function writeSubstitute(tx: RequestsTx, requestId: string, plan: LinePlan
       unitCost: substitute.unitCost,
       controlled: substitute.controlList !== null,
       controlList: substitute.controlList,
+      therapeuticClass: substitute.therapeuticClass,
       ...values,
     })
     .returning({ id: requestItems.id });

@@ -63,7 +63,7 @@ export async function findByIdempotencyKey(
 }
 
 export type NewItem = Pick<typeof requestItems.$inferInsert, "itemId" | "itemKind" | "quantity" | "unitCost"> &
-  Partial<Pick<typeof requestItems.$inferInsert, "controlled" | "controlList">>;
+  Partial<Pick<typeof requestItems.$inferInsert, "controlled" | "controlList" | "therapeuticClass">>;
 
 export async function insertItems(
   tx: RequestsTx,

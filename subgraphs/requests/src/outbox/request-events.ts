@@ -58,6 +58,7 @@ function linesOf(items: readonly RequestItemRow[]): NonNullable<RequestEventData
     quantityReceived: item.quantityReceived,
     unitCost: Number(item.unitCost),
     substitute: substitutes.has(item.id),
+    therapeuticClass: item.therapeuticClass,
   }));
 }
 

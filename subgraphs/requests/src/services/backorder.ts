@@ -7,7 +7,7 @@ import { recordRequestEvent } from "../outbox/request-events.js";
 
 /**
  * What a dispatch still owes: for each BACKORDERED line, what was asked and did not go out, at
- * the line's frozen unit cost and with its frozen control flag (no call to the catalog inside
+ * the line's frozen unit cost, control flag and therapeutic class (no call to the catalog inside
  * the dispatch's transaction).
  */
 export function backorderItems(lines: readonly RequestItemRow[]): NewItem[] {
@@ -15,8 +15,8 @@ export function backorderItems(lines: readonly RequestItemRow[]): NewItem[] {
     if (line.status !== "BACKORDERED") return [];
     const remainder = line.quantity - (line.quantityDispatched ?? 0);
     if (remainder <= 0) return [];
-    const { itemId, itemKind, unitCost, controlled, controlList } = line;
-    return [{ itemId, itemKind, quantity: remainder, unitCost, controlled, controlList }];
+    const { itemId, itemKind, unitCost, controlled, controlList, therapeuticClass } = line;
+    return [{ itemId, itemKind, quantity: remainder, unitCost, controlled, controlList, therapeuticClass }];
   });
 }
 

@@ -27,8 +27,9 @@ export interface PricedItems {
 }
 
 /**
- * Every item exists and is of a kind this request may carry; unit costs are frozen from the
- * catalog as it is now, so a later price change does not rewrite what was asked.
+ * Every item exists and is of a kind this request may carry; unit costs (and control lists and
+ * therapeutic classes) are frozen from the catalog as it is now, so a later change to the
+ * catalog does not rewrite what was asked.
  */
 export function priceItems(
   lines: readonly RequestLine[],
@@ -55,7 +56,16 @@ export function priceItems(
     const unitCost = centsToDecimal(unitCents, "items");
     // Frozen with the price: later custody rules never depend on the dispensers service being up.
     const custody = { controlled: facts.controlList !== null, controlList: facts.controlList };
-    return { itemId: line.itemId, itemKind: facts.kind, quantity: line.quantity, unitCost, ...custody };
+    // Frozen too, so consumption per class counts the line under the class it had when asked.
+    const { therapeuticClass } = facts;
+    return {
+      itemId: line.itemId,
+      itemKind: facts.kind,
+      quantity: line.quantity,
+      unitCost,
+      ...custody,
+      therapeuticClass,
+    };
   });
   return { items, totalCost: centsToDecimal(totalCents, "items") };
 }

@@ -12,6 +12,8 @@ export interface SubstitutePlan {
   readonly unitCost: string;
   /** Frozen from the catalog now, as a line made at creation is. */
   readonly controlList: CatalogFacts["controlList"];
+  /** Frozen from the catalog now, likewise. */
+  readonly therapeuticClass: CatalogFacts["therapeuticClass"];
   readonly quantity: number;
   readonly lots: readonly PickedLot[];
   /** The line's current substitute when it is the same item: updated in place, keeping its id. */
@@ -83,8 +85,9 @@ function planSubstitute(
     });
   }
   const unitCost = centsToDecimal(centsOf(facts.unitCost), field);
-  const { controlList } = facts;
-  return { itemId, itemKind: facts.kind, unitCost, controlList, quantity: pick.quantity, lots: pick.lots, reuseId };
+  const { controlList, therapeuticClass } = facts;
+  const frozen = { unitCost, controlList, therapeuticClass };
+  return { itemId, itemKind: facts.kind, ...frozen, quantity: pick.quantity, lots: pick.lots, reuseId };
 }
 
 /**

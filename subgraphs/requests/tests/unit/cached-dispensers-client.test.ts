@@ -3,8 +3,14 @@ import { CachedDispensersClient } from "../../src/clients/cached-dispensers-clie
 import type { CatalogFacts, DispenserFacts, DispensersLookup } from "../../src/clients/dispensers-client.js";
 
 const cabinet: DispenserFacts = { id: "d1", ward: "UTI-ADULTO", status: "ONLINE" };
-const dipirona: CatalogFacts = { id: "m1", kind: "MEDICATION", unitCost: 0.35, controlList: null };
-const syringe: CatalogFacts = { id: "s1", kind: "MATERIAL", unitCost: 0.9, controlList: null };
+const dipirona: CatalogFacts = {
+  id: "m1",
+  kind: "MEDICATION",
+  unitCost: 0.35,
+  controlList: null,
+  therapeuticClass: null,
+};
+const syringe: CatalogFacts = { id: "s1", kind: "MATERIAL", unitCost: 0.9, controlList: null, therapeuticClass: null };
 
 /** Stands in for the dispensers service: counts calls, answers from a table, can be held. */
 function dispensersService() {

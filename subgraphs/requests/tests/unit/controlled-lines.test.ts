@@ -21,6 +21,7 @@ const line = (itemId: string, controlled: boolean | null): RequestItemRow => ({
   substitutedById: null,
   controlled,
   controlList: controlled ? "A1" : null,
+  therapeuticClass: null,
   receiptNote: null,
 });
 
@@ -38,8 +39,14 @@ function catalog(known: CatalogFacts[] | "down") {
   return { ctx: { services, logger: createLogger("requests-test", "silent") }, asked };
 }
 
-const plain: CatalogFacts = { id: "plain", kind: "MEDICATION", unitCost: 1, controlList: null };
-const opioid: CatalogFacts = { id: "opioid", kind: "MEDICATION", unitCost: 1, controlList: "A1" };
+const plain: CatalogFacts = { id: "plain", kind: "MEDICATION", unitCost: 1, controlList: null, therapeuticClass: null };
+const opioid: CatalogFacts = {
+  id: "opioid",
+  kind: "MEDICATION",
+  unitCost: 1,
+  controlList: "A1",
+  therapeuticClass: null,
+};
 
 describe("carriesControlled", () => {
   it("decides from frozen flags without asking the catalog", async () => {

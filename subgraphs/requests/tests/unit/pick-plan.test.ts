@@ -29,6 +29,7 @@ function line(id: string, itemId: string, itemKind: "MEDICATION" | "MATERIAL", q
     substitutedById: null,
     controlled: itemKind === "MATERIAL" ? false : null,
     controlList: null,
+    therapeuticClass: null,
     receiptNote: null,
   };
 }
@@ -39,9 +40,9 @@ const lines = [
   line("5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1d03", gauze, "MATERIAL", 5),
 ];
 const catalog = new Map<string, CatalogFacts>([
-  [paracetamol, { id: paracetamol, kind: "MEDICATION", unitCost: 0.42, controlList: null }],
-  [gauze, { id: gauze, kind: "MATERIAL", unitCost: 0.1, controlList: null }],
-  [bandage, { id: bandage, kind: "MATERIAL", unitCost: 0.2, controlList: null }],
+  [paracetamol, { id: paracetamol, kind: "MEDICATION", unitCost: 0.42, controlList: null, therapeuticClass: null }],
+  [gauze, { id: gauze, kind: "MATERIAL", unitCost: 0.1, controlList: null, therapeuticClass: null }],
+  [bandage, { id: bandage, kind: "MATERIAL", unitCost: 0.2, controlList: null, therapeuticClass: null }],
 ]);
 const future = addDays(hospitalToday(), 200);
 

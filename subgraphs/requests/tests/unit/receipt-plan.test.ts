@@ -25,6 +25,7 @@ function line(
     substitutedById: null,
     controlled: false,
     controlList: null,
+    therapeuticClass: null,
     receiptNote: null,
   };
 }

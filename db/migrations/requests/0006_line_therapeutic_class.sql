@@ -1,0 +1,1 @@
+ALTER TABLE "requests"."request_items" ADD COLUMN "therapeutic_class" text;
