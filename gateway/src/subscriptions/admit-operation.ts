@@ -1,4 +1,3 @@
-import type { WebSocket } from "ws";
 import {
   GraphQLError,
   getOperationAST,
@@ -14,7 +13,7 @@ import { errors, isContractError, RefusedRequest } from "@asky/runtime";
 import type { GatewayAdmission } from "../admission/gateway-admission.js";
 import { authorizeSubscription } from "./authorize-subscription.js";
 import type { QuotaReason } from "./connection-quota.js";
-import type { ConnectionState, OperationContext } from "./connection-state.js";
+import type { ConnectionState, OpenTransport, OperationContext } from "./connection-state.js";
 import type { OperationExecutor } from "./execute-operation.js";
 import { planSubscription } from "./subscription-plan.js";
 import type { SubscriptionRegistry } from "./subscription-registry.js";
@@ -41,9 +40,9 @@ function asErrors(error: unknown): GraphQLError[] {
  * validation; for a subscription also the socket's and user's subscription quota, its plan and
  * its field's subscribe-time authorization. The errors to answer with, or what graphql-ws runs.
  */
-export async function admitOperation(
-  socket: WebSocket,
-  state: ConnectionState | undefined,
+export async function admitOperation<Transport extends OpenTransport, Outbox>(
+  socket: Transport,
+  state: ConnectionState<Outbox> | undefined,
   id: string,
   payload: SubscribePayload,
   checks: OperationChecks,
@@ -89,7 +88,7 @@ export async function admitOperation(
       return [errors.badUserInput("The connection is closing")];
     }
     // From here the subscription owns the slot and gives it back when it ends.
-    const contextValue: OperationContext = {
+    const contextValue: OperationContext<Transport, Outbox> = {
       kind: "subscription",
       id,
       plan,

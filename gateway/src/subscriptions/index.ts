@@ -6,6 +6,7 @@ import { ErrorCode, loadConfig, type Closeable, type Logger } from "@asky/runtim
 import { type AccessRevocations, type VerifiedAccessToken } from "@asky/auth";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "../metrics.js";
+import { ConnectionQuota } from "./connection-quota.js";
 import { EventFeed } from "./event-feed.js";
 import { EventFeedWatch, eventFeedWatchDefaults, type EventFeedState } from "./event-feed-watch.js";
 import { operationExecutor, payloadExecutor } from "./execute-operation.js";
@@ -76,6 +77,8 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
   );
   const hub = new SubscriptionHub(feed, executePayload, replays, options.metrics, logger);
   let schema: GraphQLSchema | null = null;
+  // One count per user for WebSockets and SSE streams alike: a stream is a connection too.
+  const quota = new ConnectionQuota(limits);
   const ws = startWebSocketServer({
     httpServer: options.httpServer,
     path: "/graphql",
@@ -90,6 +93,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     limits,
     admission: options.admission,
     trustedProxyHops: options.trustedProxyHops,
+    quota,
   });
   return {
     eventFeedState: () => watch.state(),

@@ -8,7 +8,7 @@ import type { GatewayMetrics } from "../metrics.js";
 import type { GatewayAdmission } from "../admission/gateway-admission.js";
 import { admitOperation } from "./admit-operation.js";
 import { SocketClose } from "./close-codes.js";
-import { ConnectionQuota, type QuotaLimits } from "./connection-quota.js";
+import type { ConnectionQuota, QuotaLimits } from "./connection-quota.js";
 import { closeSocket, type ConnectionState, type OperationContext } from "./connection-state.js";
 import type { OperationExecutor } from "./execute-operation.js";
 import { startKeepAlive } from "./keep-alive.js";
@@ -35,6 +35,8 @@ export interface WebSocketOptions {
   admission: GatewayAdmission | null;
   /** Reverse proxies whose X-Forwarded-For names the client (see clientAddress). */
   trustedProxyHops: number;
+  /** Each user's connections and subscriptions on this process, shared with the SSE streams. */
+  quota: ConnectionQuota;
   limits: QuotaLimits & {
     /** Bytes a socket may have waiting to be sent before its client is cut off as too slow. */
     maxBufferedBytesPerSocket: number;
@@ -51,8 +53,7 @@ export interface WebSocketOptions {
 export function startWebSocketServer(options: WebSocketOptions): { close(): Promise<void> } {
   const { metrics, limits } = options;
   const states = new Map<WebSocket, ConnectionState>();
-  const quota = new ConnectionQuota(limits);
-  const connectionChecks = { ...options, quota, maxBufferedBytesPerSocket: limits.maxBufferedBytesPerSocket };
+  const connectionChecks = { ...options, maxBufferedBytesPerSocket: limits.maxBufferedBytesPerSocket };
   const stopListening = options.revocations.onRevoked((revocation) => {
     for (const [socket, state] of states) {
       if (AccessRevocations.applies(revocation, state.token)) closeSocket(socket, SocketClose.revoked);
