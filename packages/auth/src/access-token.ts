@@ -6,13 +6,24 @@ import { SIGNING_ALGORITHM, type SigningKey } from "./signing-keys.js";
 
 /**
  * Access tokens: what clients present to the gateway. Issued by the users service,
- * verified at the edge against its published JWKS. Fifteen minutes, because a token
- * left on a shared ward workstation must stop working soon.
+ * verified at the edge against its published JWKS. Fifteen minutes by default, because a
+ * token left on a shared ward workstation must stop working soon; the users service may set
+ * another lifetime (ACCESS_TOKEN_TTL_SECONDS) within the bounds below.
  */
 export const ACCESS_TOKEN_ISSUER = "asky-users";
 export const ACCESS_TOKEN_AUDIENCE = "asky-api";
 export const ACCESS_TOKEN_USE = "access";
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const ACCESS_TOKEN_DEFAULT_TTL_SECONDS = 15 * 60;
+export const ACCESS_TOKEN_MIN_TTL_SECONDS = 30;
+/**
+ * The longest lifetime any users replica may give a token. Revocations are remembered for
+ * this long (AccessRevocations), whatever lifetime the replicas actually use, and verifiers
+ * refuse a token older than this: a replica misconfigured beyond it, or a token crafted with
+ * a later `exp`, can never outlive the memory of its revocation.
+ */
+export const ACCESS_TOKEN_MAX_TTL_SECONDS = 60 * 60;
+/** Host clocks of the users replicas and the verifiers may differ by this much. */
+export const ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface IssuedAccessToken {
   token: string;
@@ -31,9 +42,20 @@ export async function signAccessToken(
   viewer: Viewer,
   sessionId: string,
   claimsReadAtMs: number = Date.now(),
+  ttlSeconds: number = ACCESS_TOKEN_DEFAULT_TTL_SECONDS,
 ): Promise<IssuedAccessToken> {
+  // Configuration is validated at start; this guards the revocation memory against any other caller.
+  if (
+    !Number.isInteger(ttlSeconds) ||
+    ttlSeconds < ACCESS_TOKEN_MIN_TTL_SECONDS ||
+    ttlSeconds > ACCESS_TOKEN_MAX_TTL_SECONDS
+  ) {
+    throw new RangeError(
+      `access token lifetime ${ttlSeconds} s is outside ${ACCESS_TOKEN_MIN_TTL_SECONDS}..${ACCESS_TOKEN_MAX_TTL_SECONDS} s`,
+    );
+  }
   const issuedAt = Math.floor(Date.now() / 1000);
-  const expiresAt = issuedAt + ACCESS_TOKEN_TTL_SECONDS;
+  const expiresAt = issuedAt + ttlSeconds;
   const token = await new SignJWT({
     ...viewerClaims(viewer),
     token_use: ACCESS_TOKEN_USE,
@@ -78,7 +100,9 @@ export function createAccessTokenVerifier(jwksUrl: string | JWTVerifyGetKey) {
         issuer: ACCESS_TOKEN_ISSUER,
         audience: ACCESS_TOKEN_AUDIENCE,
         requiredClaims: ["exp", "iat", "sub", "nbf"],
-        clockTolerance: 5,
+        clockTolerance: ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS,
+        // Past this no revocation of the token is remembered any more: refuse it whatever its `exp`.
+        maxTokenAge: ACCESS_TOKEN_MAX_TTL_SECONDS,
       },
     );
     if (payload.token_use !== ACCESS_TOKEN_USE) throw new Error("not an access token");

@@ -1,3 +1,8 @@
+import {
+  ACCESS_TOKEN_DEFAULT_TTL_SECONDS,
+  ACCESS_TOKEN_MAX_TTL_SECONDS,
+  ACCESS_TOKEN_MIN_TTL_SECONDS,
+} from "@asky/auth";
 import { env, type ConfigOf } from "@asky/runtime";
 import { subgraphEnv } from "@asky/service";
 
@@ -25,6 +30,14 @@ export const usersEnv = {
     default: 50,
     min: 1,
   }),
+  accessTokenTtlSeconds: env.int("ACCESS_TOKEN_TTL_SECONDS", {
+    // Bounded above because every gateway and subgraph remembers revocations only for the
+    // longest lifetime allowed, and refuses older tokens: see ACCESS_TOKEN_MAX_TTL_SECONDS.
+    description: "Seconds an access token is valid; sign-in and refresh issue tokens with this lifetime",
+    default: ACCESS_TOKEN_DEFAULT_TTL_SECONDS,
+    min: ACCESS_TOKEN_MIN_TTL_SECONDS,
+    max: ACCESS_TOKEN_MAX_TTL_SECONDS,
+  }),
   refreshTokenTtlDays: env.int("REFRESH_TOKEN_TTL_DAYS", {
     description: "Days a refresh token stays valid if unused; every refresh issues a new one",
     default: 30,
@@ -49,5 +62,6 @@ export interface AuthPolicy {
   readonly loginWindowSeconds: number;
   readonly loginMaxFailuresPerAccount: number;
   readonly loginMaxFailuresPerAddress: number;
+  readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlDays: number;
 }

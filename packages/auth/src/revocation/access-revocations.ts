@@ -1,19 +1,25 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { JsMsg } from "@nats-io/jetstream";
-import { ACCESS_TOKEN_TTL_SECONDS } from "../access-token.js";
+import { ACCESS_TOKEN_MAX_TTL_SECONDS } from "../access-token.js";
 import { accessRevoked } from "@asky/contracts";
 import { revocationApplies, toRevocation, type RevocableToken, type Revocation } from "../revocation.js";
 import { startOrderedFeed, type OrderedFeed } from "@asky/events";
 import type { Logger } from "@asky/runtime";
 import type { FeedPosition } from "./feed-watermark.js";
 
-/** Past this an access token is expired anyway, so a revocation can be forgotten. */
-const rememberMs = (ACCESS_TOKEN_TTL_SECONDS + 60) * 1000;
+/**
+ * Past this every token a revocation applies to is refused anyway (verifiers refuse tokens older
+ * than the longest lifetime any users replica may give), so it can be forgotten. The longest
+ * lifetime, not the configured one: this process cannot know what every users replica uses,
+ * and one replica with a longer lifetime than this memory would let a revoked token act again
+ * once the revocation was forgotten. A minute more covers clock tolerance and publish delay.
+ */
+export const REVOCATION_MEMORY_MS = (ACCESS_TOKEN_MAX_TTL_SECONDS + 60) * 1000;
 
 /**
  * Access tokens the users service has taken back before they expire: a logout, a
  * deactivated nurse, a role change. Fed by `asky.users.access_revoked` through a feed that
- * outlives broker restarts; at start it reads the last sixteen minutes of the stream, so a
+ * outlives broker restarts; at start it reads the last 61 minutes of the stream, so a
  * gateway or subgraph replica started after a revocation knows it. Whether the feed is complete right now is
  * FeedWatermark's question; this only remembers what it was told.
  */
@@ -34,7 +40,7 @@ export class AccessRevocations implements FeedPosition {
       nats: nc,
       name: owner === undefined ? "access-revocations" : `${owner}-access-revocations`,
       filterSubjects: accessRevoked.subject,
-      start: { kind: "time", since: () => new Date(Date.now() - rememberMs) },
+      start: { kind: "time", since: () => new Date(Date.now() - REVOCATION_MEMORY_MS) },
       handle: (message) => this.receive(message),
       logger: this.logger.child({ feed: "access-revocations" }),
     });
@@ -71,7 +77,7 @@ export class AccessRevocations implements FeedPosition {
   learn(revocation: Revocation): void {
     const now = Date.now();
     const kept = (this.byUser.get(revocation.userId) ?? []).filter((entry) => entry.forgetAt > now);
-    this.byUser.set(revocation.userId, [...kept, { revocation, forgetAt: now + rememberMs }]);
+    this.byUser.set(revocation.userId, [...kept, { revocation, forgetAt: now + REVOCATION_MEMORY_MS }]);
     for (const listener of this.listeners) {
       try {
         listener(revocation);

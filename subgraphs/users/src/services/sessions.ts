@@ -65,6 +65,7 @@ export async function startSession(
     { id: user.id, role: user.role, ward: user.ward },
     familyId,
     claimsReadAtMs,
+    ctx.auth.policy.accessTokenTtlSeconds,
   );
   return {
     sessionId: familyId,
