@@ -34,6 +34,7 @@ export default defineConfig(
     "coverage/",
     // Written by GraphQL Code Generator (npm run codegen).
     "subgraphs/*/src/generated/",
+    "packages/client/src/gql/",
   ]),
   js.configs.recommended,
   tseslint.configs.recommended,
