@@ -32,6 +32,7 @@ export class GatewayMetrics {
   readonly eventLag: Histogram;
   readonly activeSubscriptions: UpDownCounter;
   readonly activeSockets: UpDownCounter;
+  readonly activeEventStreams: UpDownCounter;
   readonly refusedOperations: Counter;
   readonly sessionChecks: Counter;
 
@@ -81,6 +82,11 @@ export class GatewayMetrics {
     this.activeSockets = meter.createUpDownCounter("asky_gateway_active_websockets", {
       description: "WebSocket connections currently open",
     });
+    // The SSE transport's connections, apart: asky_gateway_active_subscriptions counts both
+    // transports' subscriptions, unlabelled, as dashboards and benchmarks read it.
+    this.activeEventStreams = meter.createUpDownCounter("asky_gateway_active_event_streams", {
+      description: "Subscription streams over Server-Sent Events (POST /graphql/stream) currently open",
+    });
     this.refusedOperations = meter.createCounter("asky_gateway_refused_requests", {
       description: "Requests refused before execution, by reason (limits, rate limits, bad tokens)",
     });
@@ -96,6 +102,7 @@ export class GatewayMetrics {
     }
     this.activeSubscriptions.add(0);
     this.activeSockets.add(0);
+    this.activeEventStreams.add(0);
     for (const outcome of ["active", "revoked", "unverifiable"]) this.sessionChecks.add(0, { outcome });
 
     const replicas = meter.createObservableGauge("asky_gateway_replicas", {
