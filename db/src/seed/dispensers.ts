@@ -7,6 +7,7 @@ import {
   stockLevels,
   stockLots,
   stockMovements,
+  processedEvents,
   wards as wardsTable,
 } from "../schema/dispensers.js";
 import { catalogSearchText } from "../search.js";
@@ -15,6 +16,8 @@ import { dispensers, wards } from "./data/wards.js";
 import { dispenserId, itemId } from "./ids.js";
 import { nursesOfWard, peopleWithRole } from "./people.js";
 import { stockPlan } from "./plan.js";
+import { RESTOCK_DELIVERED_CONSUMER, seededRestockDeliveries } from "./request-events.js";
+import { planRequests } from "./requests.js";
 
 type Db = NodePgDatabase<Record<string, never>>;
 
@@ -173,5 +176,13 @@ export async function seedDispensers(tx: Db, now = new Date()): Promise<boolean>
   await insertChunked(lotRows, (chunk) => tx.insert(stockLots).values(chunk));
   movementRows.sort((a, b) => (a.at as Date).getTime() - (b.at as Date).getTime());
   await insertChunked(movementRows, (chunk) => tx.insert(stockMovements).values(chunk));
+  // The seeded requests' events include deliveries of RESTOCKs whose units this stock already
+  // holds: recorded as applied, the consumer acknowledges them without adding them again.
+  const deliveries = seededRestockDeliveries(planRequests(now));
+  if (deliveries.length > 0) {
+    await tx
+      .insert(processedEvents)
+      .values(deliveries.map((eventId) => ({ consumer: RESTOCK_DELIVERED_CONSUMER, eventId })));
+  }
   return true;
 }

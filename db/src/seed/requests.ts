@@ -15,6 +15,7 @@ import { dispensers } from "./data/wards.js";
 import { dispenserId, requestId } from "./ids.js";
 import { nursesOfWard, peopleWithRole, personByEmail, type SeedPerson } from "./people.js";
 import { stockPlan } from "./plan.js";
+import { seedRequestEvents } from "./request-events.js";
 import { startSeededSlaClocks } from "./request-sla.js";
 import { createRng, type Rng } from "./random.js";
 
@@ -437,5 +438,6 @@ export async function seedRequests(tx: Db, now = new Date()): Promise<boolean> {
     .sort((a, b) => a.at.getTime() - b.at.getTime());
   await tx.insert(requestHistory).values(historyRows);
   await startSeededSlaClocks(tx);
+  await seedRequestEvents(tx, planned);
   return true;
 }
