@@ -4,6 +4,7 @@ import { revocationEnv } from "@asky/auth";
 import { defaultGraphqlUrl, serviceRegistry, type SubgraphName } from "@asky/contracts";
 import { admissionEnv } from "./admission/admission-config.js";
 import { subscriptionEnv } from "./subscriptions/subscription-config.js";
+import { trustedDocumentsEnv } from "./trusted-documents/trusted-documents-config.js";
 
 const httpUrl = (name: string, defaultUrl: string, description: string) =>
   env.url(name, { description, protocols: ["http:", "https:"], default: defaultUrl });
@@ -17,6 +18,7 @@ export const gatewayEnv = {
   ...admissionEnv,
   ...subscriptionEnv,
   ...revocationEnv,
+  ...trustedDocumentsEnv,
   port: env.port("PORT", {
     description: "Gateway HTTP and WebSocket port",
     default: serviceRegistry.gateway.defaultPort,

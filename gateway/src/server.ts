@@ -33,6 +33,7 @@ import { supergraphFile } from "./supergraph-file.js";
 import { gatewayAdmission } from "./admission/gateway-admission.js";
 import { ReplicaPresence } from "./admission/replica-presence.js";
 import { hideTopology } from "./hide-topology.js";
+import { loadTrustedDocuments, trustedDocumentsPlugin, trustedHttpAdmission } from "./trusted-documents/index.js";
 
 export interface GatewayOptions {
   /**
@@ -62,6 +63,8 @@ export async function startGateway(
   });
   const jwksUrl = usersJwksUrlOf(config);
   const metrics = new GatewayMetrics();
+  // Before anything connects: a bad manifest, or none where one is required, stops the start.
+  const trusted = await loadTrustedDocuments(config, logger, metrics.refusedOperations);
   const nats = await connectNats(config.natsUrls, "asky-gateway", logger);
   // The gateway's feeds only read the stream, but a gateway started first creates it (or
   // scales it up) with the replica count every service is given (NATS_STREAM_REPLICAS).
@@ -121,6 +124,10 @@ export async function startGateway(
     includeStacktraceInErrorResponses: false,
     // Compact JSON: Apollo's default pretty-prints every response (slower, ~25% more bytes).
     stringifyResult: (result) => JSON.stringify(result),
+    // Operations by hash are trusted documents (trusted-documents/), resolved before Apollo
+    // Server reads the request: its own automatic persisted queries would run, by hash, any
+    // text a client once sent, and answer unknown hashes in its own words.
+    persistedQueries: false,
     introspection: config.introspection === "on" || (config.introspection === "auto" && !production),
     // No "Did you mean …?" in production: suggestions spell out the schema to whoever guesses.
     hideSchemaDetailsFromClientErrors: production,
@@ -130,6 +137,7 @@ export async function startGateway(
     // @apollo/gateway adds its own spans (gateway.request, .plan, .execute, .fetch) under it.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      trustedDocumentsPlugin(trusted),
       requireSignInPlugin,
       valueCompletionErrors(formatError),
       graphqlTelemetryPlugin<GatewayContext>(),
@@ -154,7 +162,13 @@ export async function startGateway(
     logger,
     port: config.port,
     host: config.host,
-    ...(options.admission === false ? {} : { admission }),
+    // Trusted documents first, then (with the text that will run) limits and rate limits.
+    admission: trustedHttpAdmission({
+      trusted,
+      inner: options.admission === false ? null : admission,
+      verify: verifyAccessToken,
+      maxBodyBytes: config.maxBodyBytes,
+    }),
     liveness: { maxEventLoopDelayMs: config.livenessMaxEventLoopDelayMs },
     routes: {
       [HEALTH_PATH]: gatewayHealth(() => loaded, urls, logger, {
@@ -192,6 +206,7 @@ export async function startGateway(
     logger,
     limits: config,
     admission: options.admission === false ? null : admission,
+    trusted,
     trustedProxyHops: config.trustedProxyHops,
   });
   if (apiSchema) subscriptions.schemaChanged(apiSchema);

@@ -25,6 +25,8 @@ export const runtimeAssets: readonly string[] = [
   ...Object.values(serviceRegistry).map((service) => service.schemaPath),
   "db/migrations",
   "gateway/explorer/dist",
+  // The trusted documents manifest the gateway loads (TRUSTED_DOCUMENTS_MANIFEST).
+  "packages/client/src/gql/persisted-documents.json",
 ];
 
 /**

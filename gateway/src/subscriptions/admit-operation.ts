@@ -11,6 +11,7 @@ import {
 import type { SubscribePayload } from "graphql-ws";
 import { errors, isContractError, RefusedRequest } from "@asky/runtime";
 import type { GatewayAdmission } from "../admission/gateway-admission.js";
+import type { TrustedDocuments } from "../trusted-documents/index.js";
 import { authorizeSubscription } from "./authorize-subscription.js";
 import type { QuotaReason } from "./connection-quota.js";
 import type { ConnectionState, OpenTransport, OperationContext } from "./connection-state.js";
@@ -21,6 +22,8 @@ import type { SubscriptionRegistry } from "./subscription-registry.js";
 export interface OperationChecks {
   schema: () => GraphQLSchema | null;
   admission: GatewayAdmission | null;
+  /** Which operations may run, by hash or as text: the decision HTTP requests get too. */
+  trusted: TrustedDocuments;
   registry: SubscriptionRegistry;
   execute: OperationExecutor;
 }
@@ -58,8 +61,11 @@ export async function admitOperation<Transport extends OpenTransport, Outbox>(
     // Every subscribe draws on the same allowance as an HTTP request, and is measured
     // by the same limits before graphql-js parses or validates it at full cost.
     checks.admission?.take(state.address, viewer.id);
+    // A subscribe by hash carries query "" (graphql-ws requires a string): this resolves it to
+    // its trusted document, or refuses it, before anything is parsed.
+    const resolved = checks.trusted.resolve(payload, viewer);
     document =
-      checks.admission?.admitOperation(payload, viewer.id)?.document ?? parse(payload.query, { maxTokens: 5_000 });
+      checks.admission?.admitOperation(resolved, viewer.id)?.document ?? parse(resolved.query, { maxTokens: 5_000 });
   } catch (error) {
     if (error instanceof RefusedRequest) return [error.error];
     return asErrors(error);

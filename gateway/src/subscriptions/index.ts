@@ -17,6 +17,7 @@ import type { SubscriptionRegistry } from "./subscription-registry.js";
 import { subscriptionFields } from "./fields/index.js";
 import { startWebSocketServer } from "./ws-server.js";
 import type { GatewayAdmission } from "../admission/gateway-admission.js";
+import type { TrustedDocuments } from "../trusted-documents/index.js";
 import type { SubscriptionPlan } from "./subscription-plan.js";
 
 export interface SubscriptionsOptions {
@@ -31,6 +32,8 @@ export interface SubscriptionsOptions {
   limits?: SubscriptionLimits;
   /** The gateway's operation limits and rate limits, applied to sockets as to HTTP requests. */
   admission: GatewayAdmission | null;
+  /** Which operations may run, by hash or as text (trusted-documents/), as over HTTP. */
+  trusted: TrustedDocuments;
   trustedProxyHops: number;
   /** The subscription fields served; defaults to every field of fields/index.ts. */
   registry?: SubscriptionRegistry;
@@ -92,6 +95,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     logger,
     limits,
     admission: options.admission,
+    trusted: options.trusted,
     trustedProxyHops: options.trustedProxyHops,
     quota,
   });

@@ -6,6 +6,7 @@ import { AccessRevocations, type VerifiedAccessToken } from "@asky/auth";
 import { type Logger } from "@asky/runtime";
 import type { GatewayMetrics } from "../metrics.js";
 import type { GatewayAdmission } from "../admission/gateway-admission.js";
+import type { TrustedDocuments } from "../trusted-documents/index.js";
 import { admitOperation } from "./admit-operation.js";
 import { SocketClose } from "./close-codes.js";
 import type { ConnectionQuota, QuotaLimits } from "./connection-quota.js";
@@ -33,6 +34,8 @@ export interface WebSocketOptions {
    * Absent only in the benchmark's comparison gateway.
    */
   admission: GatewayAdmission | null;
+  /** Trusted documents (trusted-documents/), shared with HTTP. */
+  trusted: TrustedDocuments;
   /** Reverse proxies whose X-Forwarded-For names the client (see clientAddress). */
   trustedProxyHops: number;
   /** Each user's connections and subscriptions on this process, shared with the SSE streams. */

@@ -15,6 +15,18 @@ export enum ErrorCode {
   CONFLICT = "CONFLICT",
   RATE_LIMITED = "RATE_LIMITED",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
+  /**
+   * Trusted documents (README, "Trusted documents"): the gateway runs only registered
+   * operations (TRUSTED_DOCUMENTS=required) and this one came as text. Send it by the hash of
+   * its registered document (`extensions.persistedQuery`), i.e. use a build of the SDK.
+   */
+  PERSISTED_QUERY_REQUIRED = "PERSISTED_QUERY_REQUIRED",
+  /**
+   * `extensions.persistedQuery.sha256Hash` names no document of the gateway's manifest: a client
+   * built from other operations than this gateway's. Where ad-hoc operations are accepted, send
+   * the query text along; otherwise the client needs a build this gateway knows.
+   */
+  PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND",
 }
 
 const contractCodes = new Set<string>(Object.values(ErrorCode));
@@ -24,7 +36,6 @@ const clientFaultCodes = new Set([
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",
-  "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
   // Apollo Gateway's code when the client's document cannot be planned (e.g. an unknown
