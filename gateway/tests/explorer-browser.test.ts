@@ -4,53 +4,18 @@
  * host, and — in a real headless Chromium — a page that loads only from the gateway, signs
  * in, runs a query and (once the gateway speaks graphql-ws) a subscription.
  */
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { promisify } from "node:util";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, demoToken, gql, testStack } from "@asky/stack/testing";
+import { launchChromium } from "./support/chromium.js";
 import { ensureExplorerBuilt } from "./support/explorer-build.js";
 
 const stack = testStack();
 const gatewayHost = new URL(stack.gatewayUrl).host;
-const run = promisify(execFile);
 
 beforeAll(ensureExplorerBuilt, 180_000);
-
-const CHROMIUM = "/usr/bin/chromium";
-/** node.md: Chromium on this closed network, headless, as root. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-/** Installs Debian's chromium when missing (root only); the reason it cannot, or null. */
-async function ensureChromium(): Promise<string | null> {
-  if (existsSync(CHROMIUM)) return null;
-  if (process.getuid?.() !== 0)
-    return `${CHROMIUM} is missing and installing it needs root (apt-get install -y chromium)`;
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const install = () => run("apt-get", ["install", "-y", "-q", "chromium"], { env, maxBuffer: 64 * 1024 * 1024 });
-  try {
-    await install();
-  } catch {
-    try {
-      await run("apt-get", ["update", "-q"], { env, maxBuffer: 64 * 1024 * 1024 });
-      await install();
-    } catch (error) {
-      return `apt-get install -y chromium failed: ${(error as Error).message.split("\n")[0]}`;
-    }
-  }
-  return existsSync(CHROMIUM) ? null : `apt-get install chromium did not provide ${CHROMIUM}`;
-}
 
 /** Whether the gateway accepts a graphql-ws WebSocket at /graphql yet (another piece of work). */
 function acceptsWebSockets(): Promise<string | null> {
@@ -75,9 +40,9 @@ let browserUnavailable: string | null = "not started";
 
 describe("explorer in Chromium", () => {
   beforeAll(async () => {
-    browserUnavailable = await ensureChromium();
-    if (browserUnavailable) return;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const launched = await launchChromium();
+    if ("unavailable" in launched) browserUnavailable = launched.unavailable;
+    else [browser, browserUnavailable] = [launched.browser, null];
   }, 600_000);
 
   afterAll(async () => {
