@@ -90,3 +90,36 @@ export function socketControl(): SocketControl {
   control.WebSocket = RecordedWebSocket;
   return control;
 }
+
+export interface StreamControl {
+  /** The fetch to pass to the client: it records SSE streams and can cut them. */
+  fetch: FetchLike;
+  /** While offline, new requests fail as with the network down. */
+  offline: boolean;
+  /** Cuts every open stream mid-way, as a dropped network does. */
+  cutAll(): void;
+  /** The JSON bodies of every stream request, oldest first. */
+  streams: { variables?: Record<string, unknown>; extensions?: unknown; query?: string }[];
+}
+
+/** For SSE: a fetch whose event streams a test can cut, and refuse to reopen while offline. */
+export function streamControl(): StreamControl {
+  const open = new Set<AbortController>();
+  const control: StreamControl = {
+    offline: false,
+    streams: [],
+    cutAll() {
+      for (const controller of open) controller.abort(new TypeError("network connection lost"));
+      open.clear();
+    },
+    fetch: async (input, init) => {
+      if (control.offline) throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED") });
+      control.streams.push(JSON.parse(String(init.body)) as StreamControl["streams"][number]);
+      const controller = new AbortController();
+      init.signal?.addEventListener("abort", () => controller.abort(init.signal?.reason), { once: true });
+      open.add(controller);
+      return globalThis.fetch(input, { ...init, signal: controller.signal });
+    },
+  };
+  return control;
+}
