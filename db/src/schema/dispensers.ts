@@ -14,7 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { eventTables } from "./events.js";
 import { witnessUsesTable } from "./witness-uses.js";
-import { catalogItemKinds, controlLists } from "@asky/contracts";
+import { catalogItemKinds, controlLists, stockReasons } from "@asky/contracts";
 import { money, timestamptz } from "./columns.js";
 
 /** Schema owned by the `asky_dispensers` role. */
@@ -31,16 +31,9 @@ export type { ControlList } from "@asky/contracts";
 /** Portaria SVS/MS 344/98 list of a controlled medication (A1 … C5). */
 export const controlListEnum = dispensersSchema.enum("control_list", controlLists);
 
-export const stockReasonValues = [
-  "RESTOCK",
-  "COUNT_CORRECTION",
-  "DISPENSED",
-  "EXPIRED",
-  "DAMAGED",
-  "RETURNED",
-  "OTHER",
-] as const;
-export type StockReason = (typeof stockReasonValues)[number];
+export type { StockReason } from "@asky/contracts";
+/** The ledger's reasons, as the stock_moved event names them. */
+export const stockReasonValues = stockReasons;
 export const stockReasonEnum = dispensersSchema.enum("stock_reason", stockReasonValues);
 
 export const wards = dispensersSchema.table(

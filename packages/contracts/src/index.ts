@@ -12,6 +12,7 @@ export {
 } from "./events/sla-events.js";
 export { type PickRecordedData, type PickedLine, type PickedLot, pickRecorded } from "./events/pick-recorded.js";
 export { type StockLowData, stockLow } from "./events/stock-low.js";
+export { type StockMovedData, stockMoved } from "./events/stock-moved.js";
 export {
   type AccessRevokedData,
   type AccessRevokedReason,
@@ -49,6 +50,7 @@ export {
   isLineReasonCode,
 } from "./request-lines.js";
 export { catalogItemKinds, type CatalogItemKind } from "./catalog-item-kinds.js";
+export { stockReasons, type StockReason } from "./stock-reasons.js";
 export { controlLists, type ControlList } from "./control-lists.js";
 export {
   serviceRegistry,

@@ -21,8 +21,8 @@ interface OutboxRow {
 async function stockLowEvents(levelId: string): Promise<OutboxRow[]> {
   const { rows } = await pool.query<OutboxRow>(
     `select id, subject, payload, published_at is not null as published from dispensers.outbox
-      where payload->'data'->>'stockLevelId' = $1 order by seq`,
-    [levelId],
+      where subject = $2 and payload->'data'->>'stockLevelId' = $1 order by seq`,
+    [levelId, stockLow.subject],
   );
   return rows;
 }

@@ -4,6 +4,7 @@ import { requestCreated } from "./request-created.js";
 import { requestStatusChanged } from "./request-status-changed.js";
 import { slaBreached, slaWarning } from "./sla-events.js";
 import { stockLow } from "./stock-low.js";
+import { stockMoved } from "./stock-moved.js";
 
 /** Every JetStream subject Asky publishes, read off the contracts that own them. */
 export const eventSubjects = {
@@ -13,6 +14,7 @@ export const eventSubjects = {
   slaWarning: slaWarning.subject,
   slaBreached: slaBreached.subject,
   stockLow: stockLow.subject,
+  stockMoved: stockMoved.subject,
   accessRevoked: accessRevoked.subject,
 } as const;
 

@@ -169,6 +169,7 @@ describe("subjects", () => {
       slaWarning: "asky.requests.sla_warning",
       slaBreached: "asky.requests.sla_breached",
       stockLow: "asky.dispensers.stock_low",
+      stockMoved: "asky.dispensers.stock_moved",
       accessRevoked: "asky.users.access_revoked",
     });
     expect(requestLifecycleEvents.map((event) => event.subject)).toEqual([

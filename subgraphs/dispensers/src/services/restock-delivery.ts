@@ -4,7 +4,7 @@ import type { DispensersTx } from "../data/db.js";
 import { findDispenser } from "../data/dispenser-writes.js";
 import { ensureStockLevel, lockStockLevel, lowLevelsOf, updateStockLevel } from "../data/stock-levels.js";
 import { addToLots, lockLots } from "../data/stock-lots.js";
-import { appliedSourceEvents, recordMovements } from "../data/stock-movements.js";
+import { appliedSourceEvents, lotExpiriesOf, movedItems, recordMovements } from "../data/stock-movements.js";
 import { planDeliveredLots, type DeliveryNotice } from "../domain/delivered-lots.js";
 import { initialLevels, isLow } from "../domain/stock-rules.js";
 import { raiseStockLow } from "../outbox/stock-low.js";
@@ -41,6 +41,10 @@ export async function applyDeliveredRestock(
   const items = [...restock.items].sort((a, b) => a.itemId.localeCompare(b.itemId));
   const references = items.map((item) => `restock:${restock.requestId}:${item.itemId}`);
   const applied = await appliedSourceEvents(tx, references);
+  const catalog = await movedItems(
+    tx,
+    items.filter((_item, index) => !applied.has(references[index]!)).map((item) => item.itemId),
+  );
   for (const [index, item] of items.entries()) {
     const reference = references[index]!;
     if (applied.has(reference)) continue;
@@ -48,7 +52,10 @@ export async function applyDeliveredRestock(
     await ensureStockLevel(tx, { dispenserId: dispenser.id, itemId: item.itemId, ...levels });
     const level = await lockStockLevel(tx, dispenser.id, item.itemId);
     if (!level) throw new Error(`stock level of ${item.itemId} vanished while locked`);
-    const plan = planDeliveredLots(await lockLots(tx, level.id), item.lots ?? [], item.quantity, today);
+    const lots = await lockLots(tx, level.id);
+    const plan = planDeliveredLots(lots, item.lots ?? [], item.quantity, today);
+    const priced = catalog.get(item.itemId);
+    if (!priced) throw new Error(`delivered restock names item ${item.itemId}, not in the catalog`);
     await addToLots(tx, level.id, plan.additions);
     const quantity = level.quantity + item.quantity;
     await updateStockLevel(tx, level.id, { quantity, low: isLow(quantity, level.minLevel) });
@@ -60,6 +67,15 @@ export async function applyDeliveredRestock(
       quantityBefore: level.quantity,
       parts: plan.movements,
       sourceEventId: reference,
+      subject: {
+        dispenserId: dispenser.id,
+        ward: dispenser.ward,
+        itemId: item.itemId,
+        itemKind: priced.kind,
+        unitCost: priced.unitCost,
+        // A lot already there keeps its (earlier) expiry: the cabinet's rows first.
+        lotExpiries: lotExpiriesOf(lots, plan.additions),
+      },
     });
     for (const notice of plan.notices) {
       logger.warn(

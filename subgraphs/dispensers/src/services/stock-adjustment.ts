@@ -3,7 +3,7 @@ import type { DispensersContext } from "../context.js";
 import type { DispensersTx } from "../data/db.js";
 import { ensureStockLevel, lockStockLevel, updateStockLevel, type StockLevelRow } from "../data/stock-levels.js";
 import { applyLotChanges, lockLots } from "../data/stock-lots.js";
-import { recordMovements } from "../data/stock-movements.js";
+import { lotExpiriesOf, recordMovements } from "../data/stock-movements.js";
 import { planAdjustment } from "../domain/stock-plan.js";
 import { initialLevels, isLow } from "../domain/stock-rules.js";
 import { raiseStockLow } from "../outbox/stock-low.js";
@@ -57,6 +57,17 @@ export async function adjustStock(context: DispensersContext, input: AdjustStock
       quantityBefore: level.quantity,
       parts: plan.movements,
       witnessId,
+      subject: {
+        dispenserId: target.dispenser.id,
+        ward: target.dispenser.ward,
+        itemId: target.item.id,
+        itemKind: target.item.kind,
+        unitCost: target.item.unitCost,
+        lotExpiries: lotExpiriesOf(
+          lots,
+          plan.lotChanges.flatMap((change) => (change.kind === "insert" ? [change] : [])),
+        ),
+      },
     });
     if (low && !level.low) {
       await raiseStockLow(tx, updated, target.dispenser, target.item);
