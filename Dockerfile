@@ -1,8 +1,8 @@
 # One image for every Asky process. It holds what runs and nothing else: the JavaScript
 # bundles `npm run build` emits (scripts/build/), the files they read (schemas, migrations, the
-# explorer's static build) and the one native package that cannot be bundled. No TypeScript,
-# no loader, no npm tree, no dev tools. docker-compose.yml and deploy/kubernetes pick the
-# process per container:
+# explorer's and the ward board's static builds) and the one native package that cannot be
+# bundled. No TypeScript, no loader, no npm tree, no dev tools. docker-compose.yml and
+# deploy/kubernetes pick the process per container:
 #   node gateway.js | node users.js | node dispensers.js | node requests.js | node reports.js
 #   node setup-database.js        (one-shot roles, migrations, optional seed)
 #
@@ -29,6 +29,7 @@ COPY --from=manifests /src/ ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build -w @asky/explorer \
+ && npm run build -w @asky/board \
  && npm run build -- --out /app
 
 FROM ${NODE_IMAGE} AS runtime

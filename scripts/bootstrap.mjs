@@ -114,6 +114,35 @@ async function ensureExplorer() {
 }
 
 /**
+ * Builds the reference ward board (gateway/board → dist/, served by the gateway at /board/) when
+ * dist/ is missing or was built from other sources: its own or the SDK's (dist/.source-hash).
+ * A second or two with Vite. Returns false when the build failed.
+ */
+async function ensureBoard() {
+  const hashModule = join(root, "gateway", "board", "source-hash.mjs");
+  if (!existsSync(hashModule)) return true;
+  const { boardBuildIsCurrent } = await import(pathToFileURL(hashModule).href);
+  if (boardBuildIsCurrent()) return true;
+  say("building the ward board: npm run build -w @asky/board");
+  const started = Date.now();
+  const code = await run(isWindows ? "npm.cmd" : "npm", [
+    "run",
+    "build",
+    "-w",
+    "@asky/board",
+    "--",
+    "--logLevel",
+    "warn",
+  ]);
+  if (code !== 0) {
+    say(`ward board build failed (exit code ${code}); the gateway answers /board/ with how to build it`);
+    return false;
+  }
+  say(`ward board built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+/**
  * The benchmark's peer gateway and load generator (~770 packages) have their own lockfile in
  * bench/tools, installed here on the first `npm run bench` and again when that lockfile
  * changes, never by `npm start` or `npm test`.
@@ -181,6 +210,7 @@ async function main() {
   if (pinnedNodeVersion && process.version !== `v${pinnedNodeVersion}`) await rerunOnPinnedNode(command, rest);
   await ensureDependencies();
   const explorerBuilt = await ensureExplorer();
+  const boardBuilt = await ensureBoard();
 
   if (command === "start") {
     process.exit(await run(process.execPath, ["--import", "tsx", join(root, "scripts", "start.ts"), ...rest]));
@@ -192,7 +222,7 @@ async function main() {
     process.exit(await run(process.execPath, ["--import", "tsx", join(root, "bench", "src", "run.ts"), ...rest]));
   }
 
-  if (!explorerBuilt) process.exit(1);
+  if (!explorerBuilt || !boardBuilt) process.exit(1);
   const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
   const steps = [
     ["type-checking the workspaces (turbo run typecheck)", bin("turbo"), ["run", "typecheck"]],

@@ -45,6 +45,9 @@ export async function buildRuntime(options: { outDir: string; repoRoot?: string 
   if (!existsSync(join(repoRoot, "gateway", "explorer", "dist", "index.html"))) {
     throw new Error("the explorer is not built: run `npm run build -w @asky/explorer` first");
   }
+  if (!existsSync(join(repoRoot, "gateway", "board", "dist", "index.html"))) {
+    throw new Error("the ward board is not built: run `npm run build -w @asky/board` first");
+  }
   await rm(outDir, { recursive: true, force: true });
 
   const assetUrls: AssetUrl[] = [];

@@ -18,13 +18,14 @@ export const buildEntries: readonly BuildEntry[] = [
 /**
  * Files the bundles read at run time, relative to the repository root and copied to the same
  * place under the build folder: every service's schema, the committed migrations, the
- * explorer's static build. The build fails when a URL in the source points anywhere else
- * that is not run-time state (asset-urls.ts).
+ * explorer's and the ward board's static builds. The build fails when a URL in the source
+ * points anywhere else that is not run-time state (asset-urls.ts).
  */
 export const runtimeAssets: readonly string[] = [
   ...Object.values(serviceRegistry).map((service) => service.schemaPath),
   "db/migrations",
   "gateway/explorer/dist",
+  "gateway/board/dist",
   // The trusted documents manifest the gateway loads (TRUSTED_DOCUMENTS_MANIFEST).
   "packages/client/src/gql/persisted-documents.json",
 ];
