@@ -29,6 +29,7 @@ import { SubgraphDataSource } from "./data-source.js";
 import { gatewayHealth } from "./health.js";
 import { GatewayMetrics } from "./metrics.js";
 import { startSubscriptions, type Subscriptions } from "./subscriptions/index.js";
+import { EVENT_STREAM_PATH, notStartedYet } from "./subscriptions/sse/event-streams.js";
 import { supergraphFile } from "./supergraph-file.js";
 import { gatewayAdmission } from "./admission/gateway-admission.js";
 import { ReplicaPresence } from "./admission/replica-presence.js";
@@ -177,6 +178,9 @@ export async function startGateway(
         requestEvents: () => subscriptions?.eventFeedState() ?? "stale",
       }),
       "/.well-known/jwks.json": jwksRoute(jwksUrl, logger),
+      // Subscriptions over Server-Sent Events (graphql-sse), served by the same engine as the WebSockets.
+      [EVENT_STREAM_PATH]: (req, res) =>
+        subscriptions ? subscriptions.serveEventStream(req, res) : notStartedYet(res),
       // The controlled substances book as CSV, through this gateway's own execution and authorization.
       [CONTROLLED_BOOK_CSV_PATH]: controlledBookCsvRoute(
         apollo,
@@ -208,6 +212,7 @@ export async function startGateway(
     admission: options.admission === false ? null : admission,
     trusted,
     trustedProxyHops: config.trustedProxyHops,
+    maxBodyBytes: config.maxBodyBytes,
   });
   if (apiSchema) subscriptions.schemaChanged(apiSchema);
   const live = subscriptions;

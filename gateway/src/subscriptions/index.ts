@@ -16,6 +16,7 @@ import { SubscriptionHub } from "./subscription-hub.js";
 import type { SubscriptionRegistry } from "./subscription-registry.js";
 import { subscriptionFields } from "./fields/index.js";
 import { startWebSocketServer } from "./ws-server.js";
+import { startEventStreams } from "./sse/event-streams.js";
 import type { GatewayAdmission } from "../admission/gateway-admission.js";
 import type { TrustedDocuments } from "../trusted-documents/index.js";
 import type { SubscriptionPlan } from "./subscription-plan.js";
@@ -37,6 +38,8 @@ export interface SubscriptionsOptions {
   trustedProxyHops: number;
   /** The subscription fields served; defaults to every field of fields/index.ts. */
   registry?: SubscriptionRegistry;
+  /** The HTTP body limit of a signed-in request (MAX_BODY_BYTES), for SSE subscribe requests. */
+  maxBodyBytes: number;
 }
 
 export interface Subscriptions extends Closeable {
@@ -44,6 +47,8 @@ export interface Subscriptions extends Closeable {
   schemaChanged(schema: GraphQLSchema): void;
   /** Whether subscribers are proven to be getting events as they are published. */
   eventFeedState(): EventFeedState;
+  /** POST /graphql/stream: a subscription over Server-Sent Events (sse/event-streams.ts). */
+  serveEventStream(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
 }
 
 function supergraphChanged(): GraphQLError {
@@ -53,7 +58,8 @@ function supergraphChanged(): GraphQLError {
 }
 
 /**
- * Live updates for clients: graphql-ws on the gateway's /graphql, fed by NATS JetStream,
+ * Live updates for clients: graphql-ws on the gateway's /graphql and graphql-sse on
+ * /graphql/stream (one engine, one hub, one quota for both), fed by NATS JetStream,
  * payloads resolved through the gateway's own query planning. The engine knows no domain:
  * what each Subscription field delivers, to whom, is its file in fields/.
  */
@@ -99,8 +105,25 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     trustedProxyHops: options.trustedProxyHops,
     quota,
   });
+  const sse = startEventStreams({
+    verify: options.verify,
+    schema: () => schema,
+    revocations: options.revocations,
+    hub,
+    registry,
+    execute,
+    metrics: options.metrics,
+    logger,
+    admission: options.admission,
+    trusted: options.trusted,
+    trustedProxyHops: options.trustedProxyHops,
+    quota,
+    maxBodyBytes: options.maxBodyBytes,
+    limits,
+  });
   return {
     eventFeedState: () => watch.state(),
+    serveEventStream: (req, res) => sse.handle(req, res),
     schemaChanged(next) {
       const previous = schema;
       schema = next;
@@ -113,6 +136,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     },
     async close() {
       watch.close();
+      sse.close();
       await ws.close();
       await feed.close();
     },
