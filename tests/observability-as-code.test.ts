@@ -11,11 +11,14 @@
  * The files' structure and their PromQL's syntax are checked without a stack by
  * tests/unit/observability-files.test.ts; they are loaded here with the same checks.
  */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceId } from "@asky/contracts";
 import {
+  asGateway,
   baseName,
   changeStatus,
   createRequest,
@@ -125,10 +128,34 @@ interface StatusEvent {
 }
 
 let socket: Client | null = null;
+let receiver: Server | null = null;
+let webhookId: string | null = null;
 
 afterAll(async () => {
   await socket?.dispose();
+  if (webhookId !== null)
+    await asGateway("admin@asky.dev").ok(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id: webhookId });
+  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
 });
+
+/**
+ * A webhook on status changes with a receiver on 127.0.0.1 (the test stack's
+ * WEBHOOK_ALLOWED_HOSTS), so the reports service makes a delivery attempt (its attempts counter).
+ */
+async function registerWebhook(): Promise<void> {
+  receiver = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.end("ok"));
+  });
+  const server = receiver;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const { createWebhook } = await asGateway("admin@asky.dev").ok<{ createWebhook: { webhook: { id: string } } }>(
+    `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`,
+    { input: { url: `http://127.0.0.1:${port}/hook`, events: ["REQUEST_STATUS_CHANGED"] } },
+  );
+  webhookId = createWebhook.webhook.id;
+}
 
 async function activeSubscriptions(): Promise<number> {
   const text = await (await scrape("gateway")).text();
@@ -150,7 +177,8 @@ async function generateTraffic(): Promise<void> {
 
   // A change (requests, its outbox and relay), watched by a live subscriber (the gateway's
   // sockets, fan-out and event lag), moved on by the pharmacy (a status_changed event, which
-  // the dispensers service's durable consumer handles).
+  // the dispensers service's durable consumer handles, and the reports service sends to a webhook).
+  await registerWebhook();
   const request = await createRequest(fixture, nurse);
   const received: StatusEvent[] = [];
   const errors: unknown[] = [];

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { Closeable, Logger } from "@asky/runtime";
 import type { RequestsDb } from "../data/db.js";
 import { markDueSlas } from "../services/sla-marks.js";
+import { recordLeaseHeld, recordSlaPass, startSlaMetrics } from "../sla-metrics.js";
 
 /** The advisory lock every replica's clock competes for (a constant of this service). */
 const LEASE_KEY = "asky.requests.sla_clock";
@@ -28,6 +29,7 @@ export interface SlaClockOptions {
 export function startSlaClock(options: SlaClockOptions): Closeable {
   const log = options.logger.child({ component: "sla-clock" });
   const share = options.warningPercent / 100;
+  startSlaMetrics();
   let session: pg.PoolClient | null = null;
   let holding = false;
   let stopped = false;
@@ -41,6 +43,7 @@ export function startSlaClock(options: SlaClockOptions): Closeable {
     session.release(true);
     session = null;
     holding = false;
+    recordLeaseHeld(false);
   };
 
   /** True when this replica holds the lease (taking it if free); checks the session is alive. */
@@ -56,17 +59,23 @@ export function startSlaClock(options: SlaClockOptions): Closeable {
     const held = rows[0]?.held === true;
     if (held && !holding) log.info("took the SLA clock lease");
     holding = held;
+    recordLeaseHeld(held);
     return held;
   }
 
   async function pass(): Promise<void> {
+    // Passes of the holder only, timed from the lease check; one that failed is labelled so.
+    const started = performance.now();
     try {
       if (!(await lease())) return;
       const written = await markDueSlas(options.db, share);
+      recordSlaPass("ok", performance.now() - started);
       if (written > 0) log.info({ events: written }, "marked SLA warnings and breaches");
     } catch (error) {
+      const held = holding;
       log.warn({ err: error }, "SLA clock pass failed; will retry");
       dropSession(error);
+      if (held) recordSlaPass("failed", performance.now() - started);
     }
   }
 
@@ -85,6 +94,7 @@ export function startSlaClock(options: SlaClockOptions): Closeable {
       await running;
       // Ending the session hands the lease to another replica at once.
       dropSession();
+      recordLeaseHeld(false);
     },
   };
 }

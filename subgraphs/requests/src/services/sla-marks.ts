@@ -1,6 +1,8 @@
 import type { RequestsDb } from "../data/db.js";
 import { dueForMarks, markIfDue } from "../data/sla-marks.js";
 import { recordSlaEvent } from "../outbox/sla-events.js";
+import { recordSlaMark, type SlaMarkType } from "../sla-metrics.js";
+import type { RequestPriority, SlaStage } from "@asky/contracts";
 
 /** How many requests one pass marks at most; the next pass takes the rest. */
 const BATCH = 200;
@@ -15,17 +17,22 @@ const BATCH = 200;
 export async function markDueSlas(db: RequestsDb, share: number): Promise<number> {
   let written = 0;
   for (const id of await dueForMarks(db, share, BATCH)) {
-    written += await db.transaction(async (tx) => {
-      let events = 0;
+    const marked = await db.transaction(async (tx) => {
+      const marks: { type: SlaMarkType; stage: SlaStage; priority: RequestPriority }[] = [];
       for (const which of ["SLA_WARNING", "SLA_BREACHED"] as const) {
         const row = await markIfDue(tx, id, which, share);
         const at = which === "SLA_WARNING" ? row?.slaWarnedAt : row?.slaBreachedAt;
         if (!row || !at) continue;
         await recordSlaEvent(tx, which, row, at);
-        events += 1;
+        // recordSlaEvent refuses a row without a stage: it has one here.
+        const type = which === "SLA_WARNING" ? "warning" : "breached";
+        if (row.slaStage) marks.push({ type, stage: row.slaStage, priority: row.priority });
       }
-      return events;
+      return marks;
     });
+    // Counted once committed: a rolled-back mark was not made.
+    for (const mark of marked) recordSlaMark(mark.type, mark.stage, mark.priority);
+    written += marked.length;
   }
   return written;
 }
