@@ -125,6 +125,14 @@ async function rowStatus(page: Page, number: string): Promise<string | null> {
   return (await found.count()) === 0 ? null : found.first().getAttribute("data-status");
 }
 
+/** A row's status in the pharmacy's queue, asking for one more page while it is not shown. */
+async function queueStatus(page: Page, number: string): Promise<string | null> {
+  const status = await rowStatus(page, number);
+  const more = page.getByRole("button", { name: "Mostrar mais" });
+  if (status === null && (await more.isVisible())) await more.click();
+  return status;
+}
+
 /** The lifecycle lines of one request in the live feed, in arrival order (SLA clock lines left out). */
 function timelineOf(page: Page, number: string): Promise<string[]> {
   return page
@@ -267,14 +275,18 @@ describe("ward board in Chromium", () => {
           },
         },
       );
-      await expect.poll(() => rowStatus(page, created.createRequest.number), { timeout: 20_000 }).toBe("PENDING");
+      const { number } = created.createRequest;
+      // Past-due requests of other tests may fill the first page: read on until it shows.
+      await expect.poll(() => queueStatus(page, number), { timeout: 30_000 }).toBe("PENDING");
+      await expect.poll(() => timelineOf(page, number), { timeout: 20_000 }).toEqual(["CREATED:PENDING"]);
       // The server's order: every breached request before any other.
       const breached = await page
         .locator(".requests li")
         .evaluateAll((lines) => lines.map((line) => line.classList.contains("breached")));
       expect(breached).toEqual([...breached].sort((a, b) => Number(b) - Number(a)));
       await advance(created.createRequest.id, "ACCEPTED");
-      await expect.poll(() => rowStatus(page, created.createRequest.number), { timeout: 20_000 }).toBe("ACCEPTED");
+      await expect.poll(() => queueStatus(page, number), { timeout: 20_000 }).toBe("ACCEPTED");
+      expect(await timelineOf(page, number)).toEqual(["CREATED:PENDING", "STATUS_CHANGED:ACCEPTED"]);
       expect(session.problems).toEqual([]);
     } finally {
       await session.context.close();

@@ -1,11 +1,12 @@
 /**
  * The pharmacy's queue: every ward's requests in progress, those past due first (the server's
  * order, judged when the page is read), read again whenever the live feed reports a change.
+ * "Mostrar mais" reads one more page, and the reads after it keep that many.
  */
-import { documents } from "@asky/client";
 import { h } from "./dom.js";
 import { messageFor } from "./errors.js";
 import { liveFeed } from "./live-feed.js";
+import { readQueue } from "./queue-pages.js";
 import { RequestList } from "./request-list.js";
 import { sessionBar } from "./session-bar.js";
 import { Timeline } from "./timeline.js";
@@ -20,6 +21,13 @@ export function pharmacyView(root: HTMLElement, client: AskyClient, signedOut: (
   // One read at a time; changes during a read ask for one more read after it, not one per event.
   let reading = false;
   let again = false;
+  let pages = 1;
+  const shown = h("p", { class: "meta", role: "status" });
+  const more = h("button", { type: "button", class: "link", hidden: true }, "Mostrar mais");
+  more.addEventListener("click", () => {
+    pages++;
+    load();
+  });
 
   const load = (): void => {
     if (reading) {
@@ -27,13 +35,14 @@ export function pharmacyView(root: HTMLElement, client: AskyClient, signedOut: (
       return;
     }
     reading = true;
-    client
-      .execute(documents.PharmacyQueueDocument, { first: 50 })
+    readQueue(client, pages)
       .then(
-        (data) => {
+        (read) => {
           if (!active) return;
           problem.textContent = "";
-          list.replace(data.pharmacyQueue.edges.map((edge) => edge.node));
+          list.replace(read.requests);
+          shown.textContent = `${read.requests.length} de ${read.totalCount}`;
+          more.hidden = !read.hasMore;
         },
         (error: unknown) => {
           if (active) problem.textContent = messageFor(error);
@@ -66,8 +75,10 @@ export function pharmacyView(root: HTMLElement, client: AskyClient, signedOut: (
         "section",
         { class: "board", "aria-label": "Fila da farmácia" },
         h("h2", {}, "Fila (atrasadas primeiro)"),
+        shown,
         problem,
         ...list.nodes(),
+        more,
       ),
       h("aside", {}, h("section", { class: "activity" }, h("h2", {}, "Atividade ao vivo"), timeline.element)),
     ),

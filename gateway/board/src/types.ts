@@ -10,6 +10,7 @@ export type { AskyClient } from "@asky/client";
 type ResultOf<T> = T extends { __apiType?: (variables: never) => infer R } ? R : never;
 
 export type BoardRequest = ResultOf<typeof documents.WardBoardDocument>["requests"]["edges"][number]["node"];
+export type QueuePage = ResultOf<typeof documents.PharmacyQueueDocument>;
 export type BoardEvent = ResultOf<typeof documents.RequestEventsDocument>["requestEvents"];
 export type CatalogEntry = ResultOf<typeof documents.CatalogSearchDocument>["catalog"]["edges"][number]["node"];
 export type RequestStatus = BoardRequest["status"];
