@@ -88,7 +88,8 @@ export class GatewayMetrics {
       description: "Subscription streams over Server-Sent Events (POST /graphql/stream) currently open",
     });
     this.refusedOperations = meter.createCounter("asky_gateway_refused_requests", {
-      description: "Requests refused before execution, by reason (limits, rate limits, bad tokens)",
+      description:
+        "Requests refused before execution, by reason (limits, rate limits, bad tokens, operations outside the trusted documents)",
     });
     this.sessionChecks = meter.createCounter("asky_gateway_session_checks", {
       description:
