@@ -46,7 +46,8 @@ export function seededRestockDeliveries(planned: readonly PlannedRequest[]): str
   );
 }
 
-interface StoredLine {
+/** A seeded line as the database holds it. */
+export interface StoredLine {
   readonly requestId: string;
   readonly itemId: string;
   readonly itemKind: CatalogItemKind;
@@ -114,6 +115,24 @@ function eventsOf(request: PlannedRequest, number: string, stored: readonly Stor
   });
 }
 
+/**
+ * The envelopes of every planned request's history, oldest first, given the numbers and lines
+ * the database gave the rows. Pure: the seed's test checks them against the contracts.
+ */
+export function seededRequestEvents(
+  planned: readonly PlannedRequest[],
+  numberOf: ReadonlyMap<string, string>,
+  linesOf: ReadonlyMap<string, readonly StoredLine[]>,
+): EventEnvelope[] {
+  return planned
+    .flatMap((request) => {
+      const number = numberOf.get(request.id);
+      if (number === undefined) throw new Error(`seeded request ${request.id} has no row`);
+      return eventsOf(request, number, linesOf.get(request.id) ?? []);
+    })
+    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
+}
+
 async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>, size = 200) {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
 }
@@ -159,13 +178,7 @@ export async function seedRequestEvents(tx: Db, planned: readonly PlannedRequest
     linesOf.set(row.request_id, [...(linesOf.get(row.request_id) ?? []), line]);
   }
 
-  const events = planned
-    .flatMap((request) => {
-      const number = numberOf.get(request.id);
-      if (number === undefined) throw new Error(`seeded request ${request.id} has no row`);
-      return eventsOf(request, number, linesOf.get(request.id) ?? []);
-    })
-    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
+  const events = seededRequestEvents(planned, numberOf, linesOf);
   await insertChunked(events, (chunk) =>
     tx.insert(outbox).values(chunk.map((event) => ({ id: event.id, subject: event.subject, payload: event }))),
   );

@@ -32,9 +32,10 @@ export interface UsersContext {
 }
 
 /**
- * An access token lives up to 15 minutes, but this service owns the truth about people:
- * a deactivated account gets nothing here from the moment it is deactivated, and a role or
- * ward change applies at once instead of when the old token expires.
+ * An access token lives up to ACCESS_TOKEN_TTL_SECONDS (15 minutes by default), but this
+ * service owns the truth about people: a deactivated account gets nothing here from the moment
+ * it is deactivated, and a role or ward change applies at once instead of when the old token
+ * expires.
  */
 async function currentViewer(claimed: Viewer | null, users: UserLoader): Promise<Viewer | null> {
   if (!claimed) return null;
