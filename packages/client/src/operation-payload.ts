@@ -5,9 +5,10 @@
  */
 import { Kind, print, type DocumentNode, type OperationDefinitionNode } from "graphql";
 
-export interface PersistedQueryExtension {
+// A type, not an interface: it must fit graphql-ws's Record<string, unknown> extensions.
+export type PersistedQueryExtension = {
   persistedQuery: { version: 1; sha256Hash: string };
-}
+};
 
 export interface OperationPayload {
   query?: string;

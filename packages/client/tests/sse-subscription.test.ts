@@ -16,6 +16,7 @@ import {
 } from "../src/documents.js";
 import type { AskyClientError } from "../src/errors.js";
 import { signedInClient, type TestClient } from "./support/client-of.js";
+import { untilLive } from "./support/live.js";
 import { withLifetime } from "./support/tokens.js";
 import { streamControl } from "./support/wire.js";
 
@@ -79,6 +80,11 @@ describe("subscriptions over SSE", () => {
     const overWs = await signedInClient("NURSE");
     const sse = board(overSse.client);
     const ws = board(overWs.client);
+    const seenBy = (events: BoardEvent[], id: string) => events.some((event) => event.request.id === id);
+    await untilLive(
+      (id) => seenBy(sse.events, id) && seenBy(ws.events, id),
+      () => newRequest(overWs.client),
+    );
     const first = await newRequest(overSse.client);
     await eventually(
       async () => lifecycleOf(sse.events, [first.id]).length === 1 && lifecycleOf(ws.events, [first.id]).length === 1,
@@ -119,6 +125,10 @@ describe("subscriptions over SSE", () => {
       reconnect: { baseDelayMs: 50, maxDelayMs: 250 },
     });
     const { events, errors } = board(client);
+    await untilLive(
+      (id) => events.some((event) => event.request.id === id),
+      () => newRequest(nurse.client),
+    );
     const request = await newRequest(nurse.client);
     await eventually(async () => lifecycleOf(events, [request.id]).length === 1, 20_000, "the CREATED event");
     const lastBefore = events.at(-1)!.cursor;
@@ -145,6 +155,10 @@ describe("subscriptions over SSE", () => {
       accessTokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
     const { events, errors } = board(nurse.client);
+    await untilLive(
+      (id) => events.some((event) => event.request.id === id),
+      () => newRequest(nurse.client),
+    );
     const request = await newRequest(nurse.client);
     await eventually(async () => lifecycleOf(events, [request.id]).length === 1, 20_000, "the CREATED event");
     // The operation above already refreshed if the server refused its token; wait for the stream's.

@@ -16,6 +16,7 @@ import {
 } from "../src/documents.js";
 import type { AskyClientError } from "../src/errors.js";
 import { signedInClient, type TestClient } from "./support/client-of.js";
+import { untilLive } from "./support/live.js";
 import { withLifetime } from "./support/tokens.js";
 
 type BoardEvent = RequestEventsSubscription["requestEvents"];
@@ -84,6 +85,10 @@ function expectOnceAndInOrder(events: BoardEvent[]): void {
 describe("a subscription whose socket is killed", () => {
   it("resumes after the last cursor and gets the missed events once, with no gap", async () => {
     const { events, errors } = board(nurse.client);
+    await untilLive(
+      (id) => events.some((event) => event.request.id === id),
+      () => newRequest(nurse.client),
+    );
     const first = await newRequest(nurse.client);
     const second = await newRequest(nurse.client);
     const ids = [first.id, second.id];
@@ -127,6 +132,10 @@ describe("a subscription whose access token expires", () => {
       accessTokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
     const { events, errors } = board(client.client);
+    await untilLive(
+      (id) => events.some((event) => event.request.id === id),
+      () => newRequest(client.client),
+    );
     const before = await newRequest(client.client);
     await eventually(async () => lifecycleOf(events, [before.id]).length === 1, 20_000, "the CREATED event");
 

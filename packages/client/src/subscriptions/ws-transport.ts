@@ -33,8 +33,6 @@ export function wsTransport(options: WsTransportOptions): SubscriptionTransport 
     }));
   return {
     subscribe(payload, sink) {
-      // graphql-ws types `query` as required; a persisted operation has only its hash, and
-      // JSON leaves the undefined member out.
       const dispose = clientOf().subscribe(wirePayload(payload), {
         next: (result) => sink.next(result as Parameters<typeof sink.next>[0]),
         error: (error) => sink.error(error),
@@ -49,6 +47,10 @@ export function wsTransport(options: WsTransportOptions): SubscriptionTransport 
   };
 }
 
+/**
+ * graphql-ws refuses a subscribe without a string `query`, on either side: a persisted
+ * operation, which has only its hash, goes with "" (which the gateway reads as no text).
+ */
 function wirePayload(payload: OperationPayload): SubscribePayload {
-  return { ...payload, query: payload.query as string } as SubscribePayload;
+  return { ...payload, query: payload.query ?? "" };
 }
