@@ -82,7 +82,7 @@ interface Session {
   problems: string[];
 }
 
-async function openBoard(): Promise<Session> {
+async function openBoard(transport: "ws" | "sse" = "ws"): Promise<Session> {
   const context = await browser!.newContext();
   const page = await context.newPage();
   const session: Session = { context, page, requests: [], problems: [] };
@@ -92,7 +92,7 @@ async function openBoard(): Promise<Session> {
   page.on("console", (message) => {
     if (/Content.Security.Policy/i.test(message.text())) session.problems.push(message.text());
   });
-  await page.goto(`${front!.origin}/board/`, { waitUntil: "load" });
+  await page.goto(`${front!.origin}/board/${transport === "sse" ? "?transport=sse" : ""}`, { waitUntil: "load" });
   return session;
 }
 
@@ -175,86 +175,94 @@ async function storedSession(page: Page): Promise<StoredSession> {
 }
 
 describe("ward board in Chromium", () => {
-  it("shows a nurse's request live through acceptance, a gateway restart and her token expiring", async (ctx) => {
-    if (browserUnavailable) ctx.skip(`no browser: ${browserUnavailable}`);
-    const session = await openBoard();
-    const { page } = session;
-    const pageHost = new URL(front!.origin).host;
-    try {
-      await signIn(page, "nurse@asky.dev");
-      await page.getByRole("heading", { name: "Painel da ala UTI-ADULTO" }).waitFor({ timeout: 20_000 });
-      const first = await storedSession(page);
-      // The users service behind this gateway issues short tokens (ACCESS_TOKEN_TTL_SECONDS).
-      expect(Date.parse(first.accessTokenExpiresAt) - Date.now()).toBeLessThanOrEqual(TOKEN_TTL_SECONDS * 1_000);
+  it.for(["ws", "sse"] as const)(
+    "shows a nurse's request live through acceptance, a gateway restart and her token expiring (%s)",
+    { timeout: 300_000 },
+    async (transport, ctx) => {
+      if (browserUnavailable) ctx.skip(`no browser: ${browserUnavailable}`);
+      const session = await openBoard(transport);
+      const { page } = session;
+      const pageHost = new URL(front!.origin).host;
+      try {
+        await signIn(page, "nurse@asky.dev");
+        await page.getByRole("heading", { name: "Painel da ala UTI-ADULTO" }).waitFor({ timeout: 20_000 });
+        const first = await storedSession(page);
+        // The users service behind this gateway issues short tokens (ACCESS_TOKEN_TTL_SECONDS).
+        expect(Date.parse(first.accessTokenExpiresAt) - Date.now()).toBeLessThanOrEqual(TOKEN_TTL_SECONDS * 1_000);
 
-      // Created on the board, accepted by the pharmacy: the row and the feed follow.
-      const number = await createOnBoard(page, 2);
-      await expect.poll(() => rowStatus(page, number), { timeout: 20_000 }).toBe("PENDING");
-      const id = await requestIdOf(page, number);
-      await advance(id, "ACCEPTED");
-      await expect.poll(() => rowStatus(page, number), { timeout: 20_000 }).toBe("ACCEPTED");
-      await expect
-        .poll(() => timelineOf(page, number), { timeout: 20_000 })
-        .toEqual(["CREATED:PENDING", "STATUS_CHANGED:ACCEPTED"]);
+        // Created on the board, accepted by the pharmacy: the row and the feed follow.
+        const number = await createOnBoard(page, 2);
+        await expect.poll(() => rowStatus(page, number), { timeout: 20_000 }).toBe("PENDING");
+        const id = await requestIdOf(page, number);
+        await advance(id, "ACCEPTED");
+        await expect.poll(() => rowStatus(page, number), { timeout: 20_000 }).toBe("ACCEPTED");
+        await expect
+          .poll(() => timelineOf(page, number), { timeout: 20_000 })
+          .toEqual(["CREATED:PENDING", "STATUS_CHANGED:ACCEPTED"]);
 
-      // The network is cut: the gateway stops, the board says so, and the pharmacy goes on.
-      await cutGateway();
-      await expect
-        .poll(() => page.locator(".connection").getAttribute("data-state"), { timeout: 30_000 })
-        .toBe("reconnecting");
-      expect(await page.locator(".connection").textContent()).toBe("reconectando…");
-      await advance(id, "PREPARING");
-      await restoreGateway();
+        // The network is cut: the gateway stops, the board says so, and the pharmacy goes on.
+        await cutGateway();
+        await expect
+          .poll(() => page.locator(".connection").getAttribute("data-state"), { timeout: 30_000 })
+          .toBe("reconnecting");
+        expect(await page.locator(".connection").textContent()).toBe("reconectando…");
+        await advance(id, "PREPARING");
+        await restoreGateway();
 
-      // Back: what happened meanwhile, once, and then the next change.
-      await expect.poll(() => rowStatus(page, number), { timeout: 60_000 }).toBe("PREPARING");
-      await expect.poll(() => page.locator(".connection").getAttribute("data-state")).toBe("live");
-      const second = await nurseApi.ok<{ createRequest: { id: string; number: string } }>(
-        `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id number } }`,
-        {
-          input: {
-            kind: "MEDICATION",
-            priority: "ROUTINE",
-            dispenserId: dispenserId("PYX-UTI-01"),
-            items: [{ itemId: itemId("MED-DIPIRONA-500-CP"), quantity: 1 }],
+        // Back: what happened meanwhile, once, and then the next change.
+        await expect.poll(() => rowStatus(page, number), { timeout: 60_000 }).toBe("PREPARING");
+        await expect.poll(() => page.locator(".connection").getAttribute("data-state")).toBe("live");
+        const second = await nurseApi.ok<{ createRequest: { id: string; number: string } }>(
+          `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id number } }`,
+          {
+            input: {
+              kind: "MEDICATION",
+              priority: "ROUTINE",
+              dispenserId: dispenserId("PYX-UTI-01"),
+              items: [{ itemId: itemId("MED-DIPIRONA-500-CP"), quantity: 1 }],
+            },
           },
-        },
-      );
-      await advance(second.createRequest.id, "ACCEPTED");
-      await expect
-        .poll(() => timelineOf(page, second.createRequest.number), { timeout: 20_000 })
-        .toEqual(["CREATED:PENDING", "STATUS_CHANGED:ACCEPTED"]);
-      expect(await timelineOf(page, number)).toEqual([
-        "CREATED:PENDING",
-        "STATUS_CHANGED:ACCEPTED",
-        "STATUS_CHANGED:PREPARING",
-      ]);
+        );
+        await advance(second.createRequest.id, "ACCEPTED");
+        await expect
+          .poll(() => timelineOf(page, second.createRequest.number), { timeout: 20_000 })
+          .toEqual(["CREATED:PENDING", "STATUS_CHANGED:ACCEPTED"]);
+        expect(await timelineOf(page, number)).toEqual([
+          "CREATED:PENDING",
+          "STATUS_CHANGED:ACCEPTED",
+          "STATUS_CHANGED:PREPARING",
+        ]);
 
-      // Her first access token runs out (30 s): the board goes on, refreshed behind her back.
-      const expired = Date.parse(first.accessTokenExpiresAt) + PAST_EXPIRY_MS - Date.now();
-      if (expired > 0) await new Promise((resolve) => setTimeout(resolve, expired));
-      await advance(second.createRequest.id, "PREPARING");
-      await expect
-        .poll(() => timelineOf(page, second.createRequest.number), { timeout: 30_000 })
-        .toEqual(["CREATED:PENDING", "STATUS_CHANGED:ACCEPTED", "STATUS_CHANGED:PREPARING"]);
-      const third = await createOnBoard(page, 1);
-      await expect.poll(() => rowStatus(page, third), { timeout: 20_000 }).toBe("PENDING");
-      expect(await page.getByRole("form", { name: "Entrar" }).count()).toBe(0);
-      expect((await storedSession(page)).accessToken).not.toBe(first.accessToken);
-      // Each event of the first request still once, after the restart and the refresh.
-      expect(await timelineOf(page, number)).toEqual([
-        "CREATED:PENDING",
-        "STATUS_CHANGED:ACCEPTED",
-        "STATUS_CHANGED:PREPARING",
-      ]);
+        // Her first access token runs out (30 s): the board goes on, refreshed behind her back.
+        const expired = Date.parse(first.accessTokenExpiresAt) + PAST_EXPIRY_MS - Date.now();
+        if (expired > 0) await new Promise((resolve) => setTimeout(resolve, expired));
+        await advance(second.createRequest.id, "PREPARING");
+        await expect
+          .poll(() => timelineOf(page, second.createRequest.number), { timeout: 30_000 })
+          .toEqual(["CREATED:PENDING", "STATUS_CHANGED:ACCEPTED", "STATUS_CHANGED:PREPARING"]);
+        const third = await createOnBoard(page, 1);
+        await expect.poll(() => rowStatus(page, third), { timeout: 20_000 }).toBe("PENDING");
+        expect(await page.getByRole("form", { name: "Entrar" }).count()).toBe(0);
+        expect((await storedSession(page)).accessToken).not.toBe(first.accessToken);
+        // Each event of the first request still once, after the restart and the refresh.
+        expect(await timelineOf(page, number)).toEqual([
+          "CREATED:PENDING",
+          "STATUS_CHANGED:ACCEPTED",
+          "STATUS_CHANGED:PREPARING",
+        ]);
 
-      const foreign = session.requests.filter((url) => new URL(url).host !== pageHost);
-      expect(foreign).toEqual([]);
-      expect(session.problems).toEqual([]);
-    } finally {
-      await session.context.close();
-    }
-  }, 300_000);
+        const foreign = session.requests.filter((url) => new URL(url).host !== pageHost);
+        expect(foreign).toEqual([]);
+        // The live feed went over the transport asked for: WebSockets, or none at all.
+        const sockets = session.requests.filter((url) => url.startsWith("ws:"));
+        if (transport === "ws") expect(sockets.length).toBeGreaterThan(0);
+        else expect(sockets).toEqual([]);
+        expect(session.problems).toEqual([]);
+      } finally {
+        await session.context.close();
+      }
+    },
+  );
 
   it("shows the pharmacist the queue, past due first, live", async (ctx) => {
     if (browserUnavailable) ctx.skip(`no browser: ${browserUnavailable}`);

@@ -12,8 +12,12 @@ import "./styles.css";
 const root = document.getElementById("app");
 if (!root) throw new Error("index.html has no #app");
 
+// ?transport=sse: live updates over Server-Sent Events, for networks whose proxies break WebSockets.
+const transport = new URLSearchParams(window.location.search).get("transport") === "sse" ? "sse" : "ws";
+
 const client = createAskyClient({
   url: new URL("/graphql", window.location.href).href,
+  transport,
   // Tabs share the tokens (and one refresh at a time across them, through Web Locks).
   storage: localStorageTokens(),
 });
