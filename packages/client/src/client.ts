@@ -21,6 +21,7 @@ import { Session, type SessionEndListener } from "./session.js";
 import { tokensOf } from "./session-tokens.js";
 import { memoryTokens, type TokenStorage, type Viewer } from "./tokens.js";
 import { streamUrl, webSocketUrl } from "./endpoints.js";
+import { newIdempotencyKey } from "./idempotency-key.js";
 import { resumableSubscription, type SubscriptionObserver } from "./subscriptions/resumable-subscription.js";
 import { sseTransport } from "./subscriptions/sse-transport.js";
 import type { SubscriptionTransport } from "./subscriptions/transport.js";
@@ -199,7 +200,7 @@ export function createAskyClient(options: AskyClientOptions): AskyClient {
     onSessionEnd: (listener) => session.onEnd(listener),
     execute,
     createRequest(input, callOptions) {
-      const idempotencyKey = input.idempotencyKey ?? globalThis.crypto.randomUUID();
+      const idempotencyKey = input.idempotencyKey ?? newIdempotencyKey();
       return execute(CreateRequestDocument, { input: { ...input, idempotencyKey } }, callOptions).then(
         (data) => data.createRequest,
       );

@@ -85,3 +85,26 @@ describe("refresh", () => {
     expect(storage.get()?.refreshToken).toBe("r-1");
   });
 });
+
+describe("newIdempotencyKey", () => {
+  it("is a version 4 UUID without crypto.randomUUID too", async () => {
+    const { newIdempotencyKey } = await import("../../src/idempotency-key.js");
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(newIdempotencyKey()).toMatch(uuid);
+    const real = globalThis.crypto;
+    const original = Object.getOwnPropertyDescriptor(globalThis, "crypto")!;
+    try {
+      Object.defineProperty(globalThis, "crypto", {
+        value: { getRandomValues: real.getRandomValues.bind(real) },
+        configurable: true,
+      });
+      const keys = Array.from({ length: 100 }, () => newIdempotencyKey());
+      Object.defineProperty(globalThis, "crypto", { value: undefined, configurable: true });
+      keys.push(newIdempotencyKey());
+      for (const key of keys) expect(key).toMatch(uuid);
+      expect(new Set(keys).size).toBe(keys.length);
+    } finally {
+      Object.defineProperty(globalThis, "crypto", original);
+    }
+  });
+});

@@ -37,3 +37,23 @@ describe("CursorTracker", () => {
     expect(tracker.accept(cursor(3))).toBe(true);
   });
 });
+
+describe("endpoints", () => {
+  it("derive ws(s) and /stream from the HTTP URL, relative ones against the page", async () => {
+    const { streamUrl, webSocketUrl } = await import("../../src/endpoints.js");
+    expect(webSocketUrl("https://asky.example/graphql")).toBe("wss://asky.example/graphql");
+    expect(streamUrl("http://127.0.0.1:4000/graphql/")).toBe("http://127.0.0.1:4000/graphql/stream");
+    const page = Object.getOwnPropertyDescriptor(globalThis, "location");
+    Object.defineProperty(globalThis, "location", {
+      value: { href: "https://ward.example/board/" },
+      configurable: true,
+    });
+    try {
+      expect(webSocketUrl("/graphql")).toBe("wss://ward.example/graphql");
+      expect(streamUrl("/graphql")).toBe("https://ward.example/graphql/stream");
+    } finally {
+      if (page) Object.defineProperty(globalThis, "location", page);
+      else Reflect.deleteProperty(globalThis, "location");
+    }
+  });
+});
