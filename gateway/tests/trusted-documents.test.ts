@@ -231,6 +231,16 @@ describe("TRUSTED_DOCUMENTS=required over HTTP", () => {
       expect(["PERSISTED_QUERY_REQUIRED", "PERSISTED_QUERY_NOT_FOUND", "BAD_USER_INPUT"]).toContain(extensions?.code);
       expect(JSON.stringify(response.body)).not.toMatch(/stacktrace|aaaaaaaaaaaaaaaa|INTERNAL_SERVER_ERROR/);
     }
+    // A batch is refused as a whole (Apollo Server's batching is off), the registered mutation in it too.
+    const batch = await fetch(required.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${team.pharmacist}` },
+      body: JSON.stringify([
+        { query: ACCEPT, variables },
+        { extensions: byHash(ACCEPT), variables },
+      ]),
+    });
+    expect(batch.status).toBe(400);
     expect(await requestState(request.id, team.pharmacist)).toEqual(before);
     // The registered mutation, by hash, does run: the refusals above were not for its content.
     const accepted = await post(required.url, { extensions: byHash(ACCEPT), variables }, team.pharmacist);
