@@ -55,6 +55,27 @@ function jsonError(answer: Answer): { code: unknown; reason: unknown } {
   return { code: body.errors[0]!.extensions.code, reason: body.errors[0]!.extensions.reason };
 }
 
+/** A stream read in the background: its text so far, and whether it has ended. */
+function openStream(url: string, signal: AbortSignal): { text: string; ended: boolean } {
+  const state = { text: "", ended: false };
+  void (async () => {
+    try {
+      const response = await fetch(streamUrl(url), {
+        method: "POST",
+        headers: streamHeaders(),
+        body: JSON.stringify({ query: BOARD }),
+        signal,
+      });
+      const decoder = new TextDecoder();
+      for await (const chunk of response.body!) state.text += decoder.decode(chunk as Uint8Array, { stream: true });
+    } catch {
+      // Aborted at the end of the test.
+    }
+    state.ended = true;
+  })();
+  return state;
+}
+
 describe("malformed stream requests", () => {
   it("answers GET, PUT and DELETE with 405, and a POST that does not accept an event stream with 406", async () => {
     for (const method of ["GET", "PUT", "DELETE"]) {
@@ -144,27 +165,10 @@ describe("many streams from one user", () => {
   const openStreams = async () =>
     Number(/^asky_gateway_active_event_streams (-?\d+)$/m.exec(await gatewayMetrics(gateway.url))?.[1] ?? NaN);
 
-  /** A stream read in the background: its text so far, and whether it has ended. */
   function open(): { text: string; ended: boolean } {
     const controller = new AbortController();
     controllers.push(controller);
-    const state = { text: "", ended: false };
-    void (async () => {
-      try {
-        const response = await fetch(streamUrl(gateway.url), {
-          method: "POST",
-          headers: streamHeaders(),
-          body: JSON.stringify({ query: BOARD }),
-          signal: controller.signal,
-        });
-        const decoder = new TextDecoder();
-        for await (const chunk of response.body!) state.text += decoder.decode(chunk as Uint8Array, { stream: true });
-      } catch {
-        // Aborted at the end of the test.
-      }
-      state.ended = true;
-    })();
-    return state;
+    return openStream(gateway.url, controller.signal);
   }
 
   it("admits the quota's worth of ten streams opened at once, refuses the rest with MAX_SOCKETS_PER_USER, shares the quota with WebSockets", async () => {
@@ -193,4 +197,32 @@ describe("many streams from one user", () => {
     expect(received.errors).toEqual([]);
     again.dispose();
   }, 60_000);
+});
+
+describe("a user past her request allowance", () => {
+  let gateway: Awaited<ReturnType<typeof startExtraGateway>>;
+  const controllers: AbortController[] = [];
+  beforeAll(async () => {
+    gateway = await startExtraGateway({ RATE_LIMIT_USER_BURST: "5", RATE_LIMIT_USER_PER_SECOND: "1" });
+  }, 120_000);
+  afterAll(() => {
+    for (const controller of controllers) controller.abort();
+    gateway?.stop();
+  });
+
+  it("has her further streams refused with RATE_LIMITED (USER_RATE_LIMIT): streams draw on the allowance HTTP requests draw on", async () => {
+    const streams = Array.from({ length: 10 }, () => {
+      const controller = new AbortController();
+      controllers.push(controller);
+      return openStream(gateway.url, controller.signal);
+    });
+    const refused = () => streams.filter((stream) => stream.text.includes("event: complete"));
+    // Five tokens, and each stream takes two (its connection, its subscribe): at most three are admitted.
+    await until(() => refused().length >= 7, 20_000, "the refusals");
+    for (const stream of refused()) {
+      expect(streamErrors(parseEventStream(stream.text))).toEqual([
+        { code: "RATE_LIMITED", reason: "USER_RATE_LIMIT" },
+      ]);
+    }
+  });
 });
