@@ -300,4 +300,39 @@ describe("ward board in Chromium", () => {
       await session.context.close();
     }
   }, 120_000);
+
+  it("tells a wrong password in pt-BR, and goes back to sign-in when the session is revoked elsewhere", async (ctx) => {
+    if (browserUnavailable) ctx.skip(`no browser: ${browserUnavailable}`);
+    const session = await openBoard();
+    const { page } = session;
+    try {
+      const form = page.getByRole("form", { name: "Entrar" });
+      await form.getByLabel("E-mail").fill("nurse.peds@asky.dev");
+      await form.getByLabel("Senha").fill("not-the-password");
+      await form.getByRole("button", { name: "Entrar" }).click();
+      await expect
+        .poll(() => form.getByRole("alert").textContent(), { timeout: 20_000 })
+        .toBe("E-mail ou senha incorretos.");
+
+      await signIn(page, "nurse.peds@asky.dev");
+      await page.getByRole("heading", { name: "Painel da ala PEDIATRIA" }).waitFor({ timeout: 20_000 });
+      // Settled: the page's first reads (each may rotate the tokens) are done before the token is read.
+      await page.locator("#item[data-results]").waitFor({ state: "attached", timeout: 20_000 });
+      await expect.poll(() => page.locator("#dispenser option").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      const { refreshToken } = JSON.parse(
+        (await page.evaluate(() =>
+          (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem(
+            "asky.session",
+          ),
+        )) ?? "null",
+      ) as { refreshToken: string };
+      // Signed out from another device: the gateway ends her socket and the refresh is refused.
+      await asGateway(null).ok(`mutation($token: String!) { logout(refreshToken: $token) }`, { token: refreshToken });
+      await page.getByRole("form", { name: "Entrar" }).waitFor({ timeout: 30_000 });
+      expect(await storedSession(page)).toBeNull();
+      expect(session.problems).toEqual([]);
+    } finally {
+      await session.context.close();
+    }
+  }, 120_000);
 });
