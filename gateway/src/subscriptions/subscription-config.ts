@@ -1,13 +1,15 @@
 import { env, type ConfigOf } from "@asky/runtime";
 
 /**
- * What one client may hold open on a gateway process (README, "Live status: subscriptions").
+ * What one client may hold open on a gateway process (README, "Live status: subscriptions"),
+ * over WebSockets and SSE streams alike (the WS_ names predate the streams).
  * The per-user counts are kept by each replica for its own sockets: behind a load balancer a
  * user may hold these numbers on every replica.
  */
 export const subscriptionEnv = {
   maxSocketsPerUser: env.int("WS_MAX_SOCKETS_PER_USER", {
-    description: "WebSockets one user may hold open on one gateway replica; the next is closed with 4430",
+    description:
+      "Connections (WebSockets and SSE streams together) one user may hold open on one gateway replica; the next socket is closed with 4430, the next stream refused with MAX_SOCKETS_PER_USER",
     default: 16,
     min: 1,
   }),
@@ -24,13 +26,13 @@ export const subscriptionEnv = {
   }),
   maxBufferedBytesPerSocket: env.int("WS_MAX_BUFFERED_BYTES", {
     description:
-      "Subscription payload bytes a WebSocket may have waiting in the gateway before its client is closed with 1008 as not reading",
+      "Subscription payload bytes a WebSocket or SSE stream may have waiting in the gateway before its client is cut off as not reading (a socket closed with 1008, a stream ended without complete)",
     default: 4 * 1024 * 1024,
     min: 64 * 1024,
   }),
   pingIntervalSeconds: env.int("WS_PING_INTERVAL_SECONDS", {
     description:
-      "Seconds between pings to each WebSocket client; one that leaves a ping unanswered until the next is dropped",
+      "Seconds between pings to each WebSocket client (one that leaves a ping unanswered until the next is dropped) and between comment pings on each idle SSE stream",
     default: 12,
     min: 1,
   }),
