@@ -4,6 +4,7 @@
  * `complete` after), nothing crashes, and many streams at once from one user meet the same
  * per-user connection quota as WebSockets, shared with them.
  */
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoToken, eventually, gatewayMetrics, testStack } from "@asky/stack/testing";
 import { startExtraGateway } from "./support/extra-gateway.js";
@@ -134,6 +135,40 @@ describe("malformed stream requests", () => {
       expect(error.code, query).toBe("BAD_USER_INPUT");
     }
   });
+
+  it("keeps serving after a client leaves in the middle of its body", async () => {
+    const gateway = await startExtraGateway();
+    try {
+      const { port, hostname } = new URL(gateway.url);
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => {
+          socket.write(
+            [
+              "POST /graphql/stream HTTP/1.1",
+              `Host: ${hostname}:${port}`,
+              "Accept: text/event-stream",
+              "Content-Type: application/json",
+              `Authorization: Bearer ${nurse}`,
+              "Content-Length: 100000",
+              "",
+              '{"query":"subscription { requestEvents',
+            ].join("\r\n"),
+          );
+          // Once the gateway has begun reading the body (it does after the token check).
+          setTimeout(() => socket.destroy(), 500);
+        });
+        socket.on("close", () => resolve());
+        socket.on("error", reject);
+      });
+      const client = sseClient(gateway.url, nurse);
+      const received = sseSubscribe(client, BOARD);
+      await until(() => received.connected, 15_000, "a stream afterwards");
+      client.dispose();
+      expect(gateway.process.exitCode).toBeNull();
+    } finally {
+      gateway.stop();
+    }
+  }, 60_000);
 
   it("keeps serving streams afterwards", async () => {
     const client = sseClient(stack.gatewayUrl, nurse);

@@ -12,11 +12,16 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | G
   if (Number(req.headers["content-length"] ?? 0) > limit) return tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) return tooLarge();
-    chunks.push(buffer);
+  try {
+    for await (const chunk of req) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > limit) return tooLarge();
+      chunks.push(buffer);
+    }
+  } catch {
+    // The client went away mid-body: nobody is left to read the answer, and nothing failed here.
+    return badRequest("BODY_INCOMPLETE", "The request body ended early");
   }
   return Buffer.concat(chunks).toString("utf8");
 }
