@@ -68,4 +68,31 @@ describe("an expired access token", () => {
     expect(first.wire.count("RefreshSession") + secondWire.count("RefreshSession")).toBe(1);
     expect(await refreshTokenRows(sessionIdOf(signedIn.accessToken))).toEqual({ issued: 2, used: 1, revoked: 0 });
   });
+
+  it("shared by two tabs that do not share a lock is refreshed twice, and the session is revoked (why the lock)", async () => {
+    const first = await signedInClient("NURSE", { refreshLock: { run: (_name, task) => task() } });
+    const secondWire = countingFetch();
+    const second = createAskyClient({
+      url: testStack().gatewayUrl,
+      storage: first.storage,
+      fetch: secondWire.fetch,
+      refreshLock: { run: (_name, task) => task() },
+    });
+    const ended: string[] = [];
+    first.client.onSessionEnd((error) => ended.push(error.code));
+    second.onSessionEnd((error) => ended.push(error.code));
+    const signedIn = first.storage.get()!;
+    first.storage.set({
+      ...signedIn,
+      accessToken: await withLifetime(signedIn.accessToken, -60),
+      accessTokenExpiresAt: past(),
+    });
+    const outcomes = await Promise.allSettled([first.client.execute(MeDocument, {}), second.execute(MeDocument, {})]);
+    expect(first.wire.count("RefreshSession") + secondWire.count("RefreshSession")).toBe(2);
+    expect(outcomes.some((outcome) => outcome.status === "rejected")).toBe(true);
+    expect(ended).toEqual(["UNAUTHENTICATED"]);
+    const rows = await refreshTokenRows(sessionIdOf(signedIn.accessToken));
+    expect(rows.revoked).toBe(rows.issued);
+    expect((await auditOf(first.user.id, "auth.refresh_reuse")).length).toBe(1);
+  });
 });
