@@ -181,6 +181,12 @@ describe("authentication", () => {
     expect(received.errors.map((error) => error.extensions)).toEqual([
       { code: "UNAUTHENTICATED", reason: "SESSION_REVOKED" },
     ]);
+    // Subscribing again with the same token is refused the same way.
+    const again = sseSubscribe(sse, `subscription { requestEvents { type } }`);
+    await until(() => again.completed || again.failure !== null, 15_000, "the refusal");
+    expect(again.errors.map((error) => error.extensions)).toEqual([
+      { code: "UNAUTHENTICATED", reason: "SESSION_REVOKED" },
+    ]);
     sse.dispose();
   });
 });
