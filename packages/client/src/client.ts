@@ -17,6 +17,7 @@ import { postOperation, type FetchLike } from "./http-operation.js";
 import { declaresVariable, operationPayload, rootFieldOf } from "./operation-payload.js";
 import { defaultRefreshLock, type RefreshLock } from "./refresh-lock.js";
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from "./retry.js";
+import { retriesAllowed } from "./retry-safety.js";
 import { Session, type SessionEndListener } from "./session.js";
 import { tokensOf } from "./session-tokens.js";
 import { memoryTokens, type TokenStorage, type Viewer } from "./tokens.js";
@@ -57,6 +58,11 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Overrides the client's retry policy for this call ({ attempts: 1 }: no retries). */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Whether sending the operation twice is harmless, so it may be retried after a network
+   * failure. Default: queries and the client's own repeatable mutations yes, other mutations no.
+   */
+  idempotent?: boolean;
 }
 
 /** createRequest's input: the client adds the idempotency key unless the app brings its own. */
@@ -106,7 +112,9 @@ export function createAskyClient(options: AskyClientOptions): AskyClient {
     token: string | null,
     callOptions: ExecuteOptions,
   ): Promise<TData> => {
-    const policy = { ...retryPolicy, ...callOptions.retry };
+    const policy = retriesAllowed(document, callOptions.idempotent)
+      ? { ...retryPolicy, ...callOptions.retry }
+      : { ...retryPolicy, attempts: 1 };
     const attempt = (byHash: boolean) =>
       withRetries(
         () =>
@@ -137,7 +145,7 @@ export function createAskyClient(options: AskyClientOptions): AskyClient {
     async exchange(refreshToken) {
       // Never retried: if the answer was lost, the token is spent, and presenting it again
       // would revoke the session. The next call tries with whatever is stored by then.
-      const data = await send(RefreshSessionDocument, { refreshToken }, null, { retry: { attempts: 1 } });
+      const data = await send(RefreshSessionDocument, { refreshToken }, null, { idempotent: false });
       return tokensOf(data.refreshToken, Date.now());
     },
   });

@@ -3,6 +3,8 @@
  * call); the refreshToken mutation is never retried, since a lost answer means the refresh
  * token is spent and presenting it again would revoke the session.
  */
+import { parse } from "graphql";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { describe, expect, it } from "vitest";
 import { createAskyClient } from "../../src/client.js";
 import { memoryTokens } from "../../src/tokens.js";
@@ -106,5 +108,34 @@ describe("newIdempotencyKey", () => {
     } finally {
       Object.defineProperty(globalThis, "crypto", original);
     }
+  });
+});
+
+describe("retries of other operations", () => {
+  const adjust = parse(
+    "mutation Adjust($input: AdjustStockInput!) { adjustStock(input: $input) { quantity } }",
+  ) as TypedDocumentNode<{ adjustStock: { quantity: number } }, { input: Record<string, unknown> }>;
+  const query = parse("query Me { me { id } }") as TypedDocumentNode<{ me: { id: string } }, Record<string, never>>;
+  const failing = () =>
+    recordingFetch((_body, index) =>
+      index === 0 ? new TypeError("fetch failed") : json({ data: { me: { id: "u1" }, adjustStock: { quantity: 3 } } }),
+    );
+
+  it("retry a query after a network failure", async () => {
+    const { sent, fetch } = failing();
+    const client = createAskyClient({ url: "http://asky.test/graphql", fetch, retry: quick });
+    await expect(client.execute(query, {})).resolves.toEqual({ me: { id: "u1" }, adjustStock: { quantity: 3 } });
+    expect(sent).toHaveLength(2);
+  });
+
+  it("send another mutation once (it may have been carried out), unless the caller says it is idempotent", async () => {
+    const once = failing();
+    const client = createAskyClient({ url: "http://asky.test/graphql", fetch: once.fetch, retry: quick });
+    await expect(client.execute(adjust, { input: { delta: 1 } })).rejects.toMatchObject({ code: "NETWORK_ERROR" });
+    expect(once.sent).toHaveLength(1);
+    const twice = failing();
+    const trusting = createAskyClient({ url: "http://asky.test/graphql", fetch: twice.fetch, retry: quick });
+    await trusting.execute(adjust, { input: { delta: 1 } }, { idempotent: true });
+    expect(twice.sent).toHaveLength(2);
   });
 });
