@@ -139,3 +139,24 @@ describe("retries of other operations", () => {
     expect(twice.sent).toHaveLength(2);
   });
 });
+
+describe("persisted operations", () => {
+  it("go by hash alone, and by text once when the gateway does not know the hash", async () => {
+    const { sent, fetch } = recordingFetch((body) =>
+      "query" in body
+        ? json({ data: { me: { id: "u1" } } })
+        : json({ errors: [{ message: "unknown", extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }] }, 400),
+    );
+    const client = createAskyClient({ url: "http://asky.test/graphql", fetch, persisted: true, retry: quick });
+    const { MeDocument } = await import("../../src/documents.js");
+    await expect(client.execute(MeDocument, {})).resolves.toEqual({ me: { id: "u1" } });
+    const [byHash, byText] = sent as (Sent & {
+      query?: string;
+      extensions?: { persistedQuery?: { sha256Hash: string } };
+    })[];
+    expect(byHash!.query).toBeUndefined();
+    expect(byHash!.extensions?.persistedQuery?.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(byText!.query).toContain("query Me");
+    expect(sent).toHaveLength(2);
+  });
+});
