@@ -142,6 +142,8 @@ export function startEventStreams(options: EventStreamOptions): EventStreams {
     };
     if (stream.readyState === stream.OPEN) res.once("close", release);
     else return release();
+    // Shutdown began while its token was checked: it missed close()'s goAway.
+    if (closing) return stream.goAway();
 
     // The body only once the token is known good: an anonymous caller cannot make the gateway read a megabyte.
     const payload = await readStreamRequest(req, options.maxBodyBytes);
