@@ -76,6 +76,12 @@ export class Session {
     if (current.accessToken !== stale && !this.expiresSoon(current)) return current;
     try {
       const next = await this.options.exchange(current.refreshToken);
+      const now = this.tokens();
+      // Signed out (or in again) while the exchange ran: the user's choice stands.
+      if (now?.refreshToken !== current.refreshToken) {
+        if (now) return now;
+        throw new AskyClientError("UNAUTHENTICATED", "Signed out", { reason: "SIGNED_OUT" });
+      }
       this.store(next);
       return next;
     } catch (error) {

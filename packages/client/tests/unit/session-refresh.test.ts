@@ -151,3 +151,17 @@ describe("Session.refresh", () => {
     expect(server.calls).toEqual([]);
   });
 });
+
+describe("Session.refresh racing a sign-out", () => {
+  it("does not bring the tokens back", async () => {
+    const storage = memoryTokens(tokens(1));
+    let release = () => {};
+    const session = sessionOf(storage, () => new Promise<Tokens>((resolve) => (release = () => resolve(tokens(2)))));
+    const refreshing = session.refresh("access-1");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    storage.set(null);
+    release();
+    await expect(refreshing).rejects.toMatchObject({ code: "UNAUTHENTICATED", reason: "SIGNED_OUT" });
+    expect(storage.get()).toBeNull();
+  });
+});
