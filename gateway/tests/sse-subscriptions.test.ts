@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { importJWK, SignJWT, type CryptoKey, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createUser, demoToken, fixtureFor, gql, login, LOGOUT, testStack } from "@asky/stack/testing";
+import { createUser, demoToken, eventually, fixtureFor, gql, login, LOGOUT, testStack } from "@asky/stack/testing";
 import { changeStatus, createRequest, type Fixture } from "./support/requests-api.js";
 import { wardTeam } from "./support/ward-team.js";
 import { subscribe, until, wsClient } from "./support/ws-client.js";
@@ -69,10 +69,20 @@ describe("SSE and WebSocket subscribers of the same field", () => {
     const overSse = sseSubscribe<BoardEvent>(sse, BOARD, variables);
     const ids = (received: { results: BoardEvent[] }) =>
       received.results.map((result) => result.requestEvents.request.id);
-    // Both are live once both have the same first request: what follows is compared.
-    const probe = await createRequest(fixture, nurse);
-    await until(() => ids(overWs).includes(probe.id) && ids(overSse).includes(probe.id), 15_000, "the probe");
-
+    // Both are live from the first request both receive: what follows it is compared. (A
+    // WebSocket subscription says nothing when it is in place, so requests are made until then.)
+    await until(() => overSse.connected, 15_000, "the stream");
+    const probes: string[] = [];
+    const common = () => probes.find((id) => ids(overWs).includes(id) && ids(overSse).includes(id));
+    const probe = await eventually(
+      async () => {
+        probes.push((await createRequest(fixture, nurse)).id);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        return common();
+      },
+      20_000,
+      "both subscriptions to be live",
+    );
     let first = await createRequest(fixture, nurse);
     let second = await createRequest(fixture, nurse);
     first = await changeStatus(first, "ACCEPTED", pharmacist);
@@ -84,11 +94,14 @@ describe("SSE and WebSocket subscribers of the same field", () => {
     await ws.dispose();
     sse.dispose();
 
-    const between = (received: { results: BoardEvent[] }) => {
+    const after = (received: { results: BoardEvent[] }) => {
       const all = received.results.map((result) => result.requestEvents);
-      const from = all.findIndex((event) => event.request.id === probe.id);
-      const to = all.findIndex((event) => event.request.id === marker.id);
-      return all.slice(from + 1, to).filter((event) => [first.id, second.id].includes(event.request.id));
+      return all.slice(all.findIndex((event) => event.request.id === probe) + 1);
+    };
+    const between = (received: { results: BoardEvent[] }) => {
+      const rest = after(received);
+      const to = rest.findIndex((event) => event.request.id === marker.id);
+      return rest.slice(0, to).filter((event) => [first.id, second.id].includes(event.request.id));
     };
     const expected = [
       [first.id, "CREATED", "PENDING"],
@@ -101,9 +114,7 @@ describe("SSE and WebSocket subscribers of the same field", () => {
     expect(shape(between(overSse))).toEqual(expected);
     expect(shape(between(overWs))).toEqual(expected);
     // The very same events: same cursors, none twice, on either transport.
-    expect(overSse.results.map((result) => result.requestEvents.cursor)).toEqual(
-      overWs.results.map((result) => result.requestEvents.cursor),
-    );
+    expect(after(overSse).map((event) => event.cursor)).toEqual(after(overWs).map((event) => event.cursor));
     const cursors = overSse.results.map((result) => result.requestEvents.cursor);
     expect(new Set(cursors).size).toBe(cursors.length);
     expect(overSse.errors).toEqual([]);
@@ -200,6 +211,7 @@ describe("ward scoping", () => {
       sse,
       `subscription { requestEvents { request { id dispenser { ward } } } }`,
     );
+    await until(() => board.connected, 15_000, "her board");
     const forbidden = sseSubscribe(sse, `subscription { requestEvents(ward: "UTI-ADULTO") { type } }`);
     const request = await createRequest(fixture, nurse);
     const hidden = sseSubscribe(sse, STATUS, { id: request.id });
