@@ -2,12 +2,14 @@ import { eventConsumer } from "@asky/service";
 import { requestCreated, requestStatusChanged } from "@asky/contracts";
 import type { ReportsTx } from "../data/db.js";
 import { projectRequestEvent } from "../services/project-request-event.js";
+import { slaConsumers } from "./sla.js";
 import { webhookConsumers } from "./webhooks.js";
 
 /**
  * The request lifecycle, projected into the read model. One consumer per subject (nats-server
  * 2.9 takes one filter subject), so a status change may be handled before its request's
- * creation: the projection does not mind. Webhooks have consumers of their own (webhooks.ts).
+ * creation: the projection does not mind. The turnaround clock's warnings and breaches have
+ * theirs (sla.ts), and so do webhooks (webhooks.ts).
  */
 export const consumers = [
   eventConsumer({
@@ -22,5 +24,6 @@ export const consumers = [
     handle: (event, tx: ReportsTx) => projectRequestEvent(tx, event),
     pool: "own",
   }),
+  ...slaConsumers,
   ...webhookConsumers,
 ];

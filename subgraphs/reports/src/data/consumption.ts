@@ -15,6 +15,9 @@ function column(group: ConsumptionGroup): GroupColumn {
       return { key: "dispenserId", expression: sql`f.dispenser_id` };
     case "ITEM":
       return { key: "itemId", expression: sql`l.item_id` };
+    case "THERAPEUTIC_CLASS":
+      // Null (no known class) is a group of its own: GROUP BY puts nulls together.
+      return { key: "therapeuticClass", expression: sql`l.therapeutic_class` };
     case "DAY":
       return { key: "day", expression: sql`to_char(${hospitalClock(sql`f.delivered_at`)}, 'YYYY-MM-DD')` };
     case "MONTH":

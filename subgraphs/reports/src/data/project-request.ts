@@ -9,14 +9,29 @@ export interface SqlExecutor {
 }
 
 /**
+ * What every event about a request carries (the lifecycle's and the turnaround clock's), enough
+ * to create its row whichever arrives first.
+ */
+export type RequestFactData = Pick<
+  RequestEventData,
+  "requestId" | "number" | "kind" | "priority" | "ward" | "dispenserId" | "status" | "version"
+>;
+
+/** A request_facts column holding the first time something happened to the request. */
+export type FactTimeColumn = StatusColumn | "sla_warned_at" | "sla_breached_at";
+
+/**
  * Upserts the request's row. Applying an event twice, or events in any order, gives the same
- * row: the time a status was first reached only ever moves earlier (LEAST, which skips nulls),
- * and what describes the request now (status, priority, ward...) follows the highest version.
+ * row: the time a status was first reached (or a first SLA warning or breach noticed) only ever
+ * moves earlier (LEAST, which skips nulls), and what describes the request now (status,
+ * priority, ward...) follows the highest version. An SLA event carries the version the request
+ * had when the clock noticed (the mark does not bump it): never newer than the lifecycle event
+ * of that version, so it describes the request as that event does.
  */
 export async function upsertRequestFact(
   tx: SqlExecutor,
-  event: EventEnvelope<RequestEventData>,
-  column: StatusColumn,
+  event: EventEnvelope<RequestFactData>,
+  column: FactTimeColumn,
 ): Promise<void> {
   const { data } = event;
   const at = sql.identifier(column);
@@ -57,12 +72,12 @@ export async function upsertLineFacts(
   await tx.execute(sql`
     INSERT INTO reports.request_line_facts AS l
       (request_id, item_id, item_kind, substitute, quantity_requested, quantity_dispatched,
-       quantity_received, unit_cost, version)
+       quantity_received, unit_cost, therapeutic_class, version)
     SELECT ${requestId}::uuid, x.item_id, x.item_kind, x.substitute, x.quantity_requested,
-      x.quantity_dispatched, x.quantity_received, x.unit_cost, ${version}::int
+      x.quantity_dispatched, x.quantity_received, x.unit_cost, x.therapeutic_class, ${version}::int
     FROM jsonb_to_recordset(${JSON.stringify(lines.map(toRecord))}::jsonb) AS x(
       item_id uuid, item_kind text, substitute boolean, quantity_requested int,
-      quantity_dispatched int, quantity_received int, unit_cost numeric)
+      quantity_dispatched int, quantity_received int, unit_cost numeric, therapeutic_class text)
     ON CONFLICT (request_id, item_id) DO UPDATE SET
       item_kind = CASE WHEN ${newer} THEN excluded.item_kind ELSE l.item_kind END,
       substitute = CASE WHEN ${newer} THEN excluded.substitute ELSE l.substitute END,
@@ -70,6 +85,7 @@ export async function upsertLineFacts(
       ${merge("quantity_dispatched")},
       ${merge("quantity_received")},
       ${merge("unit_cost")},
+      ${merge("therapeutic_class")},
       version = GREATEST(l.version, excluded.version)`);
 }
 
@@ -82,6 +98,7 @@ function toRecord(line: ProjectedLine) {
     quantity_dispatched: line.quantityDispatched,
     quantity_received: line.quantityReceived,
     unit_cost: line.unitCost,
+    therapeutic_class: line.therapeuticClass,
   };
 }
 

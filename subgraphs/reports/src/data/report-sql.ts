@@ -11,6 +11,7 @@ export interface ReportGroupRow {
   hour: number | null;
   dispenserId: string | null;
   itemId: string | null;
+  therapeuticClass: string | null;
   day: string | null;
   month: string | null;
 }
@@ -55,6 +56,7 @@ export async function groupedRows(
       hour: null,
       dispenserId: null,
       itemId: null,
+      therapeuticClass: null,
       day: null,
       month: null,
     };

@@ -41,7 +41,27 @@ function stageFigures(stage: Stage): SQL {
   );
 }
 
-/** Requests made in [from, to), per group, with the minutes to each stage. */
+/**
+ * Settled requests (delivered, or breached at any stage) and those of them never breached,
+ * for withinSla; and the breached. A breach is final whatever follows, so a breached request
+ * counts as settled even while it is still open.
+ */
+const slaFigures = sql.join(
+  [
+    sql`count(*) FILTER (WHERE f.delivered_at IS NOT NULL OR f.sla_breached_at IS NOT NULL)::int AS sla_settled`,
+    sql`count(*) FILTER (WHERE f.delivered_at IS NOT NULL AND f.sla_breached_at IS NULL)::int AS sla_met`,
+    sql`count(f.sla_breached_at)::int AS sla_breached`,
+  ],
+  sql`, `,
+);
+
+/** The share of settled requests never breached; null when none is settled. */
+function withinSla(row: Record<string, unknown>): number | null {
+  const settled = Number(row["sla_settled"]);
+  return settled === 0 ? null : Number(row["sla_met"]) / settled;
+}
+
+/** Requests made in [from, to), per group, with the minutes to each stage and the SLA figures. */
 export async function turnaroundReport(
   db: ReportsDb,
   query: ReportQuery<TurnaroundGroup>,
@@ -51,7 +71,7 @@ export async function turnaroundReport(
   conditions.push(sql`f.created_at < ${query.to.toISOString()}::timestamptz`);
   if (wardScope !== null) conditions.push(sql`f.ward = ${wardScope}`);
   if (query.ward !== null) conditions.push(sql`f.ward = ${query.ward}`);
-  const figures = sql.join([sql`count(*)::int AS requests`, ...stages.map(stageFigures)], sql`, `);
+  const figures = sql.join([sql`count(*)::int AS requests`, ...stages.map(stageFigures), slaFigures], sql`, `);
   const rows = await groupedRows(
     db,
     query.groupBy.map(column),
@@ -71,7 +91,8 @@ export async function turnaroundReport(
       accepted: stage("accepted"),
       dispatched: stage("dispatched"),
       delivered: stage("delivered"),
-      withinSla: null,
+      withinSla: withinSla(row),
+      breached: Number(row["sla_breached"]),
     };
   });
 }

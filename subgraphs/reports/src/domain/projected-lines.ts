@@ -9,6 +9,8 @@ export interface ProjectedLine {
   readonly quantityDispatched: number | null;
   readonly quantityReceived: number | null;
   readonly unitCost: number | null;
+  /** Frozen on the line at creation; null for materials and where unknown. */
+  readonly therapeuticClass: string | null;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface ProjectedLine {
  */
 export function projectedLines(data: RequestEventData): ProjectedLine[] {
   if (data.lines) {
-    return data.lines.map((line) => ({ ...line }));
+    // Lines written before the class was carried have none: unknown, not "no class".
+    return data.lines.map((line) => ({ ...line, therapeuticClass: line.therapeuticClass ?? null }));
   }
   return data.items.map((item) => ({
     itemId: item.itemId,
@@ -29,5 +32,6 @@ export function projectedLines(data: RequestEventData): ProjectedLine[] {
     quantityDispatched: null,
     quantityReceived: data.status === "DELIVERED" ? (item.quantityReceived ?? item.quantity) : null,
     unitCost: null,
+    therapeuticClass: null,
   }));
 }

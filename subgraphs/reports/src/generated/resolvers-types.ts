@@ -32,14 +32,21 @@ export type CatalogItem = {
 
 /**
  * What consumption can be grouped by (at most three at once). DAY and MONTH are the hospital's
- * calendar days and months of the delivery. There is no THERAPEUTIC_CLASS: the request events
- * this read model is fed by carry catalog item ids, not their classes.
+ * calendar days and months of the delivery.
  */
 export type ConsumptionGroup =
   | 'DAY'
   | 'DISPENSER'
   | 'ITEM'
   | 'MONTH'
+  /**
+   * The medication's therapeutic class in the catalog when the line was made (frozen then, like
+   * its unit cost: a later change to the catalog does not move past consumption). Lines of no
+   * known class group under a null `therapeuticClass`: materials, medications the catalog gives
+   * no class, lines made before the class was recorded, and restock lines opened automatically
+   * from a low stock alert.
+   */
+  | 'THERAPEUTIC_CLASS'
   | 'WARD';
 
 /**
@@ -215,6 +222,8 @@ export type ReportGroup = {
   /** A month in the hospital's time zone, `YYYY-MM`. */
   month: Maybe<Scalars['String']['output']>;
   priority: Maybe<RequestPriority>;
+  /** The line's therapeutic class as frozen when it was made; null is no known class (see ConsumptionGroup). */
+  therapeuticClass: Maybe<Scalars['String']['output']>;
   /** Ward code of the request's cabinet. */
   ward: Maybe<Scalars['String']['output']>;
 };
@@ -244,6 +253,8 @@ export type TurnaroundRow = {
   __typename?: 'TurnaroundRow';
   /** From creation to ACCEPTED. */
   accepted: TurnaroundStage;
+  /** Requests of the row that breached a service-level target at some stage (SLA_BREACHED). */
+  breached: Scalars['Int']['output'];
   /** From creation to DELIVERED. */
   delivered: TurnaroundStage;
   /** From creation to DISPATCHED. */
@@ -252,8 +263,11 @@ export type TurnaroundRow = {
   /** Requests made in the period in this group, whatever became of them. */
   requests: Scalars['Int']['output'];
   /**
-   * Share of the requests within their service-level targets, 0–1. Always null for now: SLA
-   * policies are not defined yet.
+   * Share, 0–1, of the row's settled requests that never breached a service-level target.
+   * Settled: delivered, or breached at any stage (accept, dispatch or delivery) whatever became
+   * of it after. A request still open and not breached, or rejected or cancelled without a
+   * breach, is not counted either way. Null when none of the row's requests is settled. Breaches
+   * are those the turnaround clock announced (SLA_BREACHED events) under the policy in force then.
    */
   withinSla: Maybe<Scalars['Float']['output']>;
 };
@@ -583,11 +597,13 @@ export type ReportGroupResolvers<ContextType = ReportsContext, ParentType extend
   kind?: Resolver<Maybe<ResolversTypes['RequestKind']>, ParentType, ContextType>;
   month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   priority?: Resolver<Maybe<ResolversTypes['RequestPriority']>, ParentType, ContextType>;
+  therapeuticClass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ward?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type TurnaroundRowResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['TurnaroundRow'] = ResolversParentTypes['TurnaroundRow']> = {
   accepted?: Resolver<ResolversTypes['TurnaroundStage'], ParentType, ContextType>;
+  breached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   delivered?: Resolver<ResolversTypes['TurnaroundStage'], ParentType, ContextType>;
   dispatched?: Resolver<ResolversTypes['TurnaroundStage'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['ReportGroup'], ParentType, ContextType>;

@@ -5,8 +5,9 @@ import type pg from "pg";
 import { parseStored, requestLifecycleEvents } from "@asky/contracts";
 import { startOrderedFeed, STREAM_NAME, type NatsConnection } from "@asky/events";
 import type { Logger } from "@asky/runtime";
-import { truncateReadModel } from "../data/project-request.js";
+import { truncateReadModel, type SqlExecutor } from "../data/project-request.js";
 import { projectRequestEvent } from "./project-request-event.js";
+import { slaProjections } from "./replayed-sla-events.js";
 
 export interface RebuildOptions {
   /** The reports role's pool; the rebuild holds one of its connections throughout. */
@@ -20,7 +21,7 @@ export interface RebuildOptions {
 }
 
 export interface RebuildResult {
-  /** Request lifecycle events applied. */
+  /** Request lifecycle and SLA events applied. */
   readonly applied: number;
   /** Stream sequence the replay read up to. */
   readonly lastSequence: number;
@@ -29,6 +30,20 @@ export interface RebuildResult {
 const contracts = new Map<string, (typeof requestLifecycleEvents)[number]>(
   requestLifecycleEvents.map((contract) => [contract.subject, contract]),
 );
+const slaReplays = new Map(slaProjections);
+
+/**
+ * A stored event's effect on the read model: null for a subject it keeps nothing of
+ * (pick_recorded), "unreadable" for one its contract refuses (the live consumer terminated it too).
+ */
+function projectionOf(subject: string, raw: () => unknown): ((tx: SqlExecutor) => Promise<void>) | null | "unreadable" {
+  const sla = slaReplays.get(subject);
+  if (sla) return sla(raw()) ?? "unreadable";
+  const contract = contracts.get(subject);
+  if (!contract) return null;
+  const event = parseStored(contract, raw());
+  return event ? (tx) => projectRequestEvent(tx, event) : "unreadable";
+}
 
 /**
  * Empties the read model and replays the request events of the stream into it, from its first
@@ -73,17 +88,16 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       start: { kind: "sequence", sequence: 1 },
       logger,
       handle: (message: JsMsg) => {
-        const contract = contracts.get(message.subject);
-        if (!contract) return; // pick_recorded: nothing the read model keeps
-        const event = parseStored(contract, message.json());
-        if (!event) {
+        const apply = projectionOf(message.subject, () => message.json());
+        if (apply === null) return;
+        if (apply === "unreadable") {
           logger.warn({ seq: message.seq }, "replay skips an event it cannot read");
           return;
         }
         return exclusive(async () => {
           if (failure !== null) return;
           if (open === 0) await db.execute(sql`BEGIN`);
-          await projectRequestEvent(db, event);
+          await apply(db);
           applied += 1;
           open += 1;
           if (open >= batchSize) {
