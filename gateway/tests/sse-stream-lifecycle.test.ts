@@ -120,8 +120,10 @@ describe("a client that stops reading", () => {
     expect(stream.endedWith).not.toBe("end");
     expect(stream.text).toContain("event: next");
     expect(stream.text).not.toContain('"errors"');
-    // Far less than everything published to it: the rest was never queued for it.
-    expect(stream.bytes).toBeLessThan(events * COPIES * 1000);
+    // It reads what the kernel's buffers held (about 4 MiB on loopback) and what the budget
+    // had taken; the event that overflowed the budget, and every later one, never left.
+    const delivered = stream.text.split("event: next").length - 1;
+    expect(delivered).toBeLessThan(events);
     expect((await fetch(new URL("/health", gateway.url))).status).toBe(200);
   }, 180_000);
 });
