@@ -6,6 +6,7 @@
  * and whoever takes the lock first re-reads the stored tokens: when another tab has refreshed
  * meanwhile, its tokens are used and nothing is sent.
  */
+import { refreshLeadMs } from "./access-token-expiry.js";
 import { AskyClientError } from "./errors.js";
 import type { RefreshLock } from "./refresh-lock.js";
 import type { Tokens, TokenStorage } from "./tokens.js";
@@ -15,7 +16,7 @@ export interface SessionOptions {
   lock: RefreshLock;
   /** The lock's name: one per API, so two clients of the same API in two tabs exclude each other. */
   lockName: string;
-  /** Refresh this long before the access token expires. */
+  /** Refresh this long before the access token expires, at most a quarter of its lifetime (refreshLeadMs). */
   refreshBeforeExpiryMs: number;
   now: () => number;
   /** The refreshToken mutation: new tokens, or AskyClientError UNAUTHENTICATED when refused. */
@@ -66,7 +67,8 @@ export class Session {
 
   private expiresSoon(tokens: Tokens): boolean {
     const expiry = Date.parse(tokens.accessTokenExpiresAt);
-    return Number.isNaN(expiry) || expiry - this.options.now() <= this.options.refreshBeforeExpiryMs;
+    const lead = refreshLeadMs(tokens.accessToken, this.options.refreshBeforeExpiryMs);
+    return Number.isNaN(expiry) || expiry - this.options.now() <= lead;
   }
 
   private async refreshHoldingLock(stale: string): Promise<Tokens> {
