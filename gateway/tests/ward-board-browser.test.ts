@@ -211,7 +211,9 @@ describe("ward board in Chromium", () => {
 
         // Back: what happened meanwhile, once, and then the next change.
         await expect.poll(() => rowStatus(page, number), { timeout: 60_000 }).toBe("PREPARING");
+        // The SDK's connection state clears the notice when the transport is back.
         await expect.poll(() => page.locator(".connection").getAttribute("data-state")).toBe("live");
+        expect(await page.locator(".connection").textContent()).toBe("");
         const second = await nurseApi.ok<{ createRequest: { id: string; number: string } }>(
           `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id number } }`,
           {

@@ -27,5 +27,5 @@ export {
 } from "./tokens.js";
 export { defaultRefreshLock, inProcessLock, webLocks, type LockManagerLike, type RefreshLock } from "./refresh-lock.js";
 export { defaultRetryPolicy, type RetryPolicy } from "./retry.js";
-export type { SubscriptionObserver } from "./subscriptions/resumable-subscription.js";
+export type { ConnectionState, SubscriptionObserver } from "./subscriptions/resumable-subscription.js";
 export type { SessionEndListener } from "./session.js";

@@ -30,7 +30,23 @@ export interface SubscriptionObserver<TData> {
   resync?(error: AskyClientError): void;
   /** The transport failed and the subscription will resume after a back-off. */
   reconnecting?(error: AskyClientError, delayMs: number): void;
+  /**
+   * Where the subscription's transport stands, told on each change: `connecting` (first
+   * attempt), `connected` (graphql-ws: the socket was acknowledged; graphql-sse: the stream
+   * was accepted), `reconnecting` (lost, or ended to refresh the token or resync; resumes by
+   * itself) and `closed` (stopped, or ended for good: `error` says why). An app clears its
+   * "reconnecting" notice on `connected`, also on a quiet feed that sends no event.
+   */
+  connection?(state: ConnectionState): void;
+  /**
+   * The gateway confirmed the subscription is in place, so an event from now on is not
+   * missed (graphql-sse: its stream's response). graphql-ws acknowledges the socket, never a
+   * subscribe, so over WebSockets this is never called; `connected` is the nearest there.
+   */
+  subscribed?(): void;
 }
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "closed";
 
 export interface ResumableOptions<TData> {
   transport: SubscriptionTransport;
@@ -56,6 +72,13 @@ export function resumableSubscription<TData>(options: ResumableOptions<TData>): 
   let failures = 0;
   let openedAt = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let state: ConnectionState | null = null;
+
+  const report = (next: ConnectionState): void => {
+    if (state === next || state === "closed") return;
+    state = next;
+    observer.connection?.(next);
+  };
 
   const stop = (): void => {
     stopped = true;
@@ -63,6 +86,7 @@ export function resumableSubscription<TData>(options: ResumableOptions<TData>): 
     if (timer !== null) clearTimeout(timer);
     current?.dispose();
     current = null;
+    report("closed");
   };
 
   const fail = (error: AskyClientError): void => {
@@ -95,6 +119,11 @@ export function resumableSubscription<TData>(options: ResumableOptions<TData>): 
       complete: () => {
         if (mine === generation) void onFailure(new Error("The server ended the subscription"), subscription);
       },
+      connected: (subscribed) => {
+        if (mine !== generation) return;
+        report("connected");
+        if (subscribed) observer.subscribed?.();
+      },
     });
     current = subscription;
   };
@@ -124,6 +153,8 @@ export function resumableSubscription<TData>(options: ResumableOptions<TData>): 
     from?.dispose();
     if (current === from) current = null;
     const { kind, error } = classifyFailure(failure);
+    // Every kind but fatal goes on by itself; fail() reports `closed`.
+    if (kind !== "fatal") report("reconnecting");
     // A subscription that ran a while before failing starts its back-off afresh.
     if (Date.now() - openedAt > stableAfterMs) failures = 0;
     failures++;
@@ -164,6 +195,7 @@ export function resumableSubscription<TData>(options: ResumableOptions<TData>): 
     schedule(delay);
   };
 
+  report("connecting");
   void open();
   return stop;
 }

@@ -25,11 +25,16 @@ export function sseTransport(options: SseTransportOptions): SubscriptionTranspor
         ...(options.fetch ? { fetchFn: options.fetch } : {}),
         headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
       });
-      const stop = client.subscribe(wirePayload(payload), {
-        next: (result) => sink.next(result as Parameters<typeof sink.next>[0]),
-        error: (error) => sink.error(error),
-        complete: () => sink.complete(),
-      });
+      const stop = client.subscribe(
+        wirePayload(payload),
+        {
+          next: (result) => sink.next(result as Parameters<typeof sink.next>[0]),
+          error: (error) => sink.error(error),
+          complete: () => sink.complete(),
+        },
+        // Distinct connections mode: the response to this subscription's own POST was accepted.
+        { connected: () => sink.connected?.(true) },
+      );
       const dispose = () => {
         open.delete(dispose);
         stop();

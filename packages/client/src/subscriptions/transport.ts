@@ -12,6 +12,12 @@ export interface TransportSink {
   /** A close event ({ code, reason }), GraphQL errors, or an Error of the network. */
   error(error: unknown): void;
   complete(): void;
+  /**
+   * The transport carrying this subscription is up: graphql-ws acknowledged the socket
+   * (`subscribed` false: graphql-ws does not acknowledge a subscribe), or graphql-sse's stream
+   * was accepted (`subscribed` true: the gateway answers once the subscription is in place).
+   */
+  connected?(subscribed: boolean): void;
 }
 
 export interface TransportSubscription {

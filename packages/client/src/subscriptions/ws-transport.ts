@@ -5,7 +5,7 @@
  */
 import { createClient, type Client, type SubscribePayload } from "graphql-ws";
 import type { OperationPayload } from "../operation-payload.js";
-import type { SubscriptionTransport } from "./transport.js";
+import type { SubscriptionTransport, TransportSink } from "./transport.js";
 
 export interface WsTransportOptions {
   url: string;
@@ -19,6 +19,9 @@ export interface WsTransportOptions {
 export function wsTransport(options: WsTransportOptions): SubscriptionTransport {
   let connectionToken: string | null = null;
   let client: Client | null = null;
+  // The socket is acknowledged; subscriptions added meanwhile are on a live connection.
+  let acknowledged = false;
+  const waiting = new Set<TransportSink>();
   const clientOf = (): Client =>
     (client ??= createClient({
       url: options.url,
@@ -26,6 +29,15 @@ export function wsTransport(options: WsTransportOptions): SubscriptionTransport 
       lazy: true,
       retryAttempts: 0,
       keepAlive: options.keepAliveMs ?? 20_000,
+      on: {
+        connected: () => {
+          acknowledged = true;
+          const told = [...waiting];
+          waiting.clear();
+          for (const sink of told) sink.connected?.(false);
+        },
+        closed: () => void (acknowledged = false),
+      },
       connectionParams: () => {
         connectionToken = options.currentToken();
         return connectionToken ? { authorization: `Bearer ${connectionToken}` } : {};
@@ -33,16 +45,33 @@ export function wsTransport(options: WsTransportOptions): SubscriptionTransport 
     }));
   return {
     subscribe(payload, sink) {
-      const dispose = clientOf().subscribe(wirePayload(payload), {
+      const current = clientOf();
+      // Told once, when the socket it goes over is acknowledged (now, or when it opens).
+      const ended = () => void waiting.delete(sink);
+      if (acknowledged) queueMicrotask(() => sink.connected?.(false));
+      else waiting.add(sink);
+      const stop = current.subscribe(wirePayload(payload), {
         next: (result) => sink.next(result as Parameters<typeof sink.next>[0]),
-        error: (error) => sink.error(error),
-        complete: () => sink.complete(),
+        error: (error) => {
+          ended();
+          sink.error(error);
+        },
+        complete: () => {
+          ended();
+          sink.complete();
+        },
       });
+      const dispose = () => {
+        ended();
+        stop();
+      };
       return { dispose, token: () => connectionToken };
     },
     dispose() {
       void client?.dispose();
       client = null;
+      acknowledged = false;
+      waiting.clear();
     },
   };
 }
