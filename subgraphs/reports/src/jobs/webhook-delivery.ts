@@ -3,7 +3,7 @@ import type { ReportsDb } from "../data/db.js";
 import { claimDueDeliveries, recordAttempt, type ClaimedDelivery } from "../data/webhook-deliveries.js";
 import type { WebhookAllowance } from "../webhooks/allowance.js";
 import { backOffMs } from "../webhooks/back-off.js";
-import { recordAttemptMetric } from "../webhooks/metrics.js";
+import { recordAttemptMetric, startWebhookMetrics } from "../webhooks/metrics.js";
 import { sendWebhook } from "../webhooks/send-webhook.js";
 
 export interface DeliveryPolicy {
@@ -29,6 +29,7 @@ const MAX_IDLE_MS = 1_000;
  */
 export function startWebhookDelivery(db: ReportsDb, policy: DeliveryPolicy, logger: Logger): Closeable {
   const log = logger.child({ component: "webhook-delivery" });
+  startWebhookMetrics();
   const idleMs = Math.max(MIN_IDLE_MS, Math.min(MAX_IDLE_MS, policy.webhookRetryBaseMs));
   const leaseMs = policy.webhookTimeoutMs * 2 + 5_000;
   let stopped = false;

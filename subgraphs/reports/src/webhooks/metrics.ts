@@ -7,6 +7,8 @@ type Histogram = ReturnType<Meter["createHistogram"]>;
 /** Outcome of one attempt, the label of asky_webhook_attempts_total. */
 export type AttemptResult = "delivered" | "retry" | "failed";
 
+const attemptResults: readonly AttemptResult[] = ["delivered", "retry", "failed"];
+
 interface WebhookMetrics {
   readonly attempts: Counter;
   readonly duration: Histogram;
@@ -33,6 +35,16 @@ function metrics(): WebhookMetrics {
     }),
   };
   return instruments;
+}
+
+/**
+ * Exports every result of asky_webhook_attempts_total at 0 as the delivery job starts (call it
+ * then, after startTelemetry): an increase() over a series that appears only with the first
+ * FAILED attempt misses that attempt, and AskyWebhookDeliveriesFailed would never see it.
+ */
+export function startWebhookMetrics(): void {
+  const { attempts } = metrics();
+  for (const result of attemptResults) attempts.add(0, { result });
 }
 
 export function recordAttemptMetric(result: AttemptResult, durationMs: number): void {
