@@ -9,6 +9,7 @@ import { findFreePort } from "../ports.js";
 import { spawnManaged, type ManagedProcess } from "../processes.js";
 import { serviceEntry, tsxImport } from "../services.js";
 import { waitForHttp } from "../wait.js";
+import { httpBase, listenAddress } from "./listen-address.js";
 
 export interface Replica {
   url: string;
@@ -37,9 +38,15 @@ function entryOf(line: string): LogEntry {
   }
 }
 
-/** Starts one more `service` subgraph; `extraEnv` wins over the stack's settings. */
+/**
+ * Starts one more `service` subgraph; `extraEnv` wins over the stack's settings, and a PORT (and
+ * HOST) in it is where the replica listens and its health is awaited. A replica that exits or
+ * does not become healthy is stopped before the error is thrown: a failed start leaves nothing
+ * running (holding leases, consuming events) behind it.
+ */
 export async function startReplica(service: ServiceName, extraEnv: Record<string, string> = {}): Promise<Replica> {
-  const port = await findFreePort();
+  const { host, port: given } = listenAddress(extraEnv);
+  const port = given ?? (await findFreePort());
   const lines: string[] = [];
   const proc = spawnManaged({
     name: `${service}-replica-${port}`,
@@ -47,7 +54,6 @@ export async function startReplica(service: ServiceName, extraEnv: Record<string
     args: ["--import", tsxImport(), serviceEntry(service)],
     env: {
       ...process.env,
-      PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: inject("serviceDatabaseUrls")[service],
       NATS_URL: inject("natsUrl"),
@@ -57,12 +63,18 @@ export async function startReplica(service: ServiceName, extraEnv: Record<string
       ...(service === "requests" ? { DISPENSERS_URL: inject("subgraphUrls").dispensers } : {}),
       ...(service === "users" ? {} : { USERS_URL: inject("subgraphUrls").users }),
       ...extraEnv,
+      PORT: String(port),
     },
     log: (_source, line) => lines.push(line),
     keepLines: 50,
   });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/health`, { name: `${service} replica`, process: proc, timeoutMs: 60_000 });
+  const base = httpBase(host, port);
+  try {
+    await waitForHttp(`${base}/health`, { name: `${service} replica`, process: proc, timeoutMs: 60_000 });
+  } catch (error) {
+    await proc.stop({ timeoutMs: 5_000 });
+    throw error;
+  }
   return {
     url: `${base}/graphql`,
     process: proc,
