@@ -1,6 +1,16 @@
 import type { ObservableCallback } from "@opentelemetry/api";
 import { askyMeter, lagBuckets, secondsBuckets } from "@asky/telemetry";
-import { secondsSince } from "./event-lag.js";
+
+/**
+ * Seconds from the instant the stream stored a message (JetStream's `timestampNanos`, the
+ * server's clock) to `nowMs`: how far behind the stream the consumer is. Not the event's
+ * `occurredAt`: an event about an instant days ago (seeded history, a backfill) that reached the
+ * stream a moment ago is no backlog of the consumer's, and the way from the outbox to the stream
+ * is the relay's lag (asky_outbox_relay_lag_seconds). A server clock a little ahead gives none.
+ */
+export function secondsSinceStored(storedAtNanos: bigint, nowMs: number): number {
+  return Math.max(0, (nowMs - Number(storedAtNanos / 1_000_000n)) / 1_000);
+}
 
 /** How a delivery ended: acknowledged (applied or a duplicate), retried later, or given up. */
 export type Settlement = "ack" | "nak" | "term";
@@ -10,8 +20,8 @@ export interface ConsumerMetrics {
   delivered(deliveryCount: number): void;
   /** A delivery ended after `seconds`; `pending` is what the server had left behind it. */
   settled(outcome: Settlement, seconds: number, pending: number): void;
-  /** An event's effect committed: its lag runs from the event's `occurredAt` to now. */
-  applied(occurredAt: string): void;
+  /** An event's effect committed: its lag runs from the stream's timestamp of the message to now. */
+  applied(storedAtNanos: bigint): void;
   /** Stops observing (the consumer closed). */
   close(): void;
 }
@@ -41,7 +51,7 @@ export function consumerMetrics(consumer: string): ConsumerMetrics {
   // misses that one, and an alert on it has nothing to evaluate until then.
   redeliveries.add(0, attributes);
   const lag = meter.createHistogram("asky_consumer_lag_seconds", {
-    description: "From an event's occurredAt to the commit of its effect by the consumer",
+    description: "From the stream's storing of an event to the commit of its effect by the consumer",
     unit: "s",
     advice: { explicitBucketBoundaries: lagBuckets },
   });
@@ -62,9 +72,8 @@ export function consumerMetrics(consumer: string): ConsumerMetrics {
       duration.record(seconds, { ...attributes, outcome });
       pending = left;
     },
-    applied(occurredAt) {
-      const seconds = secondsSince(occurredAt);
-      if (seconds !== null) lag.record(seconds, attributes);
+    applied(storedAtNanos) {
+      lag.record(secondsSinceStored(storedAtNanos, Date.now()), attributes);
     },
     close() {
       pendingGauge.removeCallback(observe);

@@ -164,7 +164,7 @@ export function startDurableConsumer<TSchema extends Schema, TData>(
         return true;
       });
       settle(message, "ack");
-      if (applied) metrics.applied(event.occurredAt);
+      if (applied) metrics.applied(message.timestampNanos);
       else log.debug({ eventId: event.id }, "duplicate delivery acknowledged");
       return "ack";
     } catch (error) {

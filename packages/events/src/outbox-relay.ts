@@ -9,7 +9,7 @@ import { onReconnect } from "./on-reconnect.js";
 import { createPublisher, type OutboxRow } from "./publisher.js";
 import { inPublishSpan } from "./messaging-spans.js";
 import { outboxBacklogQuery, readOutboxBacklog } from "./outbox-backlog.js";
-import { relayMetrics } from "./relay-metrics.js";
+import { relayLagSeconds, relayMetrics } from "./relay-metrics.js";
 import { storedTraceHeaders } from "./trace-headers.js";
 
 export interface OutboxRelayOptions {
@@ -45,6 +45,9 @@ export interface OutboxRelay {
 }
 
 type Outcome = "idle" | "more" | "failed";
+
+/** A row as the claim reads it: `age`, seconds since its insert by the database's clock, times the relay lag. */
+type ClaimedRow = OutboxRow & { age: unknown };
 
 /**
  * Publishes a service's outbox to JetStream, in `seq` order, each row exactly once as far
@@ -114,12 +117,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
    * writer's wake() and the NOTIFY), and an empty drain is now one statement instead of three.
    */
   async function drain(session: NodePgDatabase): Promise<Outcome> {
-    const { rows } = await session.execute<OutboxRow>(sql`
+    const { rows } = await session.execute<ClaimedRow>(sql`
       select ${column(outbox.id)} as id, ${column(outbox.subject)} as subject, ${column(outbox.payload)} as payload,
-        ${column(outbox.headers)} as headers
+        ${column(outbox.headers)} as headers,
+        extract(epoch from clock_timestamp() - ${column(outbox.createdAt)})::float8 as age
       from ${outbox} where ${column(outbox.publishedAt)} is null
       order by ${column(outbox.seq)} limit ${batchSize}`);
     if (rows.length === 0) return "idle";
+    const claimed = performance.now();
     const published: string[] = [];
     let failure: { id: string; message: string } | null = null;
     for (const row of rows) {
@@ -127,7 +132,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const event = { id: row.id, subject: row.subject, trace: storedTraceHeaders(row.headers) };
         await inPublishSpan(event, (trace) => publisher.publish(row, trace));
         published.push(row.id);
-        metrics.published(row.payload);
+        metrics.published(relayLagSeconds(row.age, performance.now() - claimed));
       } catch (error) {
         metrics.failed();
         failure = { id: row.id, message: error instanceof Error ? error.message : String(error) };

@@ -1,11 +1,23 @@
 import type { BatchObservableCallback } from "@opentelemetry/api";
 import { askyMeter, lagBuckets } from "@asky/telemetry";
-import { secondsSince } from "./event-lag.js";
 import type { OutboxBacklog } from "./outbox-backlog.js";
 
+/**
+ * A published row's relay lag: its age when the relay claimed it, as the database measured it
+ * (`clock_timestamp() - created_at`, one clock for both ends), plus the time since the claim on
+ * this process' monotonic clock. No comparison between two hosts' clocks, and nothing from the
+ * event's `occurredAt`: an event written now about an instant days ago (seeded history, a
+ * backfill) has waited in the outbox for milliseconds, and that wait is what the relay answers
+ * for. Null when the age is not a number (the relay then records nothing).
+ */
+export function relayLagSeconds(ageAtClaimSeconds: unknown, sinceClaimMs: number): number | null {
+  if (typeof ageAtClaimSeconds !== "number" || !Number.isFinite(ageAtClaimSeconds)) return null;
+  return Math.max(0, ageAtClaimSeconds) + Math.max(0, sinceClaimMs) / 1_000;
+}
+
 export interface RelayMetrics {
-  /** A row the stream acknowledged; its lag runs from the event's `occurredAt` to now. */
-  published(payload: unknown): void;
+  /** A row the stream acknowledged, `lagSeconds` after it entered the outbox (see relayLagSeconds). */
+  published(lagSeconds: number | null): void;
   /** A publish that failed (the row is retried). */
   failed(): void;
   /** Stops observing the backlog (the relay closed). */
@@ -28,7 +40,7 @@ export function relayMetrics(service: string, readBacklog: () => Promise<OutboxB
   const meter = askyMeter();
   const attributes = { service };
   const lag = meter.createHistogram("asky_outbox_relay_lag_seconds", {
-    description: "From an event's occurredAt to the stream's acknowledgement of its publish",
+    description: "From an outbox row's insert (its created_at) to the stream's acknowledgement of its publish",
     unit: "s",
     advice: { explicitBucketBoundaries: lagBuckets },
   });
@@ -54,10 +66,9 @@ export function relayMetrics(service: string, readBacklog: () => Promise<OutboxB
   meter.addBatchObservableCallback(observe, [backlog, oldest]);
 
   return {
-    published(payload) {
+    published(lagSeconds) {
       published.add(1, attributes);
-      const seconds = secondsSince((payload as { occurredAt?: unknown } | null)?.occurredAt);
-      if (seconds !== null) lag.record(seconds, attributes);
+      if (lagSeconds !== null) lag.record(lagSeconds, attributes);
     },
     failed() {
       failures.add(1, attributes);

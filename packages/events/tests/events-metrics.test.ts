@@ -128,6 +128,27 @@ describe("durable consumer metrics", () => {
   }, 60_000);
 });
 
+describe("lag of an event about the past", () => {
+  it("times the relay from the outbox row and the consumer from the stream, not from occurredAt", async () => {
+    const relayed = async () =>
+      series(await telemetry.points("asky_outbox_relay_lag_seconds"), { service: fixture.name })[0];
+    const consumed = async () => series(await telemetry.points("asky_consumer_lag_seconds"), { consumer: DURABLE })[0];
+    const [relayBefore, consumerBefore, applied] = [await relayed(), await consumed(), await effects()];
+    // As the demo seed writes history: committed now, about an instant three days back.
+    const daysAgo = new Date(Date.now() - 3 * 86_400_000);
+    await commitEvent(fixture, createEnvelope(SUBJECT, { note: "seeded history" }, { occurredAt: daysAgo }));
+    await eventually(async () => (await effects()) === applied + 1, 20_000, "the old event to be applied");
+    await eventually(async () => (await consumed())?.count === (consumerBefore?.count ?? 0) + 1, 5_000, "its lag");
+
+    const relayAfter = await relayed();
+    const consumerAfter = await consumed();
+    expect(relayAfter?.count).toBe((relayBefore?.count ?? 0) + 1);
+    // Measured from occurredAt, either would be three days (259,200 s); an hour bounds any slow run.
+    expect(relayAfter!.sum! - (relayBefore?.sum ?? 0)).toBeLessThan(3_600);
+    expect(consumerAfter!.sum! - (consumerBefore?.sum ?? 0)).toBeLessThan(3_600);
+  }, 60_000);
+});
+
 describe("ordered feed metrics", () => {
   it("counts the restarts of a feed by its name", async () => {
     feed = startOrderedFeed({
