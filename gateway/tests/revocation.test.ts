@@ -1,7 +1,7 @@
 /**
  * Taking access back before the token expires: the users service publishes
  * asky.users.access_revoked and every gateway refuses the tokens it covers, on HTTP and on
- * open WebSockets, without waiting out the token's fifteen minutes.
+ * open WebSockets, without waiting out the token's lifetime.
  */
 import { describe, expect, it } from "vitest";
 import { admin, createUser, gql, login, LOGOUT } from "@asky/stack/testing";

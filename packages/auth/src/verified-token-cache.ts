@@ -2,7 +2,7 @@
  * Remembers tokens whose signature and claims checked out, so that a caller sending the same
  * token on every request costs one ES256 verification per `maxAgeMs` instead of one per
  * request (the gateway reuses an internal token for half its life; a client its access token
- * for fifteen minutes). An entry never outlives the token's own expiry, nor `maxAgeMs`, so a
+ * for its lifetime). An entry never outlives the token's own expiry, nor `maxAgeMs`, so a
  * key withdrawn from a key set stops working within that time. Failures are never cached.
  * Revocation, where it applies, is checked outside this cache on every request.
  */

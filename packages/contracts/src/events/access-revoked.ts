@@ -17,7 +17,8 @@ const reasonOrUnrecognised: Reader<AccessRevokedReason | "unrecognised"> = (valu
 };
 
 /**
- * `data` of asky.users.access_revoked. Access tokens are stateless for fifteen minutes; this
+ * `data` of asky.users.access_revoked. Access tokens are stateless for their lifetime
+ * (ACCESS_TOKEN_TTL_SECONDS, 30 s to an hour: see access-token.ts in @asky/auth); this
  * event is how every gateway and subgraph replica learns, within a second, that tokens it
  * would otherwise accept must be refused: one session (`sessionId`), or every token of the
  * user issued up to `revokedAt` except those of `exceptSessionId`. `revokedAt` is read on the

@@ -17,7 +17,7 @@ const LOGIN = `mutation($email: String!, $password: String!) { login(email: $ema
 
 /**
  * An access token for a demo account, signed in through the real gateway once per test
- * file. Access tokens last 15 minutes, longer than any test file runs.
+ * file. The stack's access tokens last the default 15 minutes, longer than any test file runs.
  */
 export function demoToken(account: DemoAccount): Promise<string> {
   let token = tokens.get(account);
