@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import { currentRequestId, ErrorCode, errors, type Logger } from "@asky/runtime";
 import { parseBearer, SessionUnverifiableError, type VerifiedAccessToken } from "@asky/auth";
 import { type Viewer } from "@asky/contracts";
+import { tokenRefusalMessages, tokenRefusalReason, type TokenRefusalReason } from "./token-refusal.js";
 
 /** What the gateway knows about an incoming operation. */
 export interface GatewayContext {
@@ -16,15 +17,16 @@ export interface GatewayContext {
   readonly accessIssuedAtMs: number | null;
 }
 
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+/** 401 with the reason SSE streams and WebSocket closes give too (token-refusal.ts). */
+function unauthenticated(reason: TokenRefusalReason, message = tokenRefusalMessages[reason]): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, reason, http: { status: 401 } } });
 }
 
 /** Null without a header; a header that is not `Bearer <token>` is refused outright. */
 export function bearerToken(header: string | undefined): string | null {
   if (header === undefined) return null;
   const token = parseBearer(header);
-  if (token === null) throw unauthenticated("Authorization header must be 'Bearer <accessToken>'");
+  if (token === null) throw unauthenticated("TOKEN_INVALID", "Authorization header must be 'Bearer <accessToken>'");
   return token;
 }
 
@@ -44,7 +46,7 @@ export function createGatewayContext(verify: (token: string) => Promise<Verified
     } catch (error) {
       logger.info({ reason: (error as Error).message, correlationId: requestId, clientIp }, "rejected access token");
       if (error instanceof SessionUnverifiableError) throw errors.sessionUnverifiable();
-      throw unauthenticated("Invalid or expired access token");
+      throw unauthenticated(tokenRefusalReason(error));
     }
   };
 }

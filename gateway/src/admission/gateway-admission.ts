@@ -22,6 +22,7 @@ import type { GatewayConfig } from "../config.js";
 import type { GatewayMetrics } from "../metrics.js";
 import { clientAddress } from "./client-address.js";
 import { RateLimiter, type Taken } from "./rate-limiter.js";
+import { tokenRefusalMessages, tokenRefusalReason, type TokenRefusalReason } from "../token-refusal.js";
 
 export interface GatewayAdmissionOptions {
   config: GatewayConfig;
@@ -107,9 +108,12 @@ export function gatewayAdmission(options: GatewayAdmissionOptions): GatewayAdmis
       const token = parseBearer(header);
       let verified: VerifiedAccessToken | null = null;
       let unverifiable = false;
+      // A header that is not `Bearer <token>` is an invalid token too.
+      let refusal: TokenRefusalReason = "TOKEN_INVALID";
       if (token !== null) {
         verified = await options.verify(token).catch((error: unknown) => {
           unverifiable = error instanceof SessionUnverifiableError;
+          refusal = tokenRefusalReason(error);
           options.logger.info(
             {
               reason: error instanceof Error ? error.message : String(error),
@@ -127,7 +131,7 @@ export function gatewayAdmission(options: GatewayAdmissionOptions): GatewayAdmis
       }
       if (!verified) {
         metrics.refusedOperations.add(1, { reason: ErrorCode.UNAUTHENTICATED });
-        throw new RefusedRequest(401, ErrorCode.UNAUTHENTICATED, "Invalid or expired access token");
+        throw new RefusedRequest(401, ErrorCode.UNAUTHENTICATED, tokenRefusalMessages[refusal], { reason: refusal });
       }
       counted(() => refuseWhenLimited(byUser.take(verified.viewer.id), "USER_RATE_LIMIT"));
       signedIn.set(req, verified.viewer.id);

@@ -17,6 +17,7 @@ import { postOperation, type FetchLike } from "./http-operation.js";
 import { declaresVariable, operationPayload, rootFieldOf } from "./operation-payload.js";
 import { defaultRefreshLock, type RefreshLock } from "./refresh-lock.js";
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from "./retry.js";
+import { refreshMayHelp } from "./refresh-decision.js";
 import { retriesAllowed } from "./retry-safety.js";
 import { Session, type SessionEndListener } from "./session.js";
 import { tokensOf } from "./session-tokens.js";
@@ -159,7 +160,7 @@ export function createAskyClient(options: AskyClientOptions): AskyClient {
     try {
       return await send(document, variables, token, callOptions);
     } catch (error) {
-      if (token === null || !(error instanceof AskyClientError) || error.code !== "UNAUTHENTICATED") throw error;
+      if (token === null || !(error instanceof AskyClientError) || !refreshMayHelp(error)) throw error;
       // Expired early, or the server's clock runs ahead: one refresh shared by every caller, then once more.
       const fresh = await session.refresh(token);
       return send(document, variables, fresh.accessToken, callOptions);

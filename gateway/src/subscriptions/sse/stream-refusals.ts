@@ -1,15 +1,15 @@
 import { GraphQLError } from "graphql";
-import { errors as jose } from "jose";
-import { AccessRevokedError, SessionUnverifiableError } from "@asky/auth";
+import { SessionUnverifiableError } from "@asky/auth";
 import { currentRequestId, ErrorCode, errors, SESSION_UNVERIFIABLE, SESSION_UNVERIFIABLE_MESSAGE } from "@asky/runtime";
 import { SocketClose } from "../close-codes.js";
+import { tokenRefusalReason, type TokenRefusalReason } from "../../token-refusal.js";
 
 /**
  * Why an SSE stream is refused or ended, as the `next` error clients read before `complete`:
  * the event-stream counterparts of the WebSocket close codes (close-codes.ts). A client reacts
  * to UNAUTHENTICATED as to 4401 (refresh, then resubscribe with `after`).
  */
-export type AuthReason = "TOKEN_MISSING" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SESSION_REVOKED";
+export type AuthReason = "TOKEN_MISSING" | TokenRefusalReason;
 
 const authMessages: Record<AuthReason, string> = {
   TOKEN_MISSING: "Authorization: Bearer <access token> is required",
@@ -29,9 +29,7 @@ export function tokenRefusal(error: unknown): GraphQLError {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reason: SESSION_UNVERIFIABLE },
     });
   }
-  if (error instanceof AccessRevokedError) return unauthenticated("SESSION_REVOKED");
-  if (error instanceof jose.JWTExpired) return unauthenticated("TOKEN_EXPIRED");
-  return unauthenticated("TOKEN_INVALID");
+  return unauthenticated(tokenRefusalReason(error));
 }
 
 export function badRequest(reason: string, message: string): GraphQLError {
