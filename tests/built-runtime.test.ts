@@ -187,6 +187,23 @@ describe("the built runtime", () => {
     expect(await response.text()).toMatch(/<div id="graphiql"|<script/);
   });
 
+  it("serves the ward board from the build, under its Content-Security-Policy", async () => {
+    expect(before.has("gateway/board/dist/index.html")).toBe(true);
+    const page = await fetch(new URL("/board/", stack.gatewayUrl));
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.headers.get("content-security-policy")).toMatch(/default-src 'self'.*script-src 'self'/);
+    const html = await page.text();
+    // Vite's hashed script, referenced under the board's base path.
+    const script = /<script[^>]+src="(\/board\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script, html).toBeDefined();
+    const asset = await fetch(new URL(script!, stack.gatewayUrl));
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(asset.headers.get("content-security-policy")).toMatch(/default-src 'self'/);
+    expect((await asset.text()).length).toBeGreaterThan(0);
+  });
+
   it("wrote nothing into its own folder", () => {
     expect(snapshot(built.outDir)).toEqual(before);
   });
