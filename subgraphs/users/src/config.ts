@@ -43,6 +43,16 @@ export const usersEnv = {
     default: 30,
     min: 1,
   }),
+  refreshReuseGraceSeconds: env.int("REFRESH_REUSE_GRACE_SECONDS", {
+    // A refresh whose answer was lost (flaky ward Wi-Fi) presents the rotated token again: within
+    // this grace, and while its successor is unused, that is a retry, not theft. Bounded above
+    // because the grace is also how long a stolen token can win the session from its holder.
+    description:
+      "Seconds after a refresh token's use during which presenting it again, while the token it was exchanged for is unused, rotates again instead of revoking the session (0 turns this off)",
+    default: 30,
+    min: 0,
+    max: 120,
+  }),
   loginAttemptsRetentionDays: env.int("LOGIN_ATTEMPTS_RETENTION_DAYS", {
     description: "Days sign-in attempts are kept (they feed the throttle; the audit log keeps who signed in)",
     default: 90,
@@ -64,4 +74,5 @@ export interface AuthPolicy {
   readonly loginMaxFailuresPerAddress: number;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlDays: number;
+  readonly refreshReuseGraceSeconds: number;
 }

@@ -19,7 +19,12 @@ export async function hasUnpublishedRevocation(db: UsersExecutor): Promise<boole
 export interface SessionFacts {
   /** Null when no such user. */
   readonly active: boolean | null;
-  /** Null when the session has no refresh token row (or the token has no session). */
+  /**
+   * Null when the session has no refresh token row (or the token has no session). True when
+   * every token of the family is revoked: ending a session revokes them all at once (under the
+   * family's lock), while a lost answer's retry revokes only the superseded successor and the
+   * session lives on.
+   */
   readonly sessionRevoked: boolean | null;
   /** `data` of every access revocation of the user that may postdate the token. */
   readonly revocations: readonly unknown[];
@@ -41,7 +46,7 @@ export async function sessionFacts(db: UsersExecutor, query: SessionStatusQuery)
   }>(sql`
     select
       (select ${users.active} from ${users} where ${users.id} = ${query.userId}) as active,
-      (select bool_or(${refreshTokens.revokedAt} is not null) from ${refreshTokens}
+      (select bool_and(${refreshTokens.revokedAt} is not null) from ${refreshTokens}
         where ${refreshTokens.familyId} = ${query.sessionId}) as session_revoked,
       (select coalesce(json_agg(${outbox.payload} -> 'data'), '[]'::json) from ${outbox}
         where ${outbox.subject} = ${eventSubjects.accessRevoked}

@@ -15,6 +15,12 @@ export const auditActions = {
   passwordChangeFailed: "user.password_change_failed",
   passwordReset: "user.password_reset",
   refreshReuse: "auth.refresh_reuse",
+  /**
+   * A rotated refresh token presented again within the reuse grace while the token it was
+   * exchanged for was still unused: the answer of a refresh was lost, not stolen, so that
+   * successor was revoked and the session rotated again.
+   */
+  refreshRetry: "auth.refresh_retry",
   /** A witness token was issued: the actor asked, the target witnessed. */
   witnessIssued: "witness.issued",
   /** A witness confirmation was refused (credentials, role, or the actor as witness). */

@@ -23,8 +23,10 @@ export type Scalars = {
  * One recorded security or user-administration event. Actions include `user.login`,
  * `user.login_failed`, `user.logout`, `user.create`, `user.update`, `user.role_change`,
  * `user.deactivate`, `user.reactivate`, `user.password_change`, `user.password_reset`,
- * `auth.refresh_reuse`, `witness.issued` and `witness.refused` (the actor is who asked, the target
- * the witness).
+ * `auth.refresh_reuse` (a rotated refresh token presented again: the session was revoked),
+ * `auth.refresh_retry` (presented again within the reuse grace while its successor was unused: a
+ * lost answer, so the session rotated again), `witness.issued` and `witness.refused` (the actor is
+ * who asked, the target the witness).
  */
 export type AuditEntry = {
   __typename?: 'AuditEntry';

@@ -7,10 +7,15 @@ import { databaseClockMs } from "../data/clock.js";
 import {
   findRefreshToken,
   insertRefreshToken,
-  lockRefreshToken,
+  lockFamily,
+  lockRefreshTokenAndFamily,
   markRefreshTokenUsed,
   revokeFamilyTokens,
+  revokeTokens,
   revokeUserTokens,
+  rotationAfter,
+  usedWithin,
+  type RefreshTokenRow,
 } from "../data/refresh-tokens.js";
 import { lockUser, type UserRow } from "../data/users.js";
 import { auditActions } from "../domain/audit-actions.js";
@@ -82,6 +87,8 @@ export async function startSession(
  * transaction, to refuse its access tokens too. Returns how many tokens it revoked.
  */
 export async function revokeSession(tx: UsersExecutor, familyId: string): Promise<number> {
+  // Waits for a refresh of the family in flight, so the token it issues is revoked too.
+  await lockFamily(tx, familyId);
   const revoked = await revokeFamilyTokens(tx, familyId);
   const [first] = revoked;
   if (first) {
@@ -116,49 +123,96 @@ const invalidRefreshToken = () => errors.unauthenticated("Invalid or expired ref
 
 type RefreshOutcome = { kind: "renewed"; session: Session } | { kind: "refused" };
 
+const refused: RefreshOutcome = { kind: "refused" };
+
 /**
  * Rotates a refresh token. A token that was already exchanged means two parties hold the
  * session (most likely a stolen token), so the whole family is revoked and both must sign
- * in again. That revocation must commit even though the caller gets an error, hence the
- * outcome value instead of throwing inside the transaction.
+ * in again, unless it is a lost answer's retry (see retryOrTheft). That revocation must commit
+ * even though the caller gets an error, hence the outcome value instead of throwing inside
+ * the transaction.
  */
 export async function refreshSession(ctx: UsersContext, token: string): Promise<Session> {
   if (!isPlausibleRefreshToken(token)) throw invalidRefreshToken();
   const outcome = await ctx.db.transaction(async (tx): Promise<RefreshOutcome> => {
-    const row = await lockRefreshToken(tx, hashRefreshToken(token));
-    if (!row || row.revokedAt !== null) return { kind: "refused" };
-    if (row.usedAt !== null) {
-      const revoked = await revokeSession(tx, row.familyId);
-      await recordOwnAudit(tx, ctx, row.userId, auditActions.refreshReuse, {
-        sessionId: row.familyId,
-        revokedTokens: revoked,
-        usedAt: row.usedAt.toISOString(),
-      });
-      ctx.logger.warn(
-        { userId: row.userId, sessionId: row.familyId, ip: ctx.clientIp },
-        "refresh token reused; session revoked",
-      );
-      return { kind: "refused" };
-    }
-    if (row.expiresAt.getTime() <= Date.now()) return { kind: "refused" };
-    const user = await lockUser(tx, row.userId);
-    if (!user || !user.active) {
-      await revokeSession(tx, row.familyId);
-      return { kind: "refused" };
-    }
-    await markRefreshTokenUsed(tx, row.id);
-    // A fresh viewer from the database: a role or ward change reaches the new access token.
-    return { kind: "renewed", session: await startSession(tx, ctx, user, row.familyId) };
+    // The family's lock, then the row's: a second refresh, retry or logout of this session
+    // waits here until this one commits, then sees what it did.
+    const row = await lockRefreshTokenAndFamily(tx, hashRefreshToken(token));
+    if (!row || row.revokedAt !== null) return refused;
+    if (row.usedAt !== null) return retryOrTheft(tx, ctx, row, row.usedAt);
+    if (row.expiresAt.getTime() <= Date.now()) return refused;
+    const renewed = await renew(tx, ctx, row);
+    if (renewed.kind === "renewed") await markRefreshTokenUsed(tx, row.id);
+    return renewed;
   });
   if (outcome.kind === "refused") throw invalidRefreshToken();
   return outcome.session;
+}
+
+/** Issues the family's next tokens with a fresh viewer from the database (a role or ward change reaches them). */
+async function renew(tx: UsersExecutor, ctx: UsersContext, row: RefreshTokenRow): Promise<RefreshOutcome> {
+  const user = await lockUser(tx, row.userId);
+  if (!user || !user.active) {
+    await revokeSession(tx, row.familyId);
+    return refused;
+  }
+  return { kind: "renewed", session: await startSession(tx, ctx, user, row.familyId) };
+}
+
+/**
+ * An exchanged token presented again. Within REFRESH_REUSE_GRACE_SECONDS of its use, while no
+ * token rotation issued after it has been exchanged in turn and one is still live, the answer
+ * of that rotation was lost on the way (the client kept the old token): the unused successor
+ * is revoked and the session rotates again, so one live token remains. Its access token stays
+ * valid until it expires: access_revoked can only take back a whole session (new tokens too)
+ * or tokens by issue time across the user's other sessions, and that token was issued with the
+ * same claims to the same session, most likely to nobody. Anything else is theft, as without
+ * the grace: the family is revoked.
+ */
+async function retryOrTheft(
+  tx: UsersExecutor,
+  ctx: UsersContext,
+  row: RefreshTokenRow,
+  usedAt: Date,
+): Promise<RefreshOutcome> {
+  const grace = ctx.auth.policy.refreshReuseGraceSeconds;
+  if (grace > 0 && row.expiresAt.getTime() > Date.now() && (await usedWithin(tx, row.id, grace))) {
+    const after = await rotationAfter(tx, row.id);
+    if (!after.anyUsed && after.liveIds.length > 0) {
+      const renewed = await renew(tx, ctx, row);
+      if (renewed.kind === "renewed") {
+        const superseded = await revokeTokens(tx, after.liveIds);
+        await recordOwnAudit(tx, ctx, row.userId, auditActions.refreshRetry, {
+          sessionId: row.familyId,
+          supersededTokens: superseded,
+          usedAt: usedAt.toISOString(),
+        });
+        ctx.logger.info(
+          { userId: row.userId, sessionId: row.familyId, ip: ctx.clientIp },
+          "rotated refresh token presented again within the grace; rotated again",
+        );
+      }
+      return renewed;
+    }
+  }
+  const revoked = await revokeSession(tx, row.familyId);
+  await recordOwnAudit(tx, ctx, row.userId, auditActions.refreshReuse, {
+    sessionId: row.familyId,
+    revokedTokens: revoked,
+    usedAt: usedAt.toISOString(),
+  });
+  ctx.logger.warn(
+    { userId: row.userId, sessionId: row.familyId, ip: ctx.clientIp },
+    "refresh token reused; session revoked",
+  );
+  return refused;
 }
 
 /** Ends the session a refresh token belongs to. False when the token is unknown. */
 export async function endSession(ctx: UsersContext, token: string): Promise<boolean> {
   if (!isPlausibleRefreshToken(token)) return false;
   return ctx.db.transaction(async (tx) => {
-    const row = await lockRefreshToken(tx, hashRefreshToken(token));
+    const row = await lockRefreshTokenAndFamily(tx, hashRefreshToken(token));
     if (!row) return false;
     const revoked = await revokeSession(tx, row.familyId);
     if (revoked > 0) {
