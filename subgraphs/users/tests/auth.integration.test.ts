@@ -202,7 +202,7 @@ describe("deactivated users", () => {
     expect(errorCode(again.body)).toBe("UNAUTHENTICATED");
     expect(again.body.errors?.[0]?.message).toBe("Invalid email or password");
     expect(errorCode((await gql(REFRESH, { token: session.refreshToken })).body)).toBe("UNAUTHENTICATED");
-    // The gateway still accepts the 15-minute token, but the users service knows better.
+    // The gateway still accepts the unexpired token, but the users service knows better.
     expect(errorCode((await gql(`{ me { id } }`, {}, { token: session.accessToken })).body)).toBe("UNAUTHENTICATED");
 
     // The row stays, so history can keep naming the person.

@@ -59,7 +59,7 @@ export type AuditEntryEdge = {
 /** A signed-in session: a short-lived access token and the refresh token that renews it. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
-  /** Bearer token for the Authorization header (ES256 JWT, valid 15 minutes). */
+  /** Bearer token for the Authorization header (ES256 JWT, valid ACCESS_TOKEN_TTL_SECONDS of the users service, 15 minutes by default: see expiresAt). */
   accessToken: Scalars['String']['output'];
   /** When the access token expires. */
   expiresAt: Scalars['DateTime']['output'];
