@@ -5,9 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asSubgraph, startReplica, type Replica } from "@asky/stack/testing";
+import { hashRefreshToken } from "../src/domain/session-tokens.js";
 import {
   LOGIN,
+  LOGOUT,
   REFRESH,
+  STRONG_PASSWORD,
   auditOf,
   createUser,
   errorCode,
@@ -54,6 +57,16 @@ async function sessionStatusOf(session: Session): Promise<unknown> {
   return ((await response.json()) as { status: unknown }).status;
 }
 
+/** Which of these refresh tokens are neither used nor revoked (the database keeps their SHA-256). */
+async function liveAmong(tokens: readonly string[]): Promise<string[]> {
+  const rows = await queryUsersDb<{ token_hash: string }>(
+    "select token_hash from users.refresh_tokens where token_hash = any($1) and used_at is null and revoked_at is null",
+    [tokens.map(hashRefreshToken)],
+  );
+  const live = new Set(rows.map((row) => row.token_hash));
+  return tokens.filter((token) => live.has(hashRefreshToken(token)));
+}
+
 async function renewed(token: string): Promise<Session> {
   const { body } = await refresh(token);
   expect(body.errors, "refresh").toBeUndefined();
@@ -61,7 +74,7 @@ async function renewed(token: string): Promise<Session> {
 }
 
 describe("a refresh whose answer was lost", () => {
-  it("is retried with the old token within the grace: a working session, the lost token refused", async () => {
+  it("is retried with the old token within the grace: a working session, one live token", async () => {
     const user = await createUser("NURSE");
     const signedIn = await login(user.email, user.password);
     const sessionId = sessionIdOf(signedIn);
@@ -81,10 +94,6 @@ describe("a refresh whose answer was lost", () => {
     expect(retry?.actor?.id).toBe(user.id);
     expect(await auditOf(user.id, "auth.refresh_reuse")).toHaveLength(0);
 
-    // The superseded token is refused and changes nothing: the retried session still renews.
-    const before = await familyRows(sessionId);
-    expect(errorCode((await refresh(lost.refreshToken)).body)).toBe("UNAUTHENTICATED");
-    expect(await familyRows(sessionId)).toEqual(before);
     const next = await renewed(retried.refreshToken);
     expect((await gql<{ me: { id: string } }>(ME, {}, { token: next.accessToken })).body.data?.me.id).toBe(user.id);
     expect(await liveTokens(sessionId)).toBe(1);
@@ -95,12 +104,41 @@ describe("a refresh whose answer was lost", () => {
     const signedIn = await login(user.email, user.password);
     const sessionId = sessionIdOf(signedIn);
     await renewed(signedIn.refreshToken);
-    const secondLost = await renewed(signedIn.refreshToken);
+    await renewed(signedIn.refreshToken);
     const third = await renewed(signedIn.refreshToken);
     expect(await liveTokens(sessionId)).toBe(1);
-    expect(errorCode((await refresh(secondLost.refreshToken)).body)).toBe("UNAUTHENTICATED");
     await renewed(third.refreshToken);
     expect(await auditOf(user.id, "auth.refresh_retry")).toHaveLength(2);
+    expect(await auditOf(user.id, "auth.refresh_reuse")).toHaveLength(0);
+  });
+
+  it("was not lost after all when the superseded token comes back: two parties hold the session, which ends", async () => {
+    // A thief presenting the old token inside the grace takes the session over from its owner,
+    // whose successor is superseded; the owner's next refresh with it ends the session for both.
+    const user = await createUser("NURSE");
+    const signedIn = await login(user.email, user.password);
+    const sessionId = sessionIdOf(signedIn);
+    const owners = await renewed(signedIn.refreshToken);
+    const thiefs = await renewed(signedIn.refreshToken);
+
+    expect(errorCode((await refresh(owners.refreshToken)).body)).toBe("UNAUTHENTICATED");
+    expect(errorCode((await refresh(thiefs.refreshToken)).body)).toBe("UNAUTHENTICATED");
+    expect(await liveTokens(sessionId)).toBe(0);
+    expect(await auditOf(user.id, "auth.refresh_reuse")).toHaveLength(1);
+    expect(await sessionStatusOf(thiefs)).toBe("revoked");
+  });
+
+  it("after logout, an old token is refused and revokes nothing more", async () => {
+    const user = await createUser("NURSE");
+    const signedIn = await login(user.email, user.password);
+    const sessionId = sessionIdOf(signedIn);
+    const second = await renewed(signedIn.refreshToken);
+    const logout = await gql<{ logout: boolean }>(LOGOUT, { token: second.refreshToken });
+    expect(logout.body.errors).toBeUndefined();
+    const before = await familyRows(sessionId);
+    expect(errorCode((await refresh(second.refreshToken)).body)).toBe("UNAUTHENTICATED");
+    expect(await familyRows(sessionId)).toEqual(before);
+    expect(await auditOf(user.id, "auth.refresh_reuse")).toHaveLength(0);
   });
 });
 
@@ -178,9 +216,13 @@ describe("concurrent presentations", () => {
     // holds the one live token, and only it can go on.
     const answered = results.flatMap(({ body }) => (body.data ? [body.data.refreshToken.refreshToken] : []));
     expect(answered).toHaveLength(5);
-    const working: string[] = [];
-    for (const token of answered) if ((await refresh(token)).body.errors === undefined) working.push(token);
-    expect(working).toHaveLength(1);
+    const live = await liveAmong(answered);
+    expect(live).toHaveLength(1);
+    await renewed(live[0]!);
+    // Any of the superseded answers coming back means they reached someone: the session ends.
+    const superseded = answered.find((token) => token !== live[0])!;
+    expect(errorCode((await refresh(superseded)).body)).toBe("UNAUTHENTICATED");
+    expect(await liveTokens(sessionId)).toBe(0);
   });
 
   it("of the old token and of its successor at once leave at most one live token", async () => {
@@ -200,6 +242,38 @@ describe("concurrent presentations", () => {
       expect(results.map((result) => result.status)).toEqual(Array(6).fill(200));
       for (const { body } of results) if (body.errors) expect(errorCode(body)).toBe("UNAUTHENTICATED");
       expect(await liveTokens(sessionId)).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe("a refresh racing a password change of the same user", () => {
+  const CHANGE_PASSWORD = `mutation($current: String!, $next: String!, $keep: String) {
+    changePassword(currentPassword: $current, newPassword: $next, refreshToken: $keep)
+  }`;
+
+  it("neither deadlocks nor leaves the other session a token issued after the change", async () => {
+    // The change locks the user, then revokes the user's other tokens; a refresh takes the same
+    // user lock first, so it runs wholly before the change (its token is revoked with the rest)
+    // or after it (the token it presents is revoked): never a live token of the other session.
+    const user = await createUser("NURSE");
+    let password = user.password;
+    for (let round = 0; round < 5; round++) {
+      const kept = await login(user.email, password);
+      const other = await login(user.email, password);
+      const next = `${STRONG_PASSWORD}-${round}`;
+      const [changed, refreshed] = await Promise.all([
+        gql<{ changePassword: boolean }>(
+          CHANGE_PASSWORD,
+          { current: password, next, keep: kept.refreshToken },
+          { token: kept.accessToken },
+        ),
+        refresh(other.refreshToken),
+      ]);
+      expect(changed.body.errors, `round ${round}: change`).toBeUndefined();
+      if (refreshed.body.errors) expect(errorCode(refreshed.body)).toBe("UNAUTHENTICATED");
+      expect(await liveTokens(sessionIdOf(other)), `round ${round}: the other session`).toBe(0);
+      expect(await liveTokens(sessionIdOf(kept)), `round ${round}: the kept session`).toBe(1);
+      password = next;
     }
   });
 });

@@ -83,6 +83,16 @@ export async function usedWithin(tx: UsersExecutor, id: string, graceSeconds: nu
   return rows[0]?.within === true;
 }
 
+/** Whether the family still has a token neither used nor revoked (its session lives on). */
+export async function familyHasLiveToken(tx: UsersExecutor, familyId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: refreshTokens.id })
+    .from(refreshTokens)
+    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt)))
+    .limit(1);
+  return row !== undefined;
+}
+
 /** Revokes the given tokens only (a retry's superseded successor), not their family. */
 export async function revokeTokens(tx: UsersExecutor, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;

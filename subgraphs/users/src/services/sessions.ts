@@ -5,6 +5,7 @@ import type { UsersContext } from "../context.js";
 import type { UsersExecutor } from "../data/db.js";
 import { databaseClockMs } from "../data/clock.js";
 import {
+  familyHasLiveToken,
   findRefreshToken,
   insertRefreshToken,
   lockFamily,
@@ -135,10 +136,22 @@ const refused: RefreshOutcome = { kind: "refused" };
 export async function refreshSession(ctx: UsersContext, token: string): Promise<Session> {
   if (!isPlausibleRefreshToken(token)) throw invalidRefreshToken();
   const outcome = await ctx.db.transaction(async (tx): Promise<RefreshOutcome> => {
-    // The family's lock, then the row's: a second refresh, retry or logout of this session
-    // waits here until this one commits, then sees what it did.
-    const row = await lockRefreshTokenAndFamily(tx, hashRefreshToken(token));
-    if (!row || row.revokedAt !== null) return refused;
+    const tokenHash = hashRefreshToken(token);
+    const found = await findRefreshToken(tx, tokenHash);
+    if (!found) return refused;
+    // The user's row first, as password changes and administrators take it before they revoke
+    // the user's tokens: in the other order a refresh and a password change of one user would
+    // deadlock, and a refresh that waited for the change would issue a token after it. Then
+    // the family's lock and the row's: a second refresh, retry or logout of this session waits
+    // here until this one commits, then sees what it did.
+    await lockUser(tx, found.userId);
+    const row = await lockRefreshTokenAndFamily(tx, tokenHash);
+    if (!row) return refused;
+    if (row.revokedAt !== null) {
+      // Revoked while its session lives on: a successor superseded by a lost answer's retry
+      // (retryOrTheft). Its answer was not lost after all, so two parties hold the session.
+      return (await familyHasLiveToken(tx, row.familyId)) ? theft(tx, ctx, row, row.revokedAt) : refused;
+    }
     if (row.usedAt !== null) return retryOrTheft(tx, ctx, row, row.usedAt);
     if (row.expiresAt.getTime() <= Date.now()) return refused;
     const renewed = await renew(tx, ctx, row);
@@ -195,6 +208,19 @@ async function retryOrTheft(
       return renewed;
     }
   }
+  return theft(tx, ctx, row, usedAt);
+}
+
+/**
+ * Two parties hold one session: the whole family is revoked and both must sign in again.
+ * `usedAt` is when the presented token was spent (exchanged, or superseded by a retry).
+ */
+async function theft(
+  tx: UsersExecutor,
+  ctx: UsersContext,
+  row: RefreshTokenRow,
+  usedAt: Date,
+): Promise<RefreshOutcome> {
   const revoked = await revokeSession(tx, row.familyId);
   await recordOwnAudit(tx, ctx, row.userId, auditActions.refreshReuse, {
     sessionId: row.familyId,
