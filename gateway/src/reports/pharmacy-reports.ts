@@ -1,6 +1,17 @@
 import type { RouteHandler } from "@asky/runtime";
-import { BadParameter, csvExportRoute, dateTimeParam, type CsvExport, type CsvRouteHost } from "./csv-route.js";
-import type { CsvCell } from "./csv.js";
+import { csvExportRoute, type CsvExport, type CsvRouteHost } from "./csv-route.js";
+import {
+  fileName,
+  GROUP_SELECTION,
+  groupCells,
+  groupHeader,
+  logged,
+  params,
+  reportVariables,
+  type Group,
+  type ReportVariables,
+} from "./report-params.js";
+import { expiryLossExport, stockoutsExport } from "./stock-reports.js";
 
 /**
  * The reports subgraph's reports as CSV: one column per group asked for (in the order of
@@ -8,46 +19,6 @@ import type { CsvCell } from "./csv.js";
  * comma-separated list (may be empty), and an optional `ward`; the subgraph checks the range,
  * the number of groups and who may see which ward, as on /graphql.
  */
-type Group = Record<string, string | number | null>;
-type ReportVariables = { from: string; to: string; groupBy: string[]; ward: string | null };
-
-/** GraphQL enum value of a group → its field in ReportGroup. */
-const groupFields: Record<string, string> = {
-  PRIORITY: "priority",
-  KIND: "kind",
-  WARD: "ward",
-  HOUR: "hour",
-  DISPENSER: "dispenserId",
-  ITEM: "itemId",
-  DAY: "day",
-  MONTH: "month",
-};
-const GROUP_SELECTION = `group { ${Object.values(groupFields).join(" ")} }`;
-
-function reportVariables(allowed: readonly string[]) {
-  return (params: URLSearchParams): ReportVariables => {
-    const raw = params.get("groupBy") ?? "";
-    const groupBy = raw === "" ? [] : raw.split(",").map((value) => value.trim().toUpperCase());
-    // Checked here too: an unknown value would otherwise be a GraphQL validation error naming the route's query.
-    const unknown = groupBy.find((value) => !allowed.includes(value));
-    if (unknown !== undefined || groupBy.length > 10) {
-      throw new BadParameter("groupBy", `groupBy is a comma-separated list of ${allowed.join(", ")}`);
-    }
-    const ward = params.get("ward");
-    return { from: dateTimeParam(params, "from"), to: dateTimeParam(params, "to"), groupBy, ward: ward || null };
-  };
-}
-
-const groupHeader = ({ groupBy }: ReportVariables): string[] =>
-  [...new Set(groupBy)].map((value) => groupFields[value]!);
-const groupCells = (group: Group, { groupBy }: ReportVariables): CsvCell[] =>
-  [...new Set(groupBy)].map((value) => group[groupFields[value]!] ?? null);
-const fileName =
-  (report: string) =>
-  ({ from, to }: ReportVariables) =>
-    `${report}-${from.slice(0, 10)}-${to.slice(0, 10)}.csv`;
-const params = new Set(["from", "to", "groupBy", "ward"]);
-const logged = ({ from, to, groupBy, ward }: ReportVariables) => ({ from, to, groupBy, ward });
 
 interface Stage {
   count: number;
@@ -131,11 +102,13 @@ export const consumptionExport: CsvExport<ReportVariables, ConsumptionData> = {
   logged,
 };
 
-/** The three routes, at /reports/<name>.csv. */
+/** The routes, at /reports/<name>.csv. */
 export function pharmacyReportRoutes(host: CsvRouteHost): Record<string, RouteHandler> {
   return {
     "/reports/turnaround.csv": csvExportRoute(turnaroundExport, host),
     "/reports/fill-rate.csv": csvExportRoute(fillRateExport, host),
     "/reports/consumption.csv": csvExportRoute(consumptionExport, host),
+    "/reports/stockouts.csv": csvExportRoute(stockoutsExport, host),
+    "/reports/expiry-loss.csv": csvExportRoute(expiryLossExport, host),
   };
 }

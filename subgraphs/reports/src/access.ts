@@ -13,6 +13,8 @@ export function withAccessRules(resolvers: Resolvers): Resolvers {
       turnaround: allow.roles("PHARMACIST", "ADMIN", "NURSE"),
       fillRate: allow.roles("PHARMACIST", "ADMIN", "NURSE"),
       consumption: allow.roles("PHARMACIST", "ADMIN", "NURSE"),
+      stockouts: allow.roles("PHARMACIST", "ADMIN", "NURSE"),
+      expiryLoss: allow.roles("PHARMACIST", "ADMIN", "NURSE"),
       // Webhooks send hospital events outside: administrators alone register and inspect them.
       webhooks: allow.roles("ADMIN"),
       webhookDeliveries: allow.roles("ADMIN"),

@@ -1,6 +1,7 @@
 import { eventConsumer } from "@asky/service";
-import { requestCreated, requestStatusChanged } from "@asky/contracts";
+import { requestCreated, requestStatusChanged, stockMoved } from "@asky/contracts";
 import type { ReportsTx } from "../data/db.js";
+import { insertStockMovementFact } from "../data/stock-movement-facts.js";
 import { projectRequestEvent } from "../services/project-request-event.js";
 import { slaConsumers } from "./sla.js";
 import { webhookConsumers } from "./webhooks.js";
@@ -22,6 +23,13 @@ export const consumers = [
     durable: "reports-request-status-changed",
     event: requestStatusChanged,
     handle: (event, tx: ReportsTx) => projectRequestEvent(tx, event),
+    pool: "own",
+  }),
+  // The cabinets' stock ledger, one event per row, for stockouts and expiry losses.
+  eventConsumer({
+    durable: "reports-stock-moved",
+    event: stockMoved,
+    handle: (event, tx: ReportsTx) => insertStockMovementFact(tx, event),
     pool: "own",
   }),
   ...slaConsumers,

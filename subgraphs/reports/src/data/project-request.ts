@@ -104,5 +104,5 @@ function toRecord(line: ProjectedLine) {
 
 /** Empties the read model (not processed_events: the live consumers keep their place). */
 export async function truncateReadModel(tx: SqlExecutor): Promise<void> {
-  await tx.execute(sql`TRUNCATE reports.request_facts, reports.request_line_facts`);
+  await tx.execute(sql`TRUNCATE reports.request_facts, reports.request_line_facts, reports.stock_movement_facts`);
 }

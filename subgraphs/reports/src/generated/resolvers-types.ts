@@ -87,6 +87,32 @@ export type Dispenser = {
   id: Scalars['ID']['output'];
 };
 
+/**
+ * What expiry losses can be grouped by (at most three at once). DAY and MONTH are the hospital's
+ * calendar days and months of the removal.
+ */
+export type ExpiryLossGroup =
+  | 'DAY'
+  | 'DISPENSER'
+  | 'ITEM'
+  | 'MONTH'
+  | 'WARD';
+
+/**
+ * One row of the expiry loss report: units taken out of cabinets as expired (ledger reason
+ * EXPIRED) in the period, for one group.
+ */
+export type ExpiryLossRow = {
+  __typename?: 'ExpiryLossRow';
+  /** Those units at the item's unit cost when they were removed, BRL, as a decimal string. */
+  cost: Scalars['String']['output'];
+  group: ReportGroup;
+  /** Ledger rows contributing to the row (one per lot per removal). */
+  movements: Scalars['Int']['output'];
+  /** Units removed as expired. */
+  units: Scalars['Int']['output'];
+};
+
 /** What fill rate figures can be grouped by (at most three at once). */
 export type FillRateGroup =
   | 'DISPENSER'
@@ -151,10 +177,21 @@ export type Query = {
    */
   consumption: Array<ConsumptionRow>;
   /**
+   * Units removed from cabinets as expired in [from, to) (at most 366 days) and their cost, per
+   * group. The same roles and ward scope as turnaround.
+   */
+  expiryLoss: Array<ExpiryLossRow>;
+  /**
    * Fill rate of delivered requests made in [from, to) (at most 366 days), per group. The same
    * roles and ward scope as turnaround.
    */
   fillRate: Array<FillRateRow>;
+  /**
+   * Stock levels that were at zero during [from, to) (at most 366 days), the longest first: time
+   * at zero and stockouts per cabinet and item, from a read model of the cabinets' stock ledger.
+   * The same roles and ward scope as turnaround.
+   */
+  stockouts: Array<StockoutRow>;
   /**
    * Turnaround of requests made in [from, to) (at most 366 days), per group: how many, and
    * percentiles of the minutes to acceptance, dispatch and delivery. PHARMACIST and ADMIN see
@@ -177,9 +214,25 @@ export type QueryConsumptionArgs = {
 };
 
 
+export type QueryExpiryLossArgs = {
+  from: Scalars['DateTime']['input'];
+  groupBy?: Array<ExpiryLossGroup>;
+  to: Scalars['DateTime']['input'];
+  ward?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryFillRateArgs = {
   from: Scalars['DateTime']['input'];
   groupBy: Array<FillRateGroup>;
+  to: Scalars['DateTime']['input'];
+  ward?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryStockoutsArgs = {
+  dispenserId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['DateTime']['input'];
   to: Scalars['DateTime']['input'];
   ward?: InputMaybe<Scalars['String']['input']>;
 };
@@ -239,6 +292,36 @@ export type RequestPriority =
   | 'ROUTINE'
   | 'STAT'
   | 'URGENT';
+
+/**
+ * One cabinet's stock of one item that was at zero for some of the period. The quantity when
+ * the period opens is the one after its last movement before it (else the one before its first
+ * movement), and it changes with every ledger row after.
+ */
+export type StockoutRow = {
+  __typename?: 'StockoutRow';
+  /** Whether the quantity was zero when the period ended (or now, if it has not ended). */
+  atZeroAtEnd: Scalars['Boolean']['output'];
+  /** Whether the quantity is zero now, after the last movement the read model holds. */
+  atZeroNow: Scalars['Boolean']['output'];
+  /** The cabinet, for its code and name (from the dispensers subgraph). */
+  dispenser: Dispenser;
+  dispenserId: Scalars['ID']['output'];
+  /** The item, for its name and unit (from the dispensers subgraph). */
+  item: CatalogItem;
+  itemId: Scalars['ID']['output'];
+  /**
+   * Seconds the quantity was zero within [from, to), counted up to now for a period that has not
+   * ended yet. Millisecond precision.
+   */
+  secondsAtZero: Scalars['Float']['output'];
+  /** The stock level (one item in one cabinet). */
+  stockLevelId: Scalars['ID']['output'];
+  /** Times a movement in the period took the quantity from above zero to zero. */
+  stockouts: Scalars['Int']['output'];
+  /** Ward code of the cabinet. */
+  ward: Scalars['String']['output'];
+};
 
 /** What turnaround figures can be grouped by (at most three at once). */
 export type TurnaroundGroup =
@@ -481,6 +564,8 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Dispenser: ResolverTypeWrapper<EntityReference>;
+  ExpiryLossGroup: ExpiryLossGroup;
+  ExpiryLossRow: ResolverTypeWrapper<Omit<ExpiryLossRow, 'group'> & { group: ResolversTypes['ReportGroup'] }>;
   FillRateGroup: FillRateGroup;
   FillRateRow: ResolverTypeWrapper<Omit<FillRateRow, 'group'> & { group: ResolversTypes['ReportGroup'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -490,6 +575,7 @@ export type ResolversTypes = {
   ReportGroup: ResolverTypeWrapper<ReportGroupRow>;
   RequestKind: RequestKind;
   RequestPriority: RequestPriority;
+  StockoutRow: ResolverTypeWrapper<Omit<StockoutRow, 'dispenser' | 'item'> & { dispenser: ResolversTypes['Dispenser'], item: ResolversTypes['CatalogItem'] }>;
   TurnaroundGroup: TurnaroundGroup;
   TurnaroundRow: ResolverTypeWrapper<Omit<TurnaroundRow, 'group'> & { group: ResolversTypes['ReportGroup'] }>;
   TurnaroundStage: ResolverTypeWrapper<TurnaroundStage>;
@@ -516,12 +602,14 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Dispenser: EntityReference;
+  ExpiryLossRow: Omit<ExpiryLossRow, 'group'> & { group: ResolversParentTypes['ReportGroup'] };
   FillRateRow: Omit<FillRateRow, 'group'> & { group: ResolversParentTypes['ReportGroup'] };
   Float: Scalars['Float']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   ReportGroup: ReportGroupRow;
+  StockoutRow: Omit<StockoutRow, 'dispenser' | 'item'> & { dispenser: ResolversParentTypes['Dispenser'], item: ResolversParentTypes['CatalogItem'] };
   TurnaroundRow: Omit<TurnaroundRow, 'group'> & { group: ResolversParentTypes['ReportGroup'] };
   TurnaroundStage: TurnaroundStage;
   UpdateWebhookInput: UpdateWebhookInput;
@@ -561,6 +649,13 @@ export type DispenserResolvers<ContextType = ReportsContext, ParentType extends 
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ExpiryLossRowResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['ExpiryLossRow'] = ResolversParentTypes['ExpiryLossRow']> = {
+  cost?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['ReportGroup'], ParentType, ContextType>;
+  movements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type FillRateRowResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['FillRateRow'] = ResolversParentTypes['FillRateRow']> = {
   fillRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   group?: Resolver<ResolversTypes['ReportGroup'], ParentType, ContextType>;
@@ -581,7 +676,9 @@ export type PageInfoResolvers<ContextType = ReportsContext, ParentType extends R
 
 export type QueryResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   consumption?: Resolver<Array<ResolversTypes['ConsumptionRow']>, ParentType, ContextType, RequireFields<QueryConsumptionArgs, 'from' | 'groupBy' | 'to'>>;
+  expiryLoss?: Resolver<Array<ResolversTypes['ExpiryLossRow']>, ParentType, ContextType, RequireFields<QueryExpiryLossArgs, 'from' | 'groupBy' | 'to'>>;
   fillRate?: Resolver<Array<ResolversTypes['FillRateRow']>, ParentType, ContextType, RequireFields<QueryFillRateArgs, 'from' | 'groupBy' | 'to'>>;
+  stockouts?: Resolver<Array<ResolversTypes['StockoutRow']>, ParentType, ContextType, RequireFields<QueryStockoutsArgs, 'from' | 'to'>>;
   turnaround?: Resolver<Array<ResolversTypes['TurnaroundRow']>, ParentType, ContextType, RequireFields<QueryTurnaroundArgs, 'from' | 'groupBy' | 'to'>>;
   webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first' | 'webhookId'>>;
   webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
@@ -599,6 +696,19 @@ export type ReportGroupResolvers<ContextType = ReportsContext, ParentType extend
   priority?: Resolver<Maybe<ResolversTypes['RequestPriority']>, ParentType, ContextType>;
   therapeuticClass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ward?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type StockoutRowResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['StockoutRow'] = ResolversParentTypes['StockoutRow']> = {
+  atZeroAtEnd?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  atZeroNow?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  dispenser?: Resolver<ResolversTypes['Dispenser'], ParentType, ContextType>;
+  dispenserId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  item?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType>;
+  itemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  secondsAtZero?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stockLevelId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stockouts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ward?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TurnaroundRowResolvers<ContextType = ReportsContext, ParentType extends ResolversParentTypes['TurnaroundRow'] = ResolversParentTypes['TurnaroundRow']> = {
@@ -664,11 +774,13 @@ export type Resolvers<ContextType = ReportsContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Dispenser?: DispenserResolvers<ContextType>;
+  ExpiryLossRow?: ExpiryLossRowResolvers<ContextType>;
   FillRateRow?: FillRateRowResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReportGroup?: ReportGroupResolvers<ContextType>;
+  StockoutRow?: StockoutRowResolvers<ContextType>;
   TurnaroundRow?: TurnaroundRowResolvers<ContextType>;
   TurnaroundStage?: TurnaroundStageResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;

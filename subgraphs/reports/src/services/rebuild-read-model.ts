@@ -2,12 +2,10 @@ import { jetstreamManager, type JsMsg } from "@nats-io/jetstream";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import type pg from "pg";
-import { parseStored, requestLifecycleEvents } from "@asky/contracts";
 import { startOrderedFeed, STREAM_NAME, type NatsConnection } from "@asky/events";
 import type { Logger } from "@asky/runtime";
-import { truncateReadModel, type SqlExecutor } from "../data/project-request.js";
-import { projectRequestEvent } from "./project-request-event.js";
-import { slaProjections } from "./replayed-sla-events.js";
+import { truncateReadModel } from "../data/project-request.js";
+import { REPLAYED_SUBJECTS, replayedEvent } from "./replayed-event.js";
 
 export interface RebuildOptions {
   /** The reports role's pool; the rebuild holds one of its connections throughout. */
@@ -21,32 +19,14 @@ export interface RebuildOptions {
 }
 
 export interface RebuildResult {
-  /** Request lifecycle and SLA events applied. */
+  /** Request lifecycle and stock ledger events applied. */
   readonly applied: number;
   /** Stream sequence the replay read up to. */
   readonly lastSequence: number;
 }
 
-const contracts = new Map<string, (typeof requestLifecycleEvents)[number]>(
-  requestLifecycleEvents.map((contract) => [contract.subject, contract]),
-);
-const slaReplays = new Map(slaProjections);
-
 /**
- * A stored event's effect on the read model: null for a subject it keeps nothing of
- * (pick_recorded), "unreadable" for one its contract refuses (the live consumer terminated it too).
- */
-function projectionOf(subject: string, raw: () => unknown): ((tx: SqlExecutor) => Promise<void>) | null | "unreadable" {
-  const sla = slaReplays.get(subject);
-  if (sla) return sla(raw()) ?? "unreadable";
-  const contract = contracts.get(subject);
-  if (!contract) return null;
-  const event = parseStored(contract, raw());
-  return event ? (tx) => projectRequestEvent(tx, event) : "unreadable";
-}
-
-/**
- * Empties the read model and replays the request events of the stream into it, from its first
+ * Empties the read model and replays the request and stock events of the stream into it, from its first
  * message, one at a time (memory stays bounded whatever the stream holds), committing every
  * `batchSize` events. The live consumers may keep running: the projection is idempotent and
  * order-tolerant, so an event both apply leaves the same rows. Every event stored when the
@@ -80,24 +60,24 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   try {
     await db.transaction((tx) => truncateReadModel(tx));
     const target = (await (await jetstreamManager(nats)).streams.info(STREAM_NAME)).state.last_seq;
-    logger.info({ target }, "read model emptied; replaying the request events");
+    logger.info({ target }, "read model emptied; replaying the request and stock events");
     feed = startOrderedFeed({
       nats,
       name: "reports-rebuild",
-      filterSubjects: "asky.requests.>",
+      filterSubjects: REPLAYED_SUBJECTS,
       start: { kind: "sequence", sequence: 1 },
       logger,
       handle: (message: JsMsg) => {
-        const apply = projectionOf(message.subject, () => message.json());
-        if (apply === null) return;
-        if (apply === "unreadable") {
+        const event = replayedEvent(message.subject, () => message.json());
+        if (event === "ignored") return;
+        if (event === "unreadable") {
           logger.warn({ seq: message.seq }, "replay skips an event it cannot read");
           return;
         }
         return exclusive(async () => {
           if (failure !== null) return;
           if (open === 0) await db.execute(sql`BEGIN`);
-          await apply(db);
+          await event(db);
           applied += 1;
           open += 1;
           if (open >= batchSize) {
