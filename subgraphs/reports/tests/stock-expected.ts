@@ -31,7 +31,8 @@ export function expectedStockouts(ledger: readonly LedgerRow[], from: Date, to: 
     const before = known.filter((row) => row.at.getTime() < from.getTime());
     const within = known.filter((row) => row.at.getTime() >= from.getTime());
     let quantity = before.length > 0 ? before.at(-1)!.quantityAfter : within[0]!.quantityBefore;
-    let since = from.getTime();
+    // A level first seen in the period: what it held before its first row is unknown, not zero.
+    let since = before.length > 0 ? from.getTime() : within[0]!.at.getTime();
     let zeroMs = 0;
     let stockouts = 0;
     for (const row of within) {

@@ -20,7 +20,8 @@ export interface StockoutQuery {
  * quantity_after), so its spans at zero start at the rows that reach zero and end at the rows
  * that leave it. Time at zero is then the sum of the instants of the rows leaving zero minus
  * those of the rows reaching it, plus `from` taken off when the level opens the period at zero
- * (the first row's quantity_before: the quantity after the last row before the period) and the
+ * (the first row's quantity_before: the quantity after the last row before the period; a level
+ * with no row before the period is counted from its first row, what came before being unknown) and the
  * period's end added when it closes at zero. A level with no row in the period is at zero
  * throughout if its last row before the period left it there; those are found one index probe
  * per level (a loose scan of the (stock_level_id, seq) index). The period ends at `to`, or now
@@ -82,7 +83,13 @@ export async function stockoutsReport(
     moved AS (
       SELECT p.stock_level_id, first.dispenser_id, first.ward, first.item_id,
         p.inner_seconds
-          - CASE WHEN first.quantity_before = 0 THEN extract(epoch FROM b.start) ELSE 0 END
+          - CASE WHEN first.quantity_before <> 0 THEN 0
+              -- Before a level's first ledger row its quantity is unknown (a new cabinet slot,
+              -- or stock older than the events): counted from that row, never from the period's start.
+              WHEN EXISTS (SELECT 1 FROM reports.stock_movement_facts x
+                           WHERE x.stock_level_id = p.stock_level_id AND x.seq < p.first_seq)
+                THEN extract(epoch FROM b.start)
+              ELSE extract(epoch FROM first.at) END
           + CASE WHEN last.quantity_after = 0 THEN extract(epoch FROM b.stop) ELSE 0 END AS seconds,
         p.stockouts, last.quantity_after = 0 AS at_zero_at_end
       FROM period p

@@ -295,8 +295,9 @@ export type RequestPriority =
 
 /**
  * One cabinet's stock of one item that was at zero for some of the period. The quantity when
- * the period opens is the one after its last movement before it (else the one before its first
- * movement), and it changes with every ledger row after.
+ * the period opens is the one after its last movement before it, and it changes with every ledger
+ * row after. A level with no movement before the period is counted from its first movement: what
+ * it held before that is unknown.
  */
 export type StockoutRow = {
   __typename?: 'StockoutRow';
