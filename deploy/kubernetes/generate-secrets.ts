@@ -10,7 +10,9 @@
  *   users service needs the last three for /internal/session-status);
  * - asky-database-passwords: users, dispensers, requests, reports (the service roles' passwords);
  * - asky-postgres-superuser: username, password (CloudNativePG's superuser, basic-auth);
- * - asky-metrics: token (METRICS_TOKEN, the bearer token of every service's /metrics).
+ * - asky-metrics: token (METRICS_TOKEN, the bearer token of every service's /metrics);
+ * - asky-webhook-secret-keys: reports (WEBHOOK_SECRET_KEYS: `<id>:<base64 of 32 bytes>`, the
+ *   AES-256 key webhook secrets are encrypted with at rest; losing it loses every secret).
  *
  * Passwords are hex, so they go into postgres:// URLs as they are. The folder must not exist
  * yet: overwriting keys by accident would sign out every session. Prints no secret.
@@ -28,6 +30,10 @@ export const trustedCallers = ["gateway", "dispensers", "requests", "reports"] a
 export type SecretFiles = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 const password = () => randomBytes(24).toString("hex");
+
+/** One WEBHOOK_SECRET_KEYS entry; a random id, so a later key for rotation gets another. */
+const webhookSecretKey = (prefix: string) =>
+  `${prefix}wh-${randomBytes(4).toString("hex")}:${randomBytes(32).toString("base64")}`;
 
 /** Every Secret's keys and values. `kidPrefix` marks keys made for a throw-away cluster. */
 export async function generateSecrets(options: { kidPrefix?: string } = {}): Promise<SecretFiles> {
@@ -56,6 +62,7 @@ export async function generateSecrets(options: { kidPrefix?: string } = {}): Pro
     },
     "asky-postgres-superuser": { username: "postgres", password: password() },
     "asky-metrics": { token: password() },
+    "asky-webhook-secret-keys": { reports: webhookSecretKey(prefix) },
   };
 }
 

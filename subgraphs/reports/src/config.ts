@@ -2,11 +2,13 @@ import { subgraphEnv } from "@asky/service";
 import { usersUrlEnv } from "@asky/auth";
 import { env, type ConfigOf } from "@asky/runtime";
 import { allowanceEnv } from "./webhooks/allowance.js";
+import { secretKeysEnv } from "./webhooks/secret-keys.js";
 
 export const reportsEnv = {
   ...subgraphEnv("reports"),
   usersUrl: usersUrlEnv,
   webhookAllowedHosts: allowanceEnv("WEBHOOK_ALLOWED_HOSTS"),
+  webhookSecretKeys: secretKeysEnv("WEBHOOK_SECRET_KEYS"),
   webhookMaxAttempts: env.int("WEBHOOK_MAX_ATTEMPTS", {
     description: "Attempts to deliver one event to one webhook before the delivery is FAILED",
     default: 8,

@@ -1,19 +1,28 @@
 import type { InternalIdentity } from "@asky/auth";
 import type { Logger } from "@asky/runtime";
-import type { ServiceRuntime } from "@asky/service";
+import type { ServiceRuntime, SubgraphRuntime } from "@asky/service";
 import type { Viewer } from "@asky/contracts";
 import type * as tables from "@asky/db/schema/reports";
 import type { ReportsConfig } from "./config.js";
 import type { ReportsDb } from "./data/db.js";
 import type { WebhookAllowance } from "./webhooks/allowance.js";
+import { loadSecretKeyring, type SecretKeyring } from "./webhooks/secret-keys.js";
 
-/** The reports service shares nothing process-wide beyond what every subgraph has. */
-export type ReportsServices = Record<string, never>;
+/** Process-wide: the keys webhook secrets are encrypted with at rest. */
+export interface ReportsServices {
+  readonly webhookSecretKeys: SecretKeyring;
+}
 
 export type ReportsRuntime = ServiceRuntime<typeof tables, ReportsConfig, ReportsServices>;
 
-export function startReportsServices(): ReportsServices {
-  return {};
+/** Loaded before the service listens: without its keys (production) it refuses to start. */
+export function startReportsServices({ config }: SubgraphRuntime<typeof tables, ReportsConfig>): ReportsServices {
+  const webhookSecretKeys = loadSecretKeyring({
+    configured: config.webhookSecretKeys,
+    production: config.nodeEnv === "production",
+    keysDir: config.keysDir,
+  });
+  return { webhookSecretKeys };
 }
 
 export interface ReportsContext {
@@ -25,13 +34,22 @@ export interface ReportsContext {
   readonly viewer: Viewer | null;
   /** Internal targets webhooks may reach (WEBHOOK_ALLOWED_HOSTS). */
   readonly webhookAllowance: WebhookAllowance;
+  /** Encrypts the webhook secrets an administrator sets. */
+  readonly webhookSecretKeys: SecretKeyring;
 }
 
 /** A fresh context per operation. */
-export function createContextFactory({ database, logger, config }: ReportsRuntime) {
+export function createContextFactory({ database, logger, config, services }: ReportsRuntime) {
   return async (identity: InternalIdentity): Promise<ReportsContext> => {
     // A report is one statement: one of the pool's connections is enough.
     const db = database.forOperation();
-    return { db, logger, identity, viewer: identity.viewer, webhookAllowance: config.webhookAllowedHosts };
+    return {
+      db,
+      logger,
+      identity,
+      viewer: identity.viewer,
+      webhookAllowance: config.webhookAllowedHosts,
+      webhookSecretKeys: services.webhookSecretKeys,
+    };
   };
 }

@@ -29,7 +29,8 @@ runSubgraph(
     jobs: [
       {
         name: "webhook-delivery",
-        start: ({ database, config, logger }) => startWebhookDelivery(database.db, config, logger),
+        start: ({ database, config, services, logger }) =>
+          startWebhookDelivery(database.db, config, services.webhookSecretKeys, logger),
       },
       { name: "webhook-retention", start: ({ database, logger }) => startWebhookRetention(database.db, logger) },
     ],

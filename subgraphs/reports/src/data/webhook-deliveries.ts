@@ -23,12 +23,14 @@ export async function enqueueDeliveries(
 
 export interface ClaimedDelivery {
   readonly id: string;
+  readonly webhookId: string;
   readonly eventId: string;
   readonly eventType: string;
   readonly body: string;
   /** The number of the attempt this claim is for. */
   readonly attempt: number;
   readonly url: string;
+  /** As stored: encrypted (see webhooks/secret-box). */
   readonly secret: string;
 }
 
@@ -41,6 +43,7 @@ export interface ClaimedDelivery {
 export async function claimDueDeliveries(db: ReportsDb, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   const result = await db.execute<{
     id: string;
+    webhook_id: string;
     event_id: string;
     event_type: string;
     body: string;
@@ -61,9 +64,10 @@ export async function claimDueDeliveries(db: ReportsDb, limit: number, leaseMs: 
     SET leased_until = now() + make_interval(secs => ${leaseMs / 1000})
     FROM due, reports.webhooks w
     WHERE d.id = due.id AND w.id = d.webhook_id
-    RETURNING d.id, d.event_id, d.event_type, d.body, d.attempts + 1 AS attempt, w.url, w.secret`);
+    RETURNING d.id, d.webhook_id, d.event_id, d.event_type, d.body, d.attempts + 1 AS attempt, w.url, w.secret`);
   return result.rows.map((row) => ({
     id: row.id,
+    webhookId: row.webhook_id,
     eventId: row.event_id,
     eventType: row.event_type,
     body: row.body,

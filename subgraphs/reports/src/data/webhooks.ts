@@ -38,14 +38,19 @@ export async function lockWebhookCount(tx: ReportsTx): Promise<number> {
   return row?.count ?? 0;
 }
 
+/**
+ * `id` is chosen by the caller: the secret is encrypted with the webhook's id as associated
+ * data before the row exists. `secret` is the sealed form (webhooks/secret-box), never the secret.
+ */
 export async function insertWebhook(
   tx: ReportsTx,
-  values: { url: string; events: WebhookEventType[]; secret: string; active: boolean; createdBy: string },
+  values: { id: string; url: string; events: WebhookEventType[]; secret: string; active: boolean; createdBy: string },
 ): Promise<WebhookView> {
   const [row] = await tx.insert(webhooks).values(values).returning(viewColumns);
   return row!;
 }
 
+/** `changes.secret`, when given, is the sealed form. */
 export async function updateWebhookRow(
   tx: ReportsTx,
   id: string,
@@ -80,4 +85,22 @@ export async function webhooksFor(tx: ReportsTx, eventType: WebhookEventType, oc
     .where(
       sql`${webhooks.active} AND ${eventType} = ANY(${webhooks.events}) AND ${webhooks.createdAt} <= ${occurredAt}::timestamptz`,
     );
+}
+
+/**
+ * Rows whose secret is not sealed yet (written before secrets were encrypted), locked until
+ * the transaction ends; `sealedPrefix` is the stored format's version tag (`v1:`).
+ */
+export async function lockUnsealedSecrets(tx: ReportsTx, sealedPrefix: string) {
+  return tx
+    .select({ id: webhooks.id, secret: webhooks.secret })
+    .from(webhooks)
+    .where(sql`left(${webhooks.secret}, ${sealedPrefix.length}) <> ${sealedPrefix}`)
+    .orderBy(asc(webhooks.id))
+    .for("update");
+}
+
+/** Replaces a secret in place; `updatedAt` stays: nothing an administrator sees changed. */
+export async function storeSealedSecret(tx: ReportsTx, id: string, sealed: string): Promise<void> {
+  await tx.update(webhooks).set({ secret: sealed }).where(eq(webhooks.id, id));
 }

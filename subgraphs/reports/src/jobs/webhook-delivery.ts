@@ -4,7 +4,10 @@ import { claimDueDeliveries, recordAttempt, type ClaimedDelivery } from "../data
 import type { WebhookAllowance } from "../webhooks/allowance.js";
 import { backOffMs } from "../webhooks/back-off.js";
 import { recordAttemptMetric, startWebhookMetrics } from "../webhooks/metrics.js";
-import { sendWebhook } from "../webhooks/send-webhook.js";
+import { SecretBoxError, openSecret } from "../webhooks/secret-box.js";
+import { sealPlaintextSecrets } from "../webhooks/secret-conversion.js";
+import type { SecretKeyring } from "../webhooks/secret-keys.js";
+import { sendWebhook, type AttemptOutcome } from "../webhooks/send-webhook.js";
 
 export interface DeliveryPolicy {
   readonly webhookAllowedHosts: WebhookAllowance;
@@ -25,9 +28,15 @@ const MAX_IDLE_MS = 1_000;
 /**
  * Sends due webhook deliveries, in every replica: each claims its rows (see
  * claimDueDeliveries), so no attempt goes out twice while its lease holds. The lease outlasts
- * the attempt's timeout, so a slow receiver is not sent a second copy in parallel.
+ * the attempt's timeout, so a slow receiver is not sent a second copy in parallel. Secrets
+ * stored in plain text by an older version are sealed before the first delivery goes out.
  */
-export function startWebhookDelivery(db: ReportsDb, policy: DeliveryPolicy, logger: Logger): Closeable {
+export function startWebhookDelivery(
+  db: ReportsDb,
+  policy: DeliveryPolicy,
+  keys: SecretKeyring,
+  logger: Logger,
+): Closeable {
   const log = logger.child({ component: "webhook-delivery" });
   startWebhookMetrics();
   const idleMs = Math.max(MIN_IDLE_MS, Math.min(MAX_IDLE_MS, policy.webhookRetryBaseMs));
@@ -36,11 +45,28 @@ export function startWebhookDelivery(db: ReportsDb, policy: DeliveryPolicy, logg
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  const attempt = async (claim: ClaimedDelivery) => {
-    const outcome = await sendWebhook(
-      { url: claim.url, secret: claim.secret, eventId: claim.eventId, eventType: claim.eventType, body: claim.body },
+  /**
+   * A secret that does not open (altered, copied from another row, or under a key no longer
+   * configured) fails closed: nothing is sent, and the attempt is logged and recorded as
+   * failed, so it retries (a key put back into WEBHOOK_SECRET_KEYS) and ends FAILED.
+   */
+  const send = async (claim: ClaimedDelivery): Promise<AttemptOutcome> => {
+    let secret: string;
+    try {
+      secret = openSecret(keys, claim.webhookId, claim.secret);
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      log.error({ deliveryId: claim.id, webhookId: claim.webhookId, error: error.message }, "webhook not sent");
+      return { ok: false, statusCode: null, error: `not sent: ${error.message}`, durationMs: 0 };
+    }
+    return sendWebhook(
+      { url: claim.url, secret, eventId: claim.eventId, eventType: claim.eventType, body: claim.body },
       { allowance: policy.webhookAllowedHosts, timeoutMs: policy.webhookTimeoutMs },
     );
+  };
+
+  const attempt = async (claim: ClaimedDelivery) => {
+    const outcome = await send(claim);
     const retryAt = new Date(Date.now() + backOffMs(claim.attempt, policy.webhookRetryBaseMs));
     const recorded = await recordAttempt(db, claim, outcome, policy.webhookMaxAttempts, retryAt);
     if (!recorded) return;
@@ -77,7 +103,17 @@ export function startWebhookDelivery(db: ReportsDb, policy: DeliveryPolicy, logg
     if (stopped) return;
     timer = setTimeout(loop, ms);
   };
-  schedule(0);
+  const seal = () => {
+    if (stopped) return;
+    running = sealPlaintextSecrets(db, keys, log).then(
+      () => schedule(0),
+      (error: unknown) => {
+        log.warn({ err: error }, "could not seal webhook secrets stored in plain text; will retry");
+        if (!stopped) timer = setTimeout(seal, idleMs * 5);
+      },
+    );
+  };
+  seal();
 
   return {
     async close() {

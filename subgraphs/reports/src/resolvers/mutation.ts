@@ -5,7 +5,12 @@ import { createWebhook, deleteWebhook, updateWebhook, type WebhookAdmin } from "
 
 function adminOf(context: ReportsContext): WebhookAdmin {
   if (!context.viewer) throw errors.unauthenticated();
-  return { db: context.db, actorId: context.viewer.id, allowance: context.webhookAllowance };
+  return {
+    db: context.db,
+    actorId: context.viewer.id,
+    allowance: context.webhookAllowance,
+    secretKeys: context.webhookSecretKeys,
+  };
 }
 
 export const Mutation: MutationResolvers = {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { errors, uuidField } from "@asky/runtime";
 import type { ReportsDb } from "../data/db.js";
 import {
@@ -17,6 +18,8 @@ import {
   MAX_WEBHOOKS,
 } from "../validation/webhook-input.js";
 import type { WebhookAllowance } from "../webhooks/allowance.js";
+import { sealSecret } from "../webhooks/secret-box.js";
+import type { SecretKeyring } from "../webhooks/secret-keys.js";
 import type { Resolve } from "../webhooks/target-guard.js";
 
 export interface WebhookAdmin {
@@ -24,12 +27,15 @@ export interface WebhookAdmin {
   readonly actorId: string;
   readonly allowance: WebhookAllowance;
   readonly resolve?: Resolve;
+  /** The secret is stored encrypted with the first key (never as given). */
+  readonly secretKeys: SecretKeyring;
 }
 
 /**
  * Every input is checked before the transaction opens (the URL with a DNS lookup), so a
  * refusal changes nothing. The audit line is written in the change's transaction and names
- * what changed, never the secret itself.
+ * what changed, never the secret itself. The secret is stored sealed (AES-256-GCM, bound to
+ * the webhook's id), so a database dump cannot sign deliveries.
  */
 export async function createWebhook(admin: WebhookAdmin, input: CreateWebhookInput) {
   const url = await checkWebhookUrl(input.url, admin.allowance, admin.resolve);
@@ -41,7 +47,9 @@ export async function createWebhook(admin: WebhookAdmin, input: CreateWebhookInp
     if ((await lockWebhookCount(tx)) >= MAX_WEBHOOKS) {
       throw errors.conflict(`At most ${MAX_WEBHOOKS} webhooks may be registered`, { reason: "TOO_MANY_WEBHOOKS" });
     }
-    const row = await insertWebhook(tx, { url, events, secret, active, createdBy: admin.actorId });
+    const id = randomUUID();
+    const sealed = sealSecret(admin.secretKeys, id, secret);
+    const row = await insertWebhook(tx, { id, url, events, secret: sealed, active, createdBy: admin.actorId });
     await audit(tx, {
       actorId: admin.actorId,
       action: "webhook.create",
@@ -64,7 +72,9 @@ export async function updateWebhook(
     changes.url = await checkWebhookUrl(input.url, admin.allowance, admin.resolve);
   }
   if (input.events !== undefined && input.events !== null) changes.events = checkEvents(input.events);
-  if (input.secret !== undefined && input.secret !== null) changes.secret = checkSecret(input.secret);
+  if (input.secret !== undefined && input.secret !== null) {
+    changes.secret = sealSecret(admin.secretKeys, id, checkSecret(input.secret));
+  }
   if (input.active !== undefined && input.active !== null) changes.active = input.active;
   if (Object.keys(changes).length === 0) {
     throw errors.badUserInput("Nothing to change", { field: "input", reason: "NO_CHANGES" });
