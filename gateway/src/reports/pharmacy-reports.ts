@@ -12,6 +12,7 @@ import {
   type ReportVariables,
 } from "./report-params.js";
 import { expiryLossExport, stockoutsExport } from "./stock-reports.js";
+import type { CsvCell } from "./csv.js";
 
 /**
  * The reports subgraph's reports as CSV: one column per group asked for (in the order of
@@ -27,7 +28,15 @@ interface Stage {
   p95Minutes: number | null;
 }
 interface TurnaroundData {
-  turnaround: { group: Group; requests: number; accepted: Stage; dispatched: Stage; delivered: Stage }[];
+  turnaround: {
+    group: Group;
+    requests: number;
+    accepted: Stage;
+    dispatched: Stage;
+    delivered: Stage;
+    withinSla: number | null;
+    breached: number;
+  }[];
 }
 const STAGES = ["accepted", "dispatched", "delivered"] as const;
 const STAGE_SELECTION = "{ count p50Minutes p90Minutes p95Minutes }";
@@ -40,12 +49,15 @@ export const turnaroundExport: CsvExport<ReportVariables, TurnaroundData> = {
   turnaround(from: $from, to: $to, groupBy: $groupBy, ward: $ward) {
     ${GROUP_SELECTION} requests
     ${STAGES.map((stage) => `${stage} ${STAGE_SELECTION}`).join("\n    ")}
+    withinSla breached
   }
 }`,
   header: (variables) => [
     ...groupHeader(variables),
     "requests",
     ...STAGES.flatMap((stage) => [`${stage}`, `${stage}_p50_minutes`, `${stage}_p90_minutes`, `${stage}_p95_minutes`]),
+    "within_sla",
+    "breached",
   ],
   rows: (data, variables) =>
     data.turnaround.map((row) => [
@@ -55,6 +67,9 @@ export const turnaroundExport: CsvExport<ReportVariables, TurnaroundData> = {
         const { count, p50Minutes, p90Minutes, p95Minutes } = row[stage];
         return [count, p50Minutes, p90Minutes, p95Minutes];
       }),
+      // Empty when none of the row's requests is settled (not 0: nothing to judge yet).
+      row.withinSla,
+      row.breached,
     ]),
   fileName: fileName("turnaround"),
   logged,
@@ -87,17 +102,53 @@ interface ConsumptionData {
   consumption: { group: Group; quantity: number; cost: string; requests: number }[];
 }
 
+/**
+ * Consumption also groups by the therapeutic class frozen on each line, a group no other report
+ * has: its column is `therapeuticClass`, empty for lines of no known class.
+ */
+const THERAPEUTIC_CLASS = "THERAPEUTIC_CLASS";
+const CONSUMPTION_GROUP_SELECTION = GROUP_SELECTION.replace(/ }$/, " therapeuticClass }");
+const withoutClass = (variables: ReportVariables): ReportVariables => ({
+  ...variables,
+  groupBy: variables.groupBy.filter((value) => value !== THERAPEUTIC_CLASS),
+});
+/** The group columns in the order asked, the class's where it was asked. */
+function consumptionGroupColumns<T>(
+  variables: ReportVariables,
+  others: (variables: ReportVariables) => T[],
+  therapeuticClass: T,
+): T[] {
+  const rest = others(withoutClass(variables));
+  return [...new Set(variables.groupBy)].map((value) =>
+    value === THERAPEUTIC_CLASS ? therapeuticClass : rest.shift()!,
+  );
+}
+
 export const consumptionExport: CsvExport<ReportVariables, ConsumptionData> = {
   name: "consumption",
   params,
-  variables: reportVariables(["WARD", "DISPENSER", "ITEM", "DAY", "MONTH"]),
+  variables: reportVariables(["WARD", "DISPENSER", "ITEM", "DAY", "MONTH", THERAPEUTIC_CLASS]),
   query: `query ConsumptionCsv($from: DateTime!, $to: DateTime!, $groupBy: [ConsumptionGroup!]!, $ward: String) {
-  consumption(from: $from, to: $to, groupBy: $groupBy, ward: $ward) { ${GROUP_SELECTION} quantity cost requests }
+  consumption(from: $from, to: $to, groupBy: $groupBy, ward: $ward) { ${CONSUMPTION_GROUP_SELECTION} quantity cost requests }
 }`,
-  header: (variables) => [...groupHeader(variables), "quantity", "cost", "requests"],
+  header: (variables) => [
+    ...consumptionGroupColumns<string>(variables, groupHeader, "therapeuticClass"),
+    "quantity",
+    "cost",
+    "requests",
+  ],
   // The cost is a decimal string: written as a number so a spreadsheet sums it.
   rows: (data, variables) =>
-    data.consumption.map((row) => [...groupCells(row.group, variables), row.quantity, Number(row.cost), row.requests]),
+    data.consumption.map((row) => [
+      ...consumptionGroupColumns<CsvCell>(
+        variables,
+        (others) => groupCells(row.group, others),
+        row.group.therapeuticClass ?? null,
+      ),
+      row.quantity,
+      Number(row.cost),
+      row.requests,
+    ]),
   fileName: fileName("consumption"),
   logged,
 };

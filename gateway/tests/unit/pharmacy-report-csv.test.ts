@@ -62,18 +62,26 @@ describe("the pharmacy reports' CSV rows", () => {
       p95Minutes: minutes,
     });
     const only = { ...variables, groupBy: ["WARD"] };
-    expect(turnaroundExport.header(only)).toHaveLength(1 + 1 + 3 * 4);
+    expect(turnaroundExport.header(only)).toHaveLength(1 + 1 + 3 * 4 + 2);
     const [row] = [
       ...turnaroundExport.rows(
         {
           turnaround: [
-            { group, requests: 2, accepted: stage(2, 3.5), dispatched: stage(1, 10), delivered: stage(0, null) },
+            {
+              group,
+              requests: 2,
+              accepted: stage(2, 3.5),
+              dispatched: stage(1, 10),
+              delivered: stage(0, null),
+              withinSla: null,
+              breached: 0,
+            },
           ],
         },
         only,
       ),
     ];
-    expect(row).toEqual(["UTI-ADULTO", 2, 2, 3.5, 3.5, 3.5, 1, 10, 10, 10, 0, null, null, null]);
+    expect(row).toEqual(["UTI-ADULTO", 2, 2, 3.5, 3.5, 3.5, 1, 10, 10, 10, 0, null, null, null, null, 0]);
   });
 
   it("write the cost as a number a spreadsheet sums", () => {
