@@ -95,6 +95,7 @@ export const stockLowData: StockLowData = {
   itemId: "5f0c6a4e-8d1b-4c1e-9d3a-0b6f8e2a1c04",
   itemKind: "MATERIAL",
   unitCost: 0.35,
+  therapeuticClass: null,
   quantity: 2,
   minLevel: 5,
   parLevel: 20,

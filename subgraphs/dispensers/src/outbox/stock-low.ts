@@ -7,9 +7,20 @@ import type { DispenserRow } from "../data/dispensers.js";
 import type { StockLevelRow } from "../data/stock-levels.js";
 
 /**
- * asky.dispensers.stock_low for a level that just fell under its minimum. The item's kind and
- * price travel with it (read in the same transaction), so the requests service prices the
- * RESTOCK line from the event, never from a call back here.
+ * Only a medication has a class; a blank one (written to the table by hand: the API stores
+ * blank as null) is none, since the event's parser refuses an empty string and would refuse
+ * the whole stock_low over it.
+ */
+function classOf(item: CatalogItemRow): string | null {
+  const value = item.kind === "MEDICATION" ? item.therapeuticClass?.trim() : null;
+  return value ? value : null;
+}
+
+/**
+ * asky.dispensers.stock_low for a level that just fell under its minimum. The item's kind,
+ * price and therapeutic class travel with it (the catalog row read in the same transaction),
+ * so the requests service prices and classes the RESTOCK line from the event, never from a
+ * call back here.
  */
 export function stockLowEvent(
   level: StockLevelRow,
@@ -26,6 +37,7 @@ export function stockLowEvent(
       itemId: level.itemId,
       itemKind: item.kind,
       unitCost: Number(item.unitCost),
+      therapeuticClass: classOf(item),
       quantity: level.quantity,
       minLevel: level.minLevel,
       parLevel: level.parLevel,
