@@ -42,11 +42,14 @@ export interface RestockLine {
   readonly unitCost: string;
   /** False for a material (never controlled); null for a medication, whose list the event does not carry. */
   readonly controlled: boolean | null;
+  /** The medication's class the event carries; null for a material and where it is unknown. */
+  readonly therapeuticClass: string | null;
 }
 
 /**
  * Adds an item to a PENDING restock, or raises its quantity to the new suggestion when it is
- * already there (never lowers it: the larger suggestion is the one that refills the cabinet).
+ * already there (never lowers it: the larger suggestion is the one that refills the cabinet;
+ * nor changes its frozen class, only fills in one that was unknown).
  * The total is recomputed from the frozen unit costs and the version bumped, so a pharmacist
  * holding the old version must look again before accepting.
  */
@@ -56,7 +59,12 @@ export async function growRestock(tx: RequestsTx, requestId: string, line: Resto
     .values({ requestId, ...line })
     .onConflictDoUpdate({
       target: [requestItems.requestId, requestItems.itemId],
-      set: { quantity: sql`greatest(${requestItems.quantity}, excluded.quantity)` },
+      set: {
+        quantity: sql`greatest(${requestItems.quantity}, excluded.quantity)`,
+        // A line's class stays as frozen when it was made; one made of unknown class (from a
+        // stock_low that did not carry it) takes the class the newer event brings.
+        therapeuticClass: sql`coalesce(${requestItems.therapeuticClass}, excluded.therapeutic_class)`,
+      },
     });
   const [row] = await tx
     .update(requests)

@@ -9,15 +9,19 @@ import { MAX_QUANTITY } from "../validation/create-request-input.js";
 const AUTOMATIC_NOTE = "Reposição aberta automaticamente: itens abaixo do estoque mínimo do dispensário.";
 
 /**
- * The restock line for the low item: enough to bring it back to par, at the price the event
- * carries (the catalog's when the level crossed its minimum; no call back to the catalog).
+ * The restock line for the low item: enough to bring it back to par, at the price and of the
+ * therapeutic class the event carries (the catalog's when the level crossed its minimum; no
+ * call back to the catalog).
  */
 function lineFor(data: StockLowData): RestockLine {
   const quantity = Math.min(MAX_QUANTITY, Math.max(1, data.suggestedRestockQuantity));
   const unitCost = centsToDecimal(centsOf(data.unitCost), "items");
   // stock_low does not carry the control list: a medication's stays unknown until a decision asks the catalog.
   const controlled = data.itemKind === "MATERIAL" ? false : null;
-  return { itemId: data.itemId, itemKind: data.itemKind, quantity, unitCost, controlled };
+  // Frozen like the price, so consumption per class counts the restock under the class the
+  // medication had when the level crossed; unknown (null) from a producer that did not send it.
+  const therapeuticClass = data.itemKind === "MEDICATION" ? (data.therapeuticClass ?? null) : null;
+  return { itemId: data.itemId, itemKind: data.itemKind, quantity, unitCost, controlled, therapeuticClass };
 }
 
 /**
