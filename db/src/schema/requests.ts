@@ -209,7 +209,7 @@ export const requestItems = requestsSchema.table(
      * when picked as a substitute), frozen like the unit cost so that consumption per class
      * counts what was asked under the class it had then. Null for materials, for medications
      * the catalog gives no class, for lines made before it was kept (not backfilled: unknown)
-     * and for restock lines opened from stock_low (which carries no class).
+     * and for restock lines opened from a stock_low written before it carried the class.
      */
     therapeuticClass: text("therapeutic_class"),
   },

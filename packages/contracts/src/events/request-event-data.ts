@@ -68,7 +68,7 @@ export interface RequestEventLine {
   /**
    * The medication's therapeutic class in the catalog when the line was made, frozen like the
    * unit cost; null for materials and where it is unknown (no class in the catalog, lines made
-   * before it was kept, restock lines opened from stock_low). Optional on the wire: producers
+   * before it was kept, restock lines opened from a stock_low without it). Optional on the wire: producers
    * before it did not write it, and the parser reads it absent as null.
    */
   readonly therapeuticClass?: string | null;

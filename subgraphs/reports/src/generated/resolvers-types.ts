@@ -44,7 +44,7 @@ export type ConsumptionGroup =
    * its unit cost: a later change to the catalog does not move past consumption). Lines of no
    * known class group under a null `therapeuticClass`: materials, medications the catalog gives
    * no class, lines made before the class was recorded, and restock lines opened automatically
-   * from a low stock alert.
+   * from a low stock alert raised before the alert carried the class.
    */
   | 'THERAPEUTIC_CLASS'
   | 'WARD';
