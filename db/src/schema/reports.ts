@@ -148,8 +148,11 @@ export const webhookDeliveryStatuses = ["PENDING", "DELIVERED", "FAILED"] as con
 
 /**
  * Escalation webhooks an administrator registered. Not part of the read model: a rebuild
- * leaves them alone. The secret signs every delivery (HMAC-SHA256), so it is kept as given;
- * the API never returns it.
+ * leaves them alone. The secret signs every delivery (HMAC-SHA256), so it is kept
+ * recoverable, but sealed (AES-256-GCM under WEBHOOK_SECRET_KEYS, `v1:<kid>:...`; the reports
+ * service's webhooks/secret-box): the column never holds it as given. Rows an earlier version
+ * wrote in plain text are sealed by the service at start (SQL has no key); the API never
+ * returns the secret.
  */
 export const webhooks = reportsSchema.table(
   "webhooks",

@@ -75,6 +75,8 @@ const managedVariables = [
   "ASKY_KEYS_DIR",
   "SIGNING_JWKS",
   "TRUSTED_JWKS",
+  // The reports service generates its webhook secret key in ASKY_KEYS_DIR, as the signing keys.
+  "WEBHOOK_SECRET_KEYS",
   "USERS_JWKS_URL",
   "METRICS_TOKEN",
 ];

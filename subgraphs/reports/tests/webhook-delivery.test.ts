@@ -21,6 +21,7 @@ import {
   validSignature,
   type Receiver,
 } from "./webhook-support.js";
+import { sealedForStack } from "./webhook-secret-support.js";
 
 const CREATE_REQUEST = `mutation($input: CreateRequestInput!) { createRequest(input: $input) { id version } }`;
 const CHANGE = `mutation($input: ChangeRequestStatusInput!) { changeRequestStatus(input: $input) { id version } }`;
@@ -214,12 +215,12 @@ describe("webhook delivery", () => {
     const hook = await receiver();
     // As if `localhost` had resolved to a public address when the webhook was registered:
     // the row is written directly, past the check at creation.
-    const { rows } = await pool.query<{ id: string }>(
-      `INSERT INTO reports.webhooks (url, events, secret, created_by)
-       VALUES ($1, '{REQUEST_CREATED}', $2, gen_random_uuid()) RETURNING id`,
-      [`http://localhost:${hook.port}/hook`, secret],
+    const webhookId = randomUUID();
+    await pool.query(
+      `INSERT INTO reports.webhooks (id, url, events, secret, created_by)
+       VALUES ($1, $2, '{REQUEST_CREATED}', $3, gen_random_uuid())`,
+      [webhookId, `http://localhost:${hook.port}/hook`, sealedForStack(webhookId, secret)],
     );
-    const webhookId = rows[0]!.id;
     try {
       const request = await newRequest();
       const created = await requestEventId(pool, "asky.requests.created", request.id);

@@ -24,12 +24,19 @@ const BATCH = 10;
  */
 const MIN_IDLE_MS = 250;
 const MAX_IDLE_MS = 1_000;
+/**
+ * How often plaintext secrets are looked for again after the pass at start: a replica of an
+ * earlier version, still running during a rolling upgrade, may write one; until sealed, its
+ * deliveries fail closed and are retried.
+ */
+const SEAL_EVERY_MS = 60_000;
 
 /**
  * Sends due webhook deliveries, in every replica: each claims its rows (see
  * claimDueDeliveries), so no attempt goes out twice while its lease holds. The lease outlasts
  * the attempt's timeout, so a slow receiver is not sent a second copy in parallel. Secrets
- * stored in plain text by an older version are sealed before the first delivery goes out.
+ * stored in plain text by an earlier version are sealed before the first claim, and again
+ * every minute.
  */
 export function startWebhookDelivery(
   db: ReportsDb,
@@ -82,7 +89,13 @@ export function startWebhookDelivery(
     else if (result === "retry") log.info({ ...facts, error: outcome.error }, "webhook attempt failed; will retry");
   };
 
+  let sealDueAt = 0;
   const pass = async (): Promise<number> => {
+    // Before the first claim: rows an earlier version stored in plain text are sealed first.
+    if (Date.now() >= sealDueAt) {
+      await sealPlaintextSecrets(db, keys, log);
+      sealDueAt = Date.now() + SEAL_EVERY_MS;
+    }
     const claims = await claimDueDeliveries(db, BATCH, leaseMs);
     await Promise.all(claims.map(attempt));
     return claims.length;
@@ -103,17 +116,7 @@ export function startWebhookDelivery(
     if (stopped) return;
     timer = setTimeout(loop, ms);
   };
-  const seal = () => {
-    if (stopped) return;
-    running = sealPlaintextSecrets(db, keys, log).then(
-      () => schedule(0),
-      (error: unknown) => {
-        log.warn({ err: error }, "could not seal webhook secrets stored in plain text; will retry");
-        if (!stopped) timer = setTimeout(seal, idleMs * 5);
-      },
-    );
-  };
-  seal();
+  schedule(0);
 
   return {
     async close() {
