@@ -1,122 +1,32 @@
 /**
- * docker-compose.yml and the Dockerfile, checked against the code without a Docker engine.
- *
- * The variables each service reads come from its env spec (the same objects `loadConfig`
- * uses at start), never from a list kept here, so adding a variable to a spec without
- * setting it in docker-compose.yml fails this test.
+ * docker-compose.yml as a whole, checked against the code without a Docker engine: its services,
+ * restart policies, the service registry, the setup service, the gateway's start and the one image
+ * every Asky service is built from. Each service's own settings are checked in
+ * compose-services.test.ts, the Dockerfile in dockerfile.test.ts.
  */
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { posix } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { loadConfig, type ConfigSpec } from "@asky/runtime";
 import { serviceRegistry, subgraphNames } from "@asky/contracts";
-import { serviceNames, serviceRole, type ServiceName } from "@asky/db";
-import { dispensersEnv } from "@asky/dispensers/config";
+import { serviceNames } from "@asky/db";
 import { gatewayEnv } from "@asky/gateway/config";
-import { subgraphs } from "@asky/gateway/subgraphs";
-import { reportsEnv } from "@asky/reports/config";
-import { requestsEnv } from "@asky/requests/config";
-import { readTelemetrySettings } from "@asky/telemetry";
-import { usersEnv } from "@asky/users/config";
-import { buildEntries } from "../../scripts/build/runtime-assets.js";
 import { setupDatabaseEnv } from "../../scripts/setup-database.js";
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const composePath = fileURLToPath(new URL("../../docker-compose.yml", import.meta.url));
-const dockerfilePath = fileURLToPath(new URL("../../Dockerfile", import.meta.url));
-
-type Environment = Record<string, string>;
-interface ComposeService {
-  image?: string;
-  build?: string | { context?: string; dockerfile?: string };
-  command?: string | string[];
-  environment?: Record<string, string | number | boolean | null> | string[];
-  healthcheck?: { test?: string | string[] };
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  ports?: Array<string | { target?: number; published?: number | string }>;
-  volumes?: Array<string | { source?: string; target?: string }>;
-  restart?: string;
-  read_only?: boolean;
-  tmpfs?: string[];
-}
-interface ComposeFile {
-  services: Record<string, ComposeService>;
-}
-
-/**
- * Compose interpolation with no variables set: `${VAR:-default}` and `${VAR-default}` give the
- * default, `$$` a literal `$`. Anything without a default (`${VAR}`, `$VAR`, `${VAR:?error}`)
- * throws: the file must work on a machine with no `.env`.
- */
-function interpolate(value: string): string {
-  return value.replace(/\$\$|\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced: string | undefined) => {
-    if (match === "$$") return "$";
-    const withDefault = braced === undefined ? null : /^[A-Za-z_][A-Za-z0-9_]*:?-(.*)$/s.exec(braced);
-    if (!withDefault) throw new Error(`"${match}" in docker-compose.yml has no default value`);
-    return withDefault[1]!;
-  });
-}
-
-const composePlugin = await run("docker", ["compose", "version"]).then(
-  () => true,
-  () => false,
-);
-
-const compose = parse(readFileSync(composePath, "utf8"), { merge: true }) as ComposeFile;
-const services = compose.services;
-
-function service(name: string): ComposeService {
-  const found = services[name];
-  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
-  return found;
-}
-
-/** A service's environment as compose would pass it (list or map form), defaults substituted. */
-function environmentOf(name: string): Environment {
-  const raw = service(name).environment ?? {};
-  const entries: Array<[string, string]> = Array.isArray(raw)
-    ? raw.map((item) => {
-        const index = item.indexOf("=");
-        return index < 0 ? [item, ""] : [item.slice(0, index), item.slice(index + 1)];
-      })
-    : Object.entries(raw).map(([key, value]) => [key, value === null ? "" : String(value)]);
-  return Object.fromEntries(entries.map(([key, value]) => [key, interpolate(value)]));
-}
-
-function words(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value.join(" ") : (value ?? "");
-}
-
-function dependsOn(name: string): Record<string, string> {
-  const raw = service(name).depends_on ?? {};
-  return Array.isArray(raw)
-    ? Object.fromEntries(raw.map((dependency) => [dependency, "service_started"]))
-    : Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, value.condition ?? "service_started"]));
-}
-
-const subgraphSpecs: Record<ServiceName, ConfigSpec> = {
-  users: usersEnv,
-  dispensers: dispensersEnv,
-  requests: requestsEnv,
-  reports: reportsEnv,
-};
-/** Each Asky service of the file: its env spec and the bundle of the build it runs. */
-const nodeServices: Record<string, { spec: ConfigSpec; bundle: string }> = {
-  users: { spec: usersEnv, bundle: "users" },
-  dispensers: { spec: dispensersEnv, bundle: "dispensers" },
-  requests: { spec: requestsEnv, bundle: "requests" },
-  reports: { spec: reportsEnv, bundle: "reports" },
-  gateway: { spec: gatewayEnv, bundle: "gateway" },
-  setup: { spec: setupDatabaseEnv, bundle: "setup-database" },
-};
-const listening = ["users", "dispensers", "requests", "reports", "gateway"] as const;
-const portOf = (name: (typeof listening)[number]): number =>
-  Number(environmentOf(name)[nodeServices[name]!.spec.port!.name]);
+import {
+  run,
+  root,
+  composePath,
+  interpolate,
+  composePlugin,
+  compose,
+  services,
+  service,
+  environmentOf,
+  words,
+  dependsOn,
+  nodeServices,
+  portOf,
+  dockerfilePath,
+} from "./support/compose-file.js";
 
 describe("docker-compose.yml", () => {
   it("has the infrastructure, the one-shot setup, the four subgraphs and the gateway", () => {
@@ -138,110 +48,6 @@ describe("docker-compose.yml", () => {
     }
     expect(service("setup").restart).toBe("no");
   });
-
-  describe.each(Object.entries(nodeServices))("service %s", (name, { spec, bundle }) => {
-    it("sets every variable its env spec reads", () => {
-      const environment = environmentOf(name);
-      const missing = Object.values(spec)
-        .map((variable) => variable.name)
-        .filter((variable) => !(variable in environment));
-      expect(missing, `set these in services.${name}.environment`).toEqual([]);
-    });
-
-    it("sets values its env spec accepts", () => {
-      const environment = environmentOf(name);
-      for (const variable of Object.values(spec)) {
-        expect(() => variable.parse(environment[variable.name]), variable.name).not.toThrow();
-      }
-      expect(() => loadConfig(spec, environment)).not.toThrow();
-    });
-
-    it("runs its bundle of the build, as JavaScript, with a read-only root filesystem", () => {
-      expect(buildEntries.map((entry) => entry.name)).toContain(bundle);
-      expect(words(service(name).command)).toBe(`node ${bundle}.js`);
-      expect(service(name).read_only).toBe(true);
-      expect(service(name).tmpfs).toEqual(["/tmp"]);
-    });
-  });
-
-  describe.each(listening)("service %s", (name) => {
-    it("reaches other compose services on the ports they listen on", () => {
-      for (const [variable, value] of Object.entries(environmentOf(name))) {
-        if (!/^https?:\/\//.test(value)) continue;
-        const url = new URL(value);
-        if (!(listening as readonly string[]).includes(url.hostname)) continue;
-        expect(Number(url.port), variable).toBe(portOf(url.hostname as (typeof listening)[number]));
-      }
-    });
-
-    it("keeps its development key store on a volume", () => {
-      const keysDir = nodeServices[name]!.spec.keysDir;
-      if (!keysDir) return; // the spec has no key store
-      const path = environmentOf(name)[keysDir.name]!;
-      const targets = (service(name).volumes ?? []).map((volume) =>
-        typeof volume === "string" ? interpolate(volume).split(":")[1] : volume.target,
-      );
-      expect(targets).toContain(path);
-    });
-
-    it("serves /metrics with the one METRICS_TOKEN, and traces nothing until an OTLP endpoint is set", () => {
-      const raw = service(name).environment as Record<string, unknown>;
-      // One token for the four services, from the environment: Prometheus sends the same to each.
-      expect(raw.METRICS_TOKEN, `services.${name}.environment.METRICS_TOKEN`).toBe("${METRICS_TOKEN:-}");
-      const environment = environmentOf(name);
-      const settings = readTelemetrySettings(environment, `unnamed-${name}`);
-      expect(settings.serviceName).toBe(`asky-${name}`);
-      expect(environment.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("");
-      expect(settings.traces).toBeNull();
-      for (const variable of Object.keys(environment).filter((key) => key.startsWith("OTEL_"))) {
-        expect(raw[variable], variable).toMatch(
-          variable === "OTEL_SERVICE_NAME" ? /^asky-[a-z]+$/ : new RegExp(`^\\$\\{${variable}:-[^}]*\\}$`),
-        );
-      }
-      const enabled = readTelemetrySettings(
-        { ...environment, OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector:4318" },
-        `unnamed-${name}`,
-      );
-      expect(enabled.traces?.protocol).toBe("http/protobuf");
-    });
-
-    it("listens on all interfaces of its container", () => {
-      expect(environmentOf(name)[nodeServices[name]!.spec.host!.name]).toBe("0.0.0.0");
-    });
-
-    it("has a healthcheck that fetches /health on its PORT", () => {
-      const test = words(service(name).healthcheck?.test);
-      expect(test).toMatch(/^CMD node -e .*fetch\(/);
-      expect(test).toContain(`http://127.0.0.1:${portOf(name)}/health`);
-    });
-  });
-
-  describe.each(subgraphs.map((subgraph) => [subgraph.name, subgraph.envVar] as const))(
-    "subgraph %s",
-    (name, urlVariable) => {
-      it(`is what the gateway's ${urlVariable} points at`, () => {
-        const url = new URL(environmentOf("gateway")[urlVariable]!);
-        expect(url.hostname).toBe(name);
-        expect(Number(url.port)).toBe(portOf(name));
-        expect(url.pathname).toBe("/graphql");
-      });
-
-      it(`connects to Postgres as its own role (${serviceRole(name)}) with the password setup gave it`, () => {
-        const url = new URL(environmentOf(name)[subgraphSpecs[name].databaseUrl!.name]!);
-        const postgres = environmentOf("postgres");
-        expect(decodeURIComponent(url.username)).toBe(serviceRole(name));
-        expect(url.hostname).toBe("postgres");
-        expect(url.pathname).toBe(`/${postgres.POSTGRES_DB}`);
-        const passwordVariable = `${name.toUpperCase()}_DB_PASSWORD`;
-        expect(Object.values(setupDatabaseEnv).map((variable) => variable.name)).toContain(passwordVariable);
-        expect(decodeURIComponent(url.password)).toBe(environmentOf("setup")[passwordVariable]);
-      });
-
-      it("starts after setup succeeded, with NATS", () => {
-        expect(dependsOn(name)).toMatchObject({ setup: "service_completed_successfully", nats: "service_started" });
-      });
-    },
-  );
 
   describe("matches the service registry", () => {
     const registered = Object.values(serviceRegistry);
@@ -344,74 +150,4 @@ describe("docker-compose.yml", () => {
       await expect(run("docker", ["compose", "-f", composePath, "config", "-q"], { cwd: root })).resolves.toBeDefined();
     },
   );
-});
-
-describe("Dockerfile", () => {
-  const dockerfile = existsSync(dockerfilePath) ? readFileSync(dockerfilePath, "utf8") : "";
-  const instructions = dockerfile
-    .replace(/\\\n/g, " ")
-    .split("\n")
-    .map((line) => line.trim());
-
-  /** The instructions of each stage, by the stage's name (`FROM ... AS name`). */
-  const stages = new Map<string, string[]>();
-  let current: string[] = [];
-  for (const line of instructions) {
-    const from = /^FROM\s+\S+(?:\s+AS\s+(\S+))?/i.exec(line);
-    if (from) stages.set(from[1] ?? `stage-${stages.size}`, (current = []));
-    else if (line !== "" && !line.startsWith("#")) current.push(line);
-  }
-  const runtime = [...stages.values()].at(-1) ?? [];
-
-  it("is multi-stage on the Node release package.json pins", () => {
-    expect(dockerfile).not.toBe("");
-    expect(stages.size).toBeGreaterThanOrEqual(2);
-    const pinned = (JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { devDependencies: { node: string } })
-      .devDependencies.node;
-    expect(dockerfile).toMatch(new RegExp(`^ARG NODE_IMAGE=node:${pinned.replaceAll(".", "\\.")}-bookworm-slim$`, "m"));
-    for (const line of dockerfile.split("\n").filter((line) => /^FROM\s/i.test(line))) {
-      expect(line).toMatch(/^FROM \$\{NODE_IMAGE\}/);
-    }
-  });
-
-  it("builds JavaScript in a build stage and runs it with plain node: no tsx, no TypeScript", () => {
-    const build = stages.get("build") ?? [];
-    expect(build.some((line) => /^RUN\s.*\bnpm run build\b/.test(line))).toBe(true);
-    const commands = instructions.filter((line) => /^(CMD|ENTRYPOINT)\s/i.test(line));
-    expect(commands.length).toBeGreaterThan(0);
-    for (const command of commands) {
-      expect(command).not.toMatch(/tsx|\.ts\b/);
-      const [file] = (JSON.parse(command.replace(/^\S+\s+/, "")) as string[]).slice(1);
-      expect(buildEntries.map((entry) => `${entry.name}.js`)).toContain(file);
-    }
-    expect(runtime.join("\n")).not.toMatch(/tsx/);
-  });
-
-  it("installs no dependency in the image it runs: the runtime stage only copies the build's output", () => {
-    expect(runtime.filter((line) => /\bnpm\b|\bnpx\b/.test(line))).toEqual([]);
-    const copies = runtime.filter((line) => /^COPY\s/i.test(line));
-    expect(copies.length).toBeGreaterThan(0);
-    for (const copy of copies) expect(copy).toMatch(/^COPY --from=build\s/);
-    expect(runtime.some((line) => /^ENV\s.*--enable-source-maps/.test(line))).toBe(true);
-  });
-
-  it("installs dependencies with npm ci from the lockfile", () => {
-    expect(instructions.some((line) => /^RUN\s.*\bnpm ci\b/.test(line))).toBe(true);
-    expect(instructions.some((line) => /^RUN\s.*\bnpm install\b/.test(line))).toBe(false);
-    expect(existsSync(`${root}/package-lock.json`)).toBe(true);
-  });
-
-  it("runs as a non-root user in production mode", () => {
-    const user = instructions.filter((line) => /^USER\s/i.test(line)).at(-1);
-    expect(user).toBeDefined();
-    expect(user).not.toMatch(/^USER\s+(root|0)(:|\s|$)/i);
-    expect(dockerfile).toMatch(/^ENV\s.*\bNODE_ENV=production\b/m);
-  });
-
-  it("keeps local installs, data and git out of the build context", () => {
-    const ignored = readFileSync(`${root}/.dockerignore`, "utf8")
-      .split("\n")
-      .map((line) => line.trim());
-    for (const pattern of ["**/node_modules", "**/.data", ".git"]) expect(ignored).toContain(pattern);
-  });
 });
