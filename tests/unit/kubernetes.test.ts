@@ -1,9 +1,11 @@
 /**
  * deploy/kubernetes checked against the code without a cluster: each overlay is rendered
  * with `kubectl kustomize`, every object is validated against its Kubernetes (or
- * CloudNativePG) schema, and the Deployments and the setup Job are compared with the env
- * specs and the service registry, as compose.test.ts does for docker-compose.yml. A variable
- * added to a spec, or removed from a manifest, fails here.
+ * CloudNativePG) schema, and the overlay as a whole is checked here: wiring, the one image,
+ * unprivileged pods, resources, Secrets and the NATS and Postgres engines. The Deployments and
+ * the setup Job are compared with the env specs and the service registry in
+ * kubernetes-services.test.ts and kubernetes-setup-job.test.ts, as compose-services.test.ts does
+ * for docker-compose.yml.
  */
 import { readFileSync, existsSync } from "node:fs";
 import { posix } from "node:path";
