@@ -1,5 +1,6 @@
 import { canSeeWard, requestFeedEvents, type RequestFeedData } from "@asky/contracts";
 import { defineSubscriptionField } from "../subscription-field.js";
+import { requireFollowedDispenser } from "./subscription-targets.js";
 import { inWardFilter, refuseUnseenWard } from "./ward-filter.js";
 
 /**
@@ -10,8 +11,10 @@ export const requestEventsField = defineSubscriptionField<RequestFeedData, "ward
   name: "requestEvents",
   events: requestFeedEvents,
   filterArguments: ["ward", "dispenserId"],
-  async authorize({ filter, viewer }) {
+  async authorize({ filter, viewer, query }) {
     refuseUnseenWard(viewer, filter.ward, "requests");
+    // A cabinet that does not exist would leave the subscription open and silent for good.
+    if (filter.dispenserId !== undefined) await requireFollowedDispenser(query, viewer, filter.dispenserId, "requests");
   },
   visibleTo: (event, viewer) => canSeeWard(viewer, event.ward),
   matches: inWardFilter,

@@ -1,5 +1,6 @@
 import { canSeeWard, stockLow } from "@asky/contracts";
 import { defineSubscriptionField } from "../subscription-field.js";
+import { requireFollowedDispenser } from "./subscription-targets.js";
 import { inWardFilter, refuseUnseenWard } from "./ward-filter.js";
 
 /**
@@ -12,8 +13,11 @@ export const stockLowField = defineSubscriptionField({
   name: "stockLow",
   events: [stockLow],
   filterArguments: ["ward", "dispenserId"],
-  async authorize({ filter, viewer }) {
+  async authorize({ filter, viewer, query }) {
     refuseUnseenWard(viewer, filter.ward, "stock alerts");
+    // A cabinet that does not exist would leave the subscription open and silent for good.
+    if (filter.dispenserId !== undefined)
+      await requireFollowedDispenser(query, viewer, filter.dispenserId, "stock alerts");
   },
   visibleTo: (event, viewer) => canSeeWard(viewer, event.ward),
   matches: inWardFilter,
