@@ -14,7 +14,7 @@ export const healthPath = new URL(healthUrlOf("http://subgraph.invalid/graphql")
 /** The liveness route, as the HTTP host all four services run on mounts it (packages/runtime). */
 export const livenessPath = LIVENESS_PATH;
 /** Variables that hold keys, tokens or passwords: never a literal in a manifest. */
-export const secretVariables = /(^SIGNING_JWKS$|^TRUSTED_JWKS$|^METRICS_TOKEN$|PASSWORD$)/;
+export const secretVariables = /(^SIGNING_JWKS$|^TRUSTED_JWKS$|^METRICS_TOKEN$|^WEBHOOK_SECRET_KEYS$|PASSWORD$)/;
 
 export function checkEnvAgainstSpec(
   workload: AskyWorkload,
