@@ -29,6 +29,7 @@ export const kindLabel: Readonly<Record<RequestKind, string>> = {
 export const eventLabel: Readonly<Record<EventType, string>> = {
   CREATED: "criada",
   STATUS_CHANGED: "mudou de situação",
+  LINES_CHANGED: "itens alterados",
   SLA_WARNING: "prazo próximo",
   SLA_BREACHED: "prazo vencido",
 };

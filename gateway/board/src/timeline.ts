@@ -42,6 +42,9 @@ function describe(event: BoardEvent): string {
       return `${eventLabel.CREATED} (${statusLabel[event.status]})${by}`;
     case "STATUS_CHANGED":
       return `${event.previousStatus ? `${statusLabel[event.previousStatus]} → ` : ""}${statusLabel[event.status]}${by}`;
+    case "LINES_CHANGED":
+      // A pending restock grew: same status, new quantities (the board's row shows them).
+      return `${eventLabel.LINES_CHANGED} (${statusLabel[event.status]})${by}`;
     case "SLA_WARNING":
     case "SLA_BREACHED": {
       const stage = event.request.sla?.stage;

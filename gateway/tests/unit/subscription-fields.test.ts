@@ -92,8 +92,8 @@ const field = (name: string) => subscriptionFields.fields.get(name)!;
 describe("subscription fields", () => {
   it("are registered once each, and the live feed reads the union of their subjects", () => {
     expect([...subscriptionFields.fields.keys()].sort()).toEqual(["requestEvents", "requestStatusChanged", "stockLow"]);
-    // created, status_changed, sla_warning, sla_breached (both request fields) and stock_low.
-    expect(subscriptionFields.contracts).toHaveLength(5);
+    // created, status_changed, lines_changed, sla_warning, sla_breached (both request fields) and stock_low.
+    expect(subscriptionFields.contracts).toHaveLength(6);
     expect(new FeedContracts(subscriptionFields.contracts).filterSubject).toBe("asky.>");
     expect(field("requestEvents").contracts.filterSubject).toBe("asky.requests.>");
     expect(field("stockLow").contracts.filterSubject).toBe(stockLow.subject);

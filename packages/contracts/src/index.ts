@@ -3,6 +3,7 @@ export { type EventContract, defineEvent, parseStored } from "./events/event-con
 export type { RequestEventData, RequestEventItem } from "./events/request-event-data.js";
 export { requestCreated } from "./events/request-created.js";
 export { requestStatusChanged, requestLifecycleEvents } from "./events/request-status-changed.js";
+export { requestLinesChanged } from "./events/request-lines-changed.js";
 export {
   type RequestFeedData,
   type SlaEventData,

@@ -66,6 +66,8 @@ export type DispenserStatus =
 /** What happened to a request. */
 export type RequestEventType =
   | 'CREATED'
+  /** The request's lines changed, its status did not (previousStatus is status): the restock loop added an item to a PENDING RESTOCK or raised a line's quantity. The request's new version and quantities are on `request`. */
+  | 'LINES_CHANGED'
   /** The current stage went past its due time (once per request and stage). */
   | 'SLA_BREACHED'
   /** The configured share of the current stage's window has passed (once per request and stage). */

@@ -2,6 +2,7 @@ import { requestKinds, requestPriorities, requestStatuses, slaStages } from "../
 import type { RequestKind, RequestPriority, RequestStatus, SlaStage } from "../request-enums.js";
 import { defineEvent } from "./event-contract.js";
 import { fieldsOf, instant, positiveCount, text, uuid, oneOf } from "./fields.js";
+import { requestLinesChanged } from "./request-lines-changed.js";
 import { requestLifecycleEvents } from "./request-status-changed.js";
 
 /**
@@ -58,6 +59,6 @@ export interface RequestFeedData {
 
 /**
  * The events request subscriptions deliver (requestEvents, requestStatusChanged): the
- * lifecycle and the turnaround clock's warnings and breaches.
+ * lifecycle, a PENDING restock's lines growing, and the turnaround clock's warnings and breaches.
  */
-export const requestFeedEvents = [...requestLifecycleEvents, slaWarning, slaBreached] as const;
+export const requestFeedEvents = [...requestLifecycleEvents, requestLinesChanged, slaWarning, slaBreached] as const;

@@ -1,6 +1,7 @@
 import { accessRevoked } from "./access-revoked.js";
 import { pickRecorded } from "./pick-recorded.js";
 import { requestCreated } from "./request-created.js";
+import { requestLinesChanged } from "./request-lines-changed.js";
 import { requestStatusChanged } from "./request-status-changed.js";
 import { slaBreached, slaWarning } from "./sla-events.js";
 import { stockLow } from "./stock-low.js";
@@ -10,6 +11,7 @@ import { stockMoved } from "./stock-moved.js";
 export const eventSubjects = {
   requestCreated: requestCreated.subject,
   requestStatusChanged: requestStatusChanged.subject,
+  requestLinesChanged: requestLinesChanged.subject,
   pickRecorded: pickRecorded.subject,
   slaWarning: slaWarning.subject,
   slaBreached: slaBreached.subject,

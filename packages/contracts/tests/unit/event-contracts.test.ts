@@ -165,6 +165,7 @@ describe("subjects", () => {
     expect(eventSubjects).toEqual({
       requestCreated: "asky.requests.created",
       requestStatusChanged: "asky.requests.status_changed",
+      requestLinesChanged: "asky.requests.lines_changed",
       pickRecorded: "asky.requests.pick_recorded",
       slaWarning: "asky.requests.sla_warning",
       slaBreached: "asky.requests.sla_breached",
@@ -179,6 +180,7 @@ describe("subjects", () => {
     expect(requestFeedEvents.map((event) => event.subject)).toEqual([
       eventSubjects.requestCreated,
       eventSubjects.requestStatusChanged,
+      eventSubjects.requestLinesChanged,
       eventSubjects.slaWarning,
       eventSubjects.slaBreached,
     ]);

@@ -1,8 +1,8 @@
 import { eventConsumer } from "@asky/service";
-import { requestCreated, requestStatusChanged, stockMoved } from "@asky/contracts";
+import { requestCreated, requestLinesChanged, requestStatusChanged, stockMoved } from "@asky/contracts";
 import type { ReportsTx } from "../data/db.js";
 import { insertStockMovementFact } from "../data/stock-movement-facts.js";
-import { projectRequestEvent } from "../services/project-request-event.js";
+import { projectLinesChanged, projectRequestEvent } from "../services/project-request-event.js";
 import { slaConsumers } from "./sla.js";
 import { webhookConsumers } from "./webhooks.js";
 
@@ -23,6 +23,13 @@ export const consumers = [
     durable: "reports-request-status-changed",
     event: requestStatusChanged,
     handle: (event, tx: ReportsTx) => projectRequestEvent(tx, event),
+    pool: "own",
+  }),
+  // A PENDING restock grown by the restock loop: its lines and version, no status time.
+  eventConsumer({
+    durable: "reports-request-lines-changed",
+    event: requestLinesChanged,
+    handle: (event, tx: ReportsTx) => projectLinesChanged(tx, event),
     pool: "own",
   }),
   // The cabinets' stock ledger, one event per row, for stockouts and expiry losses.

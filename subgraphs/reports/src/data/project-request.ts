@@ -31,16 +31,18 @@ export type FactTimeColumn = StatusColumn | "sla_warned_at" | "sla_breached_at";
 export async function upsertRequestFact(
   tx: SqlExecutor,
   event: EventEnvelope<RequestFactData>,
-  column: FactTimeColumn,
+  column: FactTimeColumn | null,
 ): Promise<void> {
   const { data } = event;
-  const at = sql.identifier(column);
+  // No column (a change of lines): the event moves no first time, only what follows the version.
+  const at = sql.identifier(column ?? "created_at");
+  const time = column === null ? sql`NULL::timestamptz` : sql`${event.occurredAt}::timestamptz`;
   const newer = sql`excluded.version > f.version`;
   await tx.execute(sql`
     INSERT INTO reports.request_facts AS f
       (request_id, number, kind, priority, ward, dispenser_id, status, version, ${at})
     VALUES (${data.requestId}, ${data.number}, ${data.kind}, ${data.priority}, ${data.ward},
-      ${data.dispenserId}, ${data.status}, ${data.version}, ${event.occurredAt}::timestamptz)
+      ${data.dispenserId}, ${data.status}, ${data.version}, ${time})
     ON CONFLICT (request_id) DO UPDATE SET
       ${at} = LEAST(f.${at}, excluded.${at}),
       number = CASE WHEN ${newer} THEN excluded.number ELSE f.number END,

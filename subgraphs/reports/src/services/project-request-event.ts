@@ -12,3 +12,13 @@ export async function projectRequestEvent(tx: SqlExecutor, event: EventEnvelope<
   await upsertRequestFact(tx, event, statusColumn(event.data.status));
   await upsertLineFacts(tx, event.data.requestId, event.data.version, projectedLines(event.data));
 }
+
+/**
+ * Applies asky.requests.lines_changed: the lines as the request's new version has them and the
+ * version advanced, no status time moved (the status did not change). Idempotent and
+ * order-tolerant like the lifecycle's.
+ */
+export async function projectLinesChanged(tx: SqlExecutor, event: EventEnvelope<RequestEventData>): Promise<void> {
+  await upsertRequestFact(tx, event, null);
+  await upsertLineFacts(tx, event.data.requestId, event.data.version, projectedLines(event.data));
+}

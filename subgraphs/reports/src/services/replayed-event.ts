@@ -1,7 +1,7 @@
-import { parseStored, requestLifecycleEvents, stockMoved } from "@asky/contracts";
+import { parseStored, requestLifecycleEvents, requestLinesChanged, stockMoved } from "@asky/contracts";
 import type { SqlExecutor } from "../data/project-request.js";
 import { insertStockMovementFact } from "../data/stock-movement-facts.js";
-import { projectRequestEvent } from "./project-request-event.js";
+import { projectLinesChanged, projectRequestEvent } from "./project-request-event.js";
 import { slaProjections } from "./replayed-sla-events.js";
 
 /** One filter subject (nats-server 2.9 takes one): every event, those the read model keeps picked out below. */
@@ -12,7 +12,7 @@ export type ReplayedEvent = (tx: SqlExecutor) => Promise<void>;
 
 type Projection = (raw: unknown) => ReplayedEvent | null;
 
-/** What the live consumers project, by subject: the request lifecycle and the stock ledger. */
+/** What the live consumers project, by subject: the request lifecycle, lines changes and the stock ledger. */
 const projections = new Map<string, Projection>([
   ...requestLifecycleEvents.map((contract): [string, Projection] => [
     contract.subject,
@@ -21,6 +21,13 @@ const projections = new Map<string, Projection>([
       return event && ((tx) => projectRequestEvent(tx, event));
     },
   ]),
+  [
+    requestLinesChanged.subject,
+    (raw) => {
+      const event = parseStored(requestLinesChanged, raw);
+      return event && ((tx) => projectLinesChanged(tx, event));
+    },
+  ],
   [
     stockMoved.subject,
     (raw) => {

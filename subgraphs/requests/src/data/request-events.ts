@@ -4,6 +4,7 @@ import {
   isUuid,
   parseStored,
   requestCreated,
+  requestLinesChanged,
   requestStatusChanged,
   slaBreached,
   slaWarning,
@@ -16,11 +17,13 @@ import type { RequestsDb } from "./db.js";
 export interface RequestEventRow {
   readonly id: string;
   readonly cursor: string;
-  readonly type: "CREATED" | "STATUS_CHANGED" | "SLA_WARNING" | "SLA_BREACHED";
+  readonly type: "CREATED" | "STATUS_CHANGED" | "LINES_CHANGED" | "SLA_WARNING" | "SLA_BREACHED";
   readonly requestId: string;
   readonly ward: string;
   readonly previousStatus: RequestStatus | null;
   readonly status: RequestStatus;
+  /** The request's version after the event (the clock's: the version when it noticed). */
+  readonly version: number;
   readonly at: Date;
   /** Null for the clock's events: nobody did anything. */
   readonly actorId: string | null;
@@ -31,6 +34,7 @@ export interface RequestEventRow {
 const typeBySubject = {
   [requestCreated.subject]: "CREATED",
   [requestStatusChanged.subject]: "STATUS_CHANGED",
+  [requestLinesChanged.subject]: "LINES_CHANGED",
   [slaWarning.subject]: "SLA_WARNING",
   [slaBreached.subject]: "SLA_BREACHED",
 } as const;
@@ -49,13 +53,16 @@ function readStored(type: RequestEventRow["type"], payload: unknown): Stored | n
       ward: data.ward,
       previousStatus: null,
       status: data.status,
+      version: data.version,
       at: new Date(event.occurredAt),
       actorId: null,
       slaStage: data.stage,
       slaDueAt: new Date(data.dueAt),
     };
   }
-  const event = parseStored(type === "CREATED" ? requestCreated : requestStatusChanged, payload);
+  const contract =
+    type === "CREATED" ? requestCreated : type === "LINES_CHANGED" ? requestLinesChanged : requestStatusChanged;
+  const event = parseStored(contract, payload);
   if (!event) return null;
   const { data } = event;
   return {
@@ -64,6 +71,7 @@ function readStored(type: RequestEventRow["type"], payload: unknown): Stored | n
     ward: data.ward,
     previousStatus: data.previousStatus,
     status: data.status,
+    version: data.version,
     at: new Date(event.occurredAt),
     actorId: data.actorId,
     slaStage: null,

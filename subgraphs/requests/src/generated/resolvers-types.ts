@@ -398,11 +398,15 @@ export type RequestEvent = {
   slaStage: Maybe<SlaStage>;
   status: RequestStatus;
   type: RequestEventType;
+  /** The request's version after this event (for SLA_WARNING and SLA_BREACHED: its version when the clock noticed): per request, a newer change has a higher version, so a board can tell a stale event from a fresh one. */
+  version: Scalars['Int']['output'];
 };
 
 /** What happened to a request. */
 export type RequestEventType =
   | 'CREATED'
+  /** The request's lines changed, its status did not (previousStatus is status): the restock loop added an item to a PENDING RESTOCK or raised a line's quantity. The request's new version and quantities are on `request`. */
+  | 'LINES_CHANGED'
   /** The current stage went past its due time (once per request and stage). */
   | 'SLA_BREACHED'
   /** The configured share of the current stage's window has passed (once per request and stage). */
@@ -602,7 +606,7 @@ export type StatusReasonCode =
  */
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Every new request and status change, optionally for one ward or one dispenser. */
+  /** Every new request, status change and change of a PENDING restock's lines, optionally for one ward or one dispenser. */
   requestEvents: RequestEvent;
   /** Every change of one request, from now (or from `after`). */
   requestStatusChanged: RequestEvent;
@@ -922,6 +926,7 @@ export type RequestEventResolvers<ContextType = RequestsContext, ParentType exte
   slaStage?: Resolver<Maybe<ResolversTypes['SlaStage']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RequestStatus'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['RequestEventType'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RequestHistoryEntryResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['RequestHistoryEntry'] = ResolversParentTypes['RequestHistoryEntry']> = {

@@ -1,6 +1,7 @@
 import { appendEvent } from "@asky/events";
 import {
   requestCreated,
+  requestLinesChanged,
   requestStatusChanged,
   type RequestEventData,
   type RequestEventItem,
@@ -68,14 +69,11 @@ function dispatchedLots(tx: RequestsTx, items: readonly RequestItemRow[]): Promi
   return lotsOf(tx, picked);
 }
 
-/**
- * Writes asky.requests.created (no previous status) or asky.requests.status_changed to the
- * outbox, in the transaction of the change it describes; returns the event id. `occurredAt`
- * is the request's updatedAt, the database clock of that transaction.
- */
-export async function recordRequestEvent(tx: RequestsTx, change: RequestChange): Promise<string> {
+type RequestEventContract = typeof requestCreated | typeof requestStatusChanged | typeof requestLinesChanged;
+
+/** Builds the event of `contract` for the request as it stands and appends it to the outbox. */
+async function appendRequestEvent(tx: RequestsTx, contract: RequestEventContract, change: RequestChange) {
   const { request, items, previousStatus, actorId } = change;
-  const contract = previousStatus === null ? requestCreated : requestStatusChanged;
   const envelope = contract.build(
     {
       requestId: request.id,
@@ -99,4 +97,23 @@ export async function recordRequestEvent(tx: RequestsTx, change: RequestChange):
   );
   await appendEvent(tx, outbox, envelope);
   return envelope.id;
+}
+
+/**
+ * Writes asky.requests.created (no previous status) or asky.requests.status_changed to the
+ * outbox, in the transaction of the change it describes; returns the event id. `occurredAt`
+ * is the request's updatedAt, the database clock of that transaction.
+ */
+export function recordRequestEvent(tx: RequestsTx, change: RequestChange): Promise<string> {
+  const contract = change.previousStatus === null ? requestCreated : requestStatusChanged;
+  return appendRequestEvent(tx, contract, change);
+}
+
+/**
+ * Writes asky.requests.lines_changed: the request's lines changed and its version with them,
+ * its status did not (a PENDING restock grown by the restock loop). In the transaction of the
+ * change, like every request event, so no version bump goes unseen by subscribers.
+ */
+export function recordLinesChanged(tx: RequestsTx, change: Omit<RequestChange, "previousStatus">): Promise<string> {
+  return appendRequestEvent(tx, requestLinesChanged, { ...change, previousStatus: change.request.status });
 }

@@ -2,8 +2,8 @@ import { centsOf, centsToDecimal, decimalToCents, type Logger } from "@asky/runt
 import { SYSTEM_USER_ID, type EventEnvelope, type StockLowData } from "@asky/contracts";
 import type { RequestsTx } from "../data/db.js";
 import { findOpenRestock, growRestock, lockRestocksOf, type RestockLine } from "../data/open-restock.js";
-import { insertHistory, insertItems, insertRequestOnce } from "../data/request-writes.js";
-import { recordRequestEvent } from "../outbox/request-events.js";
+import { insertHistory, insertItems, insertRequestOnce, itemsOf } from "../data/request-writes.js";
+import { recordLinesChanged, recordRequestEvent } from "../outbox/request-events.js";
 import { MAX_QUANTITY } from "../validation/create-request-input.js";
 
 const AUTOMATIC_NOTE = "Reposição aberta automaticamente: itens abaixo do estoque mínimo do dispensário.";
@@ -44,7 +44,13 @@ export function restockHandler(logger: Logger) {
     const open = await findOpenRestock(tx, data.dispenserId);
     if (open) {
       if (open.status === "PENDING") {
-        await growRestock(tx, open.id, line);
+        const grown = await growRestock(tx, open.id, line);
+        // Every version bump is an event: boards and read models see the new quantities now,
+        // not at the next status change.
+        if (grown) {
+          const items = await itemsOf(tx, grown.id);
+          await recordLinesChanged(tx, { request: grown, items, actorId: SYSTEM_USER_ID });
+        }
         log.info({ eventId: event.id, requestId: open.id, itemId: line.itemId }, "item added to the pending restock");
       } else {
         log.info(
