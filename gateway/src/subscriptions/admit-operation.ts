@@ -16,6 +16,7 @@ import { authorizeSubscription } from "./authorize-subscription.js";
 import type { QuotaReason } from "./connection-quota.js";
 import type { ConnectionState, OpenTransport, OperationContext } from "./connection-state.js";
 import type { OperationExecutor } from "./execute-operation.js";
+import type { SubscriptionHub } from "./subscription-hub.js";
 import { planSubscription } from "./subscription-plan.js";
 import type { SubscriptionRegistry } from "./subscription-registry.js";
 
@@ -26,6 +27,8 @@ export interface OperationChecks {
   trusted: TrustedDocuments;
   registry: SubscriptionRegistry;
   execute: OperationExecutor;
+  /** Whether a subscription's group is live: a subscription joining one passed its check already. */
+  hub: Pick<SubscriptionHub, "serves">;
 }
 
 const refusals: Record<Exclude<QuotaReason, "MAX_SOCKETS_PER_USER">, (limit: number) => string> = {
@@ -87,7 +90,7 @@ export async function admitOperation<Transport extends OpenTransport, Outbox>(
   const slot = reserved.admitted;
   try {
     const plan = planSubscription(checks.registry, schema, document, payload.operationName, variableValues, viewer);
-    await authorizeSubscription(plan, state.context, checks.execute);
+    await authorizeSubscription(plan, state.context, checks.execute, checks.hub);
     // Cut off (or closed) meanwhile: its close event may be the close timeout away.
     if (socket.readyState !== socket.OPEN) {
       slot.release();

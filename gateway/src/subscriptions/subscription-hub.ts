@@ -77,6 +77,11 @@ export class SubscriptionHub {
     return subscriber;
   }
 
+  /** Whether a group of this key has members now (authorize-subscription.ts). */
+  serves(groupKey: string): boolean {
+    return this.groups.has(groupKey);
+  }
+
   /** Ends every subscription whose plan no longer holds, e.g. after a supergraph reload. */
   endWhere(predicate: (plan: SubscriptionPlan) => boolean, result: ExecutionResult): number {
     let ended = 0;
