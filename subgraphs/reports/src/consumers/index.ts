@@ -1,8 +1,8 @@
 import { eventConsumer } from "@asky/service";
-import { requestCreated, requestLinesChanged, requestStatusChanged, stockMoved } from "@asky/contracts";
+import { pickRecorded, requestCreated, requestLinesChanged, requestStatusChanged, stockMoved } from "@asky/contracts";
 import type { ReportsTx } from "../data/db.js";
 import { insertStockMovementFact } from "../data/stock-movement-facts.js";
-import { projectLinesChanged, projectRequestEvent } from "../services/project-request-event.js";
+import { projectLinesChanged, projectPickRecorded, projectRequestEvent } from "../services/project-request-event.js";
 import { slaConsumers } from "./sla.js";
 import { webhookConsumers } from "./webhooks.js";
 
@@ -30,6 +30,13 @@ export const consumers = [
     durable: "reports-request-lines-changed",
     event: requestLinesChanged,
     handle: (event, tx: ReportsTx) => projectLinesChanged(tx, event),
+    pool: "own",
+  }),
+  // A pick: the version it reached, so the read model follows every version of the request.
+  eventConsumer({
+    durable: "reports-pick-recorded",
+    event: pickRecorded,
+    handle: (event, tx: ReportsTx) => projectPickRecorded(tx, event),
     pool: "own",
   }),
   // The cabinets' stock ledger, one event per row, for stockouts and expiry losses.

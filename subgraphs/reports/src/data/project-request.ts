@@ -55,6 +55,19 @@ export async function upsertRequestFact(
 }
 
 /**
+ * Moves the request's row to the version a pick reached (its quantities reach the read model
+ * with the dispatch's event). Only forward, and only once the row shows the PREPARING status
+ * every pick is made in: a pick handled before that status change (another consumer) must not
+ * make the change look older than the row, or its status would never be applied. Then the
+ * lifecycle events that follow bring the version.
+ */
+export async function advanceRequestVersion(tx: SqlExecutor, requestId: string, version: number): Promise<void> {
+  await tx.execute(sql`
+    UPDATE reports.request_facts SET version = ${version}
+    WHERE request_id = ${requestId} AND status = 'PREPARING' AND version < ${version}`);
+}
+
+/**
  * Upserts the lines, one statement for all of them. A newer event's values win where it has
  * one, an older event only fills what is still unknown: so redeliveries and late events leave
  * the rows as the highest version made them.

@@ -1,5 +1,10 @@
-import type { EventEnvelope, RequestEventData } from "@asky/contracts";
-import { upsertLineFacts, upsertRequestFact, type SqlExecutor } from "../data/project-request.js";
+import type { EventEnvelope, PickRecordedData, RequestEventData } from "@asky/contracts";
+import {
+  advanceRequestVersion,
+  upsertLineFacts,
+  upsertRequestFact,
+  type SqlExecutor,
+} from "../data/project-request.js";
 import { projectedLines } from "../domain/projected-lines.js";
 import { statusColumn } from "../domain/status-column.js";
 
@@ -21,4 +26,12 @@ export async function projectRequestEvent(tx: SqlExecutor, event: EventEnvelope<
 export async function projectLinesChanged(tx: SqlExecutor, event: EventEnvelope<RequestEventData>): Promise<void> {
   await upsertRequestFact(tx, event, null);
   await upsertLineFacts(tx, event.data.requestId, event.data.version, projectedLines(event.data));
+}
+
+/**
+ * Applies asky.requests.pick_recorded: only the version it reached, so that the read model
+ * follows every version of the request; what was picked arrives with the dispatch's event.
+ */
+export async function projectPickRecorded(tx: SqlExecutor, event: EventEnvelope<PickRecordedData>): Promise<void> {
+  await advanceRequestVersion(tx, event.data.requestId, event.data.version);
 }

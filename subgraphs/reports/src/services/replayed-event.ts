@@ -1,7 +1,7 @@
-import { parseStored, requestLifecycleEvents, requestLinesChanged, stockMoved } from "@asky/contracts";
+import { parseStored, pickRecorded, requestLifecycleEvents, requestLinesChanged, stockMoved } from "@asky/contracts";
 import type { SqlExecutor } from "../data/project-request.js";
 import { insertStockMovementFact } from "../data/stock-movement-facts.js";
-import { projectLinesChanged, projectRequestEvent } from "./project-request-event.js";
+import { projectLinesChanged, projectPickRecorded, projectRequestEvent } from "./project-request-event.js";
 import { slaProjections } from "./replayed-sla-events.js";
 
 /** One filter subject (nats-server 2.9 takes one): every event, those the read model keeps picked out below. */
@@ -12,7 +12,7 @@ export type ReplayedEvent = (tx: SqlExecutor) => Promise<void>;
 
 type Projection = (raw: unknown) => ReplayedEvent | null;
 
-/** What the live consumers project, by subject: the request lifecycle, lines changes and the stock ledger. */
+/** What the live consumers project, by subject: the request lifecycle, lines changes, picks' versions and the stock ledger. */
 const projections = new Map<string, Projection>([
   ...requestLifecycleEvents.map((contract): [string, Projection] => [
     contract.subject,
@@ -29,6 +29,13 @@ const projections = new Map<string, Projection>([
     },
   ],
   [
+    pickRecorded.subject,
+    (raw) => {
+      const event = parseStored(pickRecorded, raw);
+      return event && ((tx) => projectPickRecorded(tx, event));
+    },
+  ],
+  [
     stockMoved.subject,
     (raw) => {
       const event = parseStored(stockMoved, raw);
@@ -41,7 +48,7 @@ const projections = new Map<string, Projection>([
 
 /**
  * A stored event as the replay applies it: "ignored" for a subject the read model keeps
- * nothing of (picks, alerts, other services' events), "unreadable" for one its contract
+ * nothing of (alerts, other services' events), "unreadable" for one its contract
  * refuses (the live consumer terminated it too).
  */
 export function replayedEvent(subject: string, raw: () => unknown): ReplayedEvent | "ignored" | "unreadable" {
