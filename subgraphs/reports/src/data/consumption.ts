@@ -3,7 +3,7 @@ import { assertNever } from "@asky/runtime";
 import type { ConsumptionGroup, ResolversTypes } from "../generated/resolvers-types.js";
 import type { ReportQuery } from "../validation/report-query.js";
 import type { ReportsDb } from "./db.js";
-import { allOf, groupedRows, hospitalClock, type GroupColumn } from "./report-sql.js";
+import { allOf, groupedRows, hospitalClock, periodAndWard, type GroupColumn } from "./report-sql.js";
 
 type ConsumptionRow = ResolversTypes["ConsumptionRow"];
 
@@ -37,12 +37,7 @@ export async function consumptionReport(
   query: ReportQuery<ConsumptionGroup>,
   wardScope: string | null,
 ): Promise<ConsumptionRow[]> {
-  const conditions = [
-    sql`f.delivered_at >= ${query.from.toISOString()}::timestamptz`,
-    sql`f.delivered_at < ${query.to.toISOString()}::timestamptz`,
-  ];
-  if (wardScope !== null) conditions.push(sql`f.ward = ${wardScope}`);
-  if (query.ward !== null) conditions.push(sql`f.ward = ${query.ward}`);
+  const conditions = periodAndWard(sql`f.delivered_at`, query, wardScope);
   const units = sql`COALESCE(l.quantity_received, l.quantity_dispatched, l.quantity_requested, 0)`;
   const figures = sql.join(
     [

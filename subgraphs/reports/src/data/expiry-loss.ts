@@ -3,7 +3,7 @@ import { assertNever } from "@asky/runtime";
 import type { ExpiryLossGroup, ResolversTypes } from "../generated/resolvers-types.js";
 import type { ReportQuery } from "../validation/report-query.js";
 import type { ReportsDb } from "./db.js";
-import { allOf, groupedRows, hospitalClock, type GroupColumn } from "./report-sql.js";
+import { allOf, groupedRows, hospitalClock, periodAndWard, type GroupColumn } from "./report-sql.js";
 
 type ExpiryLossRow = ResolversTypes["ExpiryLossRow"];
 
@@ -34,13 +34,7 @@ export async function expiryLossReport(
   query: ReportQuery<ExpiryLossGroup>,
   wardScope: string | null,
 ): Promise<ExpiryLossRow[]> {
-  const conditions = [
-    sql`f.reason = 'EXPIRED'`,
-    sql`f.at >= ${query.from.toISOString()}::timestamptz`,
-    sql`f.at < ${query.to.toISOString()}::timestamptz`,
-  ];
-  if (wardScope !== null) conditions.push(sql`f.ward = ${wardScope}`);
-  if (query.ward !== null) conditions.push(sql`f.ward = ${query.ward}`);
+  const conditions = [sql`f.reason = 'EXPIRED'`, ...periodAndWard(sql`f.at`, query, wardScope)];
   const figures = sql.join(
     [
       sql`COALESCE(sum(-f.delta), 0)::int AS units`,

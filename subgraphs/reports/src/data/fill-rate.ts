@@ -3,7 +3,7 @@ import { assertNever } from "@asky/runtime";
 import type { FillRateGroup, ResolversTypes } from "../generated/resolvers-types.js";
 import type { ReportQuery } from "../validation/report-query.js";
 import type { ReportsDb } from "./db.js";
-import { allOf, groupedRows, type GroupColumn } from "./report-sql.js";
+import { allOf, groupedRows, periodAndWard, type GroupColumn } from "./report-sql.js";
 
 type FillRateRow = ResolversTypes["FillRateRow"];
 
@@ -35,14 +35,11 @@ export async function fillRateReport(
   wardScope: string | null,
 ): Promise<FillRateRow[]> {
   const conditions = [
-    sql`f.created_at >= ${query.from.toISOString()}::timestamptz`,
-    sql`f.created_at < ${query.to.toISOString()}::timestamptz`,
+    ...periodAndWard(sql`f.created_at`, query, wardScope),
     sql`f.status = 'DELIVERED'`,
     sql`NOT l.substitute`,
     sql`l.quantity_requested IS NOT NULL`,
   ];
-  if (wardScope !== null) conditions.push(sql`f.ward = ${wardScope}`);
-  if (query.ward !== null) conditions.push(sql`f.ward = ${query.ward}`);
   const arrived = sql`COALESCE(l.quantity_received, l.quantity_dispatched, l.quantity_requested)`;
   const figures = sql`count(*)::int AS requested, (count(*) FILTER (WHERE ${arrived} >= l.quantity_requested))::int AS filled`;
   const rows = await groupedRows(

@@ -28,6 +28,24 @@ export interface GroupColumn {
 /** `instant` as the hospital's wall clock (a timestamp without zone), for hours, days, months. */
 export const hospitalClock = (instant: SQL) => sql`(${instant} AT TIME ZONE ${HOSPITAL_TIME_ZONE})`;
 
+/**
+ * What every report keeps of its rows: `instant` (the report's own time column of alias `f`) in
+ * [from, to), and the ward when a nurse asks (her own only) or when the caller names one.
+ */
+export function periodAndWard(
+  instant: SQL,
+  query: { readonly from: Date; readonly to: Date; readonly ward: string | null },
+  wardScope: string | null,
+): SQL[] {
+  const conditions = [
+    sql`${instant} >= ${query.from.toISOString()}::timestamptz`,
+    sql`${instant} < ${query.to.toISOString()}::timestamptz`,
+  ];
+  if (wardScope !== null) conditions.push(sql`f.ward = ${wardScope}`);
+  if (query.ward !== null) conditions.push(sql`f.ward = ${query.ward}`);
+  return conditions;
+}
+
 /** `SELECT <groups>, <figures> FROM ... WHERE ... GROUP BY <groups> ORDER BY <groups>`, bounded. */
 export async function groupedRows(
   db: ReportsDb,

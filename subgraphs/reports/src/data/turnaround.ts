@@ -3,7 +3,7 @@ import { assertNever } from "@asky/runtime";
 import type { TurnaroundGroup, ResolversTypes } from "../generated/resolvers-types.js";
 import type { ReportQuery } from "../validation/report-query.js";
 import type { ReportsDb } from "./db.js";
-import { allOf, groupedRows, hospitalClock, numberOrNull, type GroupColumn } from "./report-sql.js";
+import { allOf, groupedRows, hospitalClock, numberOrNull, periodAndWard, type GroupColumn } from "./report-sql.js";
 
 type TurnaroundRow = ResolversTypes["TurnaroundRow"];
 
@@ -67,10 +67,7 @@ export async function turnaroundReport(
   query: ReportQuery<TurnaroundGroup>,
   wardScope: string | null,
 ): Promise<TurnaroundRow[]> {
-  const conditions = [sql`f.created_at >= ${query.from.toISOString()}::timestamptz`];
-  conditions.push(sql`f.created_at < ${query.to.toISOString()}::timestamptz`);
-  if (wardScope !== null) conditions.push(sql`f.ward = ${wardScope}`);
-  if (query.ward !== null) conditions.push(sql`f.ward = ${query.ward}`);
+  const conditions = periodAndWard(sql`f.created_at`, query, wardScope);
   const figures = sql.join([sql`count(*)::int AS requests`, ...stages.map(stageFigures), slaFigures], sql`, `);
   const rows = await groupedRows(
     db,
