@@ -5,28 +5,24 @@
  * so a strict Content-Security-Policy holds: no inline script or style, no workers.
  */
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import type { RouteHandler } from "@asky/runtime";
+import {
+  contentTypes,
+  escapeHtml,
+  fileSize,
+  fileUnder,
+  IMMUTABLE,
+  sameHostSockets,
+  securityHeaders,
+} from "./static-site.js";
 
 /** Must match `base` in gateway/board/vite.config.ts. */
 export const BOARD_PREFIX = "/board/";
 export const defaultBoardDist = fileURLToPath(new URL("../board/dist", import.meta.url));
-
-const contentTypes: Readonly<Record<string, string>> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".json": "application/json; charset=utf-8",
-};
-const IMMUTABLE = "public, max-age=31536000, immutable";
-const plainHost = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
  * Same host only, stricter than the explorer's: the board's CSS is a file and it runs no
@@ -34,7 +30,7 @@ const plainHost = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?
  * not cover ws:/wss: yet; SSE and HTTP are 'self'.
  */
 export function boardContentSecurityPolicy(host: string | undefined): string {
-  const sockets = host && plainHost.test(host) ? ` ws://${host} wss://${host}` : "";
+  const sockets = sameHostSockets(host);
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -49,14 +45,7 @@ export function boardContentSecurityPolicy(host: string | undefined): string {
 }
 
 function headers(req: IncomingMessage, csp = boardContentSecurityPolicy(req.headers.host)): Record<string, string> {
-  return {
-    "content-security-policy": csp,
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-    "cross-origin-opener-policy": "same-origin",
-    "cross-origin-resource-policy": "same-origin",
-  };
+  return securityHeaders(csp);
 }
 
 function plain(req: IncomingMessage, res: ServerResponse, status: number, text: string, extra = {}): void {
@@ -72,40 +61,13 @@ const notBuilt = (distDir: string) => `<!doctype html>
 <html lang="pt-BR"><head><meta charset="utf-8"><title>Asky · painel não compilado</title></head>
 <body><h1>O painel da ala não foi compilado</h1>
 <p>Compile-o na raiz do repositório com <code>npm run build -w @asky/board</code> e recarregue a página
-(<code>npm start</code> faz isso sozinho). Pasta esperada: <code>${distDir.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</code>.</p>
+(<code>npm start</code> faz isso sozinho). Pasta esperada: <code>${escapeHtml(distDir)}</code>.</p>
 </body></html>
 `;
 
-/**
- * The file under distDir a request URL names, or undefined when it is not a plain file name
- * inside distDir: no "..", no encoded slashes or backslashes, no dotfiles (dist/.source-hash).
- * /board/ itself names index.html.
- */
+/** The file under distDir a request URL names (fileUnder); /board/ itself names index.html. */
 export function boardFileFor(distDir: string, requestUrl: string): string | undefined {
-  const { pathname } = new URL(requestUrl, "http://localhost");
-  if (!pathname.startsWith(BOARD_PREFIX)) return undefined;
-  let relativePath: string;
-  try {
-    relativePath = decodeURIComponent(pathname.slice(BOARD_PREFIX.length)) || "index.html";
-  } catch {
-    return undefined;
-  }
-  const segments = relativePath.split("/");
-  if (segments.some((segment) => !segment || segment.startsWith(".") || /[\\\0:]/.test(segment))) return undefined;
-  const root = resolve(distDir);
-  const file = resolve(root, ...segments);
-  return file.startsWith(root + sep) ? file : undefined;
-}
-
-async function fileSize(path: string): Promise<number | undefined> {
-  try {
-    const info = await stat(path);
-    return info.isFile() ? info.size : undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw error;
-  }
+  return fileUnder(distDir, BOARD_PREFIX, requestUrl, "index.html");
 }
 
 export interface BoardRoutes {

@@ -5,35 +5,28 @@
  * networks; a strict Content-Security-Policy keeps it that way.
  */
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { extname, join, resolve, sep } from "node:path";
+import { extname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import type { RouteHandler } from "@asky/runtime";
+import {
+  contentTypes,
+  escapeHtml,
+  fileSize,
+  fileUnder,
+  IMMUTABLE,
+  sameHostSockets,
+  securityHeaders,
+} from "./static-site.js";
 
 /** Must match `base` in gateway/explorer/vite.config.ts. */
 export const EXPLORER_PREFIX = "/explorer/";
 export const defaultExplorerDist = fileURLToPath(new URL("../explorer/dist", import.meta.url));
 
-const contentTypes: Readonly<Record<string, string>> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".woff": "font/woff",
-  ".ttf": "font/ttf",
-  ".txt": "text/plain; charset=utf-8",
-};
 /** Files Vite names by content hash: they never change under the same name. */
 const hashedAssets = `${EXPLORER_PREFIX}assets/`;
-const IMMUTABLE = "public, max-age=31536000, immutable";
-const plainHost = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
  * Same host only. Monaco injects <style> elements (style-src 'unsafe-inline') and GraphiQL's
@@ -41,7 +34,7 @@ const plainHost = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?
  * spelled out for browsers whose 'self' does not cover ws:/wss: yet.
  */
 export function explorerContentSecurityPolicy(host: string | undefined): string {
-  const sockets = host && plainHost.test(host) ? ` ws://${host} wss://${host}` : "";
+  const sockets = sameHostSockets(host);
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -57,18 +50,8 @@ export function explorerContentSecurityPolicy(host: string | undefined): string 
   ].join("; ");
 }
 
-function securityHeaders(
-  req: IncomingMessage,
-  csp = explorerContentSecurityPolicy(req.headers.host),
-): Record<string, string> {
-  return {
-    "content-security-policy": csp,
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-    "cross-origin-opener-policy": "same-origin",
-    "cross-origin-resource-policy": "same-origin",
-  };
+function headers(req: IncomingMessage, csp = explorerContentSecurityPolicy(req.headers.host)): Record<string, string> {
+  return securityHeaders(csp);
 }
 
 function missingBuildPage(distDir: string): string {
@@ -83,10 +66,6 @@ function missingBuildPage(distDir: string): string {
 `;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 function acceptsGzip(req: IncomingMessage): boolean {
   const accept = req.headers["accept-encoding"];
   if (typeof accept !== "string") return false;
@@ -97,41 +76,15 @@ function acceptsGzip(req: IncomingMessage): boolean {
   });
 }
 
-async function fileSize(path: string): Promise<number | undefined> {
-  try {
-    const info = await stat(path);
-    return info.isFile() ? info.size : undefined;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR")
-      return undefined;
-    throw error;
-  }
-}
-
 function notFound(req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(404, { "content-type": "text/plain; charset=utf-8", ...securityHeaders(req, "default-src 'none'") });
+  res.writeHead(404, { "content-type": "text/plain; charset=utf-8", ...headers(req, "default-src 'none'") });
   res.end("Not found\n");
 }
 
-/**
- * The path under distDir that a request URL names, or undefined when it is not a plain
- * file name inside distDir: no "..", no encoded slashes or backslashes, no dotfiles.
- */
+/** The file under distDir a request URL names (fileUnder), index.html aside: it is the landing page. */
 export function explorerFileFor(distDir: string, requestUrl: string): string | undefined {
-  const { pathname } = new URL(requestUrl, "http://localhost");
-  if (!pathname.startsWith(EXPLORER_PREFIX)) return undefined;
-  let relativePath: string;
-  try {
-    relativePath = decodeURIComponent(pathname.slice(EXPLORER_PREFIX.length));
-  } catch {
-    return undefined;
-  }
-  const segments = relativePath.split("/");
-  if (!relativePath || segments.some((segment) => !segment || segment.startsWith(".") || /[\\\0:]/.test(segment)))
-    return undefined;
-  const root = resolve(distDir);
-  const file = resolve(root, ...segments);
-  return file.startsWith(root + sep) && file !== join(root, "index.html") ? file : undefined;
+  const file = fileUnder(distDir, EXPLORER_PREFIX, requestUrl);
+  return file === join(resolve(distDir), "index.html") ? undefined : file;
 }
 
 export interface ExplorerRoutes {
@@ -152,10 +105,7 @@ export function explorerRoutes(distDir: string = defaultExplorerDist): ExplorerR
         "content-type": "text/html; charset=utf-8",
         "cache-control": "no-store",
         vary: "accept",
-        ...securityHeaders(
-          req,
-          "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
-        ),
+        ...headers(req, "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'"),
       });
       res.end(req.method === "HEAD" ? undefined : missingBuildPage(distDir));
       return;
@@ -167,7 +117,7 @@ export function explorerRoutes(distDir: string = defaultExplorerDist): ExplorerR
       // The same URL answers JSON to GraphQL clients.
       vary: "accept",
       "content-length": String(Buffer.byteLength(html)),
-      ...securityHeaders(req),
+      ...headers(req),
     });
     res.end(req.method === "HEAD" ? undefined : html);
   };
@@ -177,7 +127,7 @@ export function explorerRoutes(distDir: string = defaultExplorerDist): ExplorerR
       res.writeHead(405, {
         allow: "GET, HEAD",
         "content-type": "text/plain; charset=utf-8",
-        ...securityHeaders(req, "default-src 'none'"),
+        ...headers(req, "default-src 'none'"),
       });
       res.end("Method not allowed\n");
       return;
@@ -195,7 +145,7 @@ export function explorerRoutes(distDir: string = defaultExplorerDist): ExplorerR
       "cache-control": immutable ? IMMUTABLE : "public, max-age=3600",
       vary: "accept-encoding",
       ...(gzipped === undefined ? {} : { "content-encoding": "gzip" }),
-      ...securityHeaders(req),
+      ...headers(req),
     });
     if (req.method === "HEAD") {
       res.end();
